@@ -1,0 +1,68 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+// Targets by capability; imports point down only (see shared/ARCHITECTURE.md):
+// H3 ← EcoCore ← EcoStore ← EcoServer ← ecotrack; the science modules
+// (EcoAnalytics, EcoForecast, EcoML) are pure Swift over arrays and values.
+let strict: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+]
+
+let package = Package(
+    name: "EcoTrack",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "ecotrack", targets: ["ecotrack"]),
+        .library(name: "H3", targets: ["H3"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.6.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/vapor/sqlite-nio.git", from: "1.13.2"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
+    ],
+    targets: [
+        .target(name: "H3", swiftSettings: strict),
+        .target(name: "EcoCore", dependencies: ["H3"], swiftSettings: strict),
+        .target(
+            name: "EcoStore",
+            dependencies: [
+                "EcoCore",
+                .product(name: "SQLiteNIO", package: "sqlite-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
+        .target(name: "EcoAnalytics", swiftSettings: strict),
+        .target(name: "EcoForecast", swiftSettings: strict),
+        .target(name: "EcoML", swiftSettings: strict),
+        .target(
+            name: "EcoServer",
+            dependencies: [
+                "EcoCore", "EcoStore", "EcoAnalytics", "EcoForecast", "EcoML", "H3",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+            ],
+            resources: [.copy("OpenAPI")],
+            swiftSettings: strict
+        ),
+        .executableTarget(
+            name: "ecotrack",
+            dependencies: [
+                "EcoServer", "EcoCore", "EcoStore", "EcoAnalytics", "EcoForecast", "EcoML", "H3",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: strict
+        ),
+        .testTarget(name: "H3Tests", dependencies: ["H3"], resources: [.copy("Fixtures")], swiftSettings: strict),
+        .testTarget(name: "EcoCoreTests", dependencies: ["EcoCore"], swiftSettings: strict),
+        .testTarget(name: "EcoStoreTests", dependencies: ["EcoStore"], swiftSettings: strict),
+        .testTarget(name: "EcoAnalyticsTests", dependencies: ["EcoAnalytics"], resources: [.copy("Fixtures")], swiftSettings: strict),
+        .testTarget(name: "EcoForecastTests", dependencies: ["EcoForecast"], resources: [.copy("Fixtures")], swiftSettings: strict),
+        .testTarget(name: "EcoMLTests", dependencies: ["EcoML"], resources: [.copy("Fixtures")], swiftSettings: strict),
+        .testTarget(name: "EcoServerTests", dependencies: ["EcoServer", "EcoStore", "EcoCore"], swiftSettings: strict),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,30 @@
+import EcoCore
+import EcoStore
+import Synchronization
+
+/// What route handlers share: the store, the variable catalogue, metrics and configuration.
+public final class AppServices: Sendable {
+    public let store: any EcoStore
+    public let metrics: ServerMetrics
+    public let configuration: ServeConfiguration
+    private let catalogueBox: Mutex<VariableCatalogue>
+
+    /// Loads user-registered variables from the store into the catalogue.
+    public init(store: any EcoStore, configuration: ServeConfiguration, metrics: ServerMetrics = ServerMetrics()) async throws {
+        self.store = store
+        self.configuration = configuration
+        self.metrics = metrics
+        self.catalogueBox = Mutex(VariableCatalogue(registered: try await store.registeredVariables()))
+    }
+
+    /// The current catalogue (built-in plus registered variables).
+    public var catalogue: VariableCatalogue { catalogueBox.withLock { $0 } }
+
+    /// Validates, stores and adds a user variable to the catalogue.
+    public func register(_ variable: Variable) async throws {
+        var candidate = catalogue
+        try candidate.register(variable)
+        try await store.register(variable)
+        catalogueBox.withLock { current in try? current.register(variable) }
+    }
+}

@@ -1,0 +1,41 @@
+import EcoCore
+import EcoStore
+import Foundation
+import Hummingbird
+import Logging
+
+/// Builds the HTTP application `ecotrack serve` runs; tests call the same function.
+/// `onServerRunning` receives the bound port (useful with port 0 in tests).
+public func buildApplication(services: AppServices, logger: Logger, routes: RouteTable = RouteTable(),
+                             onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }) throws -> some ApplicationProtocol {
+    let configuration = services.configuration
+    let router = Router(context: AppRequestContext.self)
+    router.add(middleware: RequestLogMiddleware())
+    router.add(middleware: MetricsMiddleware(metrics: services.metrics))
+    router.add(middleware: ProblemMiddleware())
+
+    let openAPI = try OpenAPIDocument.load().encoded()
+    OperationsRoutes(services: services, openAPI: openAPI).register(on: RouteRegistrar(methods: router, prefix: "", table: routes))
+    let api = RouteRegistrar(methods: router.group("/api/v1"), prefix: "/api/v1", table: routes)
+    IngestRoutes(services: services).register(on: api)
+    ObservationQueryRoutes(services: services).register(on: api)
+    TimeseriesRoutes(services: services).register(on: api)
+    CellRoutes(services: services).register(on: api)
+    VariableRoutes(services: services).register(on: api)
+
+    return Application(
+        router: router,
+        configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "ecotrack"),
+        onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? configuration.port) },
+        logger: logger
+    )
+}
+
+/// Opens the store named by the configuration: a SQLite file path (the default) for now.
+public func openStore(_ configuration: ServeConfiguration) throws -> any EcoStore {
+    if configuration.database.hasPrefix("postgres://") || configuration.database.hasPrefix("postgresql://") {
+        throw ConfigurationError("PostgreSQL is not supported by this build yet; use a SQLite file path for --database.")
+    }
+    let durability = SQLiteStore.Durability(rawValue: configuration.durability) ?? .full
+    return try SQLiteStore(path: configuration.database, durability: durability)
+}

@@ -1,0 +1,131 @@
+import Foundation
+
+/// Reads `ServeConfiguration` from its sources with one precedence everywhere:
+/// command-line flag > environment variable (`ECOTRACK_…`) > config file (`ecotrack.yaml`) > default.
+///
+/// Keys (flag / environment / file): `--host` `ECOTRACK_HOST` `host`; `--port` `ECOTRACK_PORT` `port`;
+/// `--database` `ECOTRACK_DATABASE` `database`; `--demo` `ECOTRACK_DEMO` `demo`;
+/// `ECOTRACK_MAX_INGEST_BYTES` `maxIngestBytes`; `ECOTRACK_MAX_REQUEST_BYTES` `maxRequestBytes`;
+/// `ECOTRACK_INGEST_BATCH_SIZE` `ingestBatchSize`; `ECOTRACK_DURABILITY` `durability` (full|normal);
+/// `ECOTRACK_LOG_LEVEL` `logLevel`; `ECOTRACK_MAX_PAGE_SIZE` `maxPageSize`.
+public struct ConfigurationSources: Sendable {
+    /// Values given as flags, by file key (nil entries were not given).
+    public var flags: [String: String]
+    public var environment: [String: String]
+    /// The config file's `key: value` pairs.
+    public var file: [String: String]
+
+    public init(flags: [String: String] = [:], environment: [String: String] = [:], file: [String: String] = [:]) {
+        self.flags = flags
+        self.environment = environment
+        self.file = file
+    }
+
+    /// Reads the process environment and the config file at `path`, or `./ecotrack.yaml` if present.
+    public static func load(flags: [String: String], configPath: String?, environment: [String: String] = ProcessInfo.processInfo.environment) throws -> ConfigurationSources {
+        let path = configPath ?? environment["ECOTRACK_CONFIG"] ?? "ecotrack.yaml"
+        var file: [String: String] = [:]
+        if FileManager.default.fileExists(atPath: path) {
+            file = try FlatYAML.parse(String(contentsOfFile: path, encoding: .utf8), path: path)
+        } else if configPath != nil {
+            throw ConfigurationError("Config file \(path) does not exist; create it or leave out --config.")
+        }
+        return ConfigurationSources(flags: flags, environment: environment, file: file)
+    }
+
+    /// The value of `key` from the strongest source that has it.
+    func value(_ key: String) -> String? {
+        flags[key] ?? environment[Self.environmentName(key)] ?? file[key]
+    }
+
+    /// `maxIngestBytes` → `ECOTRACK_MAX_INGEST_BYTES`.
+    static func environmentName(_ key: String) -> String {
+        var name = "ECOTRACK_"
+        for character in key {
+            if character.isUppercase { name.append("_") }
+            name.append(character.uppercased())
+        }
+        return name
+    }
+
+    /// The resolved configuration; a value of the wrong type is an error naming its key and source.
+    public func resolve() throws -> ServeConfiguration {
+        var configuration = ServeConfiguration()
+        func int(_ key: String, _ range: ClosedRange<Int>) throws -> Int? {
+            guard let text = value(key) else { return nil }
+            guard let number = Int(text), range.contains(number) else {
+                throw ConfigurationError("\(key) must be an integer in \(range.lowerBound)…\(range.upperBound), got '\(text)'.")
+            }
+            return number
+        }
+        func bool(_ key: String) throws -> Bool? {
+            guard let text = value(key)?.lowercased() else { return nil }
+            switch text {
+            case "true", "yes", "1", "on": return true
+            case "false", "no", "0", "off": return false
+            default: throw ConfigurationError("\(key) must be true or false, got '\(text)'.")
+            }
+        }
+        if let host = value("host") { configuration.host = host }
+        if let port = try int("port", 0...65535) { configuration.port = port }
+        if let database = value("database") { configuration.database = database }
+        if let demo = try bool("demo") { configuration.demo = demo }
+        if let bytes = try int("maxIngestBytes", 1024...(1 << 40)) { configuration.maxIngestBytes = bytes }
+        if let bytes = try int("maxRequestBytes", 1024...(1 << 30)) { configuration.maxRequestBytes = bytes }
+        if let size = try int("ingestBatchSize", 1...1_000_000) { configuration.ingestBatchSize = size }
+        if let size = try int("maxPageSize", 1...1_000_000) { configuration.maxPageSize = size }
+        if let durability = value("durability") {
+            guard ["full", "normal"].contains(durability) else { throw ConfigurationError("durability must be full or normal, got '\(durability)'.") }
+            configuration.durability = durability
+        }
+        if let level = value("logLevel") {
+            let levels = ["trace", "debug", "info", "notice", "warning", "error", "critical"]
+            guard levels.contains(level) else { throw ConfigurationError("logLevel must be one of \(levels.joined(separator: ", ")), got '\(level)'.") }
+            configuration.logLevel = level
+        }
+        return configuration
+    }
+}
+
+/// A configuration problem, with the sentence to show.
+public struct ConfigurationError: Error, CustomStringConvertible {
+    public var description: String
+    init(_ description: String) { self.description = description }
+}
+
+/// The subset of YAML EcoTrack's config file uses: `key: value` lines, `#` comments, optional quotes.
+enum FlatYAML {
+    static func parse(_ text: String, path: String) throws -> [String: String] {
+        var result: [String: String] = [:]
+        for (number, rawLine) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            let trimmed = withoutComment(rawLine).trimmingCharacters(in: .whitespaces)
+            if trimmed.isEmpty || trimmed == "---" { continue }
+            guard let colon = trimmed.firstIndex(of: ":"), !rawLine.hasPrefix(" ") else {
+                throw ConfigurationError("\(path):\(number + 1): expected 'key: value' at the top level (nested keys are not supported).")
+            }
+            let key = trimmed[..<colon].trimmingCharacters(in: .whitespaces)
+            var value = trimmed[trimmed.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+            if value.count >= 2, let first = value.first, first == "\"" || first == "'", value.last == first {
+                value = String(value.dropFirst().dropLast())
+            }
+            result[key] = value
+        }
+        return result
+    }
+
+    /// The line up to a `#` that is outside quotes.
+    private static func withoutComment(_ line: Substring) -> Substring {
+        var quote: Character?
+        for index in line.indices {
+            let character = line[index]
+            if let open = quote {
+                if character == open { quote = nil }
+            } else if character == "\"" || character == "'" {
+                quote = character
+            } else if character == "#" {
+                return line[..<index]
+            }
+        }
+        return line
+    }
+}

@@ -1,0 +1,24 @@
+/// Everything `ecotrack serve` needs to start, as plain values (read once, passed down).
+public struct ServeConfiguration: Sendable, Equatable {
+    /// Address to bind; `127.0.0.1` keeps the server local, `0.0.0.0` opens it to the network.
+    public var host: String = "127.0.0.1"
+    public var port: Int = 8080
+    /// A file path for the embedded SQLite store, or a `postgres://` URL.
+    public var database: String = "./data/ecotrack.sqlite"
+    /// Seed the demo dataset on first start.
+    public var demo: Bool = false
+    /// Largest accepted request body for ingest, in bytes.
+    public var maxIngestBytes: Int = 256 * 1024 * 1024
+    /// Largest accepted body for ordinary JSON requests, in bytes.
+    public var maxRequestBytes: Int = 1024 * 1024
+    /// Records per store transaction while streaming an ingest body.
+    public var ingestBatchSize: Int = 20_000
+    /// `full` fsyncs every commit; `normal` survives a killed process but not a power cut.
+    public var durability: String = "full"
+    /// trace, debug, info, notice, warning, error, critical.
+    public var logLevel: String = "info"
+    /// Most rows a JSON page returns; NDJSON/CSV exports are not capped.
+    public var maxPageSize: Int = 10_000
+
+    public init() {}
+}

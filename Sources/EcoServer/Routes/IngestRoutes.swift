@@ -1,0 +1,71 @@
+import Foundation
+import EcoCore
+import Hummingbird
+
+/// Observation ingest.
+///
+/// | Method | Path | What |
+/// |---|---|---|
+/// | POST | /api/v1/observations | JSON array, NDJSON (`application/x-ndjson`) or CSV (`text/csv`) body, streamed; `?atomic=true` for all-or-nothing |
+///
+/// 200 when at least one record was stored (the report lists the rejected ones), 422 when none
+/// was, 413 past the size limit. A 200 means every accepted record is committed to disk.
+struct IngestRoutes {
+    let services: AppServices
+
+    func register(on group: RouteRegistrar<RouterGroup<AppRequestContext>>) {
+        group.post("/observations", use: ingest)
+    }
+
+    @Sendable func ingest(request: Request, context: AppRequestContext) async throws -> Response {
+        let contentType = request.headers[.contentType] ?? "application/json"
+        guard let format = ObservationFormat(contentType: contentType) else {
+            throw Problem(.unsupportedMediaType, detail: "Content-Type '\(contentType)' is not an ingest format; send application/json (an array), application/x-ndjson or text/csv.")
+        }
+        let limit = services.configuration.maxIngestBytes
+        if let length = request.headers[.contentLength].flatMap(Int.init), length > limit {
+            throw Problem(.contentTooLarge, detail: "The body is \(length) bytes; the limit is \(limit) bytes. Split the data into several requests.",
+                          extensions: ["limit": .number(Double(limit))])
+        }
+        let parameters = QueryParameters(request)
+        let atomic = parameters.string("atomic") == "true"
+        let pipeline = IngestPipeline(format: format, catalogue: services.catalogue, store: services.store,
+                                      batchSize: services.configuration.ingestBatchSize, atomic: atomic)
+        var received = 0
+        for try await buffer in request.body {
+            received += buffer.readableBytes
+            if received > limit {
+                let stored = pipeline.report.inserted + pipeline.report.replaced
+                throw Problem(.contentTooLarge,
+                              detail: "The body exceeded the limit of \(limit) bytes. \(atomic ? "Nothing was stored." : "\(stored) records read before the limit were stored; send the rest in another request.")",
+                              extensions: ["limit": .number(Double(limit)), "stored": .number(Double(atomic ? 0 : stored))])
+            }
+            buffer.withUnsafeReadableBytes { pipeline.feed($0) }
+            try await pipeline.commitIfFull()
+        }
+        let report = try await pipeline.finish()
+        services.metrics.ingested(format: format.rawValue, accepted: atomic && report.rejected > 0 ? 0 : report.accepted, rejected: report.rejected)
+        if report.accepted + report.rejected == 0 {
+            throw Problem.badRequest("The body holds no observations; send at least one record with variable, value, observedAt and lat/lng or h3Index.")
+        }
+        if report.rejected > 0 && (atomic || report.accepted == 0) {
+            let detail = atomic
+                ? "\(report.rejected) of \(report.accepted + report.rejected) records were rejected, so nothing was stored (atomic=true). Fix the listed records and send the batch again."
+                : "All \(report.rejected) records were rejected; nothing was stored. See errors for each record's field and reason."
+            let errors = (try? JSONValue(encodable: report)) ?? .null
+            throw Problem(.unprocessableContent, title: "Observations rejected", detail: detail, extensions: [
+                "accepted": .number(0), "rejected": .number(Double(report.rejected)),
+                "errors": errors["errors"] ?? .array([]), "errorsTruncated": .bool(report.errorsTruncated),
+            ])
+        }
+        return try JSONResponse.make(report)
+    }
+}
+
+extension JSONValue {
+    /// The JSON form of an `Encodable` value.
+    init(encodable value: some Encodable) throws {
+        let data = try JSONEncoder().encode(value)
+        self = try JSONDecoder().decode(JSONValue.self, from: data)
+    }
+}

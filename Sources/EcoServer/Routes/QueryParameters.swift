@@ -1,0 +1,130 @@
+import EcoCore
+import EcoStore
+import Foundation
+import Hummingbird
+
+/// Typed access to a request's query string; each getter throws a problem that names the
+/// parameter, what was wrong and an example of a good value.
+public struct QueryParameters: Sendable {
+    let values: [String: String]
+
+    /// Parameters given as name → value (the CLI's flags).
+    public init(_ values: [String: String]) {
+        self.values = values
+    }
+
+    init(_ request: Request) {
+        var values: [String: String] = [:]
+        for (key, value) in request.uri.queryParameters { values[String(key)] = String(value) }
+        self.values = values
+    }
+
+    func string(_ name: String) -> String? {
+        guard let value = values[name], !value.isEmpty else { return nil }
+        return value
+    }
+
+    func required(_ name: String, example: String) throws -> String {
+        guard let value = string(name) else { throw Problem.badRequest("Query parameter '\(name)' is required, e.g. \(name)=\(example).") }
+        return value
+    }
+
+    func int(_ name: String, default value: Int, range: ClosedRange<Int>) throws -> Int {
+        guard let text = string(name) else { return value }
+        guard let number = Int(text), range.contains(number) else {
+            throw Problem.badRequest("'\(name)' must be an integer from \(range.lowerBound) to \(range.upperBound); got '\(text)'.")
+        }
+        return number
+    }
+
+    /// A time as RFC 3339 or epoch milliseconds.
+    func time(_ name: String) throws -> Int64? {
+        guard let text = string(name) else { return nil }
+        guard let ms = Timestamp.parse(text) else {
+            throw Problem.badRequest("'\(name)' must be an RFC 3339 time or epoch milliseconds, e.g. \(name)=2024-05-01T00:00:00Z; got '\(text)'.")
+        }
+        return ms
+    }
+
+    /// [start, end) from `start`/`end`, open where absent.
+    func window() throws -> TimeWindow {
+        let start = try time("start") ?? .min
+        let end = try time("end") ?? .max
+        guard start < end else { throw Problem.badRequest("'start' must be before 'end'.") }
+        return TimeWindow(startMs: start, endMs: end)
+    }
+
+    func cell(_ name: String) throws -> UInt64? {
+        guard let text = string(name) else { return nil }
+        guard let cell = Spatial.cell(hex: text) else {
+            throw Problem.badRequest("'\(name)' must be an H3 cell id of 15 hex digits, e.g. \(name)=872830828ffffff; got '\(text)'.")
+        }
+        return cell
+    }
+
+    func bbox() throws -> BoundingBox? {
+        guard let text = string("bbox") else { return nil }
+        do { return try BoundingBox(parsing: text) } catch { throw Problem.badRequest(error.message) }
+    }
+
+    func resolution(default value: Int = Spatial.defaultResolution) throws -> Int {
+        try int("resolution", default: value, range: 0...15)
+    }
+
+    /// A value from a closed set, with the set listed in the error.
+    func choice<T: RawRepresentable & CaseIterable>(_ name: String, default value: T) throws -> T where T.RawValue == String {
+        guard let text = string(name) else { return value }
+        guard let choice = T(rawValue: text) else {
+            throw Problem.badRequest("'\(name)' must be one of \(T.allCases.map(\.rawValue).joined(separator: ", ")); got '\(text)'.")
+        }
+        return choice
+    }
+
+    /// The series filter shared by observation reads: variable, h3 region, bbox, source, station.
+    func seriesFilter(catalogue: VariableCatalogue, requireVariable: Bool = false) throws -> SeriesFilter {
+        var filter = SeriesFilter()
+        if let name = string("variable") {
+            do { filter.variable = try catalogue.variable(named: name).name } catch { throw Problem(.badRequest, detail: error.message) }
+        } else if requireVariable {
+            throw Problem.badRequest("Query parameter 'variable' is required, e.g. variable=pm25; GET /api/v1/variables lists them.")
+        }
+        if let cell = try cell("h3") { filter.cellRanges = [Spatial.range15(of: cell)] }
+        if let box = try bbox() {
+            filter.boundingBox = box
+            if filter.cellRanges == nil { filter.cellRanges = Spatial.ranges(covering: box) }
+        }
+        filter.source = string("source")
+        filter.stationId = string("stationId")
+        return filter
+    }
+}
+
+/// Output formats of list endpoints.
+enum OutputFormat: String, CaseIterable {
+    case json, ndjson, csv, geojson
+
+    /// From `?format=` or else the Accept header; JSON by default.
+    static func of(_ request: Request, allowed: [OutputFormat]) throws -> OutputFormat {
+        let parameters = QueryParameters(request)
+        if let text = parameters.string("format") {
+            guard let format = OutputFormat(rawValue: text), allowed.contains(format) else {
+                throw Problem.badRequest("'format' must be one of \(allowed.map(\.rawValue).joined(separator: ", ")); got '\(text)'.")
+            }
+            return format
+        }
+        let accept = request.headers[.accept] ?? ""
+        if accept.contains("application/x-ndjson"), allowed.contains(.ndjson) { return .ndjson }
+        if accept.contains("text/csv"), allowed.contains(.csv) { return .csv }
+        if accept.contains("application/geo+json"), allowed.contains(.geojson) { return .geojson }
+        return .json
+    }
+
+    var contentType: String {
+        switch self {
+        case .json: "application/json"
+        case .ndjson: "application/x-ndjson"
+        case .csv: "text/csv; charset=utf-8"
+        case .geojson: "application/geo+json"
+        }
+    }
+}

@@ -1,0 +1,126 @@
+import EcoCore
+
+/// Durable storage of observations, their series and rollups (the storage port for ingest and reads).
+public protocol ObservationStore: Sendable {
+    /// Stores a batch in one transaction. When this returns, the batch is durable; re-sent
+    /// (series, time) pairs replace the earlier value. Rollups are updated in the same transaction.
+    func insert(_ batch: [Observation]) async throws -> InsertSummary
+
+    /// Series matching a filter, ordered by id.
+    func series(matching filter: SeriesFilter) async throws -> [SeriesInfo]
+
+    /// Raw observations of the filter's series, ordered by (series id, time), after `cursor`.
+    func observations(_ filter: SeriesFilter, window: TimeWindow, after cursor: ObservationCursor?, limit: Int) async throws -> [StoredObservation]
+
+    /// Per-series aggregates from the rollups and raw edges, exact over `window`.
+    func aggregates(of series: [Int64], window: TimeWindow) async throws -> [Int64: RunningStats]
+
+    /// Bucketed values of `series` merged together: one entry per non-empty bucket, with all raw values
+    /// when `withValues` is set (for quartiles), else rollup statistics only.
+    func buckets(of series: [Int64], window: TimeWindow, bucket: TimeBucket, withValues: Bool) async throws -> [BucketValues]
+
+    /// Raw count in `window` for `series`, read from the rollups (cheap).
+    func estimatedCount(of series: [Int64], window: TimeWindow) async throws -> Int
+}
+
+/// What an insert did.
+public struct InsertSummary: Sendable, Equatable {
+    /// Rows that were new.
+    public var inserted: Int
+    /// Rows that replaced an earlier value at the same (series, time).
+    public var replaced: Int
+    /// Series seen for the first time.
+    public var newSeries: Int
+
+    public init(inserted: Int = 0, replaced: Int = 0, newSeries: Int = 0) {
+        self.inserted = inserted
+        self.replaced = replaced
+        self.newSeries = newSeries
+    }
+}
+
+/// A half-open time interval [startMs, endMs) in epoch milliseconds.
+public struct TimeWindow: Sendable, Equatable {
+    public var startMs: Int64
+    public var endMs: Int64
+
+    public init(startMs: Int64 = .min, endMs: Int64 = .max) {
+        self.startMs = startMs
+        self.endMs = endMs
+    }
+
+    public static let all = TimeWindow()
+}
+
+/// Keyset position for paging through observations.
+public struct ObservationCursor: Sendable, Equatable {
+    public var seriesID: Int64
+    public var observedAtMs: Int64
+
+    public init(seriesID: Int64, observedAtMs: Int64) {
+        self.seriesID = seriesID
+        self.observedAtMs = observedAtMs
+    }
+}
+
+/// An observation as stored, with its series' identity.
+public struct StoredObservation: Sendable, Equatable {
+    public var series: SeriesInfo
+    public var observedAtMs: Int64
+    public var value: Double
+    public var quality: QualityFlag
+}
+
+/// Count, sum, min, max and sum of squares: everything mean and standard deviation need,
+/// and mergeable across buckets and series.
+public struct RunningStats: Sendable, Equatable {
+    public var count: Int = 0
+    public var sum: Double = 0
+    public var min: Double = .infinity
+    public var max: Double = -.infinity
+    public var sumOfSquares: Double = 0
+
+    public init() {}
+
+    public init(count: Int, sum: Double, min: Double, max: Double, sumOfSquares: Double) {
+        self.count = count
+        self.sum = sum
+        self.min = min
+        self.max = max
+        self.sumOfSquares = sumOfSquares
+    }
+
+    public mutating func add(_ value: Double) {
+        count += 1
+        sum += value
+        min = Swift.min(min, value)
+        max = Swift.max(max, value)
+        sumOfSquares += value * value
+    }
+
+    public mutating func merge(_ other: RunningStats) {
+        count += other.count
+        sum += other.sum
+        min = Swift.min(min, other.min)
+        max = Swift.max(max, other.max)
+        sumOfSquares += other.sumOfSquares
+    }
+
+    public var mean: Double? { count > 0 ? sum / Double(count) : nil }
+
+    /// Sample standard deviation (n − 1); nil below two values.
+    public var standardDeviation: Double? {
+        guard count > 1 else { return nil }
+        let n = Double(count)
+        let variance = (sumOfSquares - sum * sum / n) / (n - 1)
+        return variance > 0 ? variance.squareRoot() : 0
+    }
+}
+
+/// One time bucket of merged series values.
+public struct BucketValues: Sendable, Equatable {
+    public var startMs: Int64
+    public var stats: RunningStats
+    /// Raw values in the bucket, unsorted; empty unless requested.
+    public var values: [Double]
+}

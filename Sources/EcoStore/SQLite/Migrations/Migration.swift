@@ -1,0 +1,15 @@
+/// One numbered, append-only change to the schema. Once released, a migration is never edited.
+struct Migration: Sendable {
+    var version: Int
+    var name: String
+    var sql: String
+}
+
+/// Every migration, in order. Add new ones at the end with the next number.
+enum Migrations {
+    static let all: [Migration] = [
+        Migration0001Initial.migration,
+    ]
+
+    static var latestVersion: Int { all.last?.version ?? 0 }
+}

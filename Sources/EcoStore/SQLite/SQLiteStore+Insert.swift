@@ -1,0 +1,96 @@
+import EcoCore
+
+extension SQLiteStore {
+    public func insert(_ batch: [Observation]) async throws -> InsertSummary {
+        guard !batch.isEmpty else { return InsertSummary() }
+        let job = InsertJob(state: writerState)
+        return try await writer.submit(onRollback: job.rollback) { connection in
+            let (summary, updates) = try job.run(batch, on: connection)
+            return (summary, afterCommit: { self.index.withLock { $0.apply(updates) } })
+        }
+    }
+}
+
+/// The work of one insert on the writer thread: series ids, rows, rollups, latest values.
+final class InsertJob: @unchecked Sendable {
+    private let state: WriterState
+    private var addedKeys: [SeriesKey] = []
+
+    init(state: WriterState) { self.state = state }
+
+    /// Forgets series ids created by this job when its changes were rolled back.
+    func rollback() {
+        for key in addedKeys { state.ids[key] = nil }
+        addedKeys.removeAll()
+    }
+
+    func run(_ batch: [Observation], on db: SQLiteConnection) throws -> (InsertSummary, [SeriesInfo]) {
+        var summary = InsertSummary()
+        var hourly = RollupAccumulator(width: 3_600_000)
+        var daily = RollupAccumulator(width: 86_400_000)
+        var latest: [Int64: (t: Int64, value: Double)] = [:]
+
+        let insertRow = try db.statement("INSERT OR IGNORE INTO observations (series_id, t, value, quality) VALUES (?, ?, ?, ?)")
+        let replaceRow = try db.statement("UPDATE observations SET value = ?, quality = ? WHERE series_id = ? AND t = ?")
+        for observation in batch {
+            let seriesID = try id(of: observation, on: db, summary: &summary)
+            insertRow.bind(1, seriesID).bind(2, observation.observedAtMs).bind(3, observation.value).bind(4, Int64(observation.quality.rawValue))
+            try insertRow.run()
+            if db.changes == 1 {
+                summary.inserted += 1
+                hourly.add(seriesID, observation.observedAtMs, observation.value)
+                daily.add(seriesID, observation.observedAtMs, observation.value)
+            } else {
+                replaceRow.bind(1, observation.value).bind(2, Int64(observation.quality.rawValue)).bind(3, seriesID).bind(4, observation.observedAtMs)
+                try replaceRow.run()
+                summary.replaced += 1
+                hourly.markDirty(seriesID, observation.observedAtMs)
+                daily.markDirty(seriesID, observation.observedAtMs)
+            }
+            if latest[seriesID].map({ observation.observedAtMs >= $0.t }) ?? true {
+                latest[seriesID] = (observation.observedAtMs, observation.value)
+            }
+        }
+        try hourly.write(table: "rollup_hour", on: db)
+        try daily.write(table: "rollup_day", on: db)
+        return (summary, try updateLatest(latest, on: db))
+    }
+
+    /// The series id for the observation's key, creating the series row the first time.
+    private func id(of observation: Observation, on db: SQLiteConnection, summary: inout InsertSummary) throws -> Int64 {
+        if let known = state.ids[observation.series] { return known }
+        let key = observation.series
+        let create = try db.statement("""
+            INSERT INTO series (variable, source, station_id, cell, lat, lng, last_t, last_value)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id
+            """)
+        create.bind(1, key.variable).bind(2, key.source).bind(3, key.stationId).bind(4, Int64(bitPattern: key.cell))
+            .bind(5, observation.lat).bind(6, observation.lng).bind(7, observation.observedAtMs).bind(8, observation.value)
+        guard try create.step() else { throw SQLiteError(code: 0, message: "series insert returned no id") }
+        let id = create.int64(0)
+        create.reset()
+        state.ids[key] = id
+        addedKeys.append(key)
+        summary.newSeries += 1
+        return id
+    }
+
+    /// Moves each series' latest time/value forward and returns the series whose row changed.
+    /// (A new series' row already holds a time no later than the batch's latest, so it is returned too.)
+    private func updateLatest(_ latest: [Int64: (t: Int64, value: Double)], on db: SQLiteConnection) throws -> [SeriesInfo] {
+        let update = try db.statement("""
+            UPDATE series SET last_t = ?2, last_value = ?3 WHERE id = ?1 AND last_t <= ?2
+            RETURNING id, variable, source, station_id, cell, lat, lng, last_t, last_value
+            """)
+        var result: [SeriesInfo] = []
+        result.reserveCapacity(latest.count)
+        for (id, entry) in latest {
+            update.bind(1, id).bind(2, entry.t).bind(3, entry.value)
+            if try update.step() {
+                result.append(SeriesRow.read(update))
+                update.reset()
+            }
+        }
+        return result
+    }
+}

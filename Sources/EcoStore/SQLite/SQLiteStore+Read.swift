@@ -1,0 +1,96 @@
+import EcoCore
+
+extension SQLiteStore {
+    public func series(matching filter: SeriesFilter) async throws -> [SeriesInfo] {
+        index.withLock { $0.matching(filter) }
+    }
+
+    public func observations(_ filter: SeriesFilter, window: TimeWindow, after cursor: ObservationCursor?, limit: Int) async throws -> [StoredObservation] {
+        let candidates = try await series(matching: filter).filter { $0.id >= (cursor?.seriesID ?? .min) }
+        guard !candidates.isEmpty, limit > 0 else { return [] }
+        return try await readers.read { db in
+            let scan = try db.statement("SELECT t, value, quality FROM observations WHERE series_id = ? AND t >= ? AND t < ? ORDER BY t LIMIT ?")
+            var rows: [StoredObservation] = []
+            rows.reserveCapacity(min(limit, 10_000))
+            for series in candidates where rows.count < limit {
+                var start = window.startMs
+                if let cursor, cursor.seriesID == series.id { start = max(start, cursor.observedAtMs &+ 1) }
+                scan.bind(1, series.id).bind(2, start).bind(3, window.endMs).bind(4, Int64(limit - rows.count))
+                while try scan.step() {
+                    rows.append(StoredObservation(series: series, observedAtMs: scan.int64(0), value: scan.double(1),
+                                                  quality: QualityFlag(rawValue: Int16(scan.int64(2))) ?? .good))
+                }
+                scan.reset()
+            }
+            return rows
+        }
+    }
+
+    public func estimatedCount(of series: [Int64], window: TimeWindow) async throws -> Int {
+        guard !series.isEmpty else { return 0 }
+        return try await readers.read { db in
+            let plan = RollupPlan(window: window)
+            var total = 0
+            for id in series { total += try plan.stats(series: id, on: db, approximateEdges: true).count }
+            return total
+        }
+    }
+
+    public func aggregates(of series: [Int64], window: TimeWindow) async throws -> [Int64: RunningStats] {
+        guard !series.isEmpty else { return [:] }
+        return try await readers.read { db in
+            let plan = RollupPlan(window: window)
+            var result: [Int64: RunningStats] = [:]
+            result.reserveCapacity(series.count)
+            for id in series {
+                let stats = try plan.stats(series: id, on: db, approximateEdges: false)
+                if stats.count > 0 { result[id] = stats }
+            }
+            return result
+        }
+    }
+
+    public func buckets(of series: [Int64], window: TimeWindow, bucket: TimeBucket, withValues: Bool) async throws -> [BucketValues] {
+        guard !series.isEmpty else { return [] }
+        return try await readers.read { db in
+            var merged: [Int64: BucketValues] = [:]
+            if withValues {
+                let scan = try db.statement("SELECT t, value FROM observations WHERE series_id = ? AND t >= ? AND t < ? ORDER BY t")
+                for id in series {
+                    scan.bind(1, id).bind(2, window.startMs).bind(3, window.endMs)
+                    var currentStart = Int64.min, currentEnd = Int64.min
+                    while try scan.step() {
+                        let t = scan.int64(0), value = scan.double(1)
+                        if t >= currentEnd || t < currentStart {
+                            currentStart = bucket.start(ofMs: t)
+                            currentEnd = bucket.next(afterStartMs: currentStart)
+                        }
+                        merged[currentStart, default: BucketValues(startMs: currentStart, stats: RunningStats(), values: [])].add(value)
+                    }
+                    scan.reset()
+                }
+            } else {
+                // Daily and coarser buckets read the daily rollup; hourly ones the hourly rollup.
+                let table = bucket == .hour ? "rollup_hour" : "rollup_day"
+                let scan = try db.statement("SELECT bucket, n, sum, min, max, sumsq FROM \(table) WHERE series_id = ? AND bucket >= ? AND bucket < ? ORDER BY bucket")
+                for id in series {
+                    scan.bind(1, id).bind(2, window.startMs).bind(3, window.endMs)
+                    while try scan.step() {
+                        let start = bucket.start(ofMs: scan.int64(0))
+                        let stats = RunningStats(count: Int(scan.int64(1)), sum: scan.double(2), min: scan.double(3), max: scan.double(4), sumOfSquares: scan.double(5))
+                        merged[start, default: BucketValues(startMs: start, stats: RunningStats(), values: [])].stats.merge(stats)
+                    }
+                    scan.reset()
+                }
+            }
+            return merged.values.sorted { $0.startMs < $1.startMs }
+        }
+    }
+}
+
+extension BucketValues {
+    mutating func add(_ value: Double) {
+        stats.add(value)
+        values.append(value)
+    }
+}

@@ -1,0 +1,78 @@
+import EcoCore
+import Foundation
+import Synchronization
+
+/// The embedded store: one SQLite file in WAL mode, one group-committing writer thread and a
+/// pool of readers. `ecotrack serve` uses it when no PostgreSQL URL is configured.
+public final class SQLiteStore: EcoStore, Sendable {
+    /// How hard a commit waits for the disk.
+    public enum Durability: String, Sendable {
+        /// fsync on every commit: a 2xx survives power loss (default).
+        case full
+        /// WAL synchronous=NORMAL: survives a killed process, may lose the last commits on power loss.
+        case normal
+    }
+
+    let path: String
+    let writer: GroupCommitWriter
+    let readers: ReaderPool
+    let index: Mutex<SeriesIndex>
+    /// Writer-thread state: the id of every series, by key.
+    let writerState: WriterState
+
+    /// Opens (creating if needed) the database at `path` and applies pending migrations.
+    /// `path` may be `:memory:`-free only: use `temporary()` for tests.
+    public init(path: String, durability: Durability = .full, readers: Int = 4) throws {
+        self.path = path
+        let directory = (path as NSString).deletingLastPathComponent
+        if !directory.isEmpty { try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true) }
+        let connection = try SQLiteConnection(path: path)
+        try connection.execute("PRAGMA journal_mode = WAL")
+        try connection.execute("PRAGMA synchronous = \(durability == .full ? "FULL" : "NORMAL")")
+        try connection.execute("PRAGMA cache_size = -64000; PRAGMA temp_store = MEMORY; PRAGMA foreign_keys = OFF")
+        try Migrator.migrate(connection)
+        let all = try Self.loadSeries(connection)
+        self.index = Mutex(SeriesIndex(all))
+        self.writerState = WriterState(ids: Dictionary(uniqueKeysWithValues: all.map { ($0.key, $0.id) }))
+        self.writer = GroupCommitWriter(connection: connection)
+        self.readers = try ReaderPool(path: path, count: readers)
+    }
+
+    /// A store in a new temporary directory, for tests and benchmarks.
+    public static func temporary(durability: Durability = .normal) throws -> SQLiteStore {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("ecotrack-\(UUID().uuidString)")
+        return try SQLiteStore(path: directory.appendingPathComponent("ecotrack.sqlite").path, durability: durability)
+    }
+
+    public func isReady() async -> Bool {
+        (try? await readers.read { connection in try Migrator.appliedVersion(connection) == Migrations.latestVersion }) ?? false
+    }
+
+    public func close() async throws {
+        writer.stop()
+        readers.close()
+    }
+
+    private static func loadSeries(_ connection: SQLiteConnection) throws -> [SeriesInfo] {
+        let query = try connection.statement("SELECT id, variable, source, station_id, cell, lat, lng, last_t, last_value FROM series")
+        var result: [SeriesInfo] = []
+        while try query.step() { result.append(SeriesRow.read(query)) }
+        return result
+    }
+}
+
+/// Reads a `series` row selected as id, variable, source, station_id, cell, lat, lng, last_t, last_value.
+enum SeriesRow {
+    static func read(_ row: SQLiteStatement, from offset: Int32 = 0) -> SeriesInfo {
+        let key = SeriesKey(variable: row.string(offset + 1), source: row.string(offset + 2), stationId: row.string(offset + 3),
+                            cell: UInt64(bitPattern: row.int64(offset + 4)))
+        return SeriesInfo(id: row.int64(offset), key: key, lat: row.double(offset + 5), lng: row.double(offset + 6),
+                          lastObservedAtMs: row.int64(offset + 7), lastValue: row.double(offset + 8))
+    }
+}
+
+/// State only the writer thread touches (hence unchecked): series ids by key.
+final class WriterState: @unchecked Sendable {
+    var ids: [SeriesKey: Int64]
+    init(ids: [SeriesKey: Int64]) { self.ids = ids }
+}

@@ -1,0 +1,12 @@
+import ArgumentParser
+
+/// `ecotrack bench …`: the shipped benchmarks behind the figures in docs/benchmarks.md.
+struct Bench: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Measure EcoTrack's speed on this machine (see docs/benchmarks.md).",
+        subcommands: [
+            BenchIngest.self,
+            BenchQuery.self,
+        ]
+    )
+}

@@ -1,0 +1,41 @@
+import ArgumentParser
+import EcoServer
+import Foundation
+import Logging
+
+/// `ecotrack serve`: the HTTP server on the configured store.
+struct Serve: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Run the EcoTrack server (REST API, metrics) on the embedded SQLite store or PostgreSQL.",
+        discussion: "Precedence: flag > ECOTRACK_* environment variable > ecotrack.yaml > default."
+    )
+
+    @Option(help: "Address to bind (default 127.0.0.1).") var host: String?
+    @Option(help: "Port to listen on (default 8080).") var port: Int?
+    @Option(help: "SQLite file path (default ./data/ecotrack.sqlite).") var database: String?
+    @Option(help: "Config file (default ./ecotrack.yaml when present).") var config: String?
+    @Flag(help: "Seed the demo dataset on first start.") var demo = false
+
+    func run() async throws {
+        var flags: [String: String] = [:]
+        flags["host"] = host
+        flags["port"] = port.map(String.init)
+        flags["database"] = database
+        if demo { flags["demo"] = "true" }
+        let configuration = try ConfigurationSources.load(flags: flags, configPath: config).resolve()
+        JSONLogHandler.bootstrap(level: Logger.Level(rawValue: configuration.logLevel) ?? .info)
+        let logger = Logger(label: "ecotrack")
+
+        let store = try openStore(configuration)
+        let services = try await AppServices(store: store, configuration: configuration)
+        if configuration.demo {
+            let seeded = try await DemoData.seedIfEmpty(services: services)
+            logger.info("demo data", metadata: ["observations": "\(seeded)", "note": "\(seeded == 0 ? "already present" : "seeded")"])
+        }
+        let app = try buildApplication(services: services, logger: logger)
+        logger.info("serving", metadata: ["address": "http://\(configuration.host):\(configuration.port)", "database": "\(configuration.database)"])
+        try await app.runService()
+        try await store.close()
+        logger.info("stopped cleanly")
+    }
+}

@@ -1,0 +1,17 @@
+import ArgumentParser
+
+/// The `ecotrack` command: one binary for serving, ingesting, querying and the science tools.
+@main
+struct EcoTrack: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "ecotrack",
+        abstract: "Environmental intelligence in one binary: ingest, analyze, alert, serve.",
+        subcommands: [
+            Serve.self,
+            Ingest.self,
+            Query.self,
+            Variables.self,
+            Bench.self,
+        ]
+    )
+}

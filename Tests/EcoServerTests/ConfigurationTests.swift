@@ -1,0 +1,33 @@
+@testable import EcoServer
+import Testing
+
+struct ConfigurationTests {
+    @Test func flagBeatsEnvironmentBeatsFileBeatsDefault() throws {
+        let sources = ConfigurationSources(
+            flags: ["port": "9001"],
+            environment: ["ECOTRACK_PORT": "9002", "ECOTRACK_HOST": "0.0.0.0"],
+            file: ["port": "9003", "host": "10.0.0.1", "database": "/tmp/x.sqlite"]
+        )
+        let configuration = try sources.resolve()
+        #expect(configuration.port == 9001)
+        #expect(configuration.host == "0.0.0.0")
+        #expect(configuration.database == "/tmp/x.sqlite")
+        #expect(configuration.maxPageSize == ServeConfiguration().maxPageSize)
+    }
+
+    @Test func environmentNamesFollowTheKeys() {
+        #expect(ConfigurationSources.environmentName("maxIngestBytes") == "ECOTRACK_MAX_INGEST_BYTES")
+        #expect(ConfigurationSources.environmentName("port") == "ECOTRACK_PORT")
+    }
+
+    @Test func wrongTypesNameTheKey() {
+        #expect(throws: ConfigurationError.self) { try ConfigurationSources(environment: ["ECOTRACK_PORT": "eighty"]).resolve() }
+        #expect(throws: ConfigurationError.self) { try ConfigurationSources(file: ["durability": "maybe"]).resolve() }
+    }
+
+    @Test func flatYAMLReadsKeysCommentsAndQuotes() throws {
+        let parsed = try FlatYAML.parse("# EcoTrack\nport: 8181\nhost: \"0.0.0.0\"  # all interfaces\n\ndemo: true\n", path: "ecotrack.yaml")
+        #expect(parsed == ["port": "8181", "host": "0.0.0.0", "demo": "true"])
+        #expect(throws: ConfigurationError.self) { try FlatYAML.parse("store:\n  path: x\n", path: "ecotrack.yaml") }
+    }
+}

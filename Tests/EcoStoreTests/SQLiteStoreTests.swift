@@ -1,0 +1,56 @@
+import EcoCore
+@testable import EcoStore
+import Foundation
+import Testing
+
+@Suite struct SQLiteStoreTests {
+    @Test(arguments: StoreContract.allCases)
+    func sqliteStoreHonoursContract(_ contract: StoreContract) async throws {
+        let store = try SQLiteStore.temporary()
+        try await contract.check(store)
+        try await store.close()
+    }
+
+    @Test func dataSurvivesReopening() async throws {
+        let store = try SQLiteStore.temporary(durability: .full)
+        _ = try await store.insert([StoreContract.observation("a", cell: 5, t: 0, 21.5)])
+        try await store.close()
+        let reopened = try SQLiteStore(path: store.path)
+        let rows = try await reopened.observations(SeriesFilter(), window: .all, after: nil, limit: 5)
+        #expect(rows.map(\.value) == [21.5])
+        #expect(try await reopened.series(matching: SeriesFilter()).count == 1)
+        try await reopened.close()
+    }
+
+    @Test func concurrentInsertsShareTransactionsAndLoseNothing() async throws {
+        let store = try SQLiteStore.temporary()
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for writer in 0..<8 {
+                group.addTask {
+                    for round in 0..<10 {
+                        let batch = (0..<50).map { i in
+                            StoreContract.observation("w\(writer)", cell: UInt64(writer), t: Int64(round * 50 + i) * 1000, Double(i))
+                        }
+                        _ = try await store.insert(batch)
+                    }
+                }
+            }
+            try await group.waitForAll()
+        }
+        let ids = try await store.series(matching: SeriesFilter()).map(\.id)
+        #expect(ids.count == 8)
+        #expect(try await store.estimatedCount(of: ids, window: .all) == 8 * 500)
+        try await store.close()
+    }
+
+    @Test func newerSchemaRefusesToOpen() async throws {
+        let store = try SQLiteStore.temporary()
+        try await store.close()
+        let connection = try SQLiteConnection(path: store.path)
+        try connection.execute("INSERT INTO schema_migrations (version, name, applied_at) VALUES (999, 'future', 0)")
+        connection.close()
+        #expect(throws: StoreError.schemaTooNew(found: 999, supported: Migrations.latestVersion, path: store.path)) {
+            _ = try SQLiteStore(path: store.path)
+        }
+    }
+}

@@ -1,0 +1,105 @@
+import EcoCore
+import EcoStore
+import Testing
+
+/// Behaviour every `EcoStore` adapter must show. The PostgreSQL adapter will run the same cases.
+enum StoreContract: String, CaseIterable, Sendable {
+    case insertThenReadBack
+    case resendReplacesValueAndRollup
+    case pagingByCursorVisitsEveryRowOnce
+    case cellRangesSelectSeries
+    case aggregatesMatchRawOverAnyWindow
+    case bucketsMergeSeries
+    case latestValueFollowsNewestTime
+    case registeredVariablesPersist
+
+    static let hour: Int64 = 3_600_000
+
+    static func observation(_ station: String, cell: UInt64, t: Int64, _ value: Double, variable: String = "temperature_2m") -> Observation {
+        Observation(series: SeriesKey(variable: variable, source: "test", stationId: station, cell: cell), lat: 1, lng: 2, observedAtMs: t, value: value)
+    }
+
+    func check(_ store: some EcoStore) async throws {
+        func o(_ station: String, _ cell: UInt64, _ t: Int64, _ value: Double) -> Observation {
+            Self.observation(station, cell: cell, t: t, value)
+        }
+        let hour = Self.hour
+        switch self {
+        case .insertThenReadBack:
+            let summary = try await store.insert([o("a", 10, 0, 1), o("a", 10, hour, 2), o("b", 20, 0, 3)])
+            #expect(summary == InsertSummary(inserted: 3, replaced: 0, newSeries: 2))
+            let rows = try await store.observations(SeriesFilter(variable: "temperature_2m"), window: .all, after: nil, limit: 10)
+            #expect(rows.map(\.value) == [1, 2, 3])
+            #expect(rows.map(\.series.key.stationId) == ["a", "a", "b"])
+
+        case .resendReplacesValueAndRollup:
+            _ = try await store.insert([o("a", 10, 0, 1), o("a", 10, 60_000, 5)])
+            let summary = try await store.insert([o("a", 10, 60_000, 2)])
+            #expect(summary.replaced == 1 && summary.inserted == 0)
+            let rows = try await store.observations(SeriesFilter(), window: .all, after: nil, limit: 10)
+            #expect(rows.map(\.value) == [1, 2])
+            let stats = try await store.aggregates(of: [rows[0].series.id], window: TimeWindow(startMs: 0, endMs: hour))
+            #expect(stats.values.first == RunningStats(count: 2, sum: 3, min: 1, max: 2, sumOfSquares: 5))
+
+        case .pagingByCursorVisitsEveryRowOnce:
+            let batch = (0..<25).map { (i: Int) -> Observation in o(i % 2 == 0 ? "a" : "b", 10, Int64(i) * hour, Double(i)) }
+            _ = try await store.insert(batch)
+            var cursor: ObservationCursor?
+            var seen: [Double] = []
+            while true {
+                let page = try await store.observations(SeriesFilter(), window: .all, after: cursor, limit: 4)
+                seen += page.map(\.value)
+                guard page.count == 4, let last = page.last else { break }
+                cursor = ObservationCursor(seriesID: last.series.id, observedAtMs: last.observedAtMs)
+            }
+            #expect(seen.sorted() == (0..<25).map(Double.init))
+            #expect(Set(seen).count == 25)
+
+        case .cellRangesSelectSeries:
+            _ = try await store.insert([o("a", 100, 0, 1), o("b", 200, 0, 2), o("c", 300, 0, 3)])
+            let inside = try await store.series(matching: SeriesFilter(cellRanges: [150...250, 290...310]))
+            #expect(inside.map(\.key.stationId) == ["b", "c"])
+            let none = try await store.series(matching: SeriesFilter(variable: "pm25", cellRanges: [0...1000]))
+            #expect(none.isEmpty)
+
+        case .aggregatesMatchRawOverAnyWindow:
+            // 3 days of 10-minute data; windows cut through days, hours and minutes.
+            let day0: Int64 = 1_700_000_000_000 / 86_400_000 * 86_400_000
+            let batch = (0..<432).map { (i: Int) -> Observation in o("a", 10, Int64(i) * 600_000 + day0, Double(i % 37)) }
+            _ = try await store.insert(batch)
+            let id = try #require(try await store.series(matching: SeriesFilter()).first?.id)
+            let base = batch[0].observedAtMs
+            for (start, end) in [(0, 432), (7, 300), (150, 151), (1, 431), (144, 288)] {
+                let window = TimeWindow(startMs: base + Int64(start) * 600_000 - 1, endMs: base + Int64(end) * 600_000 - 1)
+                var expected = RunningStats()
+                for obs in batch where obs.observedAtMs >= window.startMs && obs.observedAtMs < window.endMs { expected.add(obs.value) }
+                let got = try await store.aggregates(of: [id], window: window)[id] ?? RunningStats()
+                #expect(got.count == expected.count && got.sum == expected.sum && got.min == expected.min && got.max == expected.max)
+            }
+
+        case .bucketsMergeSeries:
+            _ = try await store.insert([o("a", 10, 0, 1), o("b", 11, 600_000, 3), o("a", 10, hour, 5)])
+            let ids = try await store.series(matching: SeriesFilter()).map(\.id)
+            let raw = try await store.buckets(of: ids, window: TimeWindow(startMs: 0, endMs: 2 * hour), bucket: .hour, withValues: true)
+            #expect(raw.map(\.startMs) == [0, hour])
+            #expect(raw.map { $0.values.sorted() } == [[1, 3], [5]])
+            let rolled = try await store.buckets(of: ids, window: TimeWindow(startMs: 0, endMs: 2 * hour), bucket: .hour, withValues: false)
+            #expect(rolled.map(\.stats.mean) == [2, 5])
+
+        case .latestValueFollowsNewestTime:
+            _ = try await store.insert([o("a", 10, hour, 7), o("a", 10, 0, 1)])
+            _ = try await store.insert([o("a", 10, 30_000, 9)])
+            let series = try #require(try await store.series(matching: SeriesFilter()).first)
+            #expect(series.lastObservedAtMs == hour && series.lastValue == 7)
+
+        case .registeredVariablesPersist:
+            let soil = Variable(name: "soil_moisture", unit: "%", domain: .food, validMin: 0, validMax: 100)
+            try await store.register(soil)
+            try await store.register(soil)
+            #expect(try await store.registeredVariables() == [soil])
+            var other = soil
+            other.unit = "m3/m3"
+            await #expect(throws: EcoError.variableExists(name: "soil_moisture")) { try await store.register(other) }
+        }
+    }
+}
