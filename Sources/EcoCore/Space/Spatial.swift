@@ -9,13 +9,12 @@ public enum Spatial {
 
     /// The resolution-15 cell containing a point (degrees).
     public static func cell15(lat: Double, lng: Double) -> UInt64 {
-        // lat/lng are validated before; a failure here would be an H3 bug.
-        (try? H3.cell(at: LatLng(latitude: lat, longitude: lng), resolution: storageResolution).rawValue) ?? 0
+        H3.latLngToCellIndex(latitude: lat, longitude: lng, resolution: storageResolution)
     }
 
     /// The cell containing a point at `resolution`.
     public static func cell(lat: Double, lng: Double, resolution: Int) throws -> UInt64 {
-        try H3.cell(at: LatLng(latitude: lat, longitude: lng), resolution: resolution).rawValue
+        try H3.latLngToCell(latitude: lat, longitude: lng, resolution: resolution).rawValue
     }
 
     /// Parses a 15-hex-digit cell id; nil when it is not a valid H3 cell.
@@ -25,39 +24,40 @@ public enum Spatial {
     }
 
     /// The cell's 15-hex-digit id.
-    public static func hex(_ cell: UInt64) -> String { H3Cell(rawValue: cell).hex }
+    public static func hex(_ cell: UInt64) -> String { H3Cell(unchecked: cell).hex }
 
-    public static func resolution(of cell: UInt64) -> Int { H3Cell(rawValue: cell).resolution }
+    public static func resolution(of cell: UInt64) -> Int { H3Cell(unchecked: cell).resolution }
 
     /// Center of a cell, in degrees.
     public static func center(of cell: UInt64) -> (lat: Double, lng: Double) {
-        let center = H3Cell(rawValue: cell).center
+        let center = H3Cell(unchecked: cell).center
         return (center.latitude, center.longitude)
     }
 
     /// The resolution-15 descendant at the cell's center.
     public static func centerChild15(of cell: UInt64) -> UInt64 {
-        (try? H3Cell(rawValue: cell).centerChild(at: storageResolution).rawValue) ?? cell
+        (try? H3Cell(unchecked: cell).centerChild(at: storageResolution).rawValue) ?? cell
     }
 
     /// The ancestor of `cell` at a coarser `resolution`.
     public static func parent(of cell: UInt64, resolution: Int) -> UInt64 {
-        (try? H3Cell(rawValue: cell).parent(at: resolution).rawValue) ?? cell
+        if H3Cell(unchecked: cell).resolution == storageResolution { return H3.parent(ofResolution15: cell, at: resolution) }
+        return (try? H3Cell(unchecked: cell).parent(at: resolution).rawValue) ?? cell
     }
 
     /// The inclusive range of resolution-15 integers under `cell`.
     public static func range15(of cell: UInt64) -> ClosedRange<UInt64> {
-        H3Cell(rawValue: cell).descendantRange15
+        H3Cell(unchecked: cell).descendantRange15
     }
 
     /// Cell-range cover of a bounding box: every resolution-15 cell whose point could lie in the
     /// box is inside one of the ranges (exact filtering on lat/lng follows).
     public static func ranges(covering box: BoundingBox) -> [ClosedRange<UInt64>] {
-        H3.ranges(covering: box.west, south: box.south, east: box.east, north: box.north)
+        H3.ranges(for: BoxCover.cells(covering: box))
     }
 
     /// The cell's outline as (lat, lng) vertices, not closed.
     public static func boundary(of cell: UInt64) -> [(lat: Double, lng: Double)] {
-        H3Cell(rawValue: cell).boundary.map { ($0.latitude, $0.longitude) }
+        H3Cell(unchecked: cell).boundary.map { ($0.latitude, $0.longitude) }
     }
 }

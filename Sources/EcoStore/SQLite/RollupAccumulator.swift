@@ -3,11 +3,16 @@
 /// raw rows, since min and max cannot be "subtracted".
 struct RollupAccumulator {
     let width: Int64
-    private var deltas: [BucketKey: RunningStats] = [:]
+    /// Bucket contributions, one per run of equal keys; sorted and merged when written.
+    private var deltas: [(key: BucketKey, stats: RunningStats)] = []
     private var dirty: Set<BucketKey> = []
     private var current: (key: BucketKey, stats: RunningStats)?
 
-    private struct BucketKey: Hashable { var series: Int64; var start: Int64 }
+    private struct BucketKey: Hashable, Comparable {
+        var series: Int64
+        var start: Int64
+        static func < (a: BucketKey, b: BucketKey) -> Bool { (a.series, a.start) < (b.series, b.start) }
+    }
 
     init(width: Int64) { self.width = width }
 
@@ -37,7 +42,7 @@ struct RollupAccumulator {
 
     private mutating func flush() {
         guard let run = current else { return }
-        deltas[run.key, default: RunningStats()].merge(run.stats)
+        deltas.append(run)
         current = nil
     }
 
@@ -49,7 +54,15 @@ struct RollupAccumulator {
                 n = n + excluded.n, sum = sum + excluded.sum, min = MIN(min, excluded.min),
                 max = MAX(max, excluded.max), sumsq = sumsq + excluded.sumsq
             """)
-        for (key, stats) in deltas where !dirty.contains(key) {
+        // Key order, so the B-tree is written sequentially rather than at random (input that is
+        // already grouped by series and time sorts in linear time); equal keys merge.
+        deltas.sort { $0.key < $1.key }
+        var merged: [(key: BucketKey, stats: RunningStats)] = []
+        merged.reserveCapacity(deltas.count)
+        for delta in deltas {
+            if merged.last?.key == delta.key { merged[merged.count - 1].stats.merge(delta.stats) } else { merged.append(delta) }
+        }
+        for (key, stats) in merged where dirty.isEmpty || !dirty.contains(key) {
             upsert.bind(1, key.series).bind(2, key.start).bind(3, Int64(stats.count)).bind(4, stats.sum)
                 .bind(5, stats.min).bind(6, stats.max).bind(7, stats.sumOfSquares)
             try upsert.run()

@@ -29,11 +29,26 @@ final class InsertJob: @unchecked Sendable {
         var hourly = RollupAccumulator(width: 3_600_000)
         var daily = RollupAccumulator(width: 86_400_000)
         var latest: [Int64: (t: Int64, value: Double)] = [:]
+        // Batches arrive grouped by series: remember the current series and its newest point,
+        // and touch the dictionaries only when the series changes.
+        var currentKey: SeriesKey?
+        var currentID: Int64 = 0
+        var currentLatest: (t: Int64, value: Double)?
+        func closeRun() {
+            guard let run = currentLatest else { return }
+            if latest[currentID].map({ run.t >= $0.t }) ?? true { latest[currentID] = run }
+            currentLatest = nil
+        }
 
         let insertRow = try db.statement("INSERT OR IGNORE INTO observations (series_id, t, value, quality) VALUES (?, ?, ?, ?)")
         let replaceRow = try db.statement("UPDATE observations SET value = ?, quality = ? WHERE series_id = ? AND t = ?")
         for observation in batch {
-            let seriesID = try id(of: observation, on: db, summary: &summary)
+            if observation.series != currentKey {
+                closeRun()
+                currentID = try id(of: observation, on: db, summary: &summary)
+                currentKey = observation.series
+            }
+            let seriesID = currentID
             insertRow.bind(1, seriesID).bind(2, observation.observedAtMs).bind(3, observation.value).bind(4, Int64(observation.quality.rawValue))
             try insertRow.run()
             if db.changes == 1 {
@@ -47,10 +62,11 @@ final class InsertJob: @unchecked Sendable {
                 hourly.markDirty(seriesID, observation.observedAtMs)
                 daily.markDirty(seriesID, observation.observedAtMs)
             }
-            if latest[seriesID].map({ observation.observedAtMs >= $0.t }) ?? true {
-                latest[seriesID] = (observation.observedAtMs, observation.value)
+            if currentLatest.map({ observation.observedAtMs >= $0.t }) ?? true {
+                currentLatest = (observation.observedAtMs, observation.value)
             }
         }
+        closeRun()
         try hourly.write(table: "rollup_hour", on: db)
         try daily.write(table: "rollup_day", on: db)
         return (summary, try updateLatest(latest, on: db))
