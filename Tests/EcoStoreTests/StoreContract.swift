@@ -9,6 +9,7 @@ enum StoreContract: String, CaseIterable, Sendable {
     case pagingByCursorVisitsEveryRowOnce
     case cellRangesSelectSeries
     case aggregatesMatchRawOverAnyWindow
+    case sparseSeriesTurningDenseKeepsExactAggregates
     case bucketsMergeSeries
     case latestValueFollowsNewestTime
     case registeredVariablesPersist
@@ -76,6 +77,26 @@ enum StoreContract: String, CaseIterable, Sendable {
                 let got = try await store.aggregates(of: [id], window: window)[id] ?? RunningStats()
                 #expect(got.count == expected.count && got.sum == expected.sum && got.min == expected.min && got.max == expected.max)
             }
+
+        case .sparseSeriesTurningDenseKeepsExactAggregates:
+            // Hourly values first (no hourly rollup needed), then 10-minute values in later batches.
+            let sparse = (0..<30).map { (i: Int) -> Observation in o("a", 10, Int64(i) * hour, Double(i)) }
+            let dense = (0..<60).map { (i: Int) -> Observation in o("a", 10, 30 * hour + Int64(i) * 600_000, Double(100 + i)) }
+            _ = try await store.insert(sparse)
+            _ = try await store.insert(Array(dense[0..<20]))
+            _ = try await store.insert(Array(dense[20...]))
+            let all = sparse + dense
+            let id = try #require(try await store.series(matching: SeriesFilter()).first?.id)
+            for (start, end) in [(0, 40 * hour), (hour / 2, 35 * hour + 1), (31 * hour, 32 * hour)] {
+                var expected = RunningStats()
+                for obs in all where obs.observedAtMs >= start && obs.observedAtMs < end { expected.add(obs.value) }
+                let got = try await store.aggregates(of: [id], window: TimeWindow(startMs: start, endMs: end))[id] ?? RunningStats()
+                #expect(got.count == expected.count && got.sum == expected.sum && got.min == expected.min && got.max == expected.max)
+            }
+            let hourlyRollup = try await store.buckets(of: [id], window: TimeWindow(startMs: 0, endMs: 40 * hour), bucket: .hour, withValues: false)
+            let hourlyRaw = try await store.buckets(of: [id], window: TimeWindow(startMs: 0, endMs: 40 * hour), bucket: .hour, withValues: true)
+            #expect(hourlyRollup.map(\.stats) == hourlyRaw.map(\.stats))
+            #expect(hourlyRollup.count == 40)
 
         case .bucketsMergeSeries:
             _ = try await store.insert([o("a", 10, 0, 1), o("b", 11, 600_000, 3), o("a", 10, hour, 5)])

@@ -9,14 +9,18 @@ public struct SeriesInfo: Sendable, Equatable, Hashable {
     /// Time and value of the newest observation.
     public var lastObservedAtMs: Int64
     public var lastValue: Double
+    /// True once the series has had two values in one hour; then hourly rollups exist for it,
+    /// otherwise hourly reads come from the raw rows (at most one per hour).
+    public var hasHourlyRollup: Bool
 
-    public init(id: Int64, key: SeriesKey, lat: Double, lng: Double, lastObservedAtMs: Int64, lastValue: Double) {
+    public init(id: Int64, key: SeriesKey, lat: Double, lng: Double, lastObservedAtMs: Int64, lastValue: Double, hasHourlyRollup: Bool = false) {
         self.id = id
         self.key = key
         self.lat = lat
         self.lng = lng
         self.lastObservedAtMs = lastObservedAtMs
         self.lastValue = lastValue
+        self.hasHourlyRollup = hasHourlyRollup
     }
 }
 

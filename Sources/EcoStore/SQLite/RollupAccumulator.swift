@@ -17,10 +17,13 @@ struct RollupAccumulator {
     init(width: Int64) { self.width = width }
 
     private func key(_ series: Int64, _ t: Int64) -> BucketKey {
-        // Floor division, so times before 1970 fall in the right bucket.
+        BucketKey(series: series, start: Self.floor(t, width))
+    }
+
+    /// Start of the bucket of `width` containing `t` (floor division, right before 1970 too).
+    static func floor(_ t: Int64, _ width: Int64) -> Int64 {
         let q = t / width
-        let start = (t % width < 0 ? q - 1 : q) * width
-        return BucketKey(series: series, start: start)
+        return (t % width < 0 ? q - 1 : q) * width
     }
 
     mutating func add(_ series: Int64, _ t: Int64, _ value: Double) {

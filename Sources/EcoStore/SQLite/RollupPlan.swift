@@ -31,15 +31,16 @@ struct RollupPlan {
         self.spans = spans
     }
 
-    /// Exact statistics of one series over the window; with `approximateEdges`, raw edge spans
-    /// are counted from their hourly rollup (cheaper, used only for count estimates).
-    func stats(series: Int64, on db: SQLiteConnection, approximateEdges: Bool) throws -> RunningStats {
+    /// Exact statistics of one series over the window; with `approximateEdges`, partial-hour
+    /// edges are skipped (cheaper, used only for count estimates). Series without hourly rollups
+    /// (`hasHourlyRollup` false: at most one value per hour) read their hour spans from raw rows.
+    func stats(series: Int64, hasHourlyRollup: Bool, on db: SQLiteConnection, approximateEdges: Bool) throws -> RunningStats {
         var total = RunningStats()
         for span in spans {
             let sql: String
-            if let table = span.table {
+            if let table = span.table, table != "rollup_hour" || hasHourlyRollup {
                 sql = "SELECT SUM(n), SUM(sum), MIN(min), MAX(max), SUM(sumsq) FROM \(table) WHERE series_id = ? AND bucket >= ? AND bucket < ?"
-            } else if approximateEdges {
+            } else if approximateEdges && span.table == nil {
                 continue
             } else {
                 sql = "SELECT COUNT(*), SUM(value), MIN(value), MAX(value), SUM(value * value) FROM observations WHERE series_id = ? AND t >= ? AND t < ?"
@@ -55,8 +56,7 @@ struct RollupPlan {
     }
 
     private static func floor(_ t: Int64, _ width: Int64) -> Int64 {
-        let q = t / width
-        return (t % width < 0 ? q - 1 : q) * width
+        RollupAccumulator.floor(t, width)
     }
 
     private static func ceil(_ t: Int64, _ width: Int64) -> Int64 {

@@ -15,13 +15,16 @@ extension SQLiteStore {
 final class InsertJob: @unchecked Sendable {
     private let state: WriterState
     private var addedKeys: [SeriesKey] = []
+    private var addedHourly: [Int64] = []
 
     init(state: WriterState) { self.state = state }
 
     /// Forgets series ids created by this job when its changes were rolled back.
     func rollback() {
         for key in addedKeys { state.ids[key] = nil }
+        for id in addedHourly { state.hourly.remove(id) }
         addedKeys.removeAll()
+        addedHourly.removeAll()
     }
 
     func run(_ batch: [Observation], on db: SQLiteConnection) throws -> (InsertSummary, [SeriesInfo]) {
@@ -34,6 +37,10 @@ final class InsertJob: @unchecked Sendable {
         var currentKey: SeriesKey?
         var currentID: Int64 = 0
         var currentLatest: (t: Int64, value: Double)?
+        // Hourly rollups exist only for series with more than one value per hour (ADR 0004).
+        var currentIsHourly = false
+        var previousHour = Int64.min
+        var becameHourly: [Int64] = []
         func closeRun() {
             guard let run = currentLatest else { return }
             if latest[currentID].map({ run.t >= $0.t }) ?? true { latest[currentID] = run }
@@ -47,19 +54,24 @@ final class InsertJob: @unchecked Sendable {
                 closeRun()
                 currentID = try id(of: observation, on: db, summary: &summary)
                 currentKey = observation.series
+                currentIsHourly = state.hourly.contains(currentID)
+                previousHour = .min
             }
             let seriesID = currentID
             insertRow.bind(1, seriesID).bind(2, observation.observedAtMs).bind(3, observation.value).bind(4, Int64(observation.quality.rawValue))
             try insertRow.run()
+            let hour = RollupAccumulator.floor(observation.observedAtMs, 3_600_000)
+            if !currentIsHourly, hour == previousHour, becameHourly.last != seriesID { becameHourly.append(seriesID) }
+            previousHour = hour
             if db.changes == 1 {
                 summary.inserted += 1
-                hourly.add(seriesID, observation.observedAtMs, observation.value)
+                if currentIsHourly { hourly.add(seriesID, observation.observedAtMs, observation.value) }
                 daily.add(seriesID, observation.observedAtMs, observation.value)
             } else {
                 replaceRow.bind(1, observation.value).bind(2, Int64(observation.quality.rawValue)).bind(3, seriesID).bind(4, observation.observedAtMs)
                 try replaceRow.run()
                 summary.replaced += 1
-                hourly.markDirty(seriesID, observation.observedAtMs)
+                if currentIsHourly { hourly.markDirty(seriesID, observation.observedAtMs) }
                 daily.markDirty(seriesID, observation.observedAtMs)
             }
             if currentLatest.map({ observation.observedAtMs >= $0.t }) ?? true {
@@ -69,7 +81,30 @@ final class InsertJob: @unchecked Sendable {
         closeRun()
         try hourly.write(table: "rollup_hour", on: db)
         try daily.write(table: "rollup_day", on: db)
-        return (summary, try updateLatest(latest, on: db))
+        let densified = try startHourlyRollups(for: becameHourly, on: db)
+        return (summary, densified + (try updateLatest(latest, on: db)))
+    }
+
+    /// Marks series as denser than hourly and builds their hourly rollup from all their raw rows
+    /// (this batch's included, which is why their rows were not accumulated above).
+    private func startHourlyRollups(for ids: [Int64], on db: SQLiteConnection) throws -> [SeriesInfo] {
+        let mark = try db.statement("UPDATE series SET hourly = 1 WHERE id = ? RETURNING \(SeriesRow.columns)")
+        let backfill = try db.statement("""
+            INSERT OR REPLACE INTO rollup_hour (series_id, bucket, n, sum, min, max, sumsq)
+            SELECT series_id, t - ((t % 3600000) + 3600000) % 3600000 AS hour, COUNT(*), SUM(value), MIN(value), MAX(value), SUM(value * value)
+            FROM observations WHERE series_id = ? GROUP BY hour
+            """)
+        var result: [SeriesInfo] = []
+        for id in Set(ids) {
+            mark.bind(1, id)
+            if try mark.step() { result.append(SeriesRow.read(mark)) }
+            mark.reset()
+            backfill.bind(1, id)
+            try backfill.run()
+            state.hourly.insert(id)
+            addedHourly.append(id)
+        }
+        return result
     }
 
     /// The series id for the observation's key, creating the series row the first time.
@@ -96,7 +131,7 @@ final class InsertJob: @unchecked Sendable {
     private func updateLatest(_ latest: [Int64: (t: Int64, value: Double)], on db: SQLiteConnection) throws -> [SeriesInfo] {
         let update = try db.statement("""
             UPDATE series SET last_t = ?2, last_value = ?3 WHERE id = ?1 AND last_t <= ?2
-            RETURNING id, variable, source, station_id, cell, lat, lng, last_t, last_value
+            RETURNING \(SeriesRow.columns)
             """)
         var result: [SeriesInfo] = []
         result.reserveCapacity(latest.count)

@@ -28,22 +28,24 @@ extension SQLiteStore {
 
     public func estimatedCount(of series: [Int64], window: TimeWindow) async throws -> Int {
         guard !series.isEmpty else { return 0 }
+        let hourly = hourlyFlags(series)
         return try await readers.read { db in
             let plan = RollupPlan(window: window)
             var total = 0
-            for id in series { total += try plan.stats(series: id, on: db, approximateEdges: true).count }
+            for id in series { total += try plan.stats(series: id, hasHourlyRollup: hourly.contains(id), on: db, approximateEdges: true).count }
             return total
         }
     }
 
     public func aggregates(of series: [Int64], window: TimeWindow) async throws -> [Int64: RunningStats] {
         guard !series.isEmpty else { return [:] }
+        let hourly = hourlyFlags(series)
         return try await readers.read { db in
             let plan = RollupPlan(window: window)
             var result: [Int64: RunningStats] = [:]
             result.reserveCapacity(series.count)
             for id in series {
-                let stats = try plan.stats(series: id, on: db, approximateEdges: false)
+                let stats = try plan.stats(series: id, hasHourlyRollup: hourly.contains(id), on: db, approximateEdges: false)
                 if stats.count > 0 { result[id] = stats }
             }
             return result
@@ -52,11 +54,15 @@ extension SQLiteStore {
 
     public func buckets(of series: [Int64], window: TimeWindow, bucket: TimeBucket, withValues: Bool) async throws -> [BucketValues] {
         guard !series.isEmpty else { return [] }
+        let hourly = hourlyFlags(series)
         return try await readers.read { db in
             var merged: [Int64: BucketValues] = [:]
-            if withValues {
+            // Hourly buckets of a series without hourly rollups come from its raw rows (one per hour at most).
+            let fromRaw = withValues ? series : (bucket == .hour ? series.filter { !hourly.contains($0) } : [])
+            let fromRollup = withValues ? [] : series.filter { bucket != .hour || hourly.contains($0) }
+            if !fromRaw.isEmpty {
                 let scan = try db.statement("SELECT t, value FROM observations WHERE series_id = ? AND t >= ? AND t < ? ORDER BY t")
-                for id in series {
+                for id in fromRaw {
                     scan.bind(1, id).bind(2, window.startMs).bind(3, window.endMs)
                     var currentStart = Int64.min, currentEnd = Int64.min
                     while try scan.step() {
@@ -65,15 +71,16 @@ extension SQLiteStore {
                             currentStart = bucket.start(ofMs: t)
                             currentEnd = bucket.next(afterStartMs: currentStart)
                         }
-                        merged[currentStart, default: BucketValues(startMs: currentStart, stats: RunningStats(), values: [])].add(value)
+                        merged[currentStart, default: BucketValues(startMs: currentStart, stats: RunningStats(), values: [])].add(value, keep: withValues)
                     }
                     scan.reset()
                 }
-            } else {
+            }
+            if !fromRollup.isEmpty {
                 // Daily and coarser buckets read the daily rollup; hourly ones the hourly rollup.
                 let table = bucket == .hour ? "rollup_hour" : "rollup_day"
                 let scan = try db.statement("SELECT bucket, n, sum, min, max, sumsq FROM \(table) WHERE series_id = ? AND bucket >= ? AND bucket < ? ORDER BY bucket")
-                for id in series {
+                for id in fromRollup {
                     scan.bind(1, id).bind(2, window.startMs).bind(3, window.endMs)
                     while try scan.step() {
                         let start = bucket.start(ofMs: scan.int64(0))
@@ -88,9 +95,16 @@ extension SQLiteStore {
     }
 }
 
+extension SQLiteStore {
+    /// Which of `series` keep hourly rollups.
+    func hourlyFlags(_ series: [Int64]) -> Set<Int64> {
+        index.withLock { index in Set(series.filter { index.byID[$0]?.hasHourlyRollup == true }) }
+    }
+}
+
 extension BucketValues {
-    mutating func add(_ value: Double) {
+    mutating func add(_ value: Double, keep: Bool) {
         stats.add(value)
-        values.append(value)
+        if keep { values.append(value) }
     }
 }

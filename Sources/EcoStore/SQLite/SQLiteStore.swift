@@ -33,7 +33,8 @@ public final class SQLiteStore: EcoStore, Sendable {
         try Migrator.migrate(connection)
         let all = try Self.loadSeries(connection)
         self.index = Mutex(SeriesIndex(all))
-        self.writerState = WriterState(ids: Dictionary(uniqueKeysWithValues: all.map { ($0.key, $0.id) }))
+        self.writerState = WriterState(ids: Dictionary(uniqueKeysWithValues: all.map { ($0.key, $0.id) }),
+                                       hourly: Set(all.filter(\.hasHourlyRollup).map(\.id)))
         self.writer = GroupCommitWriter(connection: connection)
         self.readers = try ReaderPool(path: path, count: readers)
     }
@@ -54,25 +55,33 @@ public final class SQLiteStore: EcoStore, Sendable {
     }
 
     private static func loadSeries(_ connection: SQLiteConnection) throws -> [SeriesInfo] {
-        let query = try connection.statement("SELECT id, variable, source, station_id, cell, lat, lng, last_t, last_value FROM series")
+        let query = try connection.statement("SELECT \(SeriesRow.columns) FROM series")
         var result: [SeriesInfo] = []
         while try query.step() { result.append(SeriesRow.read(query)) }
         return result
     }
 }
 
-/// Reads a `series` row selected as id, variable, source, station_id, cell, lat, lng, last_t, last_value.
+/// Reads a `series` row selected as `SeriesRow.columns`.
 enum SeriesRow {
+    static let columns = "id, variable, source, station_id, cell, lat, lng, last_t, last_value, hourly"
+
     static func read(_ row: SQLiteStatement, from offset: Int32 = 0) -> SeriesInfo {
         let key = SeriesKey(variable: row.string(offset + 1), source: row.string(offset + 2), stationId: row.string(offset + 3),
                             cell: UInt64(bitPattern: row.int64(offset + 4)))
         return SeriesInfo(id: row.int64(offset), key: key, lat: row.double(offset + 5), lng: row.double(offset + 6),
-                          lastObservedAtMs: row.int64(offset + 7), lastValue: row.double(offset + 8))
+                          lastObservedAtMs: row.int64(offset + 7), lastValue: row.double(offset + 8),
+                          hasHourlyRollup: row.int64(offset + 9) != 0)
     }
 }
 
-/// State only the writer thread touches (hence unchecked): series ids by key.
+/// State only the writer thread touches (hence unchecked): series ids by key, and which
+/// series keep hourly rollups.
 final class WriterState: @unchecked Sendable {
     var ids: [SeriesKey: Int64]
-    init(ids: [SeriesKey: Int64]) { self.ids = ids }
+    var hourly: Set<Int64>
+    init(ids: [SeriesKey: Int64], hourly: Set<Int64>) {
+        self.ids = ids
+        self.hourly = hourly
+    }
 }

@@ -1,4 +1,7 @@
 /// Variables, series, observations and the hourly/daily rollups.
+///
+/// `rollup_hour` is kept only for series denser than hourly (`series.hourly = 1`): for the others
+/// a raw row *is* its hour's rollup, and duplicating it would halve ingest speed (ADR 0004).
 enum Migration0001Initial {
     static let migration = Migration(version: 1, name: "initial", sql: """
         CREATE TABLE variables (
@@ -15,6 +18,7 @@ enum Migration0001Initial {
             lng         REAL NOT NULL,
             last_t      INTEGER NOT NULL,
             last_value  REAL NOT NULL,
+            hourly      INTEGER NOT NULL DEFAULT 0, -- 1 once the series has more than one value in an hour
             UNIQUE (variable, source, station_id, cell)
         );
         CREATE INDEX series_by_variable_cell ON series (variable, cell);
