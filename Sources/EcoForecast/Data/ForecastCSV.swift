@@ -1,0 +1,86 @@
+/// Reads and writes the CSV shapes of `ecotrack forecast`.
+public enum ForecastCSV {
+    /// A parsed `timestamp,value` file: missing values are NaN.
+    public struct Series: Sendable, Equatable {
+        public var timestamps: [Int64]
+        public var values: [Double]
+    }
+
+    /// Parses `timestamp,value` rows. A first line whose timestamp does not parse is taken as a header;
+    /// blank lines are skipped; an empty (or `NaN`/`NA`) value is a gap.
+    ///
+    /// - Throws: ``ForecastError/malformedLine(line:reason:)`` naming the 1-based line.
+    public static func parse(_ text: String) throws(ForecastError) -> Series {
+        var series = Series(timestamps: [], values: [])
+        var lineNumber = 0
+        // `\r\n` is one Character in Swift, and a newline like `\n`.
+        for line in text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline) {
+            lineNumber += 1
+            if line.allSatisfy({ $0 == " " || $0 == "\t" }) { continue }
+            let fields = line.split(separator: ",", omittingEmptySubsequences: false)
+            guard fields.count >= 2 else {
+                if lineNumber == 1 { continue }
+                throw .malformedLine(line: lineNumber, reason: "expected two comma-separated fields")
+            }
+            let timeField = trimmed(fields[0])
+            guard let time = ForecastTimestamp.parseMilliseconds(timeField) else {
+                if series.timestamps.isEmpty && lineNumber == 1 { continue }
+                throw .malformedLine(line: lineNumber, reason: "'\(timeField)' is not a timestamp")
+            }
+            let valueField = trimmed(fields[1])
+            let value: Double
+            if valueField.isEmpty || valueField == "NaN" || valueField == "nan" || valueField == "NA" {
+                value = .nan
+            } else if let parsed = Double(valueField), parsed.isFinite {
+                value = parsed
+            } else {
+                throw .malformedLine(line: lineNumber, reason: "'\(valueField)' is not a number")
+            }
+            series.timestamps.append(time)
+            series.values.append(value)
+        }
+        return series
+    }
+
+    /// `timestamp,mean,p10,p50,p90` with a header line and RFC 3339 UTC times.
+    public static func format(_ forecast: Forecast) -> String {
+        var text = "timestamp,mean,p10,p50,p90\n"
+        for step in forecast.steps {
+            text += ForecastTimestamp.format(milliseconds: step.timeMs)
+            for value in [step.mean, step.p10, step.p50, step.p90] { text += "," + formatNumber(value) }
+            text += "\n"
+        }
+        return text
+    }
+
+    /// Shortest decimal form that reads back to the same Double after rounding to 6 significant decimals.
+    static func formatNumber(_ value: Double) -> String {
+        guard value.isFinite else { return "NaN" }
+        let rounded = (value * 1e6).rounded() / 1e6
+        let text = String(rounded == 0 ? 0 : rounded)
+        return text.hasSuffix(".0") ? String(text.dropLast(2)) : text
+    }
+
+    private static func trimmed(_ field: Substring) -> Substring {
+        var field = field
+        while let first = field.first, first == " " || first == "\t" || first == "\"" { field = field.dropFirst() }
+        while let last = field.last, last == " " || last == "\t" || last == "\"" { field = field.dropLast() }
+        return field
+    }
+}
+
+/// The `metric,value` table printed by `ecotrack backtest`.
+public enum BacktestTable {
+    /// Rows: model, windows, horizon, mae, mase (empty when undefined), smape, then coverage_<level> per level.
+    public static func format(_ report: BacktestReport, model: String) -> String {
+        var text = "metric,value\nmodel,\(model)\nwindows,\(report.windows)\nhorizon,\(report.horizon)\n"
+        text += "mae,\(ForecastCSV.formatNumber(report.mae))\n"
+        text += "mase,\(report.mase.map(ForecastCSV.formatNumber) ?? "")\n"
+        text += "smape,\(ForecastCSV.formatNumber(report.smape))\n"
+        for entry in report.coverage {
+            let level = entry.level == entry.level.rounded() ? String(Int(entry.level)) : String(entry.level)
+            text += "coverage_\(level),\(ForecastCSV.formatNumber(entry.coverage))\n"
+        }
+        return text
+    }
+}
