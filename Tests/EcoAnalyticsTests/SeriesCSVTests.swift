@@ -1,4 +1,5 @@
 import EcoAnalytics
+import EcoTime
 import Testing
 
 struct SeriesTimestampTests {
@@ -17,12 +18,12 @@ struct SeriesTimestampTests {
         ("2024-02-29", 1_709_164_800_000),
     ])
     func acceptedSpellingsGiveEpochMilliseconds(text: String, expected: Int64) {
-        #expect(SeriesTimestamp.milliseconds(parsing: text[...]) == expected)
+        #expect(Timestamp.parse(text[...]) == expected)
     }
 
     @Test(arguments: ["", "2024-13-01", "2023-02-29", "2024-05-01T25:00", "2024-05-01T12:00:00Q", "yesterday", "12.5"])
     func otherTextIsRejected(text: String) {
-        #expect(SeriesTimestamp.milliseconds(parsing: text[...]) == nil)
+        #expect(Timestamp.parse(text[...]) == nil)
     }
 
     @Test(arguments: [
@@ -30,8 +31,8 @@ struct SeriesTimestampTests {
         (-1000, "1969-12-31T23:59:59Z"), (951_782_400_000, "2000-02-29T00:00:00Z"),
     ])
     func formattingIsRFC3339InUTC(milliseconds: Int64, expected: String) {
-        #expect(SeriesTimestamp.rfc3339(milliseconds: milliseconds) == expected)
-        #expect(SeriesTimestamp.milliseconds(parsing: expected[...]) == milliseconds)
+        #expect(Timestamp.format(ms: milliseconds) == expected)
+        #expect(Timestamp.parse(expected[...]) == milliseconds)
     }
 }
 

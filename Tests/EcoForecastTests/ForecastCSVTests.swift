@@ -1,4 +1,5 @@
 import Testing
+import EcoTime
 
 @testable import EcoForecast
 
@@ -14,17 +15,17 @@ struct ForecastTimestampTests {
         ("1969-12-31", -86_400_000),
     ])
     func acceptedShapesParseToEpochMilliseconds(text: String, expected: Int64) {
-        #expect(ForecastTimestamp.parseMilliseconds(text[...]) == expected)
+        #expect(Timestamp.parse(text[...]) == expected)
     }
 
     @Test(arguments: ["", "2024-13-01", "2024-03-01T25:00", "yesterday", "2024-03-01T12:00:00Q"])
     func malformedTimestampsAreRejected(text: String) {
-        #expect(ForecastTimestamp.parseMilliseconds(text[...]) == nil)
+        #expect(Timestamp.parse(text[...]) == nil)
     }
 
     @Test(arguments: [(Int64(1_709_294_400_000), "2024-03-01T12:00:00Z"), (1_709_294_400_250, "2024-03-01T12:00:00.250Z"), (-86_400_000, "1969-12-31T00:00:00Z")])
     func formattingIsRFC3339InUTC(milliseconds: Int64, expected: String) {
-        #expect(ForecastTimestamp.format(milliseconds: milliseconds) == expected)
+        #expect(Timestamp.format(ms: milliseconds) == expected)
     }
 }
 

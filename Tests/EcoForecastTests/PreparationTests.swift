@@ -1,4 +1,5 @@
 import Testing
+import EcoTime
 
 @testable import EcoForecast
 
@@ -34,7 +35,7 @@ struct PreparationTests {
         let series = try PreparedSeries.prepare(timestamps: parsed.timestamps, values: parsed.values, validRange: nil)
         #expect(series.grid.months == 1)
         #expect(series.values == (0..<30).map(Double.init))
-        #expect(ForecastTimestamp.format(milliseconds: series.futureTime(1)) == "2002-07-01T00:00:00Z")
+        #expect(Timestamp.format(ms: series.futureTime(1)) == "2002-07-01T00:00:00Z")
     }
 
     @Test func noValueAtAllIsAnError() {

@@ -1,4 +1,5 @@
 import Foundation
+import EcoTime
 
 /// Builds seeded synthetic environmental series with seasonality, noise, benign gaps and
 /// labeled anomalies of every evaluated type, for ``DetectorEvaluation``.
@@ -12,7 +13,7 @@ public enum SyntheticSeries {
         var random = SplitMix64Generator(seed: seed &* 1_000_003 &+ UInt64(index))
         let intervalMs: Int64 = random.unit() < 0.5 ? 3_600_000 : 600_000
         let jitter = random.unit() < 0.3 ? 0.2 : 0
-        let start = SeriesTimestamp.daysFromCivil(year: 2024, month: 1, day: 1) * day + Int64(random.uniform(0...6)) * day
+        let start = Int64(CivilDate.days(year: 2024, month: 1, day: 1)) * day + Int64(random.uniform(0...6)) * day
         let count = Int(30 * day / intervalMs)
         let level = random.uniform(0...30)
         let dailyAmplitude = random.unit() < 0.25 ? 0 : random.uniform(2...8)

@@ -1,3 +1,4 @@
+import EcoTime
 /// One row of a `timestamp,value` series file.
 public struct SeriesPoint: Sendable, Equatable {
     /// Milliseconds since the Unix epoch, UTC.
@@ -51,14 +52,14 @@ public enum SeriesCSV {
             if line.allSatisfy({ $0 == " " || $0 == "\t" }) { continue }
             let fields = line.split(separator: ",", omittingEmptySubsequences: false).map(unquote)
             defer { isFirstContentLine = false }
-            if isFirstContentLine, SeriesTimestamp.milliseconds(parsing: fields[0]) == nil {
+            if isFirstContentLine, Timestamp.parse(fields[0]) == nil {
                 let names = fields.map { $0.lowercased() }
                 timeColumn = names.firstIndex(where: { ["timestamp", "time", "date", "datetime", "observedat"].contains($0) }) ?? 0
                 valueColumn = names.firstIndex(of: "value") ?? (timeColumn == 0 ? 1 : 0)
                 continue
             }
             guard fields.count > max(timeColumn, valueColumn) else { throw .missingValueColumn(line: lineNumber) }
-            guard let timeMs = SeriesTimestamp.milliseconds(parsing: fields[timeColumn]) else {
+            guard let timeMs = Timestamp.parse(fields[timeColumn]) else {
                 throw .invalidTimestamp(line: lineNumber, text: String(fields[timeColumn]))
             }
             let valueText = String(fields[valueColumn])
@@ -79,7 +80,7 @@ public enum SeriesCSV {
     public static func detectionRow(point: SeriesPoint, score: AnomalyScore) -> String {
         let scoreText = formatFixed(score.anomalyScore, decimals: 4)
         return
-            "\(SeriesTimestamp.rfc3339(milliseconds: point.timeMs)),\(point.valueText),\(scoreText),\(score.isAnomaly),\(score.severity?.rawValue ?? "")"
+            "\(Timestamp.format(ms: point.timeMs)),\(point.valueText),\(scoreText),\(score.isAnomaly),\(score.severity?.rawValue ?? "")"
     }
 
     /// `value` with exactly `decimals` digits after the point (half away from zero), no exponent.

@@ -1,3 +1,4 @@
+import EcoTime
 /// Reads and writes the CSV shapes of `ecotrack forecast`.
 public enum ForecastCSV {
     /// A parsed `timestamp,value` file: missing values are NaN.
@@ -23,7 +24,7 @@ public enum ForecastCSV {
                 throw .malformedLine(line: lineNumber, reason: "expected two comma-separated fields")
             }
             let timeField = trimmed(fields[0])
-            guard let time = ForecastTimestamp.parseMilliseconds(timeField) else {
+            guard let time = Timestamp.parse(timeField) else {
                 if series.timestamps.isEmpty && lineNumber == 1 { continue }
                 throw .malformedLine(line: lineNumber, reason: "'\(timeField)' is not a timestamp")
             }
@@ -46,7 +47,7 @@ public enum ForecastCSV {
     public static func format(_ forecast: Forecast) -> String {
         var text = "timestamp,mean,p10,p50,p90\n"
         for step in forecast.steps {
-            text += ForecastTimestamp.format(milliseconds: step.timeMs)
+            text += Timestamp.format(ms: step.timeMs)
             for value in [step.mean, step.p10, step.p50, step.p90] { text += "," + formatNumber(value) }
             text += "\n"
         }

@@ -1,3 +1,4 @@
+import EcoTime
 /// The regular grid a series is put on: a fixed step in milliseconds, or whole calendar months
 /// (monthly, quarterly and yearly data, whose steps vary in length).
 struct TimeGrid: Sendable, Equatable {
@@ -41,27 +42,27 @@ struct TimeGrid: Sendable, Equatable {
         let day: Int64 = 86_400_000
         let startDays = Int64((Double(startMs) / Double(day)).rounded(.down))
         let timeOfDay = startMs - startDays * day
-        let (year, month, dayOfMonth) = ForecastTimestamp.civil(fromDays: startDays)
+        let (year, month, dayOfMonth) = CivilDate.int64Date(fromDays: startDays)
         let total = year * 12 + (month - 1) + Int64(index * months)
         let newYear = Int64((Double(total) / 12).rounded(.down))
         let newMonth = total - newYear * 12 + 1
         let clampedDay = min(dayOfMonth, Self.daysIn(year: newYear, month: newMonth))
-        return ForecastTimestamp.days(year: newYear, month: newMonth, day: clampedDay) * day + timeOfDay
+        return CivilDate.int64Days(year: newYear, month: newMonth, day: clampedDay) * day + timeOfDay
     }
 
     private static func monthIndex(_ timeMs: Int64) -> Int64 {
-        let (year, month, _) = ForecastTimestamp.civil(fromDays: Int64((Double(timeMs) / 86_400_000).rounded(.down)))
+        let (year, month, _) = CivilDate.int64Date(fromDays: Int64((Double(timeMs) / 86_400_000).rounded(.down)))
         return year * 12 + month - 1
     }
 
     private static func fractionOfMonth(_ timeMs: Int64) -> Double {
         let days = Int64((Double(timeMs) / 86_400_000).rounded(.down))
-        let (year, month, day) = ForecastTimestamp.civil(fromDays: days)
+        let (year, month, day) = CivilDate.int64Date(fromDays: days)
         return Double(day - 1) / Double(daysIn(year: year, month: month))
     }
 
     private static func daysIn(year: Int64, month: Int64) -> Int64 {
-        let next = month == 12 ? ForecastTimestamp.days(year: year + 1, month: 1, day: 1) : ForecastTimestamp.days(year: year, month: month + 1, day: 1)
-        return next - ForecastTimestamp.days(year: year, month: month, day: 1)
+        let next = month == 12 ? CivilDate.int64Days(year: year + 1, month: 1, day: 1) : CivilDate.int64Days(year: year, month: month + 1, day: 1)
+        return next - CivilDate.int64Days(year: year, month: month, day: 1)
     }
 }

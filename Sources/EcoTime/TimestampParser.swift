@@ -1,9 +1,9 @@
 /// The byte-level parser behind ``Timestamp/parse(bytes:)``; see ``Timestamp`` for the accepted forms.
-enum TimestampParser {
+public enum TimestampParser {
     private static let msPerDay: Int64 = 86_400_000
 
     /// Milliseconds since the epoch for the `count` bytes at `p`, or nil.
-    static func parse(_ p: UnsafePointer<UInt8>, count n: Int) -> Int64? {
+    public static func parse(_ p: UnsafePointer<UInt8>, count n: Int) -> Int64? {
         if n >= 10, p[4] == UInt8(ascii: "-") {
             return parseDateTime(p, count: n)
         }
@@ -11,7 +11,7 @@ enum TimestampParser {
     }
 
     /// An optionally negative decimal integer that fits in `Int64`.
-    static func parseEpochMilliseconds(_ p: UnsafePointer<UInt8>, count n: Int) -> Int64? {
+    public static func parseEpochMilliseconds(_ p: UnsafePointer<UInt8>, count n: Int) -> Int64? {
         var i = 0
         let negative = n > 0 && p[0] == UInt8(ascii: "-")
         if negative { i = 1 }

@@ -4,10 +4,10 @@
 /// `civil_from_days` ("chrono-Compatible Low-Level Date Algorithms",
 /// https://howardhinnant.github.io/date_algorithms.html), valid for every `Int` day that
 /// keeps the year inside `Int`.
-enum CivilDate {
+public enum CivilDate {
     /// Days since 1970-01-01 of the given date; `month` is 1…12, `day` 1…31 (not checked here).
     @inline(__always)
-    static func days(year: Int, month: Int, day: Int) -> Int {
+    public static func days(year: Int, month: Int, day: Int) -> Int {
         let y = month <= 2 ? year - 1 : year
         let era = (y >= 0 ? y : y - 399) / 400
         let yearOfEra = y - era * 400
@@ -19,7 +19,7 @@ enum CivilDate {
 
     /// The date of day number `days` (0 = 1970-01-01).
     @inline(__always)
-    static func date(fromDays days: Int) -> (year: Int, month: Int, day: Int) {
+    public static func date(fromDays days: Int) -> (year: Int, month: Int, day: Int) {
         let z = days + 719_468
         let era = (z >= 0 ? z : z - 146_096) / 146_097
         let dayOfEra = z - era * 146_097
@@ -33,13 +33,13 @@ enum CivilDate {
 
     /// Whether `year` has a 29 February.
     @inline(__always)
-    static func isLeapYear(_ year: Int) -> Bool {
+    public static func isLeapYear(_ year: Int) -> Bool {
         year % 4 == 0 && (year % 100 != 0 || year % 400 == 0)
     }
 
     /// Number of days in `month` (1…12) of `year`.
     @inline(__always)
-    static func daysInMonth(year: Int, month: Int) -> Int {
+    public static func daysInMonth(year: Int, month: Int) -> Int {
         switch month {
         case 2: isLeapYear(year) ? 29 : 28
         case 4, 6, 9, 11: 30
@@ -49,7 +49,7 @@ enum CivilDate {
 
     /// Day of the week of day number `days`, 0 = Monday … 6 = Sunday (1970-01-01 was a Thursday).
     @inline(__always)
-    static func weekdayFromMonday(days: Int) -> Int {
+    public static func weekdayFromMonday(days: Int) -> Int {
         ((days + 3) % 7 + 7) % 7
     }
 }
@@ -64,4 +64,17 @@ func floorDivide(_ value: Int64, _ divisor: Int64) -> (quotient: Int64, remainde
         remainder += divisor
     }
     return (quotient, remainder)
+}
+
+extension CivilDate {
+    /// ``days(year:month:day:)`` for callers that count in Int64 (epoch-millisecond arithmetic).
+    public static func int64Days(year: Int64, month: Int64, day: Int64) -> Int64 {
+        Int64(days(year: Int(year), month: Int(month), day: Int(day)))
+    }
+
+    /// ``date(fromDays:)`` for callers that count in Int64.
+    public static func int64Date(fromDays days: Int64) -> (year: Int64, month: Int64, day: Int64) {
+        let date = date(fromDays: Int(days))
+        return (Int64(date.year), Int64(date.month), Int64(date.day))
+    }
 }
