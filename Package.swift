@@ -21,10 +21,15 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
         .package(url: "https://github.com/vapor/sqlite-nio.git", from: "1.13.2"),
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
+        // Issue #4 (auth): bcrypt for passwords, JWTs for sessions, SHA-256 for API key hashes.
+        .package(url: "https://github.com/hummingbird-project/hummingbird-auth.git", from: "2.5.0"),
+        .package(url: "https://github.com/vapor/jwt-kit.git", from: "5.2.0"),
+        .package(url: "https://github.com/apple/swift-crypto.git", "3.0.0"..<"5.0.0"),
     ],
     targets: [
         .target(name: "H3", swiftSettings: strict),
-        .target(name: "EcoCore", dependencies: ["H3"], swiftSettings: strict),
+        .target(name: "EcoTime", swiftSettings: strict),
+        .target(name: "EcoCore", dependencies: ["H3", "EcoTime"], swiftSettings: strict),
         .target(
             name: "EcoStore",
             dependencies: [
@@ -34,8 +39,8 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
-        .target(name: "EcoAnalytics", swiftSettings: strict),
-        .target(name: "EcoForecast", swiftSettings: strict),
+        .target(name: "EcoAnalytics", dependencies: ["EcoTime"], swiftSettings: strict),
+        .target(name: "EcoForecast", dependencies: ["EcoTime"], swiftSettings: strict),
         .target(name: "EcoML", swiftSettings: strict),
         .target(
             name: "EcoServer",
@@ -44,6 +49,9 @@ let package = Package(
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+                .product(name: "JWTKit", package: "jwt-kit"),
+                .product(name: "Crypto", package: "swift-crypto"),
             ],
             resources: [.copy("OpenAPI")],
             swiftSettings: strict

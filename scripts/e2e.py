@@ -63,6 +63,9 @@ class Server:
 
 
 PORT = None
+# An admin API key made with `ecotrack users create` before the server starts (issue #4: every
+# /api/v1 route needs credentials).
+KEY = None
 
 
 def request(method, path, body=None, content_type=None, port=None, headers=None):
@@ -71,6 +74,8 @@ def request(method, path, body=None, content_type=None, port=None, headers=None)
     req = urllib.request.Request(url, data=data, method=method)
     if content_type:
         req.add_header("Content-Type", content_type)
+    if KEY:
+        req.add_header("Authorization", f"Bearer {KEY}")
     for key, value in (headers or {}).items():
         req.add_header(key, value)
     try:
@@ -110,6 +115,10 @@ def main():
     workdir = tempfile.mkdtemp(prefix="ecotrack-e2e-")
     database = os.path.join(workdir, "ecotrack.sqlite")
     PORT = free_port()
+    global KEY
+    created = subprocess.run([BIN, "users", "create", "--database", database, "--email", "e2e@example.org", "--role", "admin",
+                              "--tier", "institutional"], check=True, capture_output=True, text=True).stdout
+    KEY = created.strip().splitlines()[-1].split()[-1]
     server = Server(database, PORT)
     server.start()
     contract = Contract()

@@ -4,11 +4,19 @@ import Logging
 /// Per-request state of EcoTrack's router.
 public struct AppRequestContext: RequestContext {
     public var coreContext: CoreRequestContextStorage
+    /// The TCP peer's IP address: the client, or the proxy in front of it.
+    public let peerAddress: String?
+    /// Identity and client address, filled by `AuthMiddleware`.
+    public var auth = RequestAuth()
 
     public init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)
+        peerAddress = source.channel.remoteAddress?.ipAddress
     }
 
     /// Ordinary JSON bodies are small; ingest streams its body and applies its own limit.
     public var maxUploadSize: Int { 1024 * 1024 }
+
+    /// JSON bodies are checked for nesting depth and string length before decoding (docs/security.md).
+    public var requestDecoder: BoundedJSONDecoder { BoundedJSONDecoder() }
 }

@@ -7,6 +7,8 @@ public final class AppServices: Sendable {
     public let store: any EcoStore
     public let metrics: ServerMetrics
     public let configuration: ServeConfiguration
+    /// Authentication, permissions, rate limits and audit (docs/security.md).
+    public let access: AccessControl
     private let catalogueBox: Mutex<VariableCatalogue>
 
     /// Loads user-registered variables from the store into the catalogue.
@@ -14,6 +16,7 @@ public final class AppServices: Sendable {
         self.store = store
         self.configuration = configuration
         self.metrics = metrics
+        self.access = await AccessControl(store: store, configuration: configuration, metrics: metrics)
         self.catalogueBox = Mutex(VariableCatalogue(registered: try await store.registeredVariables()))
     }
 

@@ -13,6 +13,8 @@ struct LiveServer {
     let baseURL: URL
     let services: AppServices
     let routes: RouteTable
+    /// An API key of an admin user created for the test; `request` sends it unless told otherwise.
+    let adminKey: String
 
     /// Runs `body` against a fresh server, then shuts it down.
     static func with<T: Sendable>(configure: (inout ServeConfiguration) -> Void = { _ in },
@@ -32,7 +34,8 @@ struct LiveServer {
             group.addTask { try await app.run() }
             var iterator = portStream.makeAsyncIterator()
             guard let port = await iterator.next() else { throw CancellationError() }
-            let server = LiveServer(baseURL: URL(string: "http://127.0.0.1:\(port)")!, services: services, routes: routes)
+            let adminKey = try await services.access.accounts.createUser(email: "admin@test.invalid", role: .admin, tier: .institutional).key.key
+            let server = LiveServer(baseURL: URL(string: "http://127.0.0.1:\(port)")!, services: services, routes: routes, adminKey: adminKey)
             do {
                 let result = try await body(server)
                 group.cancelAll()
@@ -50,6 +53,8 @@ struct LiveServer {
         var status: Int
         var contentType: String
         var body: Data
+        /// Response headers by lower-cased name.
+        var headers: [String: String] = [:]
         var text: String { String(decoding: body, as: UTF8.self) }
 
         func json() throws -> [String: Any] {
@@ -57,13 +62,33 @@ struct LiveServer {
         }
     }
 
-    func request(_ method: String, _ path: String, body: String? = nil, contentType: String? = nil) async throws -> Reply {
+    /// Which credentials a request carries.
+    enum Credentials: Sendable {
+        case admin
+        case none
+        /// Sent as `Authorization: Bearer …`.
+        case bearer(String)
+        /// Sent as `X-API-Key`.
+        case apiKeyHeader(String)
+    }
+
+    func request(_ method: String, _ path: String, body: String? = nil, contentType: String? = nil,
+                 as credentials: Credentials = .admin, headers: [String: String] = [:]) async throws -> Reply {
         var request = URLRequest(url: URL(string: path, relativeTo: baseURL)!)
         request.httpMethod = method
+        switch credentials {
+        case .admin: request.setValue("Bearer \(adminKey)", forHTTPHeaderField: "Authorization")
+        case .none: break
+        case let .bearer(token): request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization")
+        case let .apiKeyHeader(key): request.setValue(key, forHTTPHeaderField: "X-API-Key")
+        }
+        for (name, value) in headers { request.setValue(value, forHTTPHeaderField: name) }
         if let contentType { request.setValue(contentType, forHTTPHeaderField: "Content-Type") }
         request.httpBody = body.map { Data($0.utf8) }
         let (data, response) = try await URLSession.shared.data(for: request)
         let http = response as! HTTPURLResponse
-        return Reply(status: http.statusCode, contentType: http.value(forHTTPHeaderField: "Content-Type") ?? "", body: data)
+        var replyHeaders: [String: String] = [:]
+        for (name, value) in http.allHeaderFields { replyHeaders[String(describing: name).lowercased()] = String(describing: value) }
+        return Reply(status: http.statusCode, contentType: http.value(forHTTPHeaderField: "Content-Type") ?? "", body: data, headers: replyHeaders)
     }
 }

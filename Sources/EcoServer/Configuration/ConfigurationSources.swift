@@ -8,6 +8,8 @@ import Foundation
 /// `ECOTRACK_MAX_INGEST_BYTES` `maxIngestBytes`; `ECOTRACK_MAX_REQUEST_BYTES` `maxRequestBytes`;
 /// `ECOTRACK_INGEST_BATCH_SIZE` `ingestBatchSize`; `ECOTRACK_DURABILITY` `durability` (full|normal);
 /// `ECOTRACK_LOG_LEVEL` `logLevel`; `ECOTRACK_MAX_PAGE_SIZE` `maxPageSize`.
+/// Access control (docs/security.md): `publicRead`, `metricsToken`, `jwtSecret`, `sessionTokenSeconds`,
+/// `rateLimits`, `maxConcurrentRequests`, `corsOrigins` (comma-separated), `trustForwardedFor`, `hsts`.
 public struct ConfigurationSources: Sendable {
     /// Values given as flags, by file key (nil entries were not given).
     public var flags: [String: String]
@@ -78,6 +80,20 @@ public struct ConfigurationSources: Sendable {
             guard ["full", "normal"].contains(durability) else { throw ConfigurationError("durability must be full or normal, got '\(durability)'.") }
             configuration.durability = durability
         }
+        configuration.publicRead = try bool("publicRead") ?? configuration.demo
+        if let token = value("metricsToken"), !token.isEmpty { configuration.metricsToken = token }
+        if let secret = value("jwtSecret") {
+            guard secret.utf8.count >= 32 else { throw ConfigurationError("jwtSecret must be at least 32 bytes long.") }
+            configuration.jwtSecret = secret
+        }
+        if let seconds = try int("sessionTokenSeconds", 60...86_400) { configuration.sessionTokenSeconds = seconds }
+        if let on = try bool("rateLimits") { configuration.rateLimits = on }
+        if let count = try int("maxConcurrentRequests", 1...10_000) { configuration.maxConcurrentRequests = count }
+        if let origins = value("corsOrigins") {
+            configuration.corsOrigins = origins.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        }
+        if let on = try bool("trustForwardedFor") { configuration.trustForwardedFor = on }
+        if let on = try bool("hsts") { configuration.hsts = on }
         if let level = value("logLevel") {
             let levels = ["trace", "debug", "info", "notice", "warning", "error", "critical"]
             guard levels.contains(level) else { throw ConfigurationError("logLevel must be one of \(levels.joined(separator: ", ")), got '\(level)'.") }

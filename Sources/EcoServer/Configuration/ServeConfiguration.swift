@@ -19,6 +19,24 @@ public struct ServeConfiguration: Sendable, Equatable {
     public var logLevel: String = "info"
     /// Most rows a JSON page returns; NDJSON/CSV exports are not capped.
     public var maxPageSize: Int = 10_000
+    /// Anonymous callers may read public data (read:public); on by default with `demo`.
+    public var publicRead: Bool = false
+    /// Bearer token that may scrape /metrics; without one, /metrics is open only on a loopback host.
+    public var metricsToken: String? = nil
+    /// HS256 secret for session tokens (32+ bytes); when unset a random one is made per process.
+    public var jwtSecret: String? = nil
+    /// Lifetime of a session token from POST /api/v1/auth/login, in seconds.
+    public var sessionTokenSeconds: Int = 900
+    /// Enforce the per-tier rate limits.
+    public var rateLimits: Bool = true
+    /// Requests one caller may have in flight at once.
+    public var maxConcurrentRequests: Int = 8
+    /// Browser origins allowed by CORS (`*` for any); empty allows none.
+    public var corsOrigins: [String] = []
+    /// Take the client address from X-Forwarded-For; only behind a proxy you control.
+    public var trustForwardedFor: Bool = false
+    /// Send Strict-Transport-Security (when a TLS proxy fronts the server).
+    public var hsts: Bool = false
 
     public init() {}
 }

@@ -13,16 +13,21 @@ public enum OpenAPIDocument {
         guard case var .object(document) = try decode(directory.appendingPathComponent("base.json")) else { throw CocoaError(.fileReadCorruptFile) }
         var paths: [String: JSONValue] = [:]
         var schemas: [String: JSONValue] = [:]
+        var securitySchemes: [String: JSONValue] = [:]
         if case let .object(base)? = document["components"]?["schemas"] { schemas = base }
         for file in files where file.hasPrefix("paths-") {
             let fragment = try decode(directory.appendingPathComponent(file))
             if case let .object(more)? = fragment["paths"] { paths.merge(more) { a, _ in a } }
             if case let .object(more)? = fragment["schemas"] { schemas.merge(more) { a, _ in a } }
+            // Security schemes and the default requirement (docs/security.md) come from paths-auth.json.
+            if case let .object(more)? = fragment["securitySchemes"] { securitySchemes.merge(more) { a, _ in a } }
+            if let security = fragment["security"], document["security"] == nil { document["security"] = security }
         }
         document["paths"] = .object(paths)
         var components: [String: JSONValue] = [:]
         if case let .object(existing)? = document["components"] { components = existing }
         components["schemas"] = .object(schemas)
+        if !securitySchemes.isEmpty { components["securitySchemes"] = .object(securitySchemes) }
         document["components"] = .object(components)
         return .object(document)
     }

@@ -12,8 +12,8 @@ struct ObservationQueryRoutes {
     let services: AppServices
 
     func register(on group: RouteRegistrar<RouterGroup<AppRequestContext>>) {
-        group.get("/observations", use: list)
-        group.get("/observations/latest", use: latest)
+        group.get("/observations", .readPublic, use: list)
+        group.get("/observations/latest", .readPublic, use: latest)
     }
 
     @Sendable func list(request: Request, context: AppRequestContext) async throws -> Response {
@@ -24,6 +24,7 @@ struct ObservationQueryRoutes {
         let format = try OutputFormat.of(request, allowed: [.json, .ndjson, .csv])
         let cursor = try parameters.string("cursor").map(ObservationCursorCoding.decode)
         if format != .json {
+            try context.require(.exportData, for: "Exporting observations as \(format.rawValue)")
             let limit = try parameters.int("limit", default: Int.max, range: 1...Int.max)
             return export(filter: filter, window: window, after: cursor, limit: limit, format: format, catalogue: catalogue)
         }

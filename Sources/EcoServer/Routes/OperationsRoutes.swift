@@ -14,18 +14,18 @@ struct OperationsRoutes {
     let openAPI: [UInt8]
 
     func register(on router: RouteRegistrar<Router<AppRequestContext>>) {
-        router.get("/healthz") { _, _ in
+        router.get("/healthz", .anonymous) { _, _ in
             try JSONResponse.make(["status": "ok"])
         }
-        router.get("/readyz") { _, _ in
+        router.get("/readyz", .anonymous) { _, _ in
             let ready = await services.store.isReady()
             return try JSONResponse.make(["status": ready ? "ready" : "unavailable"], status: ready ? .ok : .serviceUnavailable)
         }
-        router.get("/metrics") { _, _ in
+        router.get("/metrics", .readMetrics) { _, _ in
             JSONResponse.text(services.metrics.exposition(), contentType: "text/plain; version=0.0.4; charset=utf-8")
         }
         let document = openAPI
-        router.get("/openapi.json") { _, _ in
+        router.get("/openapi.json", .anonymous) { _, _ in
             Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: document)))
         }
     }

@@ -8,36 +8,62 @@ public struct RouteDescription: Hashable, Sendable, CustomStringConvertible {
     public var description: String { "\(method) \(path)" }
 }
 
+/// A registered route with the permission it declared.
+public struct RegisteredRoute: Sendable {
+    public var route: RouteDescription
+    public var permission: Permission
+}
+
 /// Every route the application registered, recorded as it is registered, so tests can check the
 /// OpenAPI contract (and, later, permissions) against what really exists.
 public final class RouteTable: Sendable {
-    private let entries = Mutex<[RouteDescription]>([])
+    private let entries = Mutex<[RegisteredRoute]>([])
 
     public init() {}
 
-    public var routes: [RouteDescription] { entries.withLock { $0 } }
+    public var routes: [RouteDescription] { entries.withLock { $0.map(\.route) } }
 
-    func record(_ method: HTTPRequest.Method, _ path: String) {
+    /// Every route with its declared permission.
+    public var registered: [RegisteredRoute] { entries.withLock { $0 } }
+
+    @discardableResult
+    func record(_ method: HTTPRequest.Method, _ path: String, permission: Permission) -> RouteDescription {
         // Hummingbird's `:name` parameters are OpenAPI's `{name}`.
         let openAPIPath = path.split(separator: "/", omittingEmptySubsequences: false)
             .map { $0.hasPrefix(":") ? "{\($0.dropFirst())}" : String($0) }.joined(separator: "/")
-        entries.withLock { $0.append(RouteDescription(method: method.rawValue, path: openAPIPath)) }
+        let route = RouteDescription(method: method.rawValue, path: openAPIPath)
+        entries.withLock { $0.append(RegisteredRoute(route: route, permission: permission)) }
+        return route
     }
 }
 
-/// Registers handlers on a router or group and records each in the route table.
+/// Registers handlers on a router or group and records each in the route table. Every handler
+/// runs behind `AccessControl`: the declared permission is enforced, with rate limits and audit.
 struct RouteRegistrar<Methods: RouterMethods<AppRequestContext>> {
     let methods: Methods
     let prefix: String
     let table: RouteTable
+    let access: AccessControl
 
     typealias Handler = @Sendable (Request, AppRequestContext) async throws -> Response
 
-    func get(_ path: String, use handler: @escaping Handler) { add(.get, path, handler) }
-    func post(_ path: String, use handler: @escaping Handler) { add(.post, path, handler) }
+    /// Registers a GET route that needs `permission`.
+    func get(_ path: String, _ permission: Permission, use handler: @escaping Handler) { add(.get, path, permission, .automatic, handler) }
+    /// Registers a POST route that needs `permission`.
+    func post(_ path: String, _ permission: Permission, audit: AuditMode = .automatic, use handler: @escaping Handler) {
+        add(.post, path, permission, audit, handler)
+    }
+    /// Registers a DELETE route that needs `permission`.
+    func delete(_ path: String, _ permission: Permission, audit: AuditMode = .automatic, use handler: @escaping Handler) {
+        add(.delete, path, permission, audit, handler)
+    }
 
-    private func add(_ method: HTTPRequest.Method, _ path: String, _ handler: @escaping Handler) {
-        table.record(method, prefix + path)
-        methods.on(RouterPath(path), method: method, use: handler)
+    private func add(_ method: HTTPRequest.Method, _ path: String, _ permission: Permission, _ audit: AuditMode,
+                     _ handler: @escaping Handler) {
+        let route = table.record(method, prefix + path, permission: permission)
+        let access = access
+        methods.on(RouterPath(path), method: method) { request, context in
+            try await access.run(permission, route: route, audit: audit, request: request, context: context, handler: handler)
+        }
     }
 }

@@ -31,6 +31,11 @@ struct Serve: AsyncParsableCommand {
         if configuration.demo {
             let seeded = try await DemoData.seedIfEmpty(services: services)
             logger.info("demo data", metadata: ["observations": "\(seeded)", "note": "\(seeded == 0 ? "already present" : "seeded")"])
+            let key = try await DemoAdmin.key(services: services)
+            // Unbuffered, so the key shows at once even when stdout is a pipe or a file.
+            let hint = "Demo admin \(DemoAdmin.email) API key (shown once): \(key)\n"
+                + "  e.g. curl -H 'Authorization: Bearer \(key)' http://\(configuration.host):\(configuration.port)/api/v1/auth/me\n"
+            FileHandle.standardOutput.write(Data(hint.utf8))
         }
         let app = try buildApplication(services: services, logger: logger)
         logger.info("serving", metadata: ["address": "http://\(configuration.host):\(configuration.port)", "database": "\(configuration.database)"])

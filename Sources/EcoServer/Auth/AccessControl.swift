@@ -1,0 +1,151 @@
+import EcoStore
+import Foundation
+import Hummingbird
+
+/// Whether the generic gate audits a route, or its handler records richer entries itself.
+enum AuditMode: Sendable {
+    /// Every non-GET request is recorded with its outcome.
+    case automatic
+    /// The handler records its own entries (login, key and user management).
+    case byHandler
+}
+
+/// The gate every registered route passes through (`RouteRegistrar` wraps each handler):
+/// permission → rate limit → concurrency budget → handler → audit. One place, so a route added
+/// later is protected by default.
+public final class AccessControl: Sendable {
+    public let authenticator: Authenticator
+    public let tokens: SessionTokens
+    public let audit: AuditLog
+    public let accounts: Accounts
+    let policy: AccessPolicy
+    let limiter: (any RateLimiter)?
+    let budget: ConcurrencyBudget
+    let metrics: ServerMetrics
+    let trustForwardedFor: Bool
+
+    public init(store: any AuthStore, configuration: ServeConfiguration, metrics: ServerMetrics,
+                limiter: (any RateLimiter)? = InMemoryRateLimiter()) async {
+        tokens = await SessionTokens(secret: configuration.jwtSecret, lifetime: .seconds(configuration.sessionTokenSeconds))
+        authenticator = Authenticator(store: store, tokens: tokens, metricsToken: configuration.metricsToken)
+        audit = AuditLog(store: store)
+        accounts = Accounts(store: store, tokens: tokens)
+        policy = AccessPolicy(publicRead: configuration.publicRead,
+                              openMetrics: configuration.metricsToken == nil && AccessPolicy.isLoopback(configuration.host))
+        self.limiter = configuration.rateLimits ? limiter : nil
+        budget = ConcurrencyBudget(limit: configuration.maxConcurrentRequests)
+        self.metrics = metrics
+        trustForwardedFor = configuration.trustForwardedFor
+    }
+
+    /// Runs `handler` if the caller may, with limits and audit around it.
+    func run(_ permission: Permission, route: RouteDescription, audit mode: AuditMode, request: Request, context: AppRequestContext,
+             handler: (Request, AppRequestContext) async throws -> Response) async throws -> Response {
+        let identity = context.auth.identity
+        let audited = mode == .automatic && request.method != .get && request.method != .head
+        switch policy.decide(permission, for: identity) {
+        case .allow:
+            break
+        case .unauthenticated:
+            throw Authenticator.unauthorized("\(route) needs credentials: send 'Authorization: Bearer <API key or token>' or 'X-API-Key: <API key>'.")
+        case .forbidden:
+            if audited { await audit.record(context, action: route.description, outcome: "denied", detail: "lacks \(permission.rawValue)") }
+            let who = identity?.user.map { "Role \($0.role.rawValue)" } ?? "This credential"
+            throw Problem(.forbidden, detail: "\(who) lacks the permission \(permission.rawValue) that \(route) needs.",
+                          extensions: ["requiredPermission": .string(permission.rawValue)])
+        }
+        // Health, readiness and the contract stay cheap and unlimited for probes; an anonymous POST
+        // (login) is still rate limited per client address against password guessing.
+        if permission == .anonymous && request.method == .get { return try await handler(request, context) }
+
+        let principal = identity.map { $0.user.map { "user:\($0.id)" } ?? "metrics" } ?? "ip:\(context.auth.clientIP ?? "unknown")"
+        let tierLabel = identity.map { $0.tier.rawValue } ?? "anonymous"
+        var limitHeaders = HTTPFields()
+        if let limiter {
+            let decision = await limiter.consume(key: principal, policy: .of(identity?.tier ?? .free), now: Date().timeIntervalSince1970)
+            limitHeaders[Self.rateLimitPolicy] = decision.policy.headerValue
+            limitHeaders[Self.rateLimit] = decision.headerValue
+            if let retryAfter = decision.retryAfter {
+                metrics.registry.makeCounter(name: "rate_limit_rejections_total", labels: [("tier", tierLabel)]).increment()
+                limitHeaders[.retryAfter] = String(retryAfter)
+                throw Problem(.tooManyRequests, title: "Rate limit exceeded",
+                              detail: "The \(tierLabel) tier allows \(decision.policy.perMinute) requests per minute and \(decision.policy.perDay) per day; retry in \(retryAfter) s.",
+                              extensions: ["retryAfter": .number(Double(retryAfter))], headers: limitHeaders)
+            }
+        }
+        guard let slot = budget.acquire(principal) else {
+            throw Problem(.tooManyRequests, title: "Too many concurrent requests",
+                          detail: "You already have \(budget.limit) requests in progress; wait for one to finish before starting another.",
+                          headers: limitHeaders.merging([.retryAfter: "1"]))
+        }
+        do {
+            var response = try await handler(request, context)
+            response.headers.append(contentsOf: limitHeaders)
+            response.body = Self.releasing(slot, after: response.body)
+            if audited { await audit.record(context, action: route.description, outcome: String(response.status.code)) }
+            return response
+        } catch {
+            slot.release()
+            if audited { await audit.record(context, action: route.description, outcome: Self.outcome(of: error)) }
+            if var problem = error as? Problem {
+                problem.headers.append(contentsOf: limitHeaders)
+                throw problem
+            }
+            throw error
+        }
+    }
+
+    static let rateLimit = HTTPFields.Element.Name("RateLimit")!
+    static let rateLimitPolicy = HTTPFields.Element.Name("RateLimit-Policy")!
+
+    /// The body, releasing the slot once written (or when the response is dropped unwritten).
+    private static func releasing(_ slot: ConcurrencyBudget.Slot, after body: ResponseBody) -> ResponseBody {
+        ResponseBody(contentLength: body.contentLength) { writer in
+            defer { slot.release() }
+            try await body.write(writer)
+        }
+    }
+
+    private static func outcome(of error: any Error) -> String {
+        switch error {
+        case let problem as Problem: String(problem.status.code)
+        case let error as HTTPError: String(error.status.code)
+        default: "error"
+        }
+    }
+
+    /// The client's address: the TCP peer, or the first `X-Forwarded-For` hop when the proxy is trusted.
+    func clientIP(_ request: Request, context: AppRequestContext) -> String? {
+        if trustForwardedFor, let forwarded = request.headers[Self.forwardedFor]?.split(separator: ",").first {
+            return forwarded.trimmingCharacters(in: .whitespaces)
+        }
+        return context.peerAddress
+    }
+
+    static let forwardedFor = HTTPFields.Element.Name("X-Forwarded-For")!
+}
+
+extension HTTPFields {
+    fileprivate func merging(_ other: HTTPFields) -> HTTPFields {
+        var result = self
+        result.append(contentsOf: other)
+        return result
+    }
+}
+
+extension AppRequestContext {
+    /// Who is calling; nil for anonymous requests.
+    public var identity: Identity? { auth.identity }
+
+    /// Throws 401/403 unless the caller holds `permission`; for checks that depend on the request,
+    /// such as export formats needing export:data.
+    public func require(_ permission: Permission, for what: String) throws {
+        switch AccessPolicy(publicRead: false, openMetrics: false).decide(permission, for: identity) {
+        case .allow: return
+        case .unauthenticated: throw Authenticator.unauthorized("\(what) needs credentials with the permission \(permission.rawValue).")
+        case .forbidden:
+            throw Problem(.forbidden, detail: "\(what) needs the permission \(permission.rawValue), which your role does not have.",
+                          extensions: ["requiredPermission": .string(permission.rawValue)])
+        }
+    }
+}

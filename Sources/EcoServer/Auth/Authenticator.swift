@@ -1,0 +1,87 @@
+import EcoStore
+import Foundation
+import Hummingbird
+import Synchronization
+
+/// Turns the credentials of a request (`Authorization: Bearer …` or `X-API-Key`) into an `Identity`.
+/// No credentials → nil (anonymous); bad credentials → a 401 problem, never a silent downgrade.
+public final class Authenticator: Sendable {
+    let store: any AuthStore
+    let tokens: SessionTokens
+    let metricsToken: String?
+    /// When each key's `last_used_at` was last written: updated at most once a minute per key,
+    /// so reads do not turn into a write per request.
+    private let lastTouched = Mutex<[String: Int64]>([:])
+    static let touchIntervalMs: Int64 = 60_000
+
+    public init(store: any AuthStore, tokens: SessionTokens, metricsToken: String?) {
+        self.store = store
+        self.tokens = tokens
+        self.metricsToken = metricsToken
+    }
+
+    static let apiKeyHeader = HTTPFields.Element.Name("X-API-Key")!
+
+    /// The identity behind the request's credentials, nil without any.
+    public func identify(_ headers: HTTPFields, now: Date = Date()) async throws -> Identity? {
+        if let authorization = headers[.authorization] {
+            let parts = authorization.split(separator: " ", maxSplits: 1)
+            guard parts.count == 2, parts[0].lowercased() == "bearer" else {
+                throw Self.unauthorized("The Authorization header must be 'Bearer <API key or token>'.")
+            }
+            return try await identify(credential: parts[1].trimmingCharacters(in: .whitespaces), now: now)
+        }
+        if let key = headers[Self.apiKeyHeader] {
+            return try await identify(credential: key.trimmingCharacters(in: .whitespaces), now: now)
+        }
+        return nil
+    }
+
+    private func identify(credential: String, now: Date) async throws -> Identity {
+        if credential.hasPrefix(APIKeyFormat.scheme) { return try await identify(apiKey: credential, now: now) }
+        if let metricsToken, APIKeyFormat.constantTimeEqual(APIKeyFormat.hash(credential), APIKeyFormat.hash(metricsToken)) {
+            return .metricsScraper
+        }
+        if credential.split(separator: ".", omittingEmptySubsequences: false).count == 3 {
+            let userID: String
+            do { userID = try await tokens.verify(credential) } catch { throw Self.unauthorized("\(error)") }
+            guard let user = try await store.user(id: userID), !user.disabled else {
+                throw Self.unauthorized("The token's user no longer exists or is disabled.")
+            }
+            return Identity(user: user, credential: .sessionToken)
+        }
+        throw Self.unauthorized("The credential is neither an EcoTrack API key (eco_…) nor a session token.")
+    }
+
+    private func identify(apiKey: String, now: Date) async throws -> Identity {
+        let invalid = Self.unauthorized("The API key is not valid. Create one with `ecotrack keys create` or POST /api/v1/keys.")
+        guard let prefix = APIKeyFormat.prefix(of: apiKey), let record = try await store.key(prefix: prefix),
+              APIKeyFormat.constantTimeEqual(APIKeyFormat.hash(apiKey), record.secretHash) else { throw invalid }
+        let nowMs = Int64(now.timeIntervalSince1970 * 1000)
+        // Only the key's holder gets this far, so saying why it no longer works leaks nothing.
+        if record.revokedAtMs != nil { throw Self.unauthorized("This API key was revoked; create a new one.") }
+        if let expiry = record.expiresAtMs, expiry <= nowMs { throw Self.unauthorized("This API key expired; create a new one.") }
+        guard let user = try await store.user(id: record.userID), !user.disabled else {
+            throw Self.unauthorized("The API key's user no longer exists or is disabled.")
+        }
+        touch(record.id, nowMs: nowMs)
+        return Identity(user: user, credential: .apiKey(id: record.id))
+    }
+
+    private func touch(_ keyID: String, nowMs: Int64) {
+        let due = lastTouched.withLock { last in
+            if let previous = last[keyID], nowMs - previous < Self.touchIntervalMs { return false }
+            last[keyID] = nowMs
+            return true
+        }
+        guard due else { return }
+        let store = store
+        // Off the request path: last-used is informational and a failed write must not fail the request.
+        Task { try? await store.touchKey(id: keyID, atMs: nowMs) }
+    }
+
+    /// A 401 problem with the challenge RFC 6750 asks for.
+    static func unauthorized(_ detail: String) -> Problem {
+        Problem(.unauthorized, detail: detail, headers: [.wwwAuthenticate: #"Bearer realm="ecotrack""#])
+    }
+}

@@ -1,0 +1,48 @@
+import EcoStore
+
+/// Requests a caller may make per minute and per day; the numbers are the specification's
+/// (§5.3 "Rate limits": free 30/1,000, researcher 120/10,000, institutional 600/100,000).
+public struct RateLimitPolicy: Sendable, Equatable {
+    public var perMinute: Int
+    public var perDay: Int
+
+    public init(perMinute: Int, perDay: Int) {
+        self.perMinute = perMinute
+        self.perDay = perDay
+    }
+
+    public static func of(_ tier: QuotaTier) -> RateLimitPolicy {
+        switch tier {
+        case .free: RateLimitPolicy(perMinute: 30, perDay: 1_000)
+        case .researcher: RateLimitPolicy(perMinute: 120, perDay: 10_000)
+        case .institutional: RateLimitPolicy(perMinute: 600, perDay: 100_000)
+        }
+    }
+
+    /// `RateLimit-Policy` (draft-ietf-httpapi-ratelimit-headers-09): one quota per window.
+    public var headerValue: String { #""minute";q=\#(perMinute);w=60, "day";q=\#(perDay);w=86400"# }
+}
+
+/// The limiter's answer for one request.
+public struct RateLimitDecision: Sendable, Equatable {
+    public var allowed: Bool
+    public var policy: RateLimitPolicy
+    /// Whole requests left in each window right now.
+    public var remainingMinute: Int
+    public var remainingDay: Int
+    /// Seconds until each window's quota is back to full.
+    public var resetMinute: Int
+    public var resetDay: Int
+    /// Seconds until the next request would be allowed; nil when allowed.
+    public var retryAfter: Int?
+
+    /// `RateLimit` (draft-ietf-httpapi-ratelimit-headers-09): remaining quota and reset per policy.
+    public var headerValue: String { #""minute";r=\#(remainingMinute);t=\#(resetMinute), "day";r=\#(remainingDay);t=\#(resetDay)"# }
+}
+
+/// Counts requests per caller. The in-memory limiter serves one process; a PostgreSQL-backed one
+/// can share counters between replicas behind the same protocol.
+public protocol RateLimiter: Sendable {
+    /// Takes one request from `key`'s quota if there is room. `now` is Unix time in seconds.
+    func consume(key: String, policy: RateLimitPolicy, now: Double) async -> RateLimitDecision
+}

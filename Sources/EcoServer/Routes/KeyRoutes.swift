@@ -1,0 +1,100 @@
+import EcoCore
+import EcoStore
+import Foundation
+import Hummingbird
+
+/// The caller's API keys (admins see and revoke everyone's).
+///
+/// | Method | Path | What |
+/// |---|---|---|
+/// | GET | /api/v1/keys | your keys (admins: `?all=true` for every key); never the secret |
+/// | POST | /api/v1/keys | a new key for you; the key is in this response only |
+/// | DELETE | /api/v1/keys/{id} | revoke a key: yours, or any as admin |
+struct KeyRoutes {
+    let services: AppServices
+
+    func register(on group: RouteRegistrar<RouterGroup<AppRequestContext>>) {
+        group.get("/keys", .authenticated, use: list)
+        group.post("/keys", .authenticated, audit: .byHandler, use: create)
+        group.delete("/keys/:id", .authenticated, audit: .byHandler, use: revoke)
+    }
+
+    @Sendable func list(request: Request, context: AppRequestContext) async throws -> Response {
+        let user = try context.requireUser()
+        let all = QueryParameters(request).string("all") == "true"
+        if all { try context.require(.adminAll, for: "Listing every user's keys") }
+        let keys = try await services.store.keys(userID: all ? nil : user.id).map(KeyDTO.init)
+        return try JSONResponse.make(Page(data: keys, pagination: Pagination(limit: keys.count, nextCursor: nil, hasMore: false)))
+    }
+
+    struct CreateInput: Decodable, Sendable {
+        var name: String
+        /// Days until the key stops working; none means it lasts until revoked.
+        var expiresInDays: Int?
+    }
+
+    @Sendable func create(request: Request, context: AppRequestContext) async throws -> Response {
+        let user = try context.requireUser()
+        let input = try await request.decode(as: CreateInput.self, context: context)
+        if let days = input.expiresInDays, !(1...3650).contains(days) {
+            throw Problem(.unprocessableContent, detail: "expiresInDays must be between 1 and 3650.")
+        }
+        let expiresAt = input.expiresInDays.map { Date().addingTimeInterval(Double($0) * 86_400) }
+        let (key, record) = try await services.access.accounts.createKey(for: user.id, name: input.name, expiresAt: expiresAt)
+        await services.access.audit.record(context, action: "key.create", target: record.id, outcome: "success", detail: record.name)
+        return try JSONResponse.make(CreatedKeyDTO(key: key.key, record: record), status: .created)
+    }
+
+    @Sendable func revoke(request: Request, context: AppRequestContext) async throws -> Response {
+        let user = try context.requireUser()
+        let id = try context.parameters.require("id")
+        do {
+            try await services.access.accounts.revokeKey(id, by: user)
+        } catch {
+            await services.access.audit.record(context, action: "key.revoke", target: id, outcome: "failure")
+            throw error
+        }
+        await services.access.audit.record(context, action: "key.revoke", target: id, outcome: "success")
+        return Response(status: .noContent)
+    }
+}
+
+/// A key as listed: everything but the secret, which is not stored.
+struct KeyDTO: Encodable, Sendable {
+    var id: String
+    var userId: String
+    var prefix: String
+    var name: String
+    var createdAt: String
+    var expiresAt: String?
+    var lastUsedAt: String?
+    var revokedAt: String?
+
+    init(_ record: APIKeyRecord) {
+        id = record.id
+        userId = record.userID
+        prefix = record.prefix
+        name = record.name
+        createdAt = Timestamp.format(ms: record.createdAtMs)
+        expiresAt = record.expiresAtMs.map(Timestamp.format(ms:))
+        lastUsedAt = record.lastUsedAtMs.map(Timestamp.format(ms:))
+        revokedAt = record.revokedAtMs.map(Timestamp.format(ms:))
+    }
+}
+
+/// A new key: the listing fields plus the key itself, shown this once.
+struct CreatedKeyDTO: Encodable, Sendable {
+    var key: String
+    var id: String
+    var prefix: String
+    var name: String
+    var expiresAt: String?
+
+    init(key: String, record: APIKeyRecord) {
+        self.key = key
+        id = record.id
+        prefix = record.prefix
+        name = record.name
+        expiresAt = record.expiresAtMs.map(Timestamp.format(ms:))
+    }
+}

@@ -1,0 +1,107 @@
+@testable import EcoServer
+import EcoStore
+import Foundation
+import Testing
+
+@Suite struct AuthRateLimitTests {
+    @Test(arguments: QuotaTier.allCases)
+    func aBurstUpToTheMinuteQuotaPassesAndTheNextWaits(tier: QuotaTier) async {
+        let limiter = InMemoryRateLimiter()
+        let policy = RateLimitPolicy.of(tier)
+        for index in 0..<policy.perMinute {
+            let decision = await limiter.consume(key: "k", policy: policy, now: 1_000)
+            #expect(decision.allowed)
+            #expect(decision.remainingMinute == policy.perMinute - index - 1)
+        }
+        let refused = await limiter.consume(key: "k", policy: policy, now: 1_000)
+        #expect(!refused.allowed)
+        // One token comes back every 60/perMinute seconds.
+        #expect(refused.retryAfter == Int((60.0 / Double(policy.perMinute)).rounded(.up)))
+        // Other callers have their own buckets.
+        #expect(await limiter.consume(key: "other", policy: policy, now: 1_000).allowed)
+    }
+
+    @Test func tokensRefillWithTime() async {
+        let limiter = InMemoryRateLimiter()
+        let policy = RateLimitPolicy(perMinute: 30, perDay: 1_000)
+        for _ in 0..<30 { _ = await limiter.consume(key: "k", policy: policy, now: 0) }
+        #expect(await !limiter.consume(key: "k", policy: policy, now: 1.9).allowed)
+        #expect(await limiter.consume(key: "k", policy: policy, now: 2.0).allowed)
+        #expect(await !limiter.consume(key: "k", policy: policy, now: 2.0).allowed)
+        let full = await limiter.consume(key: "k", policy: policy, now: 200)
+        #expect(full.allowed && full.remainingMinute == 29)
+    }
+
+    @Test func theDailyQuotaCapsBurstsSpreadOverMinutes() async {
+        let limiter = InMemoryRateLimiter()
+        let policy = RateLimitPolicy(perMinute: 10, perDay: 15)
+        for _ in 0..<10 { #expect(await limiter.consume(key: "k", policy: policy, now: 0).allowed) }
+        var allowedLater = 0
+        for _ in 0..<10 where await limiter.consume(key: "k", policy: policy, now: 60).allowed { allowedLater += 1 }
+        #expect(allowedLater == 5)
+        let refused = await limiter.consume(key: "k", policy: policy, now: 60)
+        #expect(refused.remainingDay == 0)
+        #expect((refused.retryAfter ?? 0) > 60)
+    }
+
+    @Test func headersFollowTheRateLimitDraft() async {
+        let decision = await InMemoryRateLimiter().consume(key: "k", policy: .of(.free), now: 0)
+        #expect(decision.policy.headerValue == #""minute";q=30;w=60, "day";q=1000;w=86400"#)
+        #expect(decision.headerValue == #""minute";r=29;t=2, "day";r=999;t=87"#)
+    }
+
+    /// Sends up to `count` requests and returns the statuses and the first refused reply. The
+    /// bucket refills 0.5 request/s, so 60 requests see a 429 unless they take over a minute.
+    static func exhaust(_ server: LiveServer, count: Int = 60, as credentials: LiveServer.Credentials) async throws -> ([Int], LiveServer.Reply?) {
+        var statuses: [Int] = []
+        for _ in 0..<count {
+            let reply = try await server.request("GET", "/api/v1/variables", as: credentials)
+            statuses.append(reply.status)
+            if reply.status == 429 { return (statuses, reply) }
+        }
+        return (statuses, nil)
+    }
+
+    @Test func overTheLimitTheServerAnswers429WithRetryAfterAndCountsItPerTier() async throws {
+        try await LiveServer.with { (server: LiveServer) async throws in
+            let viewer = try await server.services.access.accounts.createUser(email: "busy@limits.invalid", role: .viewer).key.key
+            let (statuses, refusedReply) = try await Self.exhaust(server, as: .bearer(viewer))
+            // The free tier's burst: the first 30 always pass.
+            #expect(statuses.prefix(30).allSatisfy { $0 == 200 })
+            let refused = try #require(refusedReply)
+            #expect(refused.contentType.hasPrefix("application/problem+json"))
+            #expect(["1", "2"].contains(refused.headers["retry-after"] ?? ""))
+            #expect(refused.headers["ratelimit-policy"] == #""minute";q=30;w=60, "day";q=1000;w=86400"#)
+            #expect(refused.headers["ratelimit"]?.hasPrefix(#""minute";r=0;"#) == true)
+            let ok = try await server.request("GET", "/api/v1/variables")
+            #expect(ok.status == 200)
+            #expect(ok.headers["ratelimit"] != nil)
+            let metrics = try await server.request("GET", "/metrics").text
+            #expect(metrics.contains(#"rate_limit_rejections_total{tier="free"}"#))
+        }
+    }
+
+    @Test func anonymousCallersAreLimitedPerAddressButProbesAreNot() async throws {
+        try await LiveServer.with(configure: { $0.publicRead = true }) { (server: LiveServer) async throws in
+            let (statuses, refused) = try await Self.exhaust(server, as: .none)
+            #expect(statuses.prefix(30).allSatisfy { $0 == 200 })
+            #expect(refused != nil)
+            #expect(try await server.request("GET", "/healthz", as: .none).status == 200)
+        }
+    }
+
+    @Test func theConcurrencyBudgetHoldsSlotsUntilReleasedOrDropped() {
+        let budget = ConcurrencyBudget(limit: 2)
+        let first = budget.acquire("k")
+        var second = budget.acquire("k")
+        #expect(first != nil && second != nil)
+        #expect(budget.acquire("k") == nil)
+        #expect(budget.acquire("other") != nil)
+        first?.release()
+        first?.release()
+        #expect(budget.count("k") == 1)
+        second = nil
+        #expect(budget.count("k") == 0)
+        _ = second
+    }
+}
