@@ -12,16 +12,25 @@ public func buildApplication(services: AppServices, logger: Logger, routes: Rout
     let router = Router(context: AppRequestContext.self)
     router.add(middleware: RequestLogMiddleware())
     router.add(middleware: MetricsMiddleware(metrics: services.metrics))
+    // Outside ProblemMiddleware so error responses get the security and CORS headers too.
+    router.add(middleware: SecurityHeadersMiddleware(hsts: configuration.hsts))
+    if !configuration.corsOrigins.isEmpty { router.add(middleware: CORSAllowListMiddleware(origins: configuration.corsOrigins)) }
     router.add(middleware: ProblemMiddleware())
+    router.add(middleware: AuthMiddleware(access: services.access))
 
     let openAPI = try OpenAPIDocument.load().encoded()
-    OperationsRoutes(services: services, openAPI: openAPI).register(on: RouteRegistrar(methods: router, prefix: "", table: routes))
-    let api = RouteRegistrar(methods: router.group("/api/v1"), prefix: "/api/v1", table: routes)
+    OperationsRoutes(services: services, openAPI: openAPI).register(on: RouteRegistrar(methods: router, prefix: "", table: routes, access: services.access))
+    let api = RouteRegistrar(methods: router.group("/api/v1"), prefix: "/api/v1", table: routes, access: services.access)
     IngestRoutes(services: services).register(on: api)
     ObservationQueryRoutes(services: services).register(on: api)
     TimeseriesRoutes(services: services).register(on: api)
     CellRoutes(services: services).register(on: api)
     VariableRoutes(services: services).register(on: api)
+    ForecastRoutes(services: services).register(on: api)
+    AuthRoutes(services: services).register(on: api)
+    KeyRoutes(services: services).register(on: api)
+    AuthUserRoutes(services: services).register(on: api)
+    AuditRoutes(services: services).register(on: api)
 
     return Application(
         router: router,

@@ -11,6 +11,16 @@ struct EcoTrack: AsyncParsableCommand {
             Ingest.self,
             Query.self,
             Variables.self,
+            Train.self,
+            Predict.self,
+            Models.self,
+            Users.self,
+            Keys.self,
+            Audit.self,
+            Detect.self,
+            ForecastCommand.self,
+            BacktestCommand.self,
+            H3Command.self,
             Bench.self,
         ]
     )

@@ -63,6 +63,8 @@ public enum IngestBenchmark {
         configuration.durability = "normal"
         let store = try SQLiteStore(path: directory.appendingPathComponent("http.sqlite").path, durability: .normal)
         let services = try await AppServices(store: store, configuration: configuration)
+        // Every /api/v1 route needs credentials (issue #4): ingest as an admin of this throw-away store.
+        let key = try await services.access.accounts.createUser(email: "bench@example.org", role: .admin, tier: .institutional).key.key
         var logger = Logger(label: "bench")
         logger.logLevel = .error
         let (ports, portContinuation) = AsyncStream.makeStream(of: Int.self)
@@ -82,6 +84,7 @@ public enum IngestBenchmark {
                                 var request = URLRequest(url: url)
                                 request.httpMethod = "POST"
                                 request.setValue("application/x-ndjson", forHTTPHeaderField: "Content-Type")
+                                request.setValue("Bearer \(key)", forHTTPHeaderField: "Authorization")
                                 let (_, response) = try await URLSession.shared.upload(for: request, from: body)
                                 guard (response as? HTTPURLResponse)?.statusCode == 200 else { throw CancellationError() }
                             }

@@ -11,7 +11,7 @@ struct CellRoutes {
     let services: AppServices
 
     func register(on group: RouteRegistrar<RouterGroup<AppRequestContext>>) {
-        group.get("/cells", use: cells)
+        group.get("/cells", .readPublic, use: cells)
     }
 
     struct CellAggregate: Encodable, Sendable {

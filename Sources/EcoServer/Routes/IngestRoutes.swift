@@ -14,7 +14,7 @@ struct IngestRoutes {
     let services: AppServices
 
     func register(on group: RouteRegistrar<RouterGroup<AppRequestContext>>) {
-        group.post("/observations", use: ingest)
+        group.post("/observations", .writeData, use: ingest)
     }
 
     @Sendable func ingest(request: Request, context: AppRequestContext) async throws -> Response {

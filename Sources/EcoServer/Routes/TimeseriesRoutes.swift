@@ -32,7 +32,7 @@ struct TimeseriesRoutes {
     enum Aggregate: String, CaseIterable { case mean, min, max, sum, count }
 
     func register(on group: RouteRegistrar<RouterGroup<AppRequestContext>>) {
-        group.get("/observations/:h3/timeseries", use: timeseries)
+        group.get("/observations/:h3/timeseries", .readPublic, use: timeseries)
     }
 
     struct Point: Encodable, Sendable {

@@ -12,8 +12,8 @@ struct VariableRoutes {
     let services: AppServices
 
     func register(on group: RouteRegistrar<RouterGroup<AppRequestContext>>) {
-        group.get("/variables", use: list)
-        group.post("/variables", use: create)
+        group.get("/variables", .readPublic, use: list)
+        group.post("/variables", .writeData, use: create)
     }
 
     struct VariableDTO: Codable, Sendable {

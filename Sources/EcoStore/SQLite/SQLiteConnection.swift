@@ -135,6 +135,14 @@ final class SQLiteStatement: @unchecked Sendable {
         return self
     }
 
+    @discardableResult
+    func bind(_ index: Int32, bytes: [UInt8]) -> Self {
+        bytes.withUnsafeBytes { buffer in
+            _ = sqlite_nio_sqlite3_bind_blob64(raw, index, buffer.baseAddress ?? UnsafeRawPointer(bitPattern: 1), UInt64(buffer.count), transient)
+        }
+        return self
+    }
+
     /// Steps once; true while a row is available.
     func step() throws(SQLiteError) -> Bool {
         let status = sqlite_nio_sqlite3_step(raw)
@@ -153,6 +161,12 @@ final class SQLiteStatement: @unchecked Sendable {
     func double(_ column: Int32) -> Double { sqlite_nio_sqlite3_column_double(raw, column) }
     func isNull(_ column: Int32) -> Bool { sqlite_nio_sqlite3_column_type(raw, column) == SQLITE_NULL }
     func optionalDouble(_ column: Int32) -> Double? { isNull(column) ? nil : double(column) }
+
+    func bytes(_ column: Int32) -> [UInt8] {
+        let count = Int(sqlite_nio_sqlite3_column_bytes(raw, column))
+        guard count > 0, let pointer = sqlite_nio_sqlite3_column_blob(raw, column) else { return [] }
+        return Array(UnsafeRawBufferPointer(start: pointer, count: count))
+    }
 
     func string(_ column: Int32) -> String {
         guard let text = sqlite_nio_sqlite3_column_text(raw, column) else { return "" }

@@ -5,8 +5,12 @@ struct Bench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Measure EcoTrack's speed on this machine (see docs/benchmarks.md).",
         subcommands: [
+            BenchH3.self,
             BenchIngest.self,
             BenchQuery.self,
+            BenchDecode.self,
+            BenchML.self,
+            BenchForecast.self,
         ]
     )
 }

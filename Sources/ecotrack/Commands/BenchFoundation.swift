@@ -1,4 +1,5 @@
 import ArgumentParser
+import EcoCore
 import EcoServer
 
 /// `ecotrack bench ingest`: bulk store ingest vs raw SQLite, and HTTP NDJSON ingest.
@@ -20,5 +21,15 @@ struct BenchQuery: AsyncParsableCommand {
 
     func run() async throws {
         print(try await QueryBenchmark.run(iterations: iterations))
+    }
+}
+
+/// `ecotrack bench decode`: the byte-level NDJSON/CSV/JSON decoders on one core.
+struct BenchDecode: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "decode", abstract: "Ingest decoder throughput (records/s, one thread).")
+    @Option(help: "Records per format.") var records = 200_000
+
+    func run() async throws {
+        print(IngestDecodeBenchmark.run(records: records))
     }
 }

@@ -1,3 +1,4 @@
+import ArgumentParser
 import EcoCore
 import EcoServer
 import Foundation

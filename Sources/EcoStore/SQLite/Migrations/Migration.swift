@@ -9,6 +9,9 @@ struct Migration: Sendable {
 enum Migrations {
     static let all: [Migration] = [
         Migration0001Initial.migration,
+        Migration0002Auth.migration,
+        Migration0003Forecasts.migration,
+        Migration0004Models.migration,
     ]
 
     static var latestVersion: Int { all.last?.version ?? 0 }

@@ -1,0 +1,24 @@
+import Foundation
+import Logging
+import ServiceLifecycle
+
+/// Background service that keeps watched forecasts current: every `interval`, forecasts that
+/// someone requested in the last week and whose input data has changed are recomputed, so the
+/// next request is answered from the store.
+struct ForecastRefreshService: Service {
+    let forecasts: ForecastService
+    let interval: Duration
+    let logger: Logger
+
+    func run() async throws {
+        while !Task.isCancelled && !Task.isShuttingDownGracefully {
+            do {
+                try await Task.sleep(for: interval)
+            } catch {
+                return
+            }
+            let refreshed = await forecasts.refreshWatched(nowMs: Int64(Date().timeIntervalSince1970 * 1000), logger: logger)
+            if refreshed > 0 { logger.info("forecasts refreshed", metadata: ["count": "\(refreshed)"]) }
+        }
+    }
+}

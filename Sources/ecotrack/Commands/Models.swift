@@ -1,0 +1,77 @@
+import ArgumentParser
+import EcoCore
+import EcoServer
+import EcoStore
+import Foundation
+
+/// `ecotrack models …`: the local model registry — versions, stages, aliases, history.
+struct Models: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "List registered models, move versions between stages, set aliases, show history.",
+        subcommands: [List.self, Stage.self, Alias.self, History.self]
+    )
+
+    struct List: AsyncParsableCommand {
+        @Argument(help: "Only this model.") var name: String?
+        @Option(help: "SQLite file of the local store.") var database: String?
+
+        func run() async throws {
+            try await withServices(database: database) { services in
+                let versions = try await services.store.modelVersions(named: name)
+                let rows: [JSONValue] = versions.map { version in
+                    .object(["name": .string(version.name), "version": .number(Double(version.version)), "stage": .string(version.stage.rawValue),
+                             "algorithm": .string(version.algorithm), "task": .string(version.task),
+                             "createdAt": .string(Timestamp.format(ms: version.createdAtMs)), "metrics": .string(version.metricsJSON)])
+                }
+                print(TableRenderer.render(.object(["data": .array(rows)]), as: .table), terminator: "")
+            }
+        }
+    }
+
+    struct Stage: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Move NAME@VERSION to None, Staging, Production or Archived.")
+        @Argument(help: "NAME@VERSION") var model: String
+        @Argument(help: "None, Staging, Production or Archived.") var stage: String
+        @Option(help: "SQLite file of the local store.") var database: String?
+
+        func run() async throws {
+            guard let target = ModelStage(rawValue: stage) else { throw ValidationError("stage must be None, Staging, Production or Archived.") }
+            let (name, reference) = ModelReference.parse(model)
+            guard case let .version(version) = reference else { throw ValidationError("Name the version: NAME@VERSION.") }
+            try await withServices(database: database) { services in
+                try await services.store.setStage(target, name: name, version: version, atMs: Int64(Date().timeIntervalSince1970 * 1000))
+                print("\(name)@\(version) is now \(target.rawValue)")
+            }
+        }
+    }
+
+    struct Alias: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Point an alias such as champion at NAME@VERSION.")
+        @Argument(help: "NAME@VERSION") var model: String
+        @Argument(help: "Alias, e.g. champion or challenger.") var alias: String
+        @Option(help: "SQLite file of the local store.") var database: String?
+
+        func run() async throws {
+            let (name, reference) = ModelReference.parse(model)
+            guard case let .version(version) = reference else { throw ValidationError("Name the version: NAME@VERSION.") }
+            try await withServices(database: database) { services in
+                try await services.store.setAlias(alias, name: name, version: version, atMs: Int64(Date().timeIntervalSince1970 * 1000))
+                print("\(name)@\(alias) → version \(version)")
+            }
+        }
+    }
+
+    struct History: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Every registration, stage change and alias move of a model, oldest first.")
+        @Argument var name: String
+        @Option(help: "SQLite file of the local store.") var database: String?
+
+        func run() async throws {
+            try await withServices(database: database) { services in
+                for event in try await services.store.modelHistory(named: name) {
+                    print("\(Timestamp.format(ms: event.atMs))  \(event.name)@\(event.version)  \(event.event)")
+                }
+            }
+        }
+    }
+}

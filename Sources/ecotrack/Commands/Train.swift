@@ -1,0 +1,53 @@
+import ArgumentParser
+import EcoML
+import EcoServer
+import Foundation
+
+/// `ecotrack train`: cross-validate and train a model on a CSV file, and register it.
+struct Train: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Train a model on a CSV file and register it in the local model registry.",
+        discussion: "Prints one JSON object: the cross-validated metrics and the registered name and version."
+    )
+
+    @Option(help: "CSV file with a header.") var data: String
+    @Option(help: "Column to predict.") var target: String
+    @Option(help: "classification or regression.") var task: String
+    @Option(help: "rf, gbt, logistic or linear.") var algorithm: String = "rf"
+    @Option(help: "Cross-validation folds (0 to skip).") var cv: Int = 5
+    @Option(help: "Seed for folds and training.") var seed: UInt64 = 0
+    @Option(help: "Registry name, e.g. biodiversity-sdm-rf (default: <file>-<task>-<algorithm>).") var name: String?
+    @Option(help: "SQLite file of the local store.") var database: String?
+
+    func run() async throws {
+        guard let task = Task(rawValue: task) else { throw ValidationError("--task must be classification or regression.") }
+        guard let algorithm = Algorithm(rawValue: algorithm) else { throw ValidationError("--algorithm must be rf, gbt, logistic or linear.") }
+        guard cv == 0 || cv >= 2 else { throw ValidationError("--cv must be 0 (no cross-validation) or at least 2.") }
+        guard let csv = try? String(contentsOfFile: data, encoding: .utf8) else { throw ValidationError("Cannot read '\(data)' as UTF-8 text.") }
+        let request = CSVTrainingRequest(target: target, task: task, algorithm: algorithm, folds: cv == 0 ? nil : cv, seed: seed)
+        let modelName = name ?? "\(((data as NSString).lastPathComponent as NSString).deletingPathExtension)-\(task.rawValue)-\(algorithm.rawValue)"
+        try await withServices(database: database) { services in
+            let outcome = try await ModelTraining.trainAndRegister(csv: csv, request: request, name: modelName, registry: services.store)
+            print(outcome.summaryJSON)
+        }
+    }
+}
+
+/// `ecotrack predict`: predictions of a registered model for the rows of a CSV file.
+struct Predict: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Predict with a registered model; writes CSV: prediction plus p10,p50,p90 or prob_<class> columns."
+    )
+
+    @Option(help: "NAME, NAME@VERSION or NAME@ALIAS (default: the Production version, else the newest).") var model: String
+    @Option(help: "CSV file with the model's feature columns.") var input: String
+    @Option(help: "SQLite file of the local store.") var database: String?
+
+    func run() async throws {
+        guard let csv = try? String(contentsOfFile: input, encoding: .utf8) else { throw ValidationError("Cannot read '\(input)' as UTF-8 text.") }
+        try await withServices(database: database) { services in
+            let (_, loaded) = try await ModelTraining.load(model, registry: services.store)
+            print(try CSVWorkflow.predict(model: loaded, csv: csv).text, terminator: "")
+        }
+    }
+}
