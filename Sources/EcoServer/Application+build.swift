@@ -35,6 +35,7 @@ public func buildApplication(services: AppServices, logger: Logger, routes: Rout
     return Application(
         router: router,
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "ecotrack"),
+        services: [ForecastRefreshService(forecasts: ForecastService(services: services), interval: .seconds(60), logger: logger)],
         onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? configuration.port) },
         logger: logger
     )

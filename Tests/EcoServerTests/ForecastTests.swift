@@ -77,3 +77,20 @@ import Testing
         }
     }
 }
+
+@Suite struct ForecastRefreshTests {
+    @Test func watchedForecastsAreRecomputedWhenTheirDataChanges() async throws {
+        try await LiveServer.with { server in
+            try await ForecastTests.seed(server)
+            let path = "/api/v1/climate/forecasts?h3=\(ForecastTests.cell)&variable=temperature_2m&horizon=6"
+            let before = try await server.request("GET", path).json()["runId"] as? String
+            let service = ForecastService(services: server.services)
+            #expect(await service.refreshWatched(nowMs: IngestTests.t0, logger: .init(label: "test")) == 0)
+            try await ForecastTests.seed(server, days: 1, offsetHours: 240)
+            #expect(await service.refreshWatched(nowMs: IngestTests.t0, logger: .init(label: "test")) == 1)
+            let after = try await server.request("GET", path)
+            #expect(after.headers["x-forecast-cache"] == "hit")
+            #expect(try after.json()["runId"] as? String != before)
+        }
+    }
+}
