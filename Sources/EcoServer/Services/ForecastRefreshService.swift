@@ -13,7 +13,8 @@ struct ForecastRefreshService: Service {
     func run() async throws {
         while !Task.isCancelled && !Task.isShuttingDownGracefully {
             do {
-                try await Task.sleep(for: interval)
+                // Graceful shutdown (SIGTERM) ends the wait at once instead of after the interval.
+                try await cancelWhenGracefulShutdown { try await Task.sleep(for: interval) }
             } catch {
                 return
             }
