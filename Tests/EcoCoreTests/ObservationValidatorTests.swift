@@ -6,7 +6,8 @@ struct ObservationValidatorTests {
     let now: Int64 = 1_700_000_000_000
 
     func validate(_ record: ObservationRecord) -> Result<Observation, RecordError> {
-        validator.validate(record, index: 3, line: 4, nowMs: now)
+        var validator = validator
+        return validator.validate(record, index: 3, line: 4, nowMs: now)
     }
 
     @Test func validRecordIsConvertedAndPlaced() throws {

@@ -93,18 +93,18 @@ enum StoreContract: String, CaseIterable, Sendable {
                 let got = try await store.aggregates(of: [id], window: TimeWindow(startMs: start, endMs: end))[id] ?? RunningStats()
                 #expect(got.count == expected.count && got.sum == expected.sum && got.min == expected.min && got.max == expected.max)
             }
-            let hourlyRollup = try await store.buckets(of: [id], window: TimeWindow(startMs: 0, endMs: 40 * hour), bucket: .hour, withValues: false)
-            let hourlyRaw = try await store.buckets(of: [id], window: TimeWindow(startMs: 0, endMs: 40 * hour), bucket: .hour, withValues: true)
+            let hourlyRollup = try await store.buckets(of: [id], window: TimeWindow(startMs: 0, endMs: 40 * hour), bucket: .hour, rawValueLimit: 0).buckets
+            let hourlyRaw = try await store.buckets(of: [id], window: TimeWindow(startMs: 0, endMs: 40 * hour), bucket: .hour, rawValueLimit: .max).buckets
             #expect(hourlyRollup.map(\.stats) == hourlyRaw.map(\.stats))
             #expect(hourlyRollup.count == 40)
 
         case .bucketsMergeSeries:
             _ = try await store.insert([o("a", 10, 0, 1), o("b", 11, 600_000, 3), o("a", 10, hour, 5)])
             let ids = try await store.series(matching: SeriesFilter()).map(\.id)
-            let raw = try await store.buckets(of: ids, window: TimeWindow(startMs: 0, endMs: 2 * hour), bucket: .hour, withValues: true)
+            let raw = try await store.buckets(of: ids, window: TimeWindow(startMs: 0, endMs: 2 * hour), bucket: .hour, rawValueLimit: .max).buckets
             #expect(raw.map(\.startMs) == [0, hour])
             #expect(raw.map { $0.values.sorted() } == [[1, 3], [5]])
-            let rolled = try await store.buckets(of: ids, window: TimeWindow(startMs: 0, endMs: 2 * hour), bucket: .hour, withValues: false)
+            let rolled = try await store.buckets(of: ids, window: TimeWindow(startMs: 0, endMs: 2 * hour), bucket: .hour, rawValueLimit: 0).buckets
             #expect(rolled.map(\.stats.mean) == [2, 5])
 
         case .latestValueFollowsNewestTime:

@@ -9,13 +9,18 @@ public struct ObservationValidator: Sendable {
     /// The earliest accepted time: 1800-01-01, before which there are no instrumental records.
     public var earliestMs: Int64 = -5_364_662_400_000
 
+    /// Conversions already resolved, by variable and unit as sent (normalizing a unit symbol
+    /// costs far more than converting a value).
+    private var conversions: [ConversionKey: UnitConversion] = [:]
+    private struct ConversionKey: Hashable { var variable: String; var unit: String }
+
     public init(catalogue: VariableCatalogue) {
         self.catalogue = catalogue
     }
 
     /// The observation for `record`, or why it cannot be accepted.
     /// `index` and `line` locate the record in its batch for the error.
-    public func validate(_ record: ObservationRecord, index: Int, line: Int? = nil, nowMs: Int64) -> Result<Observation, RecordError> {
+    public mutating func validate(_ record: ObservationRecord, index: Int, line: Int? = nil, nowMs: Int64) -> Result<Observation, RecordError> {
         func fail(_ field: String, _ reason: String) -> Result<Observation, RecordError> {
             .failure(RecordError(index: index, line: line, field: field, reason: reason))
         }
@@ -23,10 +28,19 @@ public struct ObservationValidator: Sendable {
         do { variable = try catalogue.variable(named: record.variable) } catch { return fail("variable", error.message) }
 
         guard record.value.isFinite else { return fail("value", "value must be a finite number.") }
-        let value: Double
-        do { value = try UnitConverter.toCanonical(record.value, unit: record.unit, for: variable) } catch {
-            return fail("unit", error.message)
+        let conversion: UnitConversion
+        if let unit = record.unit, !unit.isEmpty {
+            let key = ConversionKey(variable: variable.name, unit: unit)
+            if let known = conversions[key] {
+                conversion = known
+            } else {
+                do { conversion = try UnitConverter.conversion(from: unit, for: variable) } catch { return fail("unit", error.message) }
+                conversions[key] = conversion
+            }
+        } else {
+            conversion = .identity
         }
+        let value = conversion.apply(record.value)
         guard variable.accepts(value) else {
             let shown = record.unit.map { " (\(record.value) \($0))" } ?? ""
             return fail("value", "\(value.compact) \(variable.unit)\(shown) is outside the valid range of \(variable.name) (\(variable.validRangeDescription)); check the value and its unit.")

@@ -1,3 +1,18 @@
+/// An affine map `value × scale + offset` into a canonical unit.
+public struct UnitConversion: Sendable, Equatable {
+    public var scale: Double
+    public var offset: Double
+    /// °F → °C is computed as (v − 32) × 5/9, the textbook order, so exact inputs stay exact.
+    var fahrenheit = false
+
+    public static let identity = UnitConversion(scale: 1, offset: 0)
+
+    public func apply(_ value: Double) -> Double {
+        if fahrenheit { return (value - 32) * 5 / 9 }
+        return self == .identity ? value : value * scale + offset
+    }
+}
+
 /// Converts values in the units clients send into a variable's canonical unit.
 ///
 /// Gas conversions between mixing ratio (ppb, ppm) and mass concentration (µg/m³, mg/m³)
@@ -11,18 +26,24 @@ public enum UnitConverter {
     /// `value` in `unit`, expressed in the variable's canonical unit.
     /// A nil or empty `unit` means the value is already canonical.
     public static func toCanonical(_ value: Double, unit: String?, for variable: Variable) throws(EcoError) -> Double {
-        guard let unit, !unit.isEmpty else { return value }
+        try conversion(from: unit, for: variable).apply(value)
+    }
+
+    /// The conversion from `unit` into the variable's canonical unit, to apply to many values
+    /// (ingest resolves it once per unit and variable, not per record).
+    public static func conversion(from unit: String?, for variable: Variable) throws(EcoError) -> UnitConversion {
+        guard let unit, !unit.isEmpty else { return .identity }
         let from = UnitSymbol.normalize(unit)
         let to = UnitSymbol.normalize(variable.unit)
-        if from == to { return value }
-        if let factor = linearFactors[UnitPair(from: from, to: to)] { return value * factor }
+        if from == to { return .identity }
+        if let factor = linearFactors[UnitPair(from: from, to: to)] { return UnitConversion(scale: factor, offset: 0) }
         switch (from, to) {
-        case ("degf", "degc"): return (value - 32) * 5 / 9
-        case ("k", "degc"): return value - 273.15
+        case ("degf", "degc"): return UnitConversion(scale: 5.0 / 9.0, offset: -32 * 5.0 / 9.0, fahrenheit: true)
+        case ("k", "degc"): return UnitConversion(scale: 1, offset: -273.15)
         default: break
         }
-        if let molarMass = variable.molarMass, let converted = gasConversion(value, from: from, to: to, molarMass: molarMass) {
-            return converted
+        if let molarMass = variable.molarMass, let factor = gasConversion(1, from: from, to: to, molarMass: molarMass) {
+            return UnitConversion(scale: factor, offset: 0)
         }
         throw .unknownUnit(unit: unit, variable: variable.name, accepted: acceptedUnits(for: variable))
     }

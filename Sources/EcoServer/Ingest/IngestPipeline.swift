@@ -12,7 +12,7 @@ import Foundation
 public final class IngestPipeline {
     public let format: ObservationFormat
     private var decoder: ObservationDecoder
-    private let validator: ObservationValidator
+    private var validator: ObservationValidator
     private let store: any ObservationStore
     private let batchSize: Int
     private let atomic: Bool

@@ -87,13 +87,15 @@ struct TimeseriesRoutes {
 
         let store = services.store
         let ids = try await store.series(matching: filter).map(\.id)
-        let estimated = try await store.estimatedCount(of: ids, window: window)
-        if bucket == .auto { bucket = Self.automaticBucket(estimatedCount: estimated, window: window) }
+        if bucket == .auto {
+            bucket = Self.automaticBucket(estimatedCount: try await store.estimatedCount(of: ids, window: window), window: window)
+        }
 
         var body = Body(h3Index: Spatial.hex(cell), variable: variable.name, unit: variable.unit, bucket: bucket.rawValue,
                         agg: aggregate.rawValue, series: ids.count, summarySource: "raw", data: [],
                         statistics: Statistics(count: 0))
         guard let timeBucket = bucket.timeBucket else {
+            let estimated = try await store.estimatedCount(of: ids, window: window)
             guard estimated <= Self.rawLimit else {
                 throw Problem.badRequest("The window holds about \(estimated) raw points; narrow start/end, choose bucket=1h or 1d, or export with GET /api/v1/observations?format=ndjson.")
             }
@@ -108,8 +110,7 @@ struct TimeseriesRoutes {
         if window.endMs != .max, timeBucket.start(ofMs: window.endMs) != window.endMs {
             window.endMs = timeBucket.next(afterStartMs: timeBucket.start(ofMs: window.endMs))
         }
-        let useRaw = estimated <= Self.rawLimit
-        let buckets = try await store.buckets(of: ids, window: window, bucket: timeBucket, withValues: useRaw)
+        let (buckets, useRaw) = try await store.buckets(of: ids, window: window, bucket: timeBucket, rawValueLimit: Self.rawLimit)
         let stepMs = useRaw ? Self.medianStep(buckets) : nil
         body.summarySource = useRaw ? "raw" : (timeBucket == .hour ? "rollup_hour" : "rollup_day")
         var total = RunningStats()

@@ -65,7 +65,7 @@ struct ForecastService: Sendable {
             return (body, true)
         }
         let window = TimeWindow(startMs: dataVersion - Int64(request.historyDays) * 86_400_000, endMs: dataVersion + 1)
-        let buckets = try await store.buckets(of: series.map(\.id), window: window, bucket: .hour, withValues: false)
+        let buckets = try await store.buckets(of: series.map(\.id), window: window, bucket: .hour, rawValueLimit: 0).buckets
         var options = ForecastOptions(horizon: request.horizon, model: request.model, seasonLength: request.season)
         options.validRange = ForecastRoutes.validRange(variable)
         let forecast = try ForecastRoutes.run(timestamps: buckets.map(\.startMs), values: buckets.map { $0.stats.mean ?? .nan }, options: options)

@@ -15,9 +15,11 @@ public protocol ObservationStore: Sendable {
     /// Per-series aggregates from the rollups and raw edges, exact over `window`.
     func aggregates(of series: [Int64], window: TimeWindow) async throws -> [Int64: RunningStats]
 
-    /// Bucketed values of `series` merged together: one entry per non-empty bucket, with all raw values
-    /// when `withValues` is set (for quartiles), else rollup statistics only.
-    func buckets(of series: [Int64], window: TimeWindow, bucket: TimeBucket, withValues: Bool) async throws -> [BucketValues]
+    /// Bucketed values of `series` merged together: one entry per non-empty bucket. When the window
+    /// holds at most `rawValueLimit` raw values (estimated from the rollups in the same read), each
+    /// bucket carries its raw values (for quartiles) and `raw` is true; otherwise rollup statistics
+    /// only. Pass 0 for rollups only and `.max` for raw values always.
+    func buckets(of series: [Int64], window: TimeWindow, bucket: TimeBucket, rawValueLimit: Int) async throws -> (buckets: [BucketValues], raw: Bool)
 
     /// Raw count in `window` for `series`, read from the rollups (cheap).
     func estimatedCount(of series: [Int64], window: TimeWindow) async throws -> Int

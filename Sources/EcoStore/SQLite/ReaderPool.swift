@@ -12,7 +12,7 @@ final class ReaderPool: Sendable {
         var connections: [SQLiteConnection] = []
         for _ in 0..<count {
             let connection = try SQLiteConnection(path: path, readOnly: true)
-            try connection.execute("PRAGMA query_only = ON; PRAGMA cache_size = -32000; PRAGMA temp_store = MEMORY")
+            try connection.execute("PRAGMA query_only = ON; PRAGMA cache_size = -32000; PRAGMA temp_store = MEMORY; PRAGMA mmap_size = 1073741824")
             connections.append(connection)
         }
         free = Mutex(connections)

@@ -52,10 +52,18 @@ extension SQLiteStore {
         }
     }
 
-    public func buckets(of series: [Int64], window: TimeWindow, bucket: TimeBucket, withValues: Bool) async throws -> [BucketValues] {
-        guard !series.isEmpty else { return [] }
+    public func buckets(of series: [Int64], window: TimeWindow, bucket: TimeBucket, rawValueLimit: Int) async throws -> (buckets: [BucketValues], raw: Bool) {
+        guard !series.isEmpty else { return ([], rawValueLimit > 0) }
         let hourly = hourlyFlags(series)
         return try await readers.read { db in
+            // One read for the estimate and the scan: a second hop to a reader thread costs more than the estimate.
+            var withValues = rawValueLimit == .max
+            if rawValueLimit > 0 && !withValues {
+                let plan = RollupPlan(window: window)
+                var estimate = 0
+                for id in series { estimate += try plan.stats(series: id, hasHourlyRollup: hourly.contains(id), on: db, approximateEdges: true).count }
+                withValues = estimate <= rawValueLimit
+            }
             var merged: [Int64: BucketValues] = [:]
             // Hourly buckets of a series without hourly rollups come from its raw rows (one per hour at most).
             let fromRaw = withValues ? series : (bucket == .hour ? series.filter { !hourly.contains($0) } : [])
@@ -64,15 +72,30 @@ extension SQLiteStore {
                 let scan = try db.statement("SELECT t, value FROM observations WHERE series_id = ? AND t >= ? AND t < ? ORDER BY t")
                 for id in fromRaw {
                     scan.bind(1, id).bind(2, window.startMs).bind(3, window.endMs)
-                    var currentStart = Int64.min, currentEnd = Int64.min
+                    // Rows come in time order: fill one bucket at a time, merge it when the bucket changes.
+                    var current: BucketValues?
+                    var currentEnd = Int64.min
+                    func close() {
+                        guard let done = current else { return }
+                        if var existing = merged[done.startMs] {
+                            existing.stats.merge(done.stats)
+                            existing.values += done.values
+                            merged[done.startMs] = existing
+                        } else {
+                            merged[done.startMs] = done
+                        }
+                    }
                     while try scan.step() {
                         let t = scan.int64(0), value = scan.double(1)
-                        if t >= currentEnd || t < currentStart {
-                            currentStart = bucket.start(ofMs: t)
-                            currentEnd = bucket.next(afterStartMs: currentStart)
+                        if t >= currentEnd {
+                            close()
+                            let start = bucket.start(ofMs: t)
+                            currentEnd = bucket.next(afterStartMs: start)
+                            current = BucketValues(startMs: start, stats: RunningStats(), values: [])
                         }
-                        merged[currentStart, default: BucketValues(startMs: currentStart, stats: RunningStats(), values: [])].add(value, keep: withValues)
+                        current!.add(value, keep: withValues)
                     }
+                    close()
                     scan.reset()
                 }
             }
@@ -90,7 +113,7 @@ extension SQLiteStore {
                     scan.reset()
                 }
             }
-            return merged.values.sorted { $0.startMs < $1.startMs }
+            return (merged.values.sorted { $0.startMs < $1.startMs }, withValues)
         }
     }
 }
