@@ -72,7 +72,7 @@ let package = Package(
         .testTarget(name: "EcoAnalyticsTests", dependencies: ["EcoAnalytics"], resources: [.copy("Fixtures")], swiftSettings: strict),
         .testTarget(name: "EcoForecastTests", dependencies: ["EcoForecast"], resources: [.copy("Fixtures")], swiftSettings: strict),
         .testTarget(name: "EcoMLTests", dependencies: ["EcoML"], resources: [.copy("Fixtures")], swiftSettings: strict),
-        .testTarget(name: "EcoServerTests", dependencies: ["EcoServer", "EcoStore", "EcoCore"], swiftSettings: strict),
+        .testTarget(name: "EcoServerTests", dependencies: ["EcoServer", "EcoStore", "EcoCore", "EcoML"], swiftSettings: strict),
     ],
     swiftLanguageModes: [.v6]
 )

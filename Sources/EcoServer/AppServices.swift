@@ -9,6 +9,8 @@ public final class AppServices: Sendable {
     public let configuration: ServeConfiguration
     /// Authentication, permissions, rate limits and audit (docs/security.md).
     public let access: AccessControl
+    /// Loaded models and cached predictions for inference.
+    public let models = ModelServing()
     private let catalogueBox: Mutex<VariableCatalogue>
 
     /// Loads user-registered variables from the store into the catalogue.

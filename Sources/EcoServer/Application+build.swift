@@ -27,6 +27,7 @@ public func buildApplication(services: AppServices, logger: Logger, routes: Rout
     CellRoutes(services: services).register(on: api)
     VariableRoutes(services: services).register(on: api)
     ForecastRoutes(services: services).register(on: api)
+    ModelRoutes(services: services).register(on: api)
     AuthRoutes(services: services).register(on: api)
     KeyRoutes(services: services).register(on: api)
     AuthUserRoutes(services: services).register(on: api)

@@ -29,6 +29,13 @@ public final class ServerMetrics: Sendable {
             .record(seconds)
     }
 
+    /// `ml_inference_total{model}` rows predicted and `ml_inference_duration_seconds{model}` per request.
+    func inference(model: String, rows: Int, seconds: Double) {
+        registry.makeCounter(name: "ml_inference_total", labels: [("model", model)]).increment(by: Int64(rows))
+        registry.makeValueHistogram(name: "ml_inference_duration_seconds", labels: [("model", model)], buckets: Self.durationBuckets)
+            .record(seconds)
+    }
+
     /// The Prometheus text exposition of every metric.
     public func exposition() -> String {
         var buffer: [UInt8] = []
