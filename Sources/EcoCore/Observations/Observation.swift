@@ -9,12 +9,15 @@ public struct SeriesKey: Hashable, Sendable, Codable {
     public var stationId: String
     /// The resolution-15 H3 cell of the series' position.
     public var cell: UInt64
+    /// The organization the series is restricted to; empty means public.
+    public var organization: String
 
-    public init(variable: String, source: String, stationId: String, cell: UInt64) {
+    public init(variable: String, source: String, stationId: String, cell: UInt64, organization: String = "") {
         self.variable = variable
         self.source = source
         self.stationId = stationId
         self.cell = cell
+        self.organization = organization
     }
 }
 

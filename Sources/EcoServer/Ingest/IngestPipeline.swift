@@ -17,12 +17,15 @@ public final class IngestPipeline {
     private let batchSize: Int
     private let atomic: Bool
     private let nowMs: Int64
+    /// The organization new series are restricted to; empty means public.
+    private let organization: String
     private var pending: [Observation] = []
     private var decoded: [DecodedItem] = []
     public private(set) var report = IngestReport()
 
     public init(format: ObservationFormat, catalogue: VariableCatalogue, store: any ObservationStore,
-                batchSize: Int = 20_000, atomic: Bool = false, now: Date = Date()) {
+                batchSize: Int = 20_000, atomic: Bool = false, organization: String = "", now: Date = Date()) {
+        self.organization = organization
         self.format = format
         self.decoder = ObservationDecoder(format: format)
         self.validator = ObservationValidator(catalogue: catalogue)
@@ -65,7 +68,8 @@ public final class IngestPipeline {
             switch item {
             case let .record(index, line, record):
                 switch validator.validate(record, index: index, line: line, nowMs: nowMs) {
-                case let .success(observation):
+                case var .success(observation):
+                    observation.series.organization = organization
                     pending.append(observation)
                     report.accepted += 1
                 case let .failure(error):

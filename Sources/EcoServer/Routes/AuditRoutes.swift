@@ -16,7 +16,7 @@ struct AuditRoutes {
     }
 
     @Sendable func list(request: Request, context: AppRequestContext) async throws -> Response {
-        let parameters = QueryParameters(request)
+        let parameters = QueryParameters(request, context: context)
         let limit = try parameters.int("limit", default: 100, range: 1...1000)
         let before = try parameters.string("cursor").map { text -> Int64 in
             guard let id = Int64(text), id > 0 else { throw Problem.badRequest("cursor must be the nextCursor of a previous page.") }

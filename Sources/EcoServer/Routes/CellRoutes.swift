@@ -27,7 +27,7 @@ struct CellRoutes {
 
     @Sendable func cells(request: Request, context: AppRequestContext) async throws -> Response {
         let format = try OutputFormat.of(request, allowed: [.json, .geojson, .csv])
-        let (variable, data) = try await cells(parameters: QueryParameters(request))
+        let (variable, data) = try await cells(parameters: QueryParameters(request, context: context))
         return try Self.encode(data, variable: variable, format: format)
     }
 

@@ -49,7 +49,7 @@ struct ForecastRoutes {
 
     /// Reuses the stored run while the cell's data is unchanged (`X-Forecast-Cache: hit`).
     @Sendable func stored(request: Request, context: AppRequestContext) async throws -> Response {
-        let forecastRequest = try ForecastService.Request(QueryParameters(request), catalogue: services.catalogue)
+        let forecastRequest = try ForecastService.Request(QueryParameters(request, context: context), catalogue: services.catalogue)
         let (body, cached) = try await ForecastService(services: services).forecast(forecastRequest, nowMs: Int64(Date().timeIntervalSince1970 * 1000))
         var response = try JSONResponse.make(body)
         response.headers[.init("X-Forecast-Cache")!] = cached ? "hit" : "miss"

@@ -27,10 +27,11 @@ struct IngestRoutes {
             throw Problem(.contentTooLarge, detail: "The body is \(length) bytes; the limit is \(limit) bytes. Split the data into several requests.",
                           extensions: ["limit": .number(Double(limit))])
         }
-        let parameters = QueryParameters(request)
+        let parameters = QueryParameters(request, context: context)
         let atomic = parameters.string("atomic") == "true"
+        let organization = try Self.organization(for: parameters.string("visibility"), context: context)
         let pipeline = IngestPipeline(format: format, catalogue: services.catalogue, store: services.store,
-                                      batchSize: services.configuration.ingestBatchSize, atomic: atomic)
+                                      batchSize: services.configuration.ingestBatchSize, atomic: atomic, organization: organization)
         var received = 0
         for try await buffer in request.body {
             received += buffer.readableBytes
@@ -59,6 +60,21 @@ struct IngestRoutes {
             ])
         }
         return try JSONResponse.make(report)
+    }
+
+    /// `visibility=public` (default) stores public series; `visibility=organization` restricts
+    /// them to the caller's organization (row-level scope: other organizations never read them).
+    static func organization(for visibility: String?, context: AppRequestContext) throws -> String {
+        switch visibility ?? "public" {
+        case "public": return ""
+        case "organization":
+            guard let organization = context.auth.identity?.user?.organization, !organization.isEmpty else {
+                throw Problem.badRequest("visibility=organization needs a user with an organization; ask an admin to set yours, or send visibility=public.")
+            }
+            return organization
+        case let other:
+            throw Problem.badRequest("'visibility' must be public or organization; got '\(other)'.")
+        }
     }
 }
 

@@ -21,7 +21,7 @@ struct KeyRoutes {
 
     @Sendable func list(request: Request, context: AppRequestContext) async throws -> Response {
         let user = try context.requireUser()
-        let all = QueryParameters(request).string("all") == "true"
+        let all = QueryParameters(request, context: context).string("all") == "true"
         if all { try context.require(.adminAll, for: "Listing every user's keys") }
         let keys = try await services.store.keys(userID: all ? nil : user.id).map(KeyDTO.init)
         return try JSONResponse.make(Page(data: keys, pagination: Pagination(limit: keys.count, nextCursor: nil, hasMore: false)))

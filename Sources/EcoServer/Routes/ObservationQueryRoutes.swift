@@ -17,7 +17,7 @@ struct ObservationQueryRoutes {
     }
 
     @Sendable func list(request: Request, context: AppRequestContext) async throws -> Response {
-        let parameters = QueryParameters(request)
+        let parameters = QueryParameters(request, context: context)
         let catalogue = services.catalogue
         let filter = try parameters.seriesFilter(catalogue: catalogue)
         let window = try parameters.window()
@@ -94,7 +94,7 @@ struct ObservationQueryRoutes {
     }
 
     @Sendable func latest(request: Request, context: AppRequestContext) async throws -> Response {
-        try JSONResponse.make(try await latest(parameters: QueryParameters(request)))
+        try JSONResponse.make(try await latest(parameters: QueryParameters(request, context: context)))
     }
 
     /// Latest value per cell; shared by the route and `ecotrack query latest`.

@@ -7,16 +7,21 @@ import Hummingbird
 /// parameter, what was wrong and an example of a good value.
 public struct QueryParameters: Sendable {
     let values: [String: String]
+    /// Organizations whose series the caller may read ("" = public); nil means all (admins, the local CLI).
+    let readableOrganizations: Set<String>?
 
-    /// Parameters given as name → value (the CLI's flags).
+    /// Parameters given as name → value (the CLI's flags), with access to every series.
     public init(_ values: [String: String]) {
         self.values = values
+        readableOrganizations = nil
     }
 
-    init(_ request: Request) {
+    /// The request's query, scoped to the series the caller may read.
+    init(_ request: Request, context: AppRequestContext) {
         var values: [String: String] = [:]
         for (key, value) in request.uri.queryParameters { values[String(key)] = String(value) }
         self.values = values
+        readableOrganizations = context.auth.identity.readableOrganizations
     }
 
     func string(_ name: String) -> String? {
@@ -95,6 +100,8 @@ public struct QueryParameters: Sendable {
         }
         filter.source = string("source")
         filter.stationId = string("stationId")
+        // Row-level scope: restricted series never leave their organization.
+        filter.organizations = readableOrganizations
         return filter
     }
 }
@@ -105,7 +112,7 @@ enum OutputFormat: String, CaseIterable {
 
     /// From `?format=` or else the Accept header; JSON by default.
     static func of(_ request: Request, allowed: [OutputFormat]) throws -> OutputFormat {
-        let parameters = QueryParameters(request)
+        let parameters = QueryParameters(request.uri.queryParameters.reduce(into: [:]) { $0[String($1.key)] = String($1.value) })
         if let text = parameters.string("format") {
             guard let format = OutputFormat(rawValue: text), allowed.contains(format) else {
                 throw Problem.badRequest("'format' must be one of \(allowed.map(\.rawValue).joined(separator: ", ")); got '\(text)'.")

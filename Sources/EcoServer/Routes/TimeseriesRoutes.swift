@@ -69,7 +69,7 @@ struct TimeseriesRoutes {
     }
 
     @Sendable func timeseries(request: Request, context: AppRequestContext) async throws -> Response {
-        try JSONResponse.make(try await timeseries(cell: context.parameters.get("h3") ?? "", parameters: QueryParameters(request)))
+        try JSONResponse.make(try await timeseries(cell: context.parameters.get("h3") ?? "", parameters: QueryParameters(request, context: context)))
     }
 
     /// The series of `parameters.variable` in the cell `hex`; shared by the route and `ecotrack query timeseries`.

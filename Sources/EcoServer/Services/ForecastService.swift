@@ -19,10 +19,14 @@ struct ForecastService: Sendable {
         var model: ForecastModelChoice
         var season: Int?
         var historyDays: Int
+        /// Organizations whose series the forecast may use (nil: all). Part of the key, so a
+        /// forecast built on restricted data is never served to someone outside the organization.
+        var scope: Set<String>?
 
-        /// `h3=…&variable=…&horizon=…&model=…&season=…&historyDays=…`, fields in fixed order.
+        /// `h3=…&variable=…&horizon=…&model=…&season=…&historyDays=…&scope=…`, fields in fixed order.
         var key: String {
-            "h3=\(Spatial.hex(cell))&variable=\(variable)&horizon=\(horizon)&model=\(model.rawValue)&season=\(season.map(String.init) ?? "")&historyDays=\(historyDays)"
+            let scopeText = scope.map { $0.sorted().map { $0.isEmpty ? "public" : "org:\($0)" }.joined(separator: ",") } ?? "all"
+            return "h3=\(Spatial.hex(cell))&variable=\(variable)&horizon=\(horizon)&model=\(model.rawValue)&season=\(season.map(String.init) ?? "")&historyDays=\(historyDays)&scope=\(scopeText)"
         }
 
         /// Reads and checks a request from query parameters (or a stored key's parameters).
@@ -37,6 +41,7 @@ struct ForecastService: Sendable {
             model = try parameters.choice("model", default: .auto)
             season = parameters.string("season") == nil ? nil : try parameters.int("season", default: 24, range: 1...10_000)
             historyDays = try parameters.int("historyDays", default: ForecastService.defaultHistoryDays, range: 2...3650)
+            scope = parameters.readableOrganizations
         }
 
         init(key: String, catalogue: VariableCatalogue) throws {
@@ -46,6 +51,10 @@ struct ForecastService: Sendable {
                 if parts.count == 2, !parts[1].isEmpty { values[String(parts[0])] = String(parts[1]) }
             }
             try self.init(QueryParameters(values), catalogue: catalogue)
+            switch values["scope"] ?? "all" {
+            case "all": scope = nil
+            case let text: scope = Set(text.split(separator: ",").map { $0 == "public" ? "" : String($0.dropFirst(4)) })
+            }
         }
     }
 
@@ -55,7 +64,9 @@ struct ForecastService: Sendable {
         let store = services.store
         let catalogue = services.catalogue
         guard let variable = catalogue[request.variable] else { throw Problem.badRequest("Unknown variable '\(request.variable)'.") }
-        let series = try await store.series(matching: SeriesFilter(variable: variable.name, cellRanges: [Spatial.range15(of: request.cell)]))
+        var filter = SeriesFilter(variable: variable.name, cellRanges: [Spatial.range15(of: request.cell)])
+        filter.organizations = request.scope
+        let series = try await store.series(matching: filter)
         guard let dataVersion = series.map(\.lastObservedAtMs).max() else {
             throw Problem.notFound("No \(variable.name) series lies in cell \(Spatial.hex(request.cell)); GET /api/v1/cells?variable=\(variable.name) shows where there is data.")
         }

@@ -35,6 +35,8 @@ public struct SeriesFilter: Sendable, Equatable {
     public var stationId: String?
     /// Only these series ids.
     public var ids: Set<Int64>?
+    /// Only series of these organizations ("" = public); nil means no restriction (admins, local CLI).
+    public var organizations: Set<String>?
 
     public init(ids: Set<Int64>? = nil, variable: String? = nil, cellRanges: [ClosedRange<UInt64>]? = nil, boundingBox: BoundingBox? = nil,
                 source: String? = nil, stationId: String? = nil) {
@@ -49,6 +51,7 @@ public struct SeriesFilter: Sendable, Equatable {
     /// Whether `series` satisfies the filter.
     public func matches(_ series: SeriesInfo) -> Bool {
         if let ids, !ids.contains(series.id) { return false }
+        if let organizations, !organizations.contains(series.key.organization) { return false }
         if let variable, series.key.variable != variable { return false }
         if let source, series.key.source != source { return false }
         if let stationId, series.key.stationId != stationId { return false }

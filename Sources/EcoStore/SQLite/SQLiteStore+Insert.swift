@@ -112,11 +112,12 @@ final class InsertJob: @unchecked Sendable {
         if let known = state.ids[observation.series] { return known }
         let key = observation.series
         let create = try db.statement("""
-            INSERT INTO series (variable, source, station_id, cell, lat, lng, last_t, last_value)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id
+            INSERT INTO series (variable, source, station_id, cell, lat, lng, last_t, last_value, organization)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id
             """)
         create.bind(1, key.variable).bind(2, key.source).bind(3, key.stationId).bind(4, Int64(bitPattern: key.cell))
             .bind(5, observation.lat).bind(6, observation.lng).bind(7, observation.observedAtMs).bind(8, observation.value)
+            .bind(9, key.organization)
         guard try create.step() else { throw SQLiteError(code: 0, message: "series insert returned no id") }
         let id = create.int64(0)
         create.reset()

@@ -64,11 +64,11 @@ public final class SQLiteStore: EcoStore, Sendable {
 
 /// Reads a `series` row selected as `SeriesRow.columns`.
 enum SeriesRow {
-    static let columns = "id, variable, source, station_id, cell, lat, lng, last_t, last_value, hourly"
+    static let columns = "id, variable, source, station_id, cell, lat, lng, last_t, last_value, hourly, organization"
 
     static func read(_ row: SQLiteStatement, from offset: Int32 = 0) -> SeriesInfo {
         let key = SeriesKey(variable: row.string(offset + 1), source: row.string(offset + 2), stationId: row.string(offset + 3),
-                            cell: UInt64(bitPattern: row.int64(offset + 4)))
+                            cell: UInt64(bitPattern: row.int64(offset + 4)), organization: row.string(offset + 10))
         return SeriesInfo(id: row.int64(offset), key: key, lat: row.double(offset + 5), lng: row.double(offset + 6),
                           lastObservedAtMs: row.int64(offset + 7), lastValue: row.double(offset + 8),
                           hasHourlyRollup: row.int64(offset + 9) != 0)

@@ -19,7 +19,8 @@ enum Migration0001Initial {
             last_t      INTEGER NOT NULL,
             last_value  REAL NOT NULL,
             hourly      INTEGER NOT NULL DEFAULT 0, -- 1 once the series has more than one value in an hour
-            UNIQUE (variable, source, station_id, cell)
+            organization TEXT NOT NULL DEFAULT '',  -- '' public, else readable only inside that organization
+            UNIQUE (variable, source, station_id, cell, organization)
         );
         CREATE INDEX series_by_variable_cell ON series (variable, cell);
         CREATE TABLE observations (
