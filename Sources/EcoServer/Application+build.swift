@@ -48,5 +48,5 @@ public func openStore(_ configuration: ServeConfiguration) throws -> any EcoStor
         throw ConfigurationError("PostgreSQL is not supported by this build yet; use a SQLite file path for --database.")
     }
     let durability = SQLiteStore.Durability(rawValue: configuration.durability) ?? .full
-    return try SQLiteStore(path: configuration.database, durability: durability)
+    return try SQLiteStore(path: configuration.database, durability: durability, queryTimeout: .seconds(configuration.queryTimeoutSeconds))
 }

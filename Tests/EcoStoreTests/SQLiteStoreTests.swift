@@ -54,3 +54,19 @@ import Testing
         }
     }
 }
+
+@Suite struct QueryTimeoutTests {
+    @Test func aReadLongerThanTheTimeoutIsStoppedWithAClearError() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("ecotrack-timeout-\(UUID().uuidString)")
+        let store = try SQLiteStore(path: directory.appendingPathComponent("t.sqlite").path, durability: .normal, queryTimeout: .milliseconds(1))
+        let rows = (0..<300_000).map { StoreContract.observation("slow", cell: 1, t: Int64($0) * 1000, Double($0 % 7)) }
+        _ = try await store.insert(rows)
+        let id = try #require(try await store.series(matching: SeriesFilter()).first?.id)
+        await #expect(throws: StoreError.queryTimedOut(limit: .milliseconds(1))) {
+            _ = try await store.buckets(of: [id], window: .all, bucket: .day, rawValueLimit: .max)
+        }
+        // The connection is usable again afterwards.
+        #expect(try await store.isReady())
+        try await store.close()
+    }
+}

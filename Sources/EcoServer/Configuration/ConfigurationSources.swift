@@ -9,7 +9,8 @@ import Foundation
 /// `ECOTRACK_INGEST_BATCH_SIZE` `ingestBatchSize`; `ECOTRACK_DURABILITY` `durability` (full|normal);
 /// `ECOTRACK_LOG_LEVEL` `logLevel`; `ECOTRACK_MAX_PAGE_SIZE` `maxPageSize`.
 /// Access control (docs/security.md): `publicRead`, `metricsToken`, `jwtSecret`, `sessionTokenSeconds`,
-/// `rateLimits`, `maxConcurrentRequests`, `corsOrigins` (comma-separated), `trustForwardedFor`, `hsts`.
+/// `rateLimits`, `maxConcurrentRequests`, `corsOrigins` (comma-separated), `trustForwardedFor`, `hsts`,
+/// `queryTimeoutSeconds` (`ECOTRACK_QUERY_TIMEOUT_SECONDS`, default 30).
 public struct ConfigurationSources: Sendable {
     /// Values given as flags, by file key (nil entries were not given).
     public var flags: [String: String]
@@ -89,6 +90,7 @@ public struct ConfigurationSources: Sendable {
         if let seconds = try int("sessionTokenSeconds", 60...86_400) { configuration.sessionTokenSeconds = seconds }
         if let on = try bool("rateLimits") { configuration.rateLimits = on }
         if let count = try int("maxConcurrentRequests", 1...10_000) { configuration.maxConcurrentRequests = count }
+        if let seconds = try int("queryTimeoutSeconds", 1...86_400) { configuration.queryTimeoutSeconds = seconds }
         if let origins = value("corsOrigins") {
             configuration.corsOrigins = origins.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
         }

@@ -31,6 +31,8 @@ public struct ServeConfiguration: Sendable, Equatable {
     public var rateLimits: Bool = true
     /// Requests one caller may have in flight at once.
     public var maxConcurrentRequests: Int = 8
+    /// Longest a store read may run before it is stopped and answered with 503 (the per-request query timeout).
+    public var queryTimeoutSeconds: Int = 30
     /// Browser origins allowed by CORS (`*` for any); empty allows none.
     public var corsOrigins: [String] = []
     /// Take the client address from X-Forwarded-For; only behind a proxy you control.

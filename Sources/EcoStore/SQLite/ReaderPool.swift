@@ -7,8 +7,12 @@ final class ReaderPool: Sendable {
     private let free: Mutex<[SQLiteConnection]>
     private let available: DispatchSemaphore
     private let queue = DispatchQueue(label: "ecotrack-sqlite-readers", attributes: .concurrent)
+    private let watchdogs = DispatchQueue(label: "ecotrack-sqlite-read-timeouts")
+    /// Longest a read may run before SQLite is told to stop it (the per-request query timeout).
+    let timeout: Duration
 
-    init(path: String, count: Int) throws {
+    init(path: String, count: Int, timeout: Duration = .seconds(30)) throws {
+        self.timeout = timeout
         var connections: [SQLiteConnection] = []
         for _ in 0..<count {
             let connection = try SQLiteConnection(path: path, readOnly: true)
@@ -25,7 +29,14 @@ final class ReaderPool: Sendable {
             queue.async { [self] in
                 available.wait()
                 let connection = free.withLock { $0.removeLast() }
-                let result = Result { try body(connection) }
+                // A watchdog interrupts the statement if the read outlives the timeout.
+                let watchdog = DispatchWorkItem { connection.interrupt() }
+                watchdogs.asyncAfter(deadline: .now() + .nanoseconds(Int(timeout.components.seconds * 1_000_000_000 + timeout.components.attoseconds / 1_000_000_000)), execute: watchdog)
+                var result = Result { try body(connection) }
+                watchdog.cancel()
+                if case let .failure(error as SQLiteError) = result, error.code == 9 {
+                    result = .failure(StoreError.queryTimedOut(limit: timeout))
+                }
                 free.withLock { $0.append(connection) }
                 available.signal()
                 continuation.resume(with: result)

@@ -64,6 +64,11 @@ final class SQLiteConnection: @unchecked Sendable {
         return statement
     }
 
+    /// Makes the statement running on this connection stop with SQLITE_INTERRUPT; safe from any thread.
+    func interrupt() {
+        if let handle { sqlite_nio_sqlite3_interrupt(handle) }
+    }
+
     /// Rows changed by the last INSERT, UPDATE or DELETE.
     var changes: Int { Int(sqlite_nio_sqlite3_changes(handle)) }
 

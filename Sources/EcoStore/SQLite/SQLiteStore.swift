@@ -22,7 +22,7 @@ public final class SQLiteStore: EcoStore, Sendable {
 
     /// Opens (creating if needed) the database at `path` and applies pending migrations.
     /// `path` may be `:memory:`-free only: use `temporary()` for tests.
-    public init(path: String, durability: Durability = .full, readers: Int = 4) throws {
+    public init(path: String, durability: Durability = .full, readers: Int = 4, queryTimeout: Duration = .seconds(30)) throws {
         self.path = path
         let directory = (path as NSString).deletingLastPathComponent
         if !directory.isEmpty { try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true) }
@@ -36,7 +36,7 @@ public final class SQLiteStore: EcoStore, Sendable {
         self.writerState = WriterState(ids: Dictionary(uniqueKeysWithValues: all.map { ($0.key, $0.id) }),
                                        hourly: Set(all.filter(\.hasHourlyRollup).map(\.id)))
         self.writer = GroupCommitWriter(connection: connection)
-        self.readers = try ReaderPool(path: path, count: readers)
+        self.readers = try ReaderPool(path: path, count: readers, timeout: queryTimeout)
     }
 
     /// A store in a new temporary directory, for tests and benchmarks.
