@@ -32,7 +32,13 @@ final class ReaderPool: Sendable {
                 // A watchdog interrupts the statement if the read outlives the timeout.
                 let watchdog = DispatchWorkItem { connection.interrupt() }
                 watchdogs.asyncAfter(deadline: .now() + .nanoseconds(Int(timeout.components.seconds * 1_000_000_000 + timeout.components.attoseconds / 1_000_000_000)), execute: watchdog)
-                var result = Result { try body(connection) }
+                // One read transaction for the whole body: one snapshot for all its statements, and
+                // the file locks taken once instead of once per statement.
+                var result = Result { () throws -> T in
+                    try connection.execute("BEGIN")
+                    defer { try? connection.execute("COMMIT") }
+                    return try body(connection)
+                }
                 watchdog.cancel()
                 if case let .failure(error as SQLiteError) = result, error.code == 9 {
                     result = .failure(StoreError.queryTimedOut(limit: timeout))
