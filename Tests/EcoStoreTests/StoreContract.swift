@@ -10,6 +10,7 @@ enum StoreContract: String, CaseIterable, Sendable {
     case cellRangesSelectSeries
     case aggregatesMatchRawOverAnyWindow
     case sparseSeriesTurningDenseKeepsExactAggregates
+    case dailyBucketValuesMatchRawWhateverTheHistory
     case bucketsMergeSeries
     case latestValueFollowsNewestTime
     case registeredVariablesPersist
@@ -97,6 +98,33 @@ enum StoreContract: String, CaseIterable, Sendable {
             let hourlyRaw = try await store.buckets(of: [id], window: TimeWindow(startMs: 0, endMs: 40 * hour), bucket: .hour, rawValueLimit: .max).buckets
             #expect(hourlyRollup.map(\.stats) == hourlyRaw.map(\.stats))
             #expect(hourlyRollup.count == 40)
+
+        case .dailyBucketValuesMatchRawWhateverTheHistory:
+            // Hourly values in three batches (one day split across two of them), a replaced value,
+            // and a dense day with more values than the daily rollup keeps: every daily bucket's
+            // values must equal the raw rows'.
+            let day: Int64 = 86_400_000
+            let first = (0..<36).map { (i: Int) -> Observation in o("a", 10, Int64(i) * hour, Double(i)) }
+            let second = (36..<96).map { (i: Int) -> Observation in o("a", 10, Int64(i) * hour, Double(i * 2)) }
+            let dense = (0..<200).map { (i: Int) -> Observation in o("a", 10, 4 * day + Int64(i) * 60_000, Double(i % 13)) }
+            _ = try await store.insert(first)
+            _ = try await store.insert(second)
+            _ = try await store.insert([o("a", 10, 50 * hour, -7)])
+            _ = try await store.insert(dense)
+            let id = try #require(try await store.series(matching: SeriesFilter()).first?.id)
+            let window = TimeWindow(startMs: 0, endMs: 5 * day)
+            let (fromDays, usedValues) = try await store.buckets(of: [id], window: window, bucket: .day, rawValueLimit: .max)
+            #expect(usedValues)
+            let rows = try await store.observations(SeriesFilter(), window: window, after: nil, limit: 10_000)
+            var expected: [Int64: [Double]] = [:]
+            for row in rows { expected[row.observedAtMs / day * day, default: []].append(row.value) }
+            #expect(fromDays.map(\.startMs) == expected.keys.sorted())
+            for bucket in fromDays {
+                #expect(bucket.values.sorted() == (expected[bucket.startMs] ?? []).sorted(), "day \(bucket.startMs / day)")
+                #expect(bucket.stats.count == expected[bucket.startMs]?.count)
+            }
+            let weekly = try await store.buckets(of: [id], window: TimeWindow(startMs: 0, endMs: 7 * day), bucket: .week, rawValueLimit: .max).buckets
+            #expect(weekly.reduce(0) { $0 + $1.values.count } == rows.count)
 
         case .bucketsMergeSeries:
             _ = try await store.insert([o("a", 10, 0, 1), o("b", 11, 600_000, 3), o("a", 10, hour, 5)])

@@ -30,7 +30,7 @@ final class InsertJob: @unchecked Sendable {
     func run(_ batch: [Observation], on db: SQLiteConnection) throws -> (InsertSummary, [SeriesInfo]) {
         var summary = InsertSummary()
         var hourly = RollupAccumulator(width: 3_600_000)
-        var daily = RollupAccumulator(width: 86_400_000)
+        var daily = RollupAccumulator(width: 86_400_000, keepsValues: true)
         var latest: [Int64: (t: Int64, value: Double)] = [:]
         // Batches arrive grouped by series: remember the current series and its newest point,
         // and touch the dictionaries only when the series changes.

@@ -68,9 +68,37 @@ extension SQLiteStore {
             // Hourly buckets of a series without hourly rollups come from its raw rows (one per hour at most).
             let fromRaw = withValues ? series : (bucket == .hour ? series.filter { !hourly.contains($0) } : [])
             let fromRollup = withValues ? [] : series.filter { bucket != .hour || hourly.contains($0) }
-            if !fromRaw.isEmpty {
-                let scan = try db.statement("SELECT t, value FROM observations WHERE series_id = ? AND t >= ? AND t < ? ORDER BY t")
+            // Daily and coarser buckets over whole days take the values kept with the daily rollup
+            // (one row per day); days without kept values fall back to their raw rows.
+            let dayMs: Int64 = 86_400_000
+            let wholeDays = (window.startMs == .min || window.startMs % dayMs == 0) && (window.endMs == .max || window.endMs % dayMs == 0)
+            var rawWindows: [(id: Int64, window: TimeWindow)] = []
+            if withValues && bucket != .hour && wholeDays {
+                let days = try db.statement("SELECT bucket, n, vals FROM rollup_day WHERE series_id = ? AND bucket >= ? AND bucket < ? ORDER BY bucket")
                 for id in fromRaw {
+                    days.bind(1, id).bind(2, window.startMs).bind(3, window.endMs)
+                    while try days.step() {
+                        let day = days.int64(0), count = Int(days.int64(1))
+                        let kept = days.bytes(2)
+                        guard kept.count == count * 8 else {
+                            rawWindows.append((id, TimeWindow(startMs: day, endMs: day + dayMs)))
+                            continue
+                        }
+                        let start = bucket.start(ofMs: day)
+                        var entry = merged[start] ?? BucketValues(startMs: start, stats: RunningStats(), values: [])
+                        kept.withUnsafeBytes { raw in
+                            for index in 0..<count { entry.add(raw.loadUnaligned(fromByteOffset: index * 8, as: Double.self), keep: true) }
+                        }
+                        merged[start] = entry
+                    }
+                    days.reset()
+                }
+            } else {
+                rawWindows = fromRaw.map { ($0, window) }
+            }
+            if !rawWindows.isEmpty {
+                let scan = try db.statement("SELECT t, value FROM observations WHERE series_id = ? AND t >= ? AND t < ? ORDER BY t")
+                for (id, window) in rawWindows {
                     scan.bind(1, id).bind(2, window.startMs).bind(3, window.endMs)
                     // Rows come in time order: fill one bucket at a time, merge it when the bucket changes.
                     var current: BucketValues?

@@ -38,6 +38,7 @@ enum Migration0001Initial {
         CREATE TABLE rollup_day (
             series_id INTEGER NOT NULL, bucket INTEGER NOT NULL,
             n INTEGER NOT NULL, sum REAL NOT NULL, min REAL NOT NULL, max REAL NOT NULL, sumsq REAL NOT NULL,
+            vals BLOB,  -- the day's values as native Float64s while n <= 96, else NULL (then read raw rows)
             PRIMARY KEY (series_id, bucket)
         ) WITHOUT ROWID;
         """)
