@@ -8,9 +8,9 @@ import Hummingbird
 /// |---|---|---|
 /// | GET | /api/v1/observations/{h3}/timeseries | raw points or buckets (1h, 1d, 1w, 1M) with statistics, per-bucket summary and coverage |
 ///
-/// The handler picks raw rows or a rollup by itself: raw values when the window holds at most
-/// `rawLimit` points (exact quartiles), the hourly/daily rollups beyond (quartiles then come from
-/// the rollup buckets' means, and `summarySource` says so).
+/// The handler picks raw values or a rollup by itself: values (from the daily rollup's kept values
+/// or raw rows) when the window holds at most `rawLimit` points, with exact quartiles and coverage;
+/// beyond that, hourly/daily rollup statistics without quartiles, and `summarySource` says so.
 struct TimeseriesRoutes {
     let services: AppServices
     static let rawLimit = 500_000
