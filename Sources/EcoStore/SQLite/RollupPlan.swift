@@ -55,6 +55,13 @@ struct RollupPlan {
         return total
     }
 
+    /// Raw values of `series` in the window, read from the rollups (partial-hour edges skipped).
+    func estimatedCount(of series: [Int64], hourly: Set<Int64>, on db: SQLiteConnection) throws -> Int {
+        var total = 0
+        for id in series { total += try stats(series: id, hasHourlyRollup: hourly.contains(id), on: db, approximateEdges: true).count }
+        return total
+    }
+
     private static func floor(_ t: Int64, _ width: Int64) -> Int64 {
         RollupAccumulator.floor(t, width)
     }

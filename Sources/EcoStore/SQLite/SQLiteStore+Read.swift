@@ -29,12 +29,7 @@ extension SQLiteStore {
     public func estimatedCount(of series: [Int64], window: TimeWindow) async throws -> Int {
         guard !series.isEmpty else { return 0 }
         let hourly = hourlyFlags(series)
-        return try await readers.read { db in
-            let plan = RollupPlan(window: window)
-            var total = 0
-            for id in series { total += try plan.stats(series: id, hasHourlyRollup: hourly.contains(id), on: db, approximateEdges: true).count }
-            return total
-        }
+        return try await readers.read { db in try RollupPlan(window: window).estimatedCount(of: series, hourly: hourly, on: db) }
     }
 
     public func aggregates(of series: [Int64], window: TimeWindow) async throws -> [Int64: RunningStats] {
@@ -59,10 +54,7 @@ extension SQLiteStore {
             // One read for the estimate and the scan: a second hop to a reader thread costs more than the estimate.
             var withValues = rawValueLimit == .max
             if rawValueLimit > 0 && !withValues {
-                let plan = RollupPlan(window: window)
-                var estimate = 0
-                for id in series { estimate += try plan.stats(series: id, hasHourlyRollup: hourly.contains(id), on: db, approximateEdges: true).count }
-                withValues = estimate <= rawValueLimit
+                withValues = try RollupPlan(window: window).estimatedCount(of: series, hourly: hourly, on: db) <= rawValueLimit
             }
             var merged: [Int64: BucketValues] = [:]
             // Hourly buckets of a series without hourly rollups come from its raw rows (one per hour at most).
