@@ -24,8 +24,14 @@ public enum H3 {
     /// The allocation-free hot path behind ``latLngToCell(latitude:longitude:resolution:)``.
     public static func latLngToCellIndex(latitude: Double, longitude: Double, resolution: Int) -> UInt64 {
         guard resolution >= 0, resolution <= 15, latitude.isFinite, longitude.isFinite else { return 0 }
-        let (face, v) = FaceProjection.hex2d(
+        let p = FaceProjection.project(
             latitude: degreesToRadians(latitude), longitude: degreesToRadians(longitude), resolution: resolution)
-        return FaceIJK(face: face, coord: CoordIJK(hex2d: v)).cellIndex(resolution: resolution)
+        guard !p.atCentre else { return FaceIJK.cellIndex(face: p.face, axial: (0, 0), resolution: resolution) }
+        // Fast path: scale the distance with one multiplication and accept the cell when no decision
+        // of the hex rounding is close enough to flip (see `CoordIJK.certifiedAxial`); otherwise
+        // (rarely) redo the scaling with h3's exact long-double roundings.
+        let axial = CoordIJK.certifiedAxial(approximately: p.approximatePoint(resolution: resolution))
+            ?? CoordIJK.axial(hex2d: p.exactPoint(resolution: resolution))
+        return FaceIJK.cellIndex(face: p.face, axial: axial, resolution: resolution)
     }
 }

@@ -51,8 +51,101 @@ struct FastPathOracleTests {
         #expect(checked == 200_000)
     }
 
+    /// h3's `_hex2dToCoordIJK`, transcribed branch for branch (the oracle of `CoordIJK.axial(hex2d:)`).
+    static func plainHex2dToIJK(_ v: Vec2) -> CoordIJK {
+        let a1 = abs(v.x), a2 = abs(v.y)
+        let x2 = Double(ld(a2) / H3Constants.sqrt3Over2)
+        let x1 = a1 + x2 / 2.0
+        let m1 = Int(x1), m2 = Int(x2)
+        let r1 = x1 - Double(m1), r2 = x2 - Double(m2)
+        var i: Int, j: Int
+        if r1 < 0.5 {
+            if r1 < 1.0 / 3.0 {
+                i = m1
+                j = r2 < (1.0 + r1) / 2.0 ? m2 : m2 + 1
+            } else {
+                j = r2 < (1.0 - r1) ? m2 : m2 + 1
+                i = ((1.0 - r1) <= r2 && r2 < (2.0 * r1)) ? m1 + 1 : m1
+            }
+        } else {
+            if r1 < 2.0 / 3.0 {
+                j = r2 < (1.0 - r1) ? m2 : m2 + 1
+                i = ((2.0 * r1 - 1.0) < r2 && r2 < (1.0 - r1)) ? m1 : m1 + 1
+            } else {
+                i = m1 + 1
+                j = r2 < (r1 / 2.0) ? m2 : m2 + 1
+            }
+        }
+        if v.x < 0 {
+            if j % 2 == 0 {
+                let axis = j / 2
+                i -= 2 * (i - axis)
+            } else {
+                let axis = (j + 1) / 2
+                i -= 2 * (i - axis) + 1
+            }
+        }
+        if v.y < 0 {
+            i -= (2 * j + 1) / 2
+            j = -j
+        }
+        return CoordIJK(i, j, 0).normalized()
+    }
+
+    /// Random points of the plane, and points whose fractional parts sit exactly on (and next to)
+    /// the band limits ⅓, ½, ⅔ and the r2 thresholds, in all four quadrants.
+    @Test func branchFreeHex2dAgreesWithThePlainVersion() {
+        var rng = SplitMix(seed: 11)
+        var points: [Vec2] = []
+        for _ in 0..<200_000 {
+            let scale = Double(1 << Int(rng.next() % 24))
+            points.append(Vec2(x: (Double(rng.next() % 2_000_001) / 1_000_000 - 1) * scale,
+                               y: (Double(rng.next() % 2_000_001) / 1_000_000 - 1) * scale))
+        }
+        let sqrt3Over2 = Double(H3Constants.sqrt3Over2)
+        for m in 0..<6 {
+            for r1 in [0.0, 1.0 / 3.0, 0.5, 2.0 / 3.0, 0.25, 0.6, 0.9] {
+                for r2 in [0.0, (1.0 + r1) / 2.0, 1.0 - r1, 2.0 * r1, 2.0 * r1 - 1.0, r1 / 2.0, 0.5] {
+                    let y = (Double(m) + r2) * sqrt3Over2
+                    let x = Double(m) + r1 - (Double(m) + r2) / 2
+                    for (dx, dy) in [(0.0, 0.0), (1e-12, 0), (-1e-12, 0), (0, 1e-12), (0, -1e-12)] {
+                        for (sx, sy) in [(1.0, 1.0), (-1.0, 1.0), (1.0, -1.0), (-1.0, -1.0)] {
+                            points.append(Vec2(x: sx * (x + dx), y: sy * (y + dy)))
+                        }
+                    }
+                }
+            }
+        }
+        var mismatches = 0
+        for v in points {
+            let (a, b) = CoordIJK.axial(hex2d: v)
+            if CoordIJK(a, b, 0).normalized() != Self.plainHex2dToIJK(v) { mismatches += 1 }
+        }
+        #expect(mismatches == 0)
+        #expect(points.count > 200_000)
+    }
+
+    /// h3's `_ijkNormalize`, step by step, against the one-subtraction `normalize()`.
+    @Test func normalizationMatchesH3sStepwiseVersion() {
+        var rng = SplitMix(seed: 13)
+        for _ in 0..<100_000 {
+            var i = Int(rng.next() % 2001) - 1000, j = Int(rng.next() % 2001) - 1000, k = Int(rng.next() % 2001) - 1000
+            let c = CoordIJK(i, j, k).normalized()
+            if i < 0 { j -= i; k -= i; i = 0 }
+            if j < 0 { i -= j; k -= j; j = 0 }
+            if k < 0 { i -= k; j -= k; k = 0 }
+            let m = min(i, j, k)
+            if m > 0 { i -= m; j -= m; k -= m }
+            #expect(c == CoordIJK(i, j, k))
+        }
+    }
+
     @Test func integerRoundingOfSeventhsMatchesFloatingPoint() {
-        for n in -10_000...10_000 {
+        var cases = Array(-10_000...10_000)
+        for m: Int in [1 << 24, 1 << 27, (1 << 28) - 21] {
+            for offset in -20...20 { cases += [m + offset, -m + offset] }
+        }
+        for n in cases {
             #expect(CoordIJK.roundedSeventh(n) == Int((Double(n) / 7.0).rounded()))
         }
     }

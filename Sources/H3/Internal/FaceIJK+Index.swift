@@ -7,9 +7,17 @@ extension FaceIJK {
     /// digits as h3's `_faceIjkToH3`, without its repeated normalizations.
     @inline(__always)
     func cellIndex(resolution res: Int) -> UInt64 {
+        FaceIJK.cellIndex(face: face, axial: (coord.i &- coord.k, coord.j &- coord.k), resolution: res)
+    }
+
+    /// The cell index at `res` of the cell at axial coordinates (i − k, j − k) on `face`
+    /// (the triple need not be normalized), or 0 when it is off the grid.
+    @inline(__always)
+    static func cellIndex(face: Int, axial: (a: Int, b: Int), resolution res: Int) -> UInt64 {
         var h = IndexBits.cellInit | (UInt64(res) << IndexBits.resolutionOffset)
-        var a = coord.i &- coord.k, b = coord.j &- coord.k
+        var (a, b) = axial
         var r = res
+        var shift = UInt64((15 &- res) &* 3)  // digit r sits at bits (15 − r)·3
         while r > 0 {
             let a0 = a, b0 = b
             let ca: Int, cb: Int
@@ -25,9 +33,10 @@ extension FaceIJK {
                 ca = 3 &* a &- b
                 cb = a &+ 2 &* b
             }
-            h &= ~(7 << IndexBits.digitShift(r))
-            h |= UInt64(FaceIJK.axialDigit(a0 &- ca, b0 &- cb)) << IndexBits.digitShift(r)
+            h &= ~(7 &<< shift)
+            h |= UInt64(truncatingIfNeeded: FaceIJK.axialDigit(a0 &- ca, b0 &- cb)) &<< shift
             r &-= 1
+            shift &+= 3
         }
         let base = CoordIJK(a, b, 0).normalized()
         guard base.i <= 2, base.j <= 2, base.k <= 2 else { return 0 }
@@ -39,7 +48,7 @@ extension FaceIJK {
                 h = BaseCells.isClockwiseOffset(bc, face: face) ? IndexBits.rotate60cw(h) : IndexBits.rotate60ccw(h)
             }
             for _ in 0..<rotations { h = IndexBits.rotatePentagon60ccw(h) }
-        } else if rotations > 0 {
+        } else {
             h = IndexBits.rotateCcw(h, times: rotations)
         }
         return h
@@ -54,11 +63,10 @@ extension FaceIJK {
         return Int((axialDigitTable >> UInt64(3 &* index)) & 7)
     }
 
-    // Entries for (da, db) = (−1,−1) (−1,0) (−1,1) (0,−1) (0,0) (0,1) (1,−1) (1,0) (1,1).
-    private static let axialDigitTable: UInt64 = {
-        let digits: [UInt64] = [1, 3, 7, 5, 0, 2, 7, 4, 6]
-        return digits.enumerated().reduce(0) { $0 | ($1.element << UInt64(3 * $1.offset)) }
-    }()
+    // Entries for (da, db) = (−1,−1) (−1,0) (−1,1) (0,−1) (0,0) (0,1) (1,−1) (1,0) (1,1):
+    // digits 1 3 7 5 0 2 7 4 6, 3 bits each. A literal, so the per-digit loop reads a constant
+    // instead of passing a lazy-initialisation check (`LiteralTableTests` recomputes it).
+    static let axialDigitTable: UInt64 = 0x69D_0BD9
 
     /// Face coordinate of a cell's centre, on the face that holds it (h3's `_h3ToFaceIjk`).
     init(cell h: UInt64) {

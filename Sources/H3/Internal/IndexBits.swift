@@ -39,13 +39,11 @@ enum IndexBits {
     }
 
     // Digit maps for one 60° rotation: K(1) J(2) JK(3) I(4) IK(5) IJ(6).
-    // Packed 3 bits per digit: ccw maps 0→0 1→5 2→3 3→1 4→6 5→4 6→2 7→7.
-    private static let ccwPacked: UInt32 = pack([0, 5, 3, 1, 6, 4, 2, 7])
-    private static let cwPacked: UInt32 = pack([0, 3, 6, 2, 5, 1, 4, 7])
-
-    private static func pack(_ digits: [UInt32]) -> UInt32 {
-        digits.enumerated().reduce(0) { $0 | ($1.element << (3 * UInt32($1.offset))) }
-    }
+    // Packed 3 bits per digit (digit d at bits 3d): ccw maps 0→0 1→5 2→3 3→1 4→6 5→4 6→2 7→7,
+    // cw is its inverse. Written as literals, not computed, so that reading them on the hot path
+    // costs no lazy-initialisation check (`LiteralTableTests` recomputes them from the digit lists).
+    static let ccwPacked: UInt32 = 0xEA_62E8
+    static let cwPacked: UInt32 = 0xF0_D598
 
     @inline(__always) static func rotate60ccw(digit d: Int) -> Int { Int((ccwPacked >> (3 * UInt32(d))) & 7) }
     @inline(__always) static func rotate60cw(digit d: Int) -> Int { Int((cwPacked >> (3 * UInt32(d))) & 7) }
@@ -73,28 +71,43 @@ enum IndexBits {
         return h
     }
 
-    // rotateCcwPacked[n]: the digit map of n counter-clockwise 60° turns, packed 3 bits per digit.
-    private static let rotateCcwPacked: [UInt32] = (0..<6).map { n in
-        pack((0..<8).map { d in
-            var d = d
-            for _ in 0..<n { d = Int((ccwPacked >> (3 * UInt32(d))) & 7) }
-            return UInt32(d)
-        })
+    // Rotating all fifteen digits at once. A digit's bits are its unit vector's (i, j, k) (bit 2,
+    // 1, 0). Turning 120° counter-clockwise sends k → i → j → k: a right rotation of each 3-bit
+    // group; 120° clockwise is the left rotation. A 60° turn sends an axis (one bit) to the sum
+    // of itself and its 120° image, and a two-axis digit to the one bit it shares with its 120°
+    // image; 0 and 7 (unused) are fixed by all of these.
+
+    /// Every digit's bit 0, and bits 0–1, and bits 1–2; all 45 digit bits.
+    static let digitsBit0: UInt64 = 0o111_111_111_111_111
+    static let digitsBits01: UInt64 = 0o333_333_333_333_333
+    static let digitsBits12: UInt64 = 0o666_666_666_666_666
+    static let allDigits: UInt64 = 0o777_777_777_777_777
+
+    @inline(__always) static func digitsTurned120ccw(_ d: UInt64) -> UInt64 {
+        ((d & digitsBit0) << 2) | ((d >> 1) & digitsBits01)
     }
 
-    /// Rotates every digit `times` × 60° counter-clockwise in one pass (same as repeating `rotate60ccw`).
+    @inline(__always) static func digitsTurned120cw(_ d: UInt64) -> UInt64 {
+        ((d << 1) & digitsBits12) | ((d >> 2) & digitsBit0)
+    }
+
+    /// The 60° turn of every digit of `d`, given `turned120`, its 120° turn in the same direction.
+    @inline(__always) static func digitsTurned60(_ d: UInt64, turned120 t: UInt64) -> UInt64 {
+        let shared = d & t
+        let twoAxes = ((shared | (shared >> 1) | (shared >> 2)) & digitsBit0) &* 7  // whole-digit mask
+        return (shared & twoAxes) | ((d | t) & ~twoAxes & allDigits)
+    }
+
+    /// Rotates every digit `times` × 60° counter-clockwise (same as repeating `rotate60ccw`), in a
+    /// fixed number of word operations and without branching on `times`: 120° turns first
+    /// (`times / 2` of them, where two ccw turns are one cw turn), then one 60° turn if `times` is odd.
     @inline(__always) static func rotateCcw(_ h: UInt64, times: Int) -> UInt64 {
-        let map = rotateCcwPacked[times % 6]
-        var h = h
-        let res = resolution(h)
-        var r = 1
-        while r <= res {
-            let s = digitShift(r)
-            let d = (h >> s) & 7
-            h = (h & ~(7 << s)) | (UInt64((map >> (3 * UInt32(d))) & 7) << s)
-            r &+= 1
-        }
-        return h
+        let n = times % 6
+        let d = h & allDigits
+        let half = n >> 1
+        let even = half == 1 ? digitsTurned120ccw(d) : (half == 2 ? digitsTurned120cw(d) : d)
+        let turned = n & 1 == 1 ? digitsTurned60(even, turned120: digitsTurned120ccw(even)) : even
+        return (h & ~allDigits) | turned
     }
 
     /// Rotation of a pentagon's index: if the leading digit lands on the deleted K axis,
