@@ -3,11 +3,14 @@
 single-row latency and batch throughput for random forests and histogram gradient boosting.
 
 Usage:
-  python3 bench/ml.py [--swift "ecotrack bench ml"] [--markdown OUT.md]
+  python3 bench/ml.py [--swift "ecotrack bench ml"] [--markdown OUT.md] [--seeds N]
 
---swift is the command that runs EcoML's MLBenchmark; it receives `--data DIR` and must print
-its JSON. Default: `ecotrack bench ml` from .build/release if present, else on PATH.
+--swift is the command that runs EcoML's MLBenchmark; it receives `--data DIR` (and `--seed S`)
+and must print its JSON. Default: `ecotrack bench ml` from .build/release if present, else on PATH.
 Both sides run single-threaded (scikit-learn with n_jobs=1) with default settings, 100 trees.
+--seeds N (N > 1) also trains both random forests with seeds 0..N-1 and prints the spread of their
+scores: the two sides draw different bootstrap samples, so a forest's gap is only meaningful
+against that spread (gradient boosting draws nothing at random below 10,000 rows).
 """
 import argparse
 import json
@@ -61,16 +64,16 @@ def export(directory):
     return loaded
 
 
-def sklearn_side(loaded):
+def sklearn_side(loaded, algorithms=("rf", "gbt"), seed=0):
     results = []
     for name, (task, x, y, fold) in loaded.items():
-        for algorithm in ("rf", "gbt"):
+        for algorithm in algorithms:
             if task == "classification":
-                make = (lambda: RandomForestClassifier(n_estimators=100, n_jobs=1, random_state=0)) if algorithm == "rf" \
-                    else (lambda: HistGradientBoostingClassifier(random_state=0))
+                make = (lambda: RandomForestClassifier(n_estimators=100, n_jobs=1, random_state=seed)) if algorithm == "rf" \
+                    else (lambda: HistGradientBoostingClassifier(random_state=seed))
             else:
-                make = (lambda: RandomForestRegressor(n_estimators=100, n_jobs=1, random_state=0)) if algorithm == "rf" \
-                    else (lambda: HistGradientBoostingRegressor(random_state=0))
+                make = (lambda: RandomForestRegressor(n_estimators=100, n_jobs=1, random_state=seed)) if algorithm == "rf" \
+                    else (lambda: HistGradientBoostingRegressor(random_state=seed))
             scores, train_s, single_s, single_n, batch_s, batch_n = [], 0.0, 0.0, 0, 0.0, 0
             for f in range(FOLDS):
                 tr, te = fold != f, fold == f
@@ -119,16 +122,46 @@ def swift_command(argument):
     return [built if os.path.exists(built) else "ecotrack", "bench", "ml"]
 
 
+def run_swift(argument, directory, seed):
+    command = swift_command(argument) + ["--data", directory] + (["--seed", str(seed)] if seed else [])
+    return json.loads(subprocess.run(command, check=True, capture_output=True, text=True).stdout)
+
+
+def seed_spread(argument, directory, loaded, first_swift, first_python, seeds):
+    """Random-forest scores over seeds 0..seeds-1 on both sides: mean [min, max] per dataset."""
+    def key(r):
+        return "accuracy" if "accuracy" in r["metrics"] else "r2"
+    ours = {r["dataset"]: [r["metrics"][key(r)]] for r in first_swift if r["algorithm"] == "rf"}
+    theirs = {r["dataset"]: [r["metrics"][key(r)]] for r in first_python if r["algorithm"] == "rf"}
+    for seed in range(1, seeds):
+        for r in run_swift(argument, directory, seed):
+            if r["algorithm"] == "rf":
+                ours[r["dataset"]].append(r["metrics"][key(r)])
+        for r in sklearn_side(loaded, algorithms=("rf",), seed=seed):
+            theirs[r["dataset"]].append(r["metrics"][key(r)])
+    lines = [f"| dataset | rf metric over seeds 0..{seeds - 1} | EcoML mean [min, max] | sklearn mean [min, max] | Δ rel of means |",
+             "|---|---|---|---|---|"]
+    for name in ours:
+        a, b = np.array(ours[name]), np.array(theirs[name])
+        metric = "r2" if loaded[name][0] == "regression" else "accuracy"
+        lines.append(f"| {name} | {metric} | {a.mean():.4f} [{a.min():.4f}, {a.max():.4f}] | "
+                     f"{b.mean():.4f} [{b.min():.4f}, {b.max():.4f}] | {(a.mean() - b.mean()) / abs(b.mean()):+.2%} |")
+    return "\n".join(lines)
+
+
 def main():
     parser = argparse.ArgumentParser()
-    parser.add_argument("--swift", help="command running EcoML's MLBenchmark (gets --data DIR)")
+    parser.add_argument("--swift", help="command running EcoML's MLBenchmark (gets --data DIR [--seed S])")
     parser.add_argument("--markdown", help="also write the table to this file")
+    parser.add_argument("--seeds", type=int, default=1, help="also compare random forests over this many seeds")
     args = parser.parse_args()
+    spread = None
     with tempfile.TemporaryDirectory() as directory:
         loaded = export(directory)
-        swift = json.loads(subprocess.run(swift_command(args.swift) + ["--data", directory],
-                                          check=True, capture_output=True, text=True).stdout)
+        swift = run_swift(args.swift, directory, 0)
         python = sklearn_side(loaded)
+        if args.seeds > 1:
+            spread = seed_spread(args.swift, directory, loaded, swift, python, args.seeds)
     by_key = {(r["dataset"], r["algorithm"]): r for r in swift}
     lines = ["| dataset | algo | metric | EcoML | sklearn | Δ rel | train s EcoML / sklearn | 1-row µs EcoML / sklearn (×) | batch rows/s EcoML / sklearn |",
              "|---|---|---|---|---|---|---|---|---|"]
@@ -148,7 +181,7 @@ def main():
                 f"{ours['batchRowsPerSecond']:.3g} / {ref['batchRowsPerSecond']:.3g}")
             lines.append(f"| {ref['dataset']} | {ref['algorithm']} | {key} | {a:.4f} | {b:.4f} | {rel:+.2%} | "
                          + " | ".join(timing) + " |")
-    table = "\n".join(lines)
+    table = "\n".join(lines) + ("\n\n" + spread if spread else "")
     print(table)
     print(f"\nworst relative shortfall of a higher-is-better score: {worst:+.2%}")
     if args.markdown:

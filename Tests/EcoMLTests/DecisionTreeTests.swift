@@ -58,6 +58,20 @@ struct DecisionTreeTests {
         #expect(Array(t.predict([2.5])) == [1, 0])
     }
 
+    @Test(arguments: [
+        ([1.0, 2, 3, 10, 11], nil as [Bool]?, 0.0),  // CART: to the larger child
+        ([1, 2, 10, 11], nil, 9),  // equal children: to the right, as scikit-learn
+        ([1, 2, 3, 10, 11], [true], 9),  // boosting, NaN seen in this feature elsewhere: to the right
+        ([1, 2, 3, 10, 11], [false], 0),  // boosting, never seen: to the larger child
+    ])
+    func missingValuesUnseenByASplitFollowScikitLearnsRule(xs: [Double], hadMissing: [Bool]?, expected: Double) {
+        let data = Dataset(schema: .numeric(count: 1), rows: xs.map { [$0] }, target: .values(xs.map { $0 > 5 ? 9 : 0 }))
+        var limits = TreeLimits()
+        limits.maxDepth = 1
+        limits.featureHadMissing = hadMissing
+        #expect(Array(Self.tree(data, limits: limits).predict([.nan])) == [expected])
+    }
+
     @Test func aCategoricalFeatureIsSplitBySetNotByOrder() {
         // Categories 0 and 2 are class 1, category 1 is class 0: no threshold on the codes separates them.
         let data = Dataset(

@@ -2,7 +2,7 @@ import EcoML
 import Foundation
 import Testing
 
-/// Reads the committed fixtures (made by scripts/reference/ml_fixtures.py).
+/// Reads the committed fixtures (made by scripts/reference/ml_fixtures.py and ml_boosting_reference.py).
 enum Fixture {
     static func text(_ name: String) throws -> String {
         let url = try #require(Bundle.module.url(forResource: name, withExtension: nil, subdirectory: "Fixtures"))

@@ -1,4 +1,5 @@
 @testable import EcoML
+import Foundation
 import Testing
 
 struct FlatEnsembleTests {
@@ -18,8 +19,10 @@ struct FlatEnsembleTests {
         }
     }
 
+    // Ten trees: two groups of four walked in step, then two alone; sums stay in tree order, so equality is exact.
     @Test func flatBoostingScoresEqualTheBaselinePlusEveryTree() throws {
-        let data = try ModelTests.mixed(task: .regression)
+        var data = try ModelTests.mixed(task: .regression)
+        for i in stride(from: 0, to: data.features.count, by: 7) { data.features[i] = .nan }
         var parameters = BoostingParameters()
         parameters.iterations = 10
         let model = try GradientBoosting.train(data, parameters: parameters)
@@ -28,7 +31,23 @@ struct FlatEnsembleTests {
             let row = data.row(i)
             let expected = model.trees.reduce(model.baseline[0]) { $0 + $1.predict(row)[0] }
             row.withUnsafeBufferPointer { r in out.withUnsafeMutableBufferPointer { model.predict(r.baseAddress!, into: $0.baseAddress!) } }
-            #expect(abs(out[0] - expected) < 1e-9)
+            #expect(out[0] == expected)
+        }
+    }
+
+    @Test func flatMultiClassBoostingAddsEachTreeToItsClass() throws {
+        let data = try Fixture.dataset("ml_wine.csv", task: .classification)
+        var parameters = BoostingParameters()
+        parameters.iterations = 3
+        let model = try GradientBoosting.train(data, parameters: parameters)
+        var out = [Double](repeating: 0, count: 3)
+        for i in stride(from: 0, to: data.rowCount, by: 9) {
+            let row = data.row(i)
+            var raw = model.baseline
+            for (t, tree) in model.trees.enumerated() { raw[t % 3] += tree.predict(row)[0] }
+            let exps = raw.map { exp($0 - raw.max()!) }
+            row.withUnsafeBufferPointer { r in out.withUnsafeMutableBufferPointer { model.predict(r.baseAddress!, into: $0.baseAddress!) } }
+            for c in 0..<3 { #expect(abs(out[c] - exps[c] / exps.reduce(0, +)) < 1e-12) }
         }
     }
 }

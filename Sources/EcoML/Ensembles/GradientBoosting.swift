@@ -85,13 +85,17 @@ public struct GradientBoosting: Sendable, Equatable {
             return (split.train, split.test)
         }()
         guard !rows.isEmpty else { throw MLError.invalidInput("no rows are left to train on after holding out validation rows") }
-        let binner = FeatureBinner(fitting: data, maxBins: parameters.maxBins)
+        // Bin edges come from the training rows only: held-out rows must not shape the model (as in scikit-learn).
+        let binner = FeatureBinner(fitting: validation.isEmpty ? data : data.subset(rows), maxBins: parameters.maxBins)
         let matrix = BinnedMatrix(bins: binner.transform(data), rowCount: n, binner: binner)
         var limits = TreeLimits()
         limits.maxDepth = parameters.maxDepth ?? Int.max
         limits.maxLeaves = max(2, parameters.maxLeaves)
         limits.minSamplesLeaf = Double(max(1, parameters.minSamplesLeaf))
         limits.minSamplesSplit = 2 * limits.minSamplesLeaf
+        limits.featureHadMissing = (0..<data.featureCount).map { j in
+            rows.contains { matrix.bins[j * n + $0] == FeatureBinner.missingBin }
+        }
 
         let loss: BoostingLoss
         let baseline: [Double]
@@ -105,16 +109,20 @@ public struct GradientBoosting: Sendable, Equatable {
             labels = l
             var counts = [Double](repeating: 0, count: names.count)
             for i in rows { counts[l[i]] += 1 }
-            // Clamp priors away from 0 so a class absent from this fold still gets a finite score.
-            let priors = counts.map { min(max($0 / Double(rows.count), 1e-15), 1 - 1e-15) }
             guard names.count >= 2 else { throw MLError.invalidInput("classification needs at least two classes") }
+            // Clamp priors away from 0 so a class absent from this fold still gets a finite score
+            // (by 10 ε for two classes and ε for more, scikit-learn's margins).
+            let margin = names.count == 2 ? 10 * Double.ulpOfOne : Double.ulpOfOne
+            let priors = counts.map { min(max($0 / Double(rows.count), margin), 1 - margin) }
             if names.count == 2 {
                 loss = .binaryLogLoss
                 let p = priors[1]
                 baseline = [log(p / (1 - p))]
             } else {
                 loss = .multinomialLogLoss
-                baseline = priors.map { log($0) }
+                // Centred log priors (log p − mean log p), scikit-learn's symmetric multinomial logit.
+                let geometricMean = exp(priors.reduce(0) { $0 + log($1) } / Double(priors.count))
+                baseline = priors.map { log($0 / geometricMean) }
             }
         }
         let k = baseline.count
@@ -123,8 +131,9 @@ public struct GradientBoosting: Sendable, Equatable {
         let rowMajor = data.rowMajorFeatures()
         let m = data.featureCount
         let ones = [Double](repeating: 1, count: n)
-        var gradients = [Double](repeating: 0, count: n)
-        var hessians = [Double](repeating: 1, count: n)
+        // Single precision per row, as in scikit-learn (see `GradientCriterion`).
+        var gradients = [Float](repeating: 0, count: n)
+        var hessians = [Float](repeating: 1, count: n)
         var probabilities = [Double](repeating: 0, count: k)
         var trees = [DecisionTree]()
         trees.reserveCapacity(parameters.iterations * k)
@@ -139,16 +148,16 @@ public struct GradientBoosting: Sendable, Equatable {
                 for i in 0..<n {
                     switch loss {
                     case .squaredError:
-                        gradients[i] = raw[i] - values[i]
+                        gradients[i] = Float(raw[i] - values[i])
                     case .binaryLogLoss:
                         let p = 1 / (1 + exp(-raw[i]))
-                        gradients[i] = p - (labels[i] == 1 ? 1 : 0)
-                        hessians[i] = max(p * (1 - p), 1e-16)
+                        gradients[i] = Float(p - (labels[i] == 1 ? 1 : 0))
+                        hessians[i] = Float(max(p * (1 - p), 1e-16))
                     case .multinomialLogLoss:
                         softmax(raw, row: i, count: k, into: &probabilities)
                         let p = probabilities[c]
-                        gradients[i] = p - (labels[i] == c ? 1 : 0)
-                        hessians[i] = max(p * (1 - p), 1e-16)
+                        gradients[i] = Float(p - (labels[i] == c ? 1 : 0))
+                        hessians[i] = Float(max(p * (1 - p), 1e-16))
                     }
                 }
                 let criterion = GradientCriterion(
@@ -221,10 +230,8 @@ public struct GradientBoosting: Sendable, Equatable {
     func predict(_ row: UnsafePointer<Double>, into out: UnsafeMutablePointer<Double>) {
         let k = scoresPerRow
         for c in 0..<k { out[c] = baseline[c] }
-        flat.leafValues.withUnsafeBufferPointer { v in
-            // Trees are round-major, so tree t adds to the score of class t mod k.
-            flat.forEachLeaf(row) { t, offset in out[t % k] += v[offset] }
-        }
+        // Trees are round-major, so tree t adds to the score of class t mod k.
+        flat.addLeafValues(row, into: out, scores: k)
         switch loss {
         case .squaredError:
             break

@@ -38,9 +38,10 @@ struct FeatureBinner: Sendable {
         }
     }
 
-    /// Edges for one numeric column, as scikit-learn's `_find_binning_thresholds` computes them:
+    /// Edges for one numeric column, as scikit-learn 1.9's `_find_binning_thresholds` computes them:
     /// midpoints between distinct values when there are at most `maxBins`, otherwise the
-    /// percentiles at 100·q/maxBins (q = 1 … maxBins − 1) with numpy's "midpoint" method.
+    /// percentiles at 100·q/maxBins (q = 1 … maxBins − 1) with numpy's "averaged_inverted_cdf"
+    /// method, repeated edges removed.
     static func numericEdges(_ values: [Double], maxBins: Int) -> [Double] {
         let sorted = values.sorted()
         var distinct = [Double]()
@@ -50,14 +51,30 @@ struct FeatureBinner: Sendable {
         if distinct.count <= maxBins {
             return (0..<(distinct.count - 1)).map { (distinct[$0] + distinct[$0 + 1]) * 0.5 }
         }
-        // Repeated edges are kept: they only leave empty bins, which never win a split.
-        return (1..<maxBins).map { q in
-            // numpy: percents from linspace, virtual index (n − 1)·p/100, and lerp(a, b, ½) written as b − (b − a)·½.
+        var edges = [Double]()
+        edges.reserveCapacity(maxBins - 1)
+        for q in 1..<maxBins {
+            // Percents as numpy's linspace makes them, so that exact hits of a sample are recognised alike.
             let percent = Double(q) * (100 / Double(maxBins))
-            let position = percent / 100 * Double(sorted.count - 1)
-            let lower = sorted[Int(position.rounded(.down))], upper = sorted[Int(position.rounded(.up))]
-            return position.rounded(.down) == position ? lower : upper - (upper - lower) * 0.5
+            let edge = averagedInvertedCDF(sorted, quantile: percent / 100)
+            // Sorted input gives non-decreasing edges; a repeated one would only add an empty bin.
+            if edges.last != edge { edges.append(edge) }
         }
+        return edges
+    }
+
+    /// numpy's `quantile(method="averaged_inverted_cdf")` of sorted values: the sample where the
+    /// empirical CDF first reaches `quantile`, or the mean of the two neighbours when it lands
+    /// exactly on a step (Hyndman & Fan's definition 2).
+    static func averagedInvertedCDF(_ sorted: [Double], quantile: Double) -> Double {
+        let n = sorted.count
+        let position = Double(n) * quantile - 1
+        if position < 0 { return sorted[0] }
+        if position >= Double(n - 1) { return sorted[n - 1] }
+        let below = position.rounded(.down)
+        let lower = sorted[Int(below)], upper = sorted[Int(below) + 1]
+        // numpy's lerp at t = ½, written b − (b − a)·½ as numpy evaluates it.
+        return position == below ? upper - (upper - lower) * 0.5 : upper
     }
 
     /// Bin of a single value of feature `j`.

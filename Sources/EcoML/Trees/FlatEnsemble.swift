@@ -44,6 +44,70 @@ struct FlatEnsemble: Sendable, Equatable {
         }
     }
 
+    /// Adds every tree's leaf value to `out[t mod scores]` for one row-major row (boosting's raw scores;
+    /// trees carry one value per leaf). Four trees are walked in step: their node loads are independent,
+    /// so the processor overlaps them instead of waiting for each tree's chain of loads in turn.
+    @inline(__always)
+    func addLeafValues(_ row: UnsafePointer<Double>, into out: UnsafeMutablePointer<Double>, scores: Int) {
+        nodes.withUnsafeBufferPointer { nodeBuffer in
+            categorySets.withUnsafeBufferPointer { sets in
+                roots.withUnsafeBufferPointer { roots in
+                    leafValues.withUnsafeBufferPointer { values in
+                        let nodes = nodeBuffer.baseAddress!, v = values.baseAddress!
+                        let count = roots.count
+                        var t = 0, c = 0
+                        func add(_ leaf: Int) {
+                            out[c] += v[Int(nodes[leaf].left)]
+                            c = c + 1 == scores ? 0 : c + 1
+                        }
+                        while t + 4 <= count {
+                            var lanes = (Int(roots[t]), Int(roots[t + 1]), Int(roots[t + 2]), Int(roots[t + 3]))
+                            while nodes[lanes.0].feature >= 0 || nodes[lanes.1].feature >= 0
+                                || nodes[lanes.2].feature >= 0 || nodes[lanes.3].feature >= 0 {
+                                lanes = (
+                                    FlatEnsemble.step(nodes, sets, lanes.0, row), FlatEnsemble.step(nodes, sets, lanes.1, row),
+                                    FlatEnsemble.step(nodes, sets, lanes.2, row), FlatEnsemble.step(nodes, sets, lanes.3, row))
+                            }
+                            // Added tree by tree, in order, so every score is the same as from one walk at a time.
+                            add(lanes.0)
+                            add(lanes.1)
+                            add(lanes.2)
+                            add(lanes.3)
+                            t += 4
+                        }
+                        while t < count {
+                            var leaf = Int(roots[t])
+                            while nodes[leaf].feature >= 0 { leaf = FlatEnsemble.step(nodes, sets, leaf, row) }
+                            add(leaf)
+                            t += 1
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// The child of node `i` that `row` goes to, or `i` itself at a leaf.
+    @inline(__always)
+    static func step(
+        _ nodes: UnsafePointer<TreeNode>, _ sets: UnsafeBufferPointer<UInt64>, _ i: Int, _ row: UnsafePointer<Double>
+    ) -> Int {
+        let node = nodes[i]
+        if node.feature < 0 { return i }
+        let x = row[Int(node.feature)]
+        let goLeft: Bool
+        if node.flags & TreeNode.categoricalFlag == 0 {
+            // NaN fails `<=`, so the flag decides for it without a branch.
+            goLeft = x <= node.threshold || (x.isNaN && node.flags & TreeNode.missingLeftFlag != 0)
+        } else if x >= 0 && x < Double(FeatureBinner.missingBin) {
+            let c = Int(x)
+            goLeft = sets[Int(node.threshold) + (c >> 6)] & (1 << UInt64(c & 63)) != 0
+        } else {
+            goLeft = node.flags & TreeNode.missingLeftFlag != 0
+        }
+        return Int(goLeft ? node.left : node.right)
+    }
+
     /// Leaf-value offset reached from node `start`; same rules as ``DecisionTree``.
     @inline(__always)
     static func walk(

@@ -14,6 +14,10 @@ protocol SplitCriterion {
     func score(_ stats: UnsafePointer<Double>) -> Double
     /// Whether a split that does not lower the loss may still be taken (CART does; boosting does not).
     var acceptsZeroGain: Bool { get }
+    /// Whether the root counts as a node of value zero: its splits' gains are measured against a zero
+    /// parent score, and a root that stays a leaf adds nothing. scikit-learn's HistGradientBoosting
+    /// grows its trees this way (a tree that cannot split contributes 0, not a Newton step).
+    var zeroValuedRoot: Bool { get }
     /// Whether split search first copies each row's statistics into node order, so every feature's
     /// histogram is built from a contiguous buffer by plain additions. Pays off for short vectors
     /// (squared error, gradients); class counts are cheaper accumulated directly.
@@ -36,6 +40,7 @@ struct GiniCriterion: SplitCriterion {
     let classCount: Int
     var statCount: Int { classCount + 1 }
     var acceptsZeroGain: Bool { true }
+    var zeroValuedRoot: Bool { false }
     var gathersStatistics: Bool { false }
     var valuesPerLeaf: Int { classCount }
 
@@ -77,6 +82,7 @@ struct SquaredErrorCriterion: SplitCriterion {
     let targets: [Double]
     var statCount: Int { 3 }
     var acceptsZeroGain: Bool { true }
+    var zeroValuedRoot: Bool { false }
     var gathersStatistics: Bool { true }
     var valuesPerLeaf: Int { 1 }
 
@@ -112,26 +118,30 @@ struct SquaredErrorCriterion: SplitCriterion {
 /// Second-order boosting loss: stats = [count, Σ gradient, Σ hessian].
 ///
 /// Score G² / (H + λ) (XGBoost/LightGBM/scikit-learn HistGradientBoosting); the leaf value is
-/// −G / (H + λ) times the learning rate.
+/// −G / (H + λ) times the learning rate. Per-row gradients and hessians are single precision, as
+/// scikit-learn keeps them; their sums are double. The rounding is part of the algorithm's
+/// behaviour: near-tied splits resolve as they do in scikit-learn.
 struct GradientCriterion: SplitCriterion {
-    let gradients: [Double]
-    let hessians: [Double]
+    let gradients: [Float]
+    let hessians: [Float]
     let l2: Double
     let learningRate: Double
     let minHessian: Double
     var statCount: Int { 3 }
     var acceptsZeroGain: Bool { false }
+    var zeroValuedRoot: Bool { true }
     var gathersStatistics: Bool { true }
     var valuesPerLeaf: Int { 1 }
 
     @inline(__always) func accumulate(_ i: Int, weight w: Double, into stats: UnsafeMutablePointer<Double>) {
         stats[0] += w
-        stats[1] += gradients[i]
-        stats[2] += hessians[i]
+        stats[1] += Double(gradients[i])
+        stats[2] += Double(hessians[i])
     }
 
     @inline(__always) func score(_ stats: UnsafePointer<Double>) -> Double {
-        stats[1] * stats[1] / (stats[2] + l2)
+        // G · (G / (H + λ)) is −G times the leaf's Newton value; 1e-15 keeps an all-zero hessian finite.
+        stats[1] * (stats[1] / (stats[2] + l2 + 1e-15))
     }
 
     func isPure(_ stats: UnsafePointer<Double>) -> Bool { false }
@@ -144,6 +154,6 @@ struct GradientCriterion: SplitCriterion {
     }
 
     func leafValues(_ stats: UnsafePointer<Double>, into out: inout [Double]) {
-        out.append(-learningRate * stats[1] / (stats[2] + l2))
+        out.append(-stats[1] / (stats[2] + l2 + 1e-15) * learningRate)
     }
 }

@@ -10,6 +10,11 @@ struct TreeLimits: Sendable {
     var minSamplesSplit = 2.0
     /// Features drawn at random per node; `nil` for all.
     var maxFeatures: Int?
+    /// Per feature, whether the training rows had missing values; decides where a split of a node that
+    /// holds no missing values sends them. Nil (CART, as scikit-learn's trees): to the child with more
+    /// samples. Set (boosting, as scikit-learn's HistGradientBoosting): to the right when the feature
+    /// had missing values elsewhere, to the child with more samples when it had none.
+    var featureHadMissing: [Bool]?
     /// Whether large nodes may derive a child's histograms by subtraction (off only to test against the plain path).
     var histogramSubtraction = true
 }
@@ -114,7 +119,11 @@ struct TreeGrower<Criterion: SplitCriterion> {
         func makeLeaf(_ p: Pending) {
             nodes[p.node].feature = -1
             nodes[p.node].left = Int32(leafValues.count)
-            p.stats.withUnsafeBufferPointer { criterion.leafValues($0.baseAddress!, into: &leafValues) }
+            if p.node == 0 && criterion.zeroValuedRoot {
+                leafValues += repeatElement(0, count: criterion.valuesPerLeaf)
+            } else {
+                p.stats.withUnsafeBufferPointer { criterion.leafValues($0.baseAddress!, into: &leafValues) }
+            }
         }
 
         func candidate(node: Int, start: Int, end: Int, depth: Int, stats: [Double], histogram: [Double] = []) -> Pending {
@@ -129,7 +138,7 @@ struct TreeGrower<Criterion: SplitCriterion> {
                         p.histogram.withUnsafeBufferPointer { h in
                             bestSplit(
                                 idx, start, end, stats, w, scratchHistogram, scratch, nodeStats,
-                                h.isEmpty ? nil : (h.baseAddress!, blockOffsets),
+                                h.isEmpty ? nil : (h.baseAddress!, blockOffsets), isRoot: node == 0,
                                 &featureOrder, &rng)
                         }
                     }
@@ -208,7 +217,7 @@ struct TreeGrower<Criterion: SplitCriterion> {
     private func bestSplit(
         _ idx: UnsafeBufferPointer<Int>, _ start: Int, _ end: Int, _ parentStats: [Double],
         _ w: UnsafeBufferPointer<Double>, _ hist: UnsafeMutablePointer<Double>, _ scratch: UnsafeMutablePointer<Double>,
-        _ nodeStats: UnsafeMutablePointer<Double>, _ precomputed: (UnsafePointer<Double>, [Int])?,
+        _ nodeStats: UnsafeMutablePointer<Double>, _ precomputed: (UnsafePointer<Double>, [Int])?, isRoot: Bool,
         _ featureOrder: inout [Int], _ rng: inout SeededGenerator
     ) -> Split? {
         let k = criterion.statCount
@@ -226,10 +235,10 @@ struct TreeGrower<Criterion: SplitCriterion> {
         }
         let parent = scratch, left = scratch + k, right = scratch + 2 * k, missing = scratch + 3 * k
         for c in 0..<k { parent[c] = parentStats[c] }
-        let parentScore = criterion.score(parent)
-        // Rounding can make a useless split look marginally positive; the tolerance scales with the node.
-        let tolerance = 1e-12 * max(1, abs(parentScore))
-        let minGain = criterion.acceptsZeroGain ? -tolerance : tolerance
+        let parentScore = isRoot && criterion.zeroValuedRoot ? 0 : criterion.score(parent)
+        // CART may take a split that gains nothing, but rounding must not make a worse one look level:
+        // the tolerance scales with the node. Boosting takes any positive gain (scikit-learn's min_gain_to_split = 0).
+        let minGain = criterion.acceptsZeroGain ? -1e-12 * max(1, abs(parentScore)) : 0
         var best: Split?
         let missingBin = Int(FeatureBinner.missingBin)
 
@@ -237,7 +246,9 @@ struct TreeGrower<Criterion: SplitCriterion> {
             guard left[0] >= limits.minSamplesLeaf, left[0] > 0, right[0] >= limits.minSamplesLeaf, right[0] > 0,
                 criterion.childAllowed(left), criterion.childAllowed(right)
             else { return }
-            let gain = criterion.score(left) + criterion.score(right) - parentScore
+            // Summed in this order so that swapping the children can change the last bit, as in scikit-learn,
+            // where identical partitions found through different features then resolve alike.
+            let gain = (criterion.score(left) - parentScore) + criterion.score(right)
             guard gain > (best?.gain ?? minGain) else { return }
             var s = Split()
             s.feature = feature
@@ -252,15 +263,46 @@ struct TreeGrower<Criterion: SplitCriterion> {
             best = s
         }
 
-        // Tries the split "bins so far go left" with missing values on the right, then on the left.
+        // Where NaN goes from a split that saw no missing values in its node: to the larger child (ties right),
+        // unless boosting saw NaN in this feature elsewhere; then right, as the ascending scan assumes.
+        func missingFollowsLarger(_ f: Int, hasMissing: Bool) -> Bool {
+            !hasMissing && !(limits.featureHadMissing?[f] ?? false) && left[0] > right[0]
+        }
+
+        // Categorical splits: tries "categories so far go left" with missing values on the right, then on the left.
         func scanBoth(_ f: Int, bin: Int, hasMissing: Bool, prefix: [Int]?) {
             for c in 0..<k { right[c] = parent[c] - left[c] }
-            // Without missing values in the node, NaN at prediction time follows the larger child.
-            consider(f, bin: bin, missingLeft: hasMissing ? false : left[0] >= right[0], categoricalPrefix: prefix)
+            consider(f, bin: bin, missingLeft: missingFollowsLarger(f, hasMissing: hasMissing), categoricalPrefix: prefix)
             guard hasMissing else { return }
             for c in 0..<k { left[c] += missing[c]; right[c] -= missing[c] }
             consider(f, bin: bin, missingLeft: true, categoricalPrefix: prefix)
             for c in 0..<k { left[c] -= missing[c] }
+        }
+
+        // Numeric splits in scikit-learn's order (XGBoost's sparsity-aware search): first every threshold
+        // upwards with missing values on the right, then, when the feature has missing values, every threshold
+        // downwards with them on the left. Later candidates must gain strictly more, so among thresholds that
+        // part the rows alike the upward pass keeps the lowest and the downward pass the highest, and each
+        // side's sums are accumulated from its own end, as there.
+        func scanNumeric(_ f: Int, lowest: Int, highest: Int, hasMissing: Bool) {
+            for c in 0..<k { left[c] = 0 }
+            for b in lowest...highest {
+                for c in 0..<k {
+                    left[c] += hist[b * k + c]
+                    right[c] = parent[c] - left[c]
+                }
+                consider(f, bin: b, missingLeft: missingFollowsLarger(f, hasMissing: hasMissing), categoricalPrefix: nil)
+            }
+            guard limits.featureHadMissing?[f] ?? hasMissing else { return }
+            for c in 0..<k { right[c] = 0 }
+            // Bin b joins the right side, leaving bins below it (down to "missing values alone") on the left.
+            for b in stride(from: highest, through: max(lowest, 1), by: -1) {
+                for c in 0..<k {
+                    right[c] += hist[b * k + c]
+                    left[c] = parent[c] - right[c]
+                }
+                consider(f, bin: b - 1, missingLeft: true, categoricalPrefix: nil)
+            }
         }
         data.bins.withUnsafeBufferPointer { bins in
             for f in featureOrder[0..<drawn] {
@@ -312,11 +354,7 @@ struct TreeGrower<Criterion: SplitCriterion> {
                     }
                 } else {
                     guard highest >= lowest else { continue }
-                    for c in 0..<k { left[c] = 0 }
-                    for b in lowest...highest {
-                        for c in 0..<k { left[c] += hist[b * k + c] }
-                        scanBoth(f, bin: b, hasMissing: hasMissing, prefix: nil)
-                    }
+                    scanNumeric(f, lowest: lowest, highest: highest, hasMissing: hasMissing)
                 }
             }
         }
