@@ -11,7 +11,9 @@ Python after a JIT warm-up; EcoTrack: measured inside `ecotrack bench forecast`,
 
 Run (from the repository root):
     swift build -c release --product ecotrack
-    python3 bench/forecast.py .build/release/ecotrack [--model auto|ets|theta|ensemble] [--per-series]
+    python3 bench/forecast.py .build/release/ecotrack [--model auto|ets|theta|ensemble] [--per-series] [--nominal-season]
+
+--nominal-season gives EcoTrack the same period as statsforecast (12, 1, 7, 24) instead of letting it detect its own.
 """
 import os
 import subprocess
@@ -72,6 +74,7 @@ def metrics(y_train, y_test, mean, lo, hi, m):
 def main():
     binary = sys.argv[1] if len(sys.argv) > 1 and not sys.argv[1].startswith("--") else ".build/release/ecotrack"
     model = sys.argv[sys.argv.index("--model") + 1] if "--model" in sys.argv else "auto"
+    nominal = "--nominal-season" in sys.argv
     work = tempfile.mkdtemp(prefix="ecotrack-forecast-bench-")
     series = list(cuts())
     manifest = []
@@ -81,7 +84,8 @@ def main():
             f.write("timestamp,value\n")
             for t, v in zip(s.index[:-h], s.values[:-h]):
                 f.write(f"{t.strftime('%Y-%m-%dT%H:%M:%S')},{'' if np.isnan(v) else repr(float(v))}\n")
-        manifest.append(f"{name},{path},{h},0")
+        # Season 0 lets EcoTrack detect its periods; --nominal-season gives it statsforecast's (like with like).
+        manifest.append(f"{name},{path},{h},{m if nominal else 0}")
     with open(os.path.join(work, "manifest.csv"), "w") as f:
         f.write("\n".join(manifest) + "\n")
 
@@ -120,7 +124,7 @@ def main():
             r["mase"].append(mase); r["smape"].append(smape); r["inside"] += inside; r["points"] += h
             r["seconds"].append(elapsed)
 
-    print(f"EcoTrack model: {model}")
+    print(f"EcoTrack model: {model}" + (" (nominal periods)" if nominal else " (detected periods)"))
     print(f"{len(series)} series ({len(series) // CUTS} base series x {CUTS} cuts); EcoTrack process wall time {eco_wall:.2f} s")
     print("| model | mean MASE | median MASE | mean sMAPE % | 80 % coverage | mean fit+predict ms/series | total s |")
     print("|---|---|---|---|---|---|---|")

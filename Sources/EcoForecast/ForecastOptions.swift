@@ -1,6 +1,7 @@
 /// Which model family to use.
 public enum ForecastModelChoice: String, Sendable, CaseIterable, Codable {
-    /// The recommended default; currently the median ensemble (see docs/forecasting.md, "Benchmarks").
+    /// The recommended default: ETS selected and estimated on the in-sample error 1…horizon steps ahead, with
+    /// intervals at least as wide as those errors (see docs/forecasting.md).
     case auto
     /// Exponential smoothing state-space models chosen by AICc (AutoETS).
     case ets

@@ -100,13 +100,21 @@ struct ModelTests {
         #expect(abs((report.mase ?? 0) - 1) < 1e-9)
     }
 
-    @Test func autoIsTheEnsembleAndSaysSo() throws {
-        let y = (0..<60).map { 10 + Double($0 % 12) + Double($0) * 0.1 }
+    @Test func autoChoosesETSByItsMultiStepErrorAndSaysSo() throws {
+        let y = (0..<60).map { 10 + Double($0 % 7) + Double($0) * 0.1 }
         let forecast = try Forecaster.forecast(timestamps: times(60), values: y, options: ForecastOptions(horizon: 6))
-        #expect(forecast.model.name.hasPrefix("Ensemble(median of ETS("))
-        #expect(forecast.model.selection.criterion == "ensemble")
+        #expect(forecast.model.name.hasPrefix("ETS("))
+        #expect(forecast.model.selection.criterion == "6-step MAE")
+        #expect(forecast.model.selection.explanation.contains("ETS candidates"))
         #expect(forecast.backtest?.windows == 2)
         #expect(forecast.steps.allSatisfy { $0.p10 <= $0.p50 && $0.p50 <= $0.p90 && $0.intervals.count == 2 })
+    }
+
+    @Test func ensembleIsTheMedianOfThreeMembersAndSaysSo() throws {
+        let y = (0..<60).map { 10 + Double($0 % 7) + Double($0) * 0.1 }
+        let forecast = try Forecaster.forecast(timestamps: times(60), values: y, options: ForecastOptions(horizon: 6, model: .ensemble))
+        #expect(forecast.model.name.hasPrefix("Ensemble(median of ETS("))
+        #expect(forecast.model.selection.criterion == "ensemble")
     }
 
     @Test func normalQuantilesMatchTables() {

@@ -5,6 +5,8 @@ struct FittedETS: Sendable {
     var spec: ETSSpec
     var parameters: ETSParameters
     var finalState: ETSState
+    /// The fitted initial states (before the first observation).
+    var initialState: ETSState
     /// Variance of the one-step errors (relative errors for multiplicative error), SSE / (n − k).
     var sigma2: Double
     /// −2 log-likelihood up to a constant: n·log(SSE) + 2·Σ log|ŷ| (forecast/statsforecast's `lik`).
@@ -105,14 +107,19 @@ extension ETSSpec {
         guard count - k - 1 > 0 else { return nil }
         let aicc = value + 2 * k + 2 * k * (k + 1) / (count - k - 1)
         let state = ETSState(level: final.0, trend: final.1, seasonal: seasonalScratch, nextPhase: final.2)
+        var initialSeasonal = [Double](repeating: 0, count: m)
+        _ = initialSeasonal.withUnsafeMutableBufferPointer { unpack(best, into: $0) }
+        let initialState = ETSState(
+            level: best[levelIndex], trend: hasTrend ? best[levelIndex + 1] : 0, seasonal: initialSeasonal, nextPhase: 0)
         return FittedETS(
-            spec: self, parameters: parameters(best), finalState: state, sigma2: sse / (count - k), likelihood: value,
+            spec: self, parameters: parameters(best), finalState: state, initialState: initialState, sigma2: sse / (count - k), likelihood: value,
             aicc: aicc, observations: n)
     }
 
     private var levelIndex: Int { 1 + (hasTrend ? 1 : 0) + (season == .none ? 0 : 1) + (trend == .damped ? 1 : 0) }
 
-    private func parameters(_ x: [Double]) -> ETSParameters {
+    /// Smoothing parameters from the packed vector (its first entries: α, β/α, γ/(1 − α), φ as the model has them).
+    func parameters(_ x: [Double]) -> ETSParameters {
         let alpha = x[0]
         var index = 1
         var beta = 0.0

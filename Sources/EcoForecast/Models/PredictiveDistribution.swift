@@ -60,6 +60,37 @@ struct PredictiveDistribution: Sendable {
         return result
     }
 
+    /// Widens each step's spread around its mean so that its standard deviation is at least `floor[step]`
+    /// (never narrows; the shape is kept). Used to make intervals at least as wide as the errors the model made
+    /// in-sample at that lead.
+    func widened(toAtLeast floor: [Double]) -> PredictiveDistribution {
+        var result = self
+        func factor(_ step: Int, current: Double) -> Double {
+            current > 0 && floor[step] > current ? floor[step] / current : 1
+        }
+        switch spread {
+        case .normal(var deviations):
+            for step in deviations.indices { deviations[step] = max(deviations[step], floor[step]) }
+            result.spread = .normal(standardDeviations: deviations)
+        case .samples(var samples):
+            for step in samples.indices {
+                let center = mean[step]
+                let f = factor(step, current: SeriesStatistics.standardDeviation(samples[step][...]))
+                if f > 1 { samples[step] = samples[step].map { center + f * ($0 - center) } }
+            }
+            result.spread = .samples(samples)
+        case .quantiles(let probabilities, var values):
+            for step in values.indices {
+                let center = mean[step]
+                // The 10–90 % range of a normal distribution is 2.563 standard deviations.
+                let f = factor(step, current: (quantile(step: step, 0.9) - quantile(step: step, 0.1)) / 2.5631031310892007)
+                if f > 1 { values[step] = values[step].map { center + f * ($0 - center) } }
+            }
+            result.spread = .quantiles(probabilities: probabilities, values: values)
+        }
+        return result
+    }
+
     private static func interpolate(_ grid: [Double], _ values: [Double], at probability: Double) -> Double {
         if probability <= grid[0] { return values[0] }
         for index in 1..<grid.count where probability <= grid[index] {

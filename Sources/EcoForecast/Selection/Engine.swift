@@ -10,7 +10,7 @@ struct Engine: Sendable {
     /// Shortest training part a backtest window may use.
     var minimumTraining: Int { max(2 * plan.modelPeriod + 2, 12) }
 
-    /// Picks and fits the model (`.auto` is the ensemble) and backtests it when `options.backtestWindows > 0`.
+    /// Picks and fits the model and backtests it when `options.backtestWindows > 0`.
     func choose(_ y: [Double]) -> (ModelFit, ModelSelection, BacktestReport?) {
         let horizon = options.horizon
         if y.count < 4 || y.allSatisfy({ $0 == y[0] }) {
@@ -18,15 +18,19 @@ struct Engine: Sendable {
             let reason = y.count < 4 ? "Only \(y.count) points: the last value is carried forward." : "All values are equal: the forecast is that value."
             return (fit, ModelSelection(criterion: "fallback", score: nil, explanation: reason), nil)
         }
-        // `auto` is the median ensemble: on the benchmark (docs/forecasting.md) it matched AutoETS's accuracy with
-        // better-calibrated intervals, while picking a family by a short backtest was both slower and worse.
-        let choice = options.model == .auto ? ForecastModelChoice.ensemble : options.model
+        let choice = options.model
         let fit = fitFamily(choice, y, horizon: horizon)
         let selection: ModelSelection
         if choice == .ensemble {
             selection = ModelSelection(
                 criterion: "ensemble", score: nil,
                 explanation: "Median of \(fit.candidates) members, each chosen within its family (ETS by AICc, Theta by MSE).")
+        } else if choice == .auto, let criterion = fit.criterion, criterion.name.hasSuffix("-step MAE") {
+            selection = ModelSelection(
+                criterion: criterion.name, score: criterion.value,
+                explanation: "Lowest in-sample \(criterion.name) (\(rounded(criterion.value))) of \(fit.candidates) ETS candidates; "
+                    + "smoothing parameters re-estimated on the 1…\(horizon)-step squared error; "
+                    + "intervals at least as wide as the in-sample errors at each lead.")
         } else if let criterion = fit.criterion {
             selection = ModelSelection(
                 criterion: criterion.name, score: criterion.value,
@@ -46,7 +50,10 @@ struct Engine: Sendable {
         let seed = options.seed
         var fit: ModelFit?
         switch choice {
-        case .auto, .ets: fit = AutoETS.modelFit(adjusted, period: period, horizon: horizon, seed: seed)
+        case .auto:
+            fit = AutoETSMultiStep.modelFit(adjusted, period: period, horizon: horizon, seed: seed)
+                ?? AutoETS.modelFit(adjusted, period: period, horizon: horizon, seed: seed)
+        case .ets: fit = AutoETS.modelFit(adjusted, period: period, horizon: horizon, seed: seed)
         case .theta: fit = AutoTheta.modelFit(adjusted, period: period, horizon: horizon, seed: seed)
         case .snaive: fit = NaiveModels.seasonalNaive(adjusted, period: period, horizon: horizon)
         case .naive: fit = NaiveModels.naive(adjusted, horizon: horizon)
@@ -72,11 +79,10 @@ struct Engine: Sendable {
         let usable = min(windows, (y.count - minimumTraining) / horizon)
         guard usable >= 1 else { return nil }
         var accumulator = BacktestAccumulator(levels: coverageLevels)
-        let concrete = choice == .auto ? ForecastModelChoice.ensemble : choice
         for window in 0..<usable {
             let origin = y.count - horizon * (usable - window)
             let training = Array(y[0..<origin])
-            let fit = fitFamily(concrete, training, horizon: horizon)
+            let fit = fitFamily(choice, training, horizon: horizon)
             let steps = steps(fit.forecast, times: [Int64](repeating: 0, count: horizon), levels: coverageLevels)
             accumulator.add(actual: y[origin..<(origin + horizon)], steps: steps, training: training, period: plan.modelPeriod)
         }
