@@ -26,6 +26,8 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird-auth.git", from: "2.5.0"),
         .package(url: "https://github.com/vapor/jwt-kit.git", from: "5.2.0"),
         .package(url: "https://github.com/apple/swift-crypto.git", "3.0.0"..<"5.0.0"),
+        // Issue #5 (alerts): live alert streams over WebSocket.
+        .package(url: "https://github.com/hummingbird-project/hummingbird-websocket.git", from: "2.8.1"),
     ],
     targets: [
         .target(name: "H3", swiftSettings: strict),
@@ -34,7 +36,7 @@ let package = Package(
         .target(
             name: "EcoStore",
             dependencies: [
-                "EcoCore",
+                "EcoCore", "H3",
                 .product(name: "SQLiteNIO", package: "sqlite-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -54,6 +56,7 @@ let package = Package(
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
                 .product(name: "JWTKit", package: "jwt-kit"),
                 .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
             ],
             resources: [.copy("OpenAPI")],
             swiftSettings: strict
@@ -68,7 +71,7 @@ let package = Package(
         ),
         .testTarget(name: "H3Tests", dependencies: ["H3"], resources: [.copy("Fixtures")], swiftSettings: strict),
         .testTarget(name: "EcoCoreTests", dependencies: ["EcoCore"], swiftSettings: strict),
-        .testTarget(name: "EcoStoreTests", dependencies: ["EcoStore"], swiftSettings: strict),
+        .testTarget(name: "EcoStoreTests", dependencies: ["EcoStore", "H3"], swiftSettings: strict),
         .testTarget(name: "EcoAnalyticsTests", dependencies: ["EcoAnalytics"], resources: [.copy("Fixtures")], swiftSettings: strict),
         .testTarget(name: "EcoForecastTests", dependencies: ["EcoForecast"], resources: [.copy("Fixtures")], swiftSettings: strict),
         .testTarget(name: "EcoMLTests", dependencies: ["EcoML"], resources: [.copy("Fixtures")], swiftSettings: strict),

@@ -1,13 +1,16 @@
 import Hummingbird
+import HummingbirdWebSocket
 import Logging
 
 /// Per-request state of EcoTrack's router.
-public struct AppRequestContext: RequestContext {
+public struct AppRequestContext: RequestContext, WebSocketRequestContext {
     public var coreContext: CoreRequestContextStorage
     /// The TCP peer's IP address: the client, or the proxy in front of it.
     public let peerAddress: String?
     /// Identity and client address, filled by `AuthMiddleware`.
     public var auth = RequestAuth()
+    /// Set when a route upgrades the connection to a WebSocket (`/ws/alerts`).
+    public let webSocket = WebSocketHandlerReference<AppRequestContext>()
 
     public init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)

@@ -11,6 +11,8 @@ public final class AppServices: Sendable {
     public let access: AccessControl
     /// Loaded models and cached predictions for inference.
     public let models = ModelServing()
+    /// Where alerts are opened, escalated, resolved and acknowledged.
+    let alerts: AlertBook
     private let catalogueBox: Mutex<VariableCatalogue>
 
     /// Loads user-registered variables from the store into the catalogue.
@@ -18,6 +20,7 @@ public final class AppServices: Sendable {
         self.store = store
         self.configuration = configuration
         self.metrics = metrics
+        self.alerts = AlertBook(store: store)
         self.access = await AccessControl(store: store, configuration: configuration, metrics: metrics)
         self.catalogueBox = Mutex(VariableCatalogue(registered: try await store.registeredVariables()))
     }

@@ -66,7 +66,7 @@ import Testing
             #expect(entries.map(\.action) == ["user.create", "POST /api/v1/variables", "POST /api/v1/variables"])
             #expect(entries.map(\.outcome) == ["success", "denied", "201"])
             #expect(entries[1].actorEmail == "v@audit.invalid")
-            #expect(entries[2].actorEmail == "admin@test.invalid")
+            #expect(entries[2].actorEmail?.hasPrefix("admin-") == true && entries[2].actorEmail?.hasSuffix("@test.invalid") == true)
             #expect(entries.allSatisfy { $0.clientIP == "127.0.0.1" })
             #expect(try await server.request("GET", "/api/v1/audit", as: .bearer(viewer)).status == 403)
         }

@@ -16,14 +16,15 @@ struct LiveServer {
     /// An API key of an admin user created for the test; `request` sends it unless told otherwise.
     let adminKey: String
 
-    /// Runs `body` against a fresh server, then shuts it down.
-    static func with<T: Sendable>(configure: (inout ServeConfiguration) -> Void = { _ in },
+    /// Runs `body` against a fresh server, then shuts it down. With `storePath`, the server opens that
+    /// SQLite file (so a test can stop and start a server on the same data); otherwise a temporary one.
+    static func with<T: Sendable>(storePath: String? = nil, configure: (inout ServeConfiguration) -> Void = { _ in },
                                   _ body: @Sendable (LiveServer) async throws -> T) async throws -> T {
         var configuration = ServeConfiguration()
         configuration.port = 0
         configuration.durability = "normal"
         configure(&configuration)
-        let store = try SQLiteStore.temporary()
+        let store = try storePath.map { try SQLiteStore(path: $0, durability: .normal) } ?? SQLiteStore.temporary()
         let services = try await AppServices(store: store, configuration: configuration)
         let routes = RouteTable()
         let (portStream, portContinuation) = AsyncStream.makeStream(of: Int.self)
@@ -34,7 +35,7 @@ struct LiveServer {
             group.addTask { try await app.run() }
             var iterator = portStream.makeAsyncIterator()
             guard let port = await iterator.next() else { throw CancellationError() }
-            let adminKey = try await services.access.accounts.createUser(email: "admin@test.invalid", role: .admin, tier: .institutional).key.key
+            let adminKey = try await services.access.accounts.createUser(email: "admin-\(UUID().uuidString)@test.invalid", role: .admin, tier: .institutional).key.key
             let server = LiveServer(baseURL: URL(string: "http://127.0.0.1:\(port)")!, services: services, routes: routes, adminKey: adminKey)
             do {
                 let result = try await body(server)
@@ -72,16 +73,30 @@ struct LiveServer {
         case apiKeyHeader(String)
     }
 
-    func request(_ method: String, _ path: String, body: String? = nil, contentType: String? = nil,
-                 as credentials: Credentials = .admin, headers: [String: String] = [:]) async throws -> Reply {
+    /// Status and headers of a GET whose body never ends (an event stream); the body is not read.
+    func head(_ path: String, as credentials: Credentials = .admin) async throws -> Reply {
         var request = URLRequest(url: URL(string: path, relativeTo: baseURL)!)
-        request.httpMethod = method
+        authorize(&request, credentials)
+        let http = try await ResponseHeadProbe.head(request)
+        var headers: [String: String] = [:]
+        for (name, value) in http.allHeaderFields { headers[String(describing: name).lowercased()] = String(describing: value) }
+        return Reply(status: http.statusCode, contentType: http.value(forHTTPHeaderField: "Content-Type") ?? "", body: Data(), headers: headers)
+    }
+
+    private func authorize(_ request: inout URLRequest, _ credentials: Credentials) {
         switch credentials {
         case .admin: request.setValue("Bearer \(adminKey)", forHTTPHeaderField: "Authorization")
         case .none: break
         case let .bearer(token): request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization")
         case let .apiKeyHeader(key): request.setValue(key, forHTTPHeaderField: "X-API-Key")
         }
+    }
+
+    func request(_ method: String, _ path: String, body: String? = nil, contentType: String? = nil,
+                 as credentials: Credentials = .admin, headers: [String: String] = [:]) async throws -> Reply {
+        var request = URLRequest(url: URL(string: path, relativeTo: baseURL)!)
+        request.httpMethod = method
+        authorize(&request, credentials)
         for (name, value) in headers { request.setValue(value, forHTTPHeaderField: name) }
         if let contentType { request.setValue(contentType, forHTTPHeaderField: "Content-Type") }
         request.httpBody = body.map { Data($0.utf8) }

@@ -39,8 +39,10 @@ public final class AccessControl: Sendable {
     }
 
     /// Runs `handler` if the caller may, with limits and audit around it.
-    func run(_ permission: Permission, route: RouteDescription, audit mode: AuditMode, request: Request, context: AppRequestContext,
-             handler: (Request, AppRequestContext) async throws -> Response) async throws -> Response {
+    /// A `longLived` route (an event stream) gives its concurrency slot back once the stream has started,
+    /// so a client following a stream can still make ordinary requests.
+    func run(_ permission: Permission, route: RouteDescription, audit mode: AuditMode, longLived: Bool = false, request: Request,
+             context: AppRequestContext, handler: (Request, AppRequestContext) async throws -> Response) async throws -> Response {
         let identity = context.auth.identity
         let audited = mode == .automatic && request.method != .get && request.method != .head
         switch policy.decide(permission, for: identity) {
@@ -81,7 +83,7 @@ public final class AccessControl: Sendable {
         do {
             var response = try await handler(request, context)
             response.headers.append(contentsOf: limitHeaders)
-            response.body = Self.releasing(slot, after: response.body)
+            if longLived { slot.release() } else { response.body = Self.releasing(slot, after: response.body) }
             if audited { await audit.record(context, action: route.description, outcome: String(response.status.code)) }
             return response
         } catch {

@@ -11,6 +11,10 @@ import Foundation
 /// Access control (docs/security.md): `publicRead`, `metricsToken`, `jwtSecret`, `sessionTokenSeconds`,
 /// `rateLimits`, `maxConcurrentRequests`, `corsOrigins` (comma-separated), `trustForwardedFor`, `hsts`,
 /// `queryTimeoutSeconds` (`ECOTRACK_QUERY_TIMEOUT_SECONDS`, default 30).
+/// Webhooks: `webhookAllowList` (`ECOTRACK_WEBHOOK_ALLOW`, comma-separated URL prefixes, default none),
+/// `webhookMaxAttempts` (default 400), `webhookTimeoutSeconds` (default 10).
+/// Alerts and the event log: `detection` (default true), `alertMinimumSeverity` (default warning),
+/// `eventRetentionDays` (default 7), `eventRetentionCount` (default 10,000,000; 0 = no limit).
 public struct ConfigurationSources: Sendable {
     /// Values given as flags, by file key (nil entries were not given).
     public var flags: [String: String]
@@ -96,6 +100,25 @@ public struct ConfigurationSources: Sendable {
         }
         if let on = try bool("trustForwardedFor") { configuration.trustForwardedFor = on }
         if let on = try bool("hsts") { configuration.hsts = on }
+        // Alerts and the event log (issue #5).
+        if let on = try bool("detection") { configuration.detection = on }
+        if let severity = value("alertMinimumSeverity") {
+            guard ["info", "warning", "critical"].contains(severity) else {
+                throw ConfigurationError("alertMinimumSeverity must be info, warning or critical, got '\(severity)'.")
+            }
+            configuration.alertMinimumSeverity = severity
+        }
+        if let days = try int("eventRetentionDays", 0...36_500) { configuration.eventRetentionDays = days }
+        if let count = try int("eventRetentionCount", 0...1_000_000_000) { configuration.eventRetentionCount = count }
+        // Webhooks (docs/webhooks.md); ECOTRACK_WEBHOOK_ALLOW is accepted as a shorter environment name.
+        if let prefixes = flags["webhookAllowList"] ?? environment["ECOTRACK_WEBHOOK_ALLOW_LIST"] ?? environment["ECOTRACK_WEBHOOK_ALLOW"] ?? file["webhookAllowList"] {
+            configuration.webhookAllowList = prefixes.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+            if let wrong = configuration.webhookAllowList.first(where: { !WebhookAllowList.isValidPrefix($0) }) {
+                throw ConfigurationError("webhookAllowList entries must be http(s) URL prefixes with a host, e.g. https://hooks.example.org/; got '\(wrong)'.")
+            }
+        }
+        if let attempts = try int("webhookMaxAttempts", 1...100_000) { configuration.webhookDelivery.maxAttempts = attempts }
+        if let seconds = try int("webhookTimeoutSeconds", 1...300) { configuration.webhookDelivery.timeout = .seconds(seconds) }
         if let level = value("logLevel") {
             let levels = ["trace", "debug", "info", "notice", "warning", "error", "critical"]
             guard levels.contains(level) else { throw ConfigurationError("logLevel must be one of \(levels.joined(separator: ", ")), got '\(level)'.") }

@@ -39,6 +39,18 @@ public struct ServeConfiguration: Sendable, Equatable {
     public var trustForwardedFor: Bool = false
     /// Send Strict-Transport-Security (when a TLS proxy fronts the server).
     public var hsts: Bool = false
+    /// Run anomaly detection and threshold rules on ingested data in the background.
+    public var detection: Bool = true
+    /// Anomalies at or above this severity (info, warning, critical) raise alerts; all are recorded.
+    public var alertMinimumSeverity: String = "warning"
+    /// Days of events the event log keeps (0: no age limit).
+    public var eventRetentionDays: Int = 7
+    /// Most events the event log keeps (0: no count limit).
+    public var eventRetentionCount: Int = 10_000_000
+    /// URL prefixes webhooks may be registered for and delivered to; empty disables webhooks (docs/webhooks.md).
+    public var webhookAllowList: [String] = []
+    /// Backoff, attempts and timeout of webhook deliveries.
+    public var webhookDelivery = WebhookDeliveryPolicy()
 
     public init() {}
 }

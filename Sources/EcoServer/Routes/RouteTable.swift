@@ -49,6 +49,14 @@ struct RouteRegistrar<Methods: RouterMethods<AppRequestContext>> {
 
     /// Registers a GET route that needs `permission`.
     func get(_ path: String, _ permission: Permission, use handler: @escaping Handler) { add(.get, path, permission, .automatic, handler) }
+    /// Registers a GET route answering with a long-lived stream (SSE): it does not hold a concurrency slot.
+    func stream(_ path: String, _ permission: Permission, use handler: @escaping Handler) {
+        add(.get, path, permission, .automatic, handler, longLived: true)
+    }
+    /// Registers a PUT route that needs `permission`.
+    func put(_ path: String, _ permission: Permission, audit: AuditMode = .automatic, use handler: @escaping Handler) {
+        add(.put, path, permission, audit, handler)
+    }
     /// Registers a POST route that needs `permission`.
     func post(_ path: String, _ permission: Permission, audit: AuditMode = .automatic, use handler: @escaping Handler) {
         add(.post, path, permission, audit, handler)
@@ -59,11 +67,11 @@ struct RouteRegistrar<Methods: RouterMethods<AppRequestContext>> {
     }
 
     private func add(_ method: HTTPRequest.Method, _ path: String, _ permission: Permission, _ audit: AuditMode,
-                     _ handler: @escaping Handler) {
+                     _ handler: @escaping Handler, longLived: Bool = false) {
         let route = table.record(method, prefix + path, permission: permission)
         let access = access
         methods.on(RouterPath(path), method: method) { request, context in
-            try await access.run(permission, route: route, audit: audit, request: request, context: context, handler: handler)
+            try await access.run(permission, route: route, audit: audit, longLived: longLived, request: request, context: context, handler: handler)
         }
     }
 }

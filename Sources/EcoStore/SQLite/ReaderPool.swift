@@ -28,7 +28,13 @@ final class ReaderPool: Sendable {
         try await withCheckedThrowingContinuation { continuation in
             queue.async { [self] in
                 available.wait()
-                let connection = free.withLock { $0.removeLast() }
+                // After `close()` the pool is empty: a late reader (a background service still
+                // winding down) gets an error instead of a connection.
+                guard let connection = free.withLock({ $0.popLast() }) else {
+                    available.signal()
+                    continuation.resume(throwing: StoreError.closed)
+                    return
+                }
                 // A watchdog interrupts the statement if the read outlives the timeout.
                 let watchdog = DispatchWorkItem { connection.interrupt() }
                 watchdogs.asyncAfter(deadline: .now() + .nanoseconds(Int(timeout.components.seconds * 1_000_000_000 + timeout.components.attoseconds / 1_000_000_000)), execute: watchdog)

@@ -19,6 +19,8 @@ public final class SQLiteStore: EcoStore, Sendable {
     let index: Mutex<SeriesIndex>
     /// Writer-thread state: the id of every series, by key.
     let writerState: WriterState
+    /// The newest committed event offset; commits wake `waitForEvents` callers through it.
+    let eventSignal: EventSignal
 
     /// Opens (creating if needed) the database at `path` and applies pending migrations.
     /// `path` may be `:memory:`-free only: use `temporary()` for tests.
@@ -31,6 +33,7 @@ public final class SQLiteStore: EcoStore, Sendable {
         try connection.execute("PRAGMA synchronous = \(durability == .full ? "FULL" : "NORMAL")")
         try connection.execute("PRAGMA cache_size = -64000; PRAGMA temp_store = MEMORY; PRAGMA foreign_keys = OFF")
         try Migrator.migrate(connection)
+        self.eventSignal = EventSignal(latest: try EventRows.latestOffset(connection))
         let all = try Self.loadSeries(connection)
         self.index = Mutex(SeriesIndex(all))
         self.writerState = WriterState(ids: Dictionary(uniqueKeysWithValues: all.map { ($0.key, $0.id) }),
@@ -52,6 +55,7 @@ public final class SQLiteStore: EcoStore, Sendable {
     public func close() async throws {
         writer.stop()
         readers.close()
+        eventSignal.close()
     }
 
     private static func loadSeries(_ connection: SQLiteConnection) throws -> [SeriesInfo] {

@@ -31,6 +31,8 @@ struct Serve: AsyncParsableCommand {
         if configuration.demo {
             let seeded = try await DemoData.seedIfEmpty(services: services)
             logger.info("demo data", metadata: ["observations": "\(seeded)", "note": "\(seeded == 0 ? "already present" : "seeded")"])
+            let occurrences = try await DemoOccurrences.seedIfEmpty(services: services)
+            if occurrences > 0 { logger.info("demo occurrences", metadata: ["records": "\(occurrences)"]) }
             let key = try await DemoAdmin.key(services: services)
             // Unbuffered, so the key shows at once even when stdout is a pipe or a file.
             let hint = "Demo admin \(DemoAdmin.email) API key (shown once): \(key)\n"

@@ -6,7 +6,7 @@ import Foundation
 /// `ecotrack train`: cross-validate and train a model on a CSV file, and register it.
 struct Train: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Train a model on a CSV file and register it in the local model registry.",
+        abstract: "Train a model on a CSV file and register it in the local model registry (or, with --server, as a job on a server).",
         discussion: "Prints one JSON object: the cross-validated metrics and the registered name and version."
     )
 
@@ -18,6 +18,9 @@ struct Train: AsyncParsableCommand {
     @Option(help: "Seed for folds and training.") var seed: UInt64 = 0
     @Option(help: "Registry name, e.g. biodiversity-sdm-rf (default: <file>-<task>-<algorithm>).") var name: String?
     @Option(help: "SQLite file of the local store.") var database: String?
+    @Option(help: "Submit a training job to this server instead, e.g. http://127.0.0.1:8080.") var server: String?
+    @Option(help: "API key for --server (needs manage:models).") var apiKey: String?
+    @Flag(help: "With --server: wait for the job, showing progress on stderr, and print the result as without --server.") var wait = false
 
     func run() async throws {
         guard let task = Task(rawValue: task) else { throw ValidationError("--task must be classification or regression.") }
@@ -26,6 +29,13 @@ struct Train: AsyncParsableCommand {
         guard let csv = try? String(contentsOfFile: data, encoding: .utf8) else { throw ValidationError("Cannot read '\(data)' as UTF-8 text.") }
         let request = CSVTrainingRequest(target: target, task: task, algorithm: algorithm, folds: cv == 0 ? nil : cv, seed: seed)
         let modelName = name ?? "\(((data as NSString).lastPathComponent as NSString).deletingPathExtension)-\(task.rawValue)-\(algorithm.rawValue)"
+        if let server {
+            guard database == nil else { throw ValidationError("--database is for local training; leave it out with --server.") }
+            let remote = RemoteTraining(client: try ServerClient(server: server, apiKey: apiKey))
+            print(try await remote.train(csv: csv, request: request, name: modelName, wait: wait))
+            return
+        }
+        guard !wait else { throw ValidationError("--wait needs --server; local training always waits.") }
         try await withServices(database: database) { services in
             let outcome = try await ModelTraining.trainAndRegister(csv: csv, request: request, name: modelName, registry: services.store)
             print(outcome.summaryJSON)

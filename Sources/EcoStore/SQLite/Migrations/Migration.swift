@@ -12,6 +12,10 @@ enum Migrations {
         Migration0002Auth.migration,
         Migration0003Forecasts.migration,
         Migration0004Models.migration,
+        Migration0005Events.migration,
+        Migration0006Webhooks.migration,
+        Migration0007TrainingJobs.migration,
+        Migration0008Occurrences.migration,
     ]
 
     static var latestVersion: Int { all.last?.version ?? 0 }

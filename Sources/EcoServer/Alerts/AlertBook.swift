@@ -1,0 +1,119 @@
+import EcoAnalytics
+import EcoCore
+import EcoStore
+import Foundation
+
+/// What detection has to say about one condition on one series (or place): the input of ``AlertBook``.
+struct AlertSignal: Sendable {
+    /// One open alert per key: `rule:<rule id>:<series id>`, `detector:<group>:<series id>` …
+    var dedupKey: String
+    /// `anomaly`, `threshold`, `sensor` or `hotspot`.
+    var alertType: String
+    var domain: String
+    var severity: Severity
+    var title: String
+    var description: String
+    var cell: UInt64?
+    var lat: Double?
+    var lng: Double?
+    /// Time of the data that raised it, ms.
+    var timeMs: Int64
+    var metadata: [String: JSONValue]
+    var organization: String
+}
+
+/// The one place alerts change: opens, escalates, resolves, flags flapping and acknowledges them,
+/// writing each change with its history entry and its `ecotrack.alert.*` event in one transaction.
+/// An actor, so two signals for the same key cannot race into two open alerts.
+actor AlertBook {
+    private let store: any EcoStore
+    private let clock: @Sendable () -> Int64
+
+    init(store: any EcoStore, clock: @escaping @Sendable () -> Int64 = { Int64(Date().timeIntervalSince1970 * 1000) }) {
+        self.store = store
+        self.clock = clock
+    }
+
+    /// Opens an alert for `signal` in `status` (pending or firing), or updates the open one with its key:
+    /// severity only goes up and a pending alert becomes firing. Returns the alert when something changed.
+    @discardableResult
+    func raise(_ signal: AlertSignal, status: AlertRecord.Status) async throws -> AlertRecord? {
+        let now = clock()
+        guard var alert = try await store.openAlert(dedupKey: signal.dedupKey) else {
+            let alert = AlertRecord(
+                id: UUID().uuidString.lowercased(), alertType: signal.alertType, domain: signal.domain,
+                severity: signal.severity.rawValue, title: signal.title, description: signal.description,
+                h3Index: signal.cell.map(Spatial.hex), geometryJSON: Self.point(signal), validFromMs: signal.timeMs,
+                validUntilMs: nil, metadataJSON: JSONValue.object(signal.metadata).text, status: status,
+                dedupKey: signal.dedupKey, organization: signal.organization, createdAtMs: now, updatedAtMs: now)
+            try await save(alert, topic: EventTopic.alertCreated, note: signal.description)
+            return alert
+        }
+        let escalates = (Severity(rawValue: alert.severity) ?? .info) < signal.severity
+        let starts = status == .firing && alert.status == .pending
+        guard escalates || starts else { return nil }
+        if escalates {
+            alert.severity = signal.severity.rawValue
+            alert.title = signal.title
+            alert.description = signal.description
+            alert.metadataJSON = JSONValue.object(signal.metadata).text
+        }
+        if starts { alert.status = .firing }
+        alert.updatedAtMs = now
+        try await save(alert, topic: EventTopic.alertUpdated, note: escalates ? "escalated to \(signal.severity.rawValue)" : "firing")
+        return alert
+    }
+
+    /// Resolves the open alert with this key, if there is one.
+    @discardableResult
+    func resolve(dedupKey: String, atMs timeMs: Int64, note: String) async throws -> AlertRecord? {
+        guard var alert = try await store.openAlert(dedupKey: dedupKey) else { return nil }
+        alert.status = .resolved
+        alert.validUntilMs = timeMs
+        alert.isFlapping = false
+        alert.updatedAtMs = clock()
+        try await save(alert, topic: EventTopic.alertUpdated, note: note)
+        return alert
+    }
+
+    /// Marks the open alert with this key as flapping (or not), so clients can hold back notifications.
+    func setFlapping(dedupKey: String, _ flapping: Bool) async throws {
+        guard var alert = try await store.openAlert(dedupKey: dedupKey), alert.isFlapping != flapping else { return }
+        alert.isFlapping = flapping
+        alert.updatedAtMs = clock()
+        try await save(alert, topic: EventTopic.alertUpdated, note: flapping ? "flapping started" : "flapping stopped")
+    }
+
+    /// Acknowledges an open alert on behalf of `actor`; acknowledging twice changes nothing.
+    /// - Throws: 404 for an unknown id, 409 for a resolved alert.
+    func acknowledge(id: String, actor: String, note: String?) async throws -> AlertRecord {
+        guard var alert = try await store.alert(id: id) else {
+            throw Problem.notFound("No alert has the id '\(id)'; GET /api/v1/alerts lists them.")
+        }
+        switch alert.status {
+        case .acknowledged: return alert
+        case .resolved: throw Problem(.conflict, detail: "Alert \(id) is already resolved; only open alerts can be acknowledged.")
+        case .pending, .firing: break
+        }
+        let now = clock()
+        alert.status = .acknowledged
+        alert.acknowledgedBy = actor
+        alert.acknowledgedAtMs = now
+        alert.updatedAtMs = now
+        try await save(alert, topic: EventTopic.alertUpdated, actor: actor, note: note ?? "acknowledged")
+        return alert
+    }
+
+    private func save(_ alert: AlertRecord, topic: String, actor: String = "system", note: String?) async throws {
+        let change = AlertHistoryEntry(alertID: alert.id, status: alert.status, severity: alert.severity, atMs: alert.updatedAtMs,
+                                       actor: actor, note: note)
+        let key = alert.h3Index.flatMap(Spatial.cell(hex:)).map { Spatial.hex(Spatial.parent(of: $0, resolution: 3)) }
+        let event = NewEvent(topic: topic, key: key, timeMs: alert.updatedAtMs, payloadJSON: AlertView(alert).json)
+        _ = try await store.saveAlert(alert, change: change, event: event)
+    }
+
+    private static func point(_ signal: AlertSignal) -> String? {
+        guard let lat = signal.lat, let lng = signal.lng else { return nil }
+        return JSONValue.object(["type": .string("Point"), "coordinates": .array([.number(lng), .number(lat)])]).text
+    }
+}

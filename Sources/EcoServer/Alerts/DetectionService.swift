@@ -1,0 +1,165 @@
+import EcoAnalytics
+import EcoCore
+import EcoStore
+import Foundation
+import Logging
+import ServiceLifecycle
+
+/// Detection on ingest, in the background: a named consumer (`detection`) of the event log's
+/// `ecotrack.ingest.observations` topic. For each batch it reads the new points back, scores them with
+/// each series' streaming detector and threshold rules (``DetectionEngine``), records anomalies (with
+/// their events) and applies alert actions through ``AlertBook``; then it commits its offset. After a
+/// restart it resumes from the committed offset, re-learning each series from its recent history.
+struct DetectionService: Service {
+    static let consumer = "detection"
+    /// History replayed into a series' detector the first time this process sees it.
+    static let warmUpSpanMs: Int64 = 14 * 86_400_000
+    static let warmUpPointLimit = 4_000
+    static let eventsPerRead = 256
+
+    let services: AppServices
+    let book: AlertBook
+    let logger: Logger
+
+    private var store: any EcoStore { services.store }
+
+    func run() async throws {
+        var engine = DetectionEngine()
+        engine.minimumAlertSeverity = Severity(rawValue: services.configuration.alertMinimumSeverity) ?? .warning
+        let committed = try? await store.consumerOffset(Self.consumer)
+        var offset = (committed ?? nil) ?? 0
+        while !Task.isCancelled && !Task.isShuttingDownGracefully {
+            do {
+                let latest = try await store.latestEventOffset()
+                let events = try await store.events(after: offset, topics: [EventTopic.ingestObservations], limit: Self.eventsPerRead)
+                if !events.isEmpty {
+                    try await process(events, engine: &engine)
+                    offset = events.last!.offset
+                }
+                // Fewer than asked: every event up to `latest` has been seen (the rest were other topics).
+                let caughtUp = events.count < Self.eventsPerRead
+                if caughtUp { offset = max(offset, latest) }
+                try await store.commitConsumerOffset(Self.consumer, offset: offset)
+                if caughtUp {
+                    let seen = offset
+                    _ = try await cancelWhenGracefulShutdown { try await store.waitForEvents(after: seen) }
+                }
+            } catch is CancellationError {
+                return
+            } catch {
+                if Task.isCancelled || Task.isShuttingDownGracefully { return }
+                logger.error("detection failed; retrying", metadata: ["error": "\(error)", "offset": "\(offset)"])
+                try? await cancelWhenGracefulShutdown { try await Task.sleep(for: .seconds(1)) }
+            }
+        }
+    }
+
+    /// Scores the points written by `events` and applies the resulting anomalies and alert changes.
+    func process(_ events: [DomainEvent], engine: inout DetectionEngine) async throws {
+        let decoder = JSONDecoder()
+        var ranges: [Int64: (from: Int64, to: Int64)] = [:]
+        for event in events {
+            guard let payload = try? decoder.decode(IngestEventPayload.self, from: Data(event.payloadJSON.utf8)) else { continue }
+            for range in payload.series {
+                let known = ranges[range.seriesId]
+                ranges[range.seriesId] = (min(known?.from ?? .max, range.fromMs), max(known?.to ?? .min, range.toMs))
+            }
+        }
+        guard !ranges.isEmpty else { return }
+        let catalogue = services.catalogue
+        let rules = try await store.rules().filter(\.enabled)
+        let series = try await store.series(matching: SeriesFilter(ids: Set(ranges.keys)))
+        var anomalies: [AnomalyRecord] = []
+        var actions: [AlertAction] = []
+        for info in series {
+            guard let range = ranges[info.id] else { continue }
+            let applicable = rules.filter { $0.variable == info.key.variable && ($0.organization.isEmpty || $0.organization == info.key.organization) }
+            if !engine.knows(info.id) {
+                engine.warmUp(info, history: try await history(of: info, before: range.from), rules: applicable)
+            }
+            let start = max(range.from, (engine.lastTimeMs(of: info.id) ?? .min) &+ 1)
+            guard start <= range.to else { continue }
+            let points = try await points(of: info, window: TimeWindow(startMs: start, endMs: range.to &+ 1))
+            let outcome = engine.process(info, variable: catalogue[info.key.variable], points: points, rules: applicable)
+            anomalies += outcome.anomalies
+            actions += outcome.actions
+        }
+        if !anomalies.isEmpty {
+            let events = anomalies.map { anomaly in
+                NewEvent(topic: EventTopic.anomalyDetected, key: Self.regionKey(anomaly.h3Index), timeMs: anomaly.timeMs,
+                         payloadJSON: Self.json(anomaly))
+            }
+            _ = try await store.recordAnomalies(anomalies, events: events)
+        }
+        for action in actions {
+            switch action {
+            case let .raise(signal, status): try await book.raise(signal, status: status)
+            case let .resolve(key, timeMs, note): try await book.resolve(dedupKey: key, atMs: timeMs, note: note)
+            case let .flapping(key, flag): try await book.setFlapping(dedupKey: key, flag)
+            }
+        }
+    }
+
+    /// The series' points in `window`, oldest first, paging through the store.
+    private func points(of series: SeriesInfo, window: TimeWindow, limit: Int = .max) async throws -> [(timeMs: Int64, value: Double)] {
+        var result: [(timeMs: Int64, value: Double)] = []
+        var cursor: ObservationCursor?
+        let filter = SeriesFilter(ids: [series.id])
+        while result.count < limit {
+            let page = try await store.observations(filter, window: window, after: cursor, limit: min(10_000, limit - result.count))
+            result += page.map { ($0.observedAtMs, $0.value) }
+            guard page.count == 10_000, let last = page.last else { break }
+            cursor = ObservationCursor(seriesID: last.series.id, observedAtMs: last.observedAtMs)
+        }
+        return result
+    }
+
+    /// Recent history before `timeMs` for warming up: up to 14 days, shortened for dense series so
+    /// that at most about `warmUpPointLimit` points are read.
+    private func history(of series: SeriesInfo, before timeMs: Int64) async throws -> [(timeMs: Int64, value: Double)] {
+        var span = Self.warmUpSpanMs
+        let estimate = try await store.estimatedCount(of: [series.id], window: TimeWindow(startMs: timeMs - span, endMs: timeMs))
+        if estimate > Self.warmUpPointLimit { span = max(3_600_000, span * Int64(Self.warmUpPointLimit) / Int64(estimate)) }
+        return try await points(of: series, window: TimeWindow(startMs: timeMs - span, endMs: timeMs), limit: Self.warmUpPointLimit * 2)
+    }
+
+    /// The resolution-3 parent of a cell, the event log's partition key.
+    static func regionKey(_ hex: String) -> String? {
+        Spatial.cell(hex: hex).map { Spatial.hex(Spatial.parent(of: $0, resolution: 3)) }
+    }
+
+    static func json(_ anomaly: AnomalyRecord) -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return String(decoding: (try? encoder.encode(AnomalyView(anomaly))) ?? Data("{}".utf8), as: UTF8.self)
+    }
+}
+
+/// An anomaly as the API and the anomaly events show it.
+struct AnomalyView: Codable, Sendable {
+    var seriesId: Int64
+    var variable: String
+    var stationId: String
+    var h3Index: String
+    var time: String
+    var value: Double?
+    var anomalyScore: Double
+    var baselineMean: Double?
+    var baselineStd: Double?
+    var kind: String
+    var severity: String
+
+    init(_ anomaly: AnomalyRecord) {
+        seriesId = anomaly.seriesId
+        variable = anomaly.variable
+        stationId = anomaly.stationId
+        h3Index = anomaly.h3Index
+        time = Timestamp.format(ms: anomaly.timeMs)
+        value = anomaly.value
+        anomalyScore = anomaly.anomalyScore
+        baselineMean = anomaly.baselineMean
+        baselineStd = anomaly.baselineStd
+        kind = anomaly.kind
+        severity = anomaly.severity
+    }
+}

@@ -1,0 +1,43 @@
+import EcoStore
+
+/// Follows the event log from an offset for a live stream: returns committed events of `topics` in
+/// order as they arrive (woken by commits, no polling), or an empty batch when `heartbeat` passed
+/// without any, so the stream can send a keep-alive.
+struct EventFollower: Sendable {
+    let log: any EventLog
+    let topics: Set<String>?
+    let heartbeat: Duration
+    /// Every event up to this offset has been returned or skipped.
+    private(set) var offset: Int64
+    static let batch = 500
+
+    init(log: any EventLog, topics: Set<String>?, after offset: Int64, heartbeat: Duration) {
+        self.log = log
+        self.topics = topics
+        self.offset = offset
+        self.heartbeat = heartbeat
+    }
+
+    /// The next events after ``offset`` (waiting up to one heartbeat for them); [] on a quiet heartbeat.
+    mutating func next() async throws -> [DomainEvent] {
+        while true {
+            let latest = try await log.latestEventOffset()
+            let events = try await log.events(after: offset, topics: topics, limit: Self.batch)
+            if let last = events.last { offset = last.offset }
+            if events.count < Self.batch { offset = max(offset, latest) }
+            if !events.isEmpty { return events }
+            guard try await waitOrTimeout() else { return [] }
+        }
+    }
+
+    /// True when an event arrived after ``offset``, false when the heartbeat interval passed first.
+    private func waitOrTimeout() async throws -> Bool {
+        let (log, offset, heartbeat) = (log, offset, heartbeat)
+        return try await withThrowingTaskGroup(of: Bool.self) { group in
+            group.addTask { _ = try await log.waitForEvents(after: offset); return true }
+            group.addTask { try await Task.sleep(for: heartbeat); return false }
+            defer { group.cancelAll() }
+            return try await group.next() ?? false
+        }
+    }
+}

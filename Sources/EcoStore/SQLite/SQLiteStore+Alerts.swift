@@ -1,0 +1,107 @@
+import EcoCore
+import Foundation
+
+extension SQLiteStore: AlertStore {
+    public func saveAlert(_ alert: AlertRecord, change: AlertHistoryEntry, event: NewEvent) async throws -> DomainEvent {
+        guard change.alertID == alert.id else {
+            throw EcoError.invalidArgument("The history entry is for alert \(change.alertID), not \(alert.id).")
+        }
+        return try await writer.submit { db in
+            try Self.upsert(alert, on: db)
+            let history = try db.statement("INSERT INTO alert_history (alert_id, status, severity, at, actor, note) VALUES (?, ?, ?, ?, ?, ?)")
+            history.bind(1, change.alertID).bind(2, change.status.rawValue).bind(3, change.severity).bind(4, change.atMs)
+                .bind(5, change.actor).bind(6, change.note)
+            try history.run()
+            let stored = try EventRows.append([event], on: db)
+            return (stored[0], afterCommit: { self.publishEvents(stored) })
+        }
+    }
+
+    public func alert(id: String) async throws -> AlertRecord? {
+        try await readers.read { db in
+            let query = try db.statement("SELECT \(AlertRows.alertColumns) FROM alerts WHERE id = ?")
+            query.bind(1, id)
+            defer { query.reset() }
+            return try query.step() ? AlertRows.readAlert(query) : nil
+        }
+    }
+
+    public func openAlert(dedupKey: String) async throws -> AlertRecord? {
+        try await readers.read { db in
+            // The same predicate as the partial unique index, so the index answers.
+            let query = try db.statement("SELECT \(AlertRows.alertColumns) FROM alerts WHERE dedup_key = ? AND status <> 'resolved'")
+            query.bind(1, dedupKey)
+            defer { query.reset() }
+            return try query.step() ? AlertRows.readAlert(query) : nil
+        }
+    }
+
+    public func alerts(_ filter: AlertFilter) async throws -> [AlertRecord] {
+        guard filter.limit > 0, filter.cellRanges?.isEmpty != true else { return [] }
+        var conditions = AlertRows.Conditions()
+        if let domains = filter.domains { conditions.add("domain", in: domains) }
+        if let severities = filter.severities { conditions.add("severity", in: severities) }
+        if let statuses = filter.statuses { conditions.add("status", in: Set(statuses.map(\.rawValue))) }
+        if let ranges = filter.cellRanges { conditions.add(cell: "cell", in: ranges) }
+        // Valid at some time in [fromMs, toMs): the alert's validity [validFrom, validUntil) overlaps it.
+        if let toMs = filter.toMs { conditions.add("valid_from < ?", .int(toMs)) }
+        if let fromMs = filter.fromMs { conditions.add("(valid_until IS NULL OR valid_until > ?)", .int(fromMs)) }
+        if let organizations = filter.organizations { conditions.add("organization", in: organizations) }
+        if let after = filter.after {
+            conditions.add("(updated_at < ? OR (updated_at = ? AND id > ?))", .int(after.updatedAtMs), .int(after.updatedAtMs), .text(after.id))
+        }
+        let limitIndex = conditions.nextIndex
+        let finished = conditions
+        let sql = "SELECT \(AlertRows.alertColumns) FROM alerts \(conditions.whereClause) ORDER BY updated_at DESC, id LIMIT ?\(limitIndex)"
+        let limit = Int64(filter.limit)
+        return try await readers.read { db in
+            let query = try db.statement(sql)
+            finished.bind(query)
+            query.bind(limitIndex, limit)
+            defer { query.reset() }
+            var result: [AlertRecord] = []
+            while try query.step() { result.append(AlertRows.readAlert(query)) }
+            return result
+        }
+    }
+
+    public func alertHistory(id: String) async throws -> [AlertHistoryEntry] {
+        try await readers.read { db in
+            let query = try db.statement("SELECT alert_id, status, severity, at, actor, note FROM alert_history WHERE alert_id = ? ORDER BY id")
+            query.bind(1, id)
+            defer { query.reset() }
+            var result: [AlertHistoryEntry] = []
+            while try query.step() {
+                result.append(AlertHistoryEntry(alertID: query.string(0), status: AlertRecord.Status(rawValue: query.string(1)) ?? .firing,
+                                                severity: query.string(2), atMs: query.int64(3), actor: query.string(4),
+                                                note: query.textOrNil(5)))
+            }
+            return result
+        }
+    }
+
+    private static let upsertSQL: String = {
+        let columns = AlertRows.alertColumns + ", cell"
+        let names = columns.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+        let updates = names.filter { $0 != "id" }.map { "\($0) = excluded.\($0)" }.joined(separator: ", ")
+        let values = Array(repeating: "?", count: names.count).joined(separator: ", ")
+        return "INSERT INTO alerts (\(columns)) VALUES (\(values)) ON CONFLICT (id) DO UPDATE SET \(updates)"
+    }()
+
+    /// Inserts or replaces the alert by id; a second open alert under the same dedup key is a conflict.
+    private static func upsert(_ alert: AlertRecord, on db: SQLiteConnection) throws {
+        let upsert = try db.statement(upsertSQL)
+        upsert.bind(1, alert.id).bind(2, alert.alertType).bind(3, alert.domain).bind(4, alert.severity).bind(5, alert.title)
+            .bind(6, alert.description).bind(7, alert.h3Index).bind(8, alert.geometryJSON).bind(9, alert.validFromMs)
+            .bind(10, orNull: alert.validUntilMs).bind(11, alert.metadataJSON).bind(12, alert.status.rawValue)
+            .bind(13, alert.dedupKey).bind(14, Int64(alert.isFlapping ? 1 : 0)).bind(15, alert.organization)
+            .bind(16, alert.createdAtMs).bind(17, alert.updatedAtMs).bind(18, alert.acknowledgedBy)
+            .bind(19, orNull: alert.acknowledgedAtMs).bind(20, orNull: AlertRows.cell15(alert.h3Index))
+        let result = Result { () throws(SQLiteError) in try upsert.run() }
+        if case let .failure(error) = result {
+            upsert.reset()
+            guard error.code == 19, error.message.contains("alerts.dedup_key") else { throw error }
+            throw EcoError.conflict("An open alert with dedup key \(alert.dedupKey) already exists; update that alert instead of opening another.")
+        }
+    }
+}
