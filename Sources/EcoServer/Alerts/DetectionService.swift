@@ -28,6 +28,11 @@ struct DetectionService: Service {
         engine.minimumAlertSeverity = Severity(rawValue: services.configuration.alertMinimumSeverity) ?? .warning
         let committed = try? await store.consumerOffset(Self.consumer)
         var offset = (committed ?? nil) ?? 0
+        // The offset is committed at most every `commitInterval` while streaming (each commit is a
+        // durable write); after a crash the events since are processed again, which changes nothing:
+        // anomalies are unique per point and alerts per key.
+        var committedOffset = offset
+        var lastCommit = ContinuousClock.now
         while !Task.isCancelled && !Task.isShuttingDownGracefully {
             do {
                 let latest = try await store.latestEventOffset()
@@ -39,17 +44,35 @@ struct DetectionService: Service {
                 // Fewer than asked: every event up to `latest` has been seen (the rest were other topics).
                 let caughtUp = events.count < Self.eventsPerRead
                 if caughtUp { offset = max(offset, latest) }
-                try await store.commitConsumerOffset(Self.consumer, offset: offset)
+                if offset != committedOffset && (!caughtUp || ContinuousClock.now - lastCommit >= Self.commitInterval) {
+                    try await store.commitConsumerOffset(Self.consumer, offset: offset)
+                    (committedOffset, lastCommit) = (offset, ContinuousClock.now)
+                }
                 if caughtUp {
-                    let seen = offset
-                    _ = try await cancelWhenGracefulShutdown { try await store.waitForEvents(after: seen) }
+                    try await waitForEvents(after: offset, orAtMost: offset != committedOffset ? Self.commitInterval : nil)
                 }
             } catch is CancellationError {
-                return
+                break
             } catch {
-                if Task.isCancelled || Task.isShuttingDownGracefully { return }
+                if Task.isCancelled || Task.isShuttingDownGracefully { break }
                 logger.error("detection failed; retrying", metadata: ["error": "\(error)", "offset": "\(offset)"])
                 try? await cancelWhenGracefulShutdown { try await Task.sleep(for: .seconds(1)) }
+            }
+        }
+        if offset != committedOffset { try? await store.commitConsumerOffset(Self.consumer, offset: offset) }
+    }
+
+    static let commitInterval = Duration.milliseconds(500)
+
+    /// Returns when an event after `offset` is committed, after `limit` when given, or at shutdown.
+    private func waitForEvents(after offset: Int64, orAtMost limit: Duration?) async throws {
+        let store = store
+        try await cancelWhenGracefulShutdown {
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask { _ = try await store.waitForEvents(after: offset) }
+                if let limit { group.addTask { try await Task.sleep(for: limit) } }
+                defer { group.cancelAll() }
+                try await group.next()
             }
         }
     }
@@ -69,20 +92,39 @@ struct DetectionService: Service {
         let catalogue = services.catalogue
         let rules = try await store.rules().filter(\.enabled)
         let series = try await store.series(matching: SeriesFilter(ids: Set(ranges.keys)))
-        var anomalies: [AnomalyRecord] = []
-        var actions: [AlertAction] = []
+        // Warm up series seen for the first time, then read the new points of every series with one
+        // store read per distinct time window (a streaming batch usually shares one window).
+        var windows: [TimeWindow: [SeriesInfo]] = [:]
+        var rulesBySeries: [Int64: [AlertRuleRecord]] = [:]
         for info in series {
             guard let range = ranges[info.id] else { continue }
             let applicable = rules.filter { $0.variable == info.key.variable && ($0.organization.isEmpty || $0.organization == info.key.organization) }
+            rulesBySeries[info.id] = applicable
             if !engine.knows(info.id) {
                 engine.warmUp(info, history: try await history(of: info, before: range.from), rules: applicable)
             }
             let start = max(range.from, (engine.lastTimeMs(of: info.id) ?? .min) &+ 1)
             guard start <= range.to else { continue }
-            let points = try await points(of: info, window: TimeWindow(startMs: start, endMs: range.to &+ 1))
-            let outcome = engine.process(info, variable: catalogue[info.key.variable], points: points, rules: applicable)
-            anomalies += outcome.anomalies
-            actions += outcome.actions
+            windows[TimeWindow(startMs: start, endMs: range.to &+ 1), default: []].append(info)
+        }
+        var anomalies: [AnomalyRecord] = []
+        var actions: [AlertAction] = []
+        for (window, members) in windows {
+            let points = try await points(of: members, window: window)
+            for info in members {
+                let outcome = engine.process(info, variable: catalogue[info.key.variable], points: points[info.id] ?? [],
+                                             rules: rulesBySeries[info.id] ?? [])
+                anomalies += outcome.anomalies
+                actions += outcome.actions
+            }
+        }
+        // Alerts first: their commit is what live clients wait for; the anomaly rows follow.
+        for action in actions {
+            switch action {
+            case let .raise(signal, status): try await book.raise(signal, status: status)
+            case let .resolve(key, timeMs, note): try await book.resolve(dedupKey: key, atMs: timeMs, note: note)
+            case let .flapping(key, flag): try await book.setFlapping(dedupKey: key, flag)
+            }
         }
         if !anomalies.isEmpty {
             let events = anomalies.map { anomaly in
@@ -91,24 +133,20 @@ struct DetectionService: Service {
             }
             _ = try await store.recordAnomalies(anomalies, events: events)
         }
-        for action in actions {
-            switch action {
-            case let .raise(signal, status): try await book.raise(signal, status: status)
-            case let .resolve(key, timeMs, note): try await book.resolve(dedupKey: key, atMs: timeMs, note: note)
-            case let .flapping(key, flag): try await book.setFlapping(dedupKey: key, flag)
-            }
-        }
     }
 
-    /// The series' points in `window`, oldest first, paging through the store.
-    private func points(of series: SeriesInfo, window: TimeWindow, limit: Int = .max) async throws -> [(timeMs: Int64, value: Double)] {
-        var result: [(timeMs: Int64, value: Double)] = []
+    /// The points of `series` in `window`, oldest first per series, paging through the store.
+    private func points(of series: [SeriesInfo], window: TimeWindow, limit: Int = .max) async throws -> [Int64: [(timeMs: Int64, value: Double)]] {
+        var result: [Int64: [(timeMs: Int64, value: Double)]] = [:]
+        var read = 0
         var cursor: ObservationCursor?
-        let filter = SeriesFilter(ids: [series.id])
-        while result.count < limit {
-            let page = try await store.observations(filter, window: window, after: cursor, limit: min(10_000, limit - result.count))
-            result += page.map { ($0.observedAtMs, $0.value) }
-            guard page.count == 10_000, let last = page.last else { break }
+        let filter = SeriesFilter(ids: Set(series.map(\.id)))
+        let page = 50_000
+        while read < limit {
+            let rows = try await store.observations(filter, window: window, after: cursor, limit: min(page, limit - read))
+            for row in rows { result[row.series.id, default: []].append((row.observedAtMs, row.value)) }
+            read += rows.count
+            guard rows.count == page, let last = rows.last else { break }
             cursor = ObservationCursor(seriesID: last.series.id, observedAtMs: last.observedAtMs)
         }
         return result
@@ -120,7 +158,7 @@ struct DetectionService: Service {
         var span = Self.warmUpSpanMs
         let estimate = try await store.estimatedCount(of: [series.id], window: TimeWindow(startMs: timeMs - span, endMs: timeMs))
         if estimate > Self.warmUpPointLimit { span = max(3_600_000, span * Int64(Self.warmUpPointLimit) / Int64(estimate)) }
-        return try await points(of: series, window: TimeWindow(startMs: timeMs - span, endMs: timeMs), limit: Self.warmUpPointLimit * 2)
+        return try await points(of: [series], window: TimeWindow(startMs: timeMs - span, endMs: timeMs), limit: Self.warmUpPointLimit * 2)[series.id] ?? []
     }
 
     /// The resolution-3 parent of a cell, the event log's partition key.

@@ -58,47 +58,25 @@ public enum IngestBenchmark {
 
     /// POSTs NDJSON bodies of 100,000 records to a server on loopback, two at a time.
     static func http(records: Int, directory: URL) async throws -> String {
-        var configuration = ServeConfiguration()
-        configuration.port = 0
-        configuration.durability = "normal"
-        let store = try SQLiteStore(path: directory.appendingPathComponent("http.sqlite").path, durability: .normal)
-        let services = try await AppServices(store: store, configuration: configuration)
-        // Every /api/v1 route needs credentials (issue #4): ingest as an admin of this throw-away store.
-        let key = try await services.access.accounts.createUser(email: "bench@example.org", role: .admin, tier: .institutional).key.key
-        var logger = Logger(label: "bench")
-        logger.logLevel = .error
-        let (ports, portContinuation) = AsyncStream.makeStream(of: Int.self)
-        let app = try buildApplication(services: services, logger: logger) { portContinuation.yield($0) }
         let perBody = 100_000
         let bodies = (0..<max(1, records / perBody)).map { body in ndjson(body: body, records: perBody) }
-        let seconds = try await withThrowingTaskGroup(of: Void.self) { group -> Double in
-            group.addTask { try await app.run() }
-            var iterator = ports.makeAsyncIterator()
-            guard let port = await iterator.next() else { throw CancellationError() }
-            let url = URL(string: "http://127.0.0.1:\(port)/api/v1/observations")!
-            let elapsed = try await BenchmarkClock.seconds {
-                try await withThrowingTaskGroup(of: Void.self) { posts in
-                    for pair in stride(from: 0, to: bodies.count, by: 2) {
-                        for body in bodies[pair..<min(pair + 2, bodies.count)] {
-                            posts.addTask {
-                                var request = URLRequest(url: url)
-                                request.httpMethod = "POST"
-                                request.setValue("application/x-ndjson", forHTTPHeaderField: "Content-Type")
-                                request.setValue("Bearer \(key)", forHTTPHeaderField: "Authorization")
-                                let (_, response) = try await URLSession.shared.upload(for: request, from: body)
-                                guard (response as? HTTPURLResponse)?.statusCode == 200 else { throw CancellationError() }
-                            }
-                        }
-                        try await posts.waitForAll()
-                    }
-                }
-            }
-            group.cancelAll()
-            return elapsed
+        let seconds = try await BenchServer.with(directory: directory, name: "http", configure: { $0.durability = "normal" }) { server in
+            try await postPairs(bodies, to: server)
         }
-        try await store.close()
         let total = bodies.count * perBody
         return String(format: "HTTP NDJSON ingest (loopback, 2 concurrent bodies of %d): %d rows in %.2f s = %.0f rows/s", perBody, total, seconds, Double(total) / seconds)
+    }
+
+    /// Seconds to POST `bodies`, two at a time.
+    static func postPairs(_ bodies: [Data], to server: BenchServer) async throws -> Double {
+        try await BenchmarkClock.seconds {
+            for pair in stride(from: 0, to: bodies.count, by: 2) {
+                try await withThrowingTaskGroup(of: Void.self) { posts in
+                    for body in bodies[pair..<min(pair + 2, bodies.count)] { posts.addTask { try await server.ingest(body) } }
+                    try await posts.waitForAll()
+                }
+            }
+        }
     }
 
     static func ndjson(body: Int, records: Int) -> Data {

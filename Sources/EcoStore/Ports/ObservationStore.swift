@@ -42,7 +42,7 @@ public struct InsertSummary: Sendable, Equatable {
 }
 
 /// A half-open time interval [startMs, endMs) in epoch milliseconds.
-public struct TimeWindow: Sendable, Equatable {
+public struct TimeWindow: Sendable, Hashable {
     public var startMs: Int64
     public var endMs: Int64
 

@@ -11,6 +11,7 @@ struct Bench: AsyncParsableCommand {
             BenchDecode.self,
             BenchML.self,
             BenchForecast.self,
+            BenchAlerts.self,
         ]
     )
 }

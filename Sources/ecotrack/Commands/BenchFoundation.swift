@@ -14,6 +14,23 @@ struct BenchIngest: AsyncParsableCommand {
     }
 }
 
+/// `ecotrack bench alerts`: ingest-to-WebSocket alert latency under sustained ingest, and ingest
+/// throughput with detection off and on (issue #5).
+struct BenchAlerts: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "alerts", abstract: "Alert latency at a sustained ingest rate; throughput with detection on/off.")
+    @Option(help: "Observations per second during the latency run.") var rate = 50_000
+    @Option(help: "Length of the latency run, seconds.") var seconds = 20
+    @Option(help: "Stations in each POST.") var stations = 250
+    @Option(help: "Hourly readings per station in each POST.") var readings = 10
+    @Option(help: "Records posted in each throughput run.") var throughputRecords = 1_000_000
+    @Option(help: "full (fsync per commit, the server default) or normal.") var durability = "full"
+
+    func run() async throws {
+        print(try await AlertLatencyBenchmark.run(rate: rate, seconds: seconds, stations: stations, readingsPerStation: readings, throughputRecords: throughputRecords,
+                                                  durability: durability))
+    }
+}
+
 /// `ecotrack bench query`: time-series and region-aggregate latency.
 struct BenchQuery: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "query", abstract: "Read latency (p50/p99) of the main queries.")

@@ -1,0 +1,70 @@
+import EcoStore
+import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+import Logging
+
+/// The real server on a loopback port over a throw-away store, for HTTP benchmarks, with an admin
+/// API key (every /api/v1 route needs credentials).
+struct BenchServer: Sendable {
+    let port: Int
+    let key: String
+    let services: AppServices
+
+    /// Starts a server configured by `configure`, runs `body` against it, then stops it.
+    static func with<T: Sendable>(directory: URL, name: String, configure: (inout ServeConfiguration) -> Void = { _ in },
+                                  _ body: @Sendable (BenchServer) async throws -> T) async throws -> T {
+        var configuration = ServeConfiguration()
+        configuration.port = 0
+        configuration.rateLimits = false
+        configuration.maxConcurrentRequests = 1_000
+        configure(&configuration)
+        let durability = SQLiteStore.Durability(rawValue: configuration.durability) ?? .full
+        let store = try SQLiteStore(path: directory.appendingPathComponent("\(name).sqlite").path, durability: durability)
+        let services = try await AppServices(store: store, configuration: configuration)
+        let key = try await services.access.accounts.createUser(email: "bench-\(name)@example.org", role: .admin, tier: .institutional).key.key
+        var logger = Logger(label: "bench")
+        logger.logLevel = .error
+        let (ports, portContinuation) = AsyncStream.makeStream(of: Int.self)
+        let app = try buildApplication(services: services, logger: logger) { portContinuation.yield($0) }
+        let result = try await withThrowingTaskGroup(of: T?.self) { group -> T in
+            group.addTask { try await app.run(); return nil }
+            var iterator = ports.makeAsyncIterator()
+            guard let port = await iterator.next() else { throw CancellationError() }
+            let result = try await body(BenchServer(port: port, key: key, services: services))
+            group.cancelAll()
+            return result
+        }
+        try await store.close()
+        return result
+    }
+
+    /// POSTs an NDJSON body to /api/v1/observations and fails unless it is stored (200).
+    func ingest(_ body: Data) async throws {
+        var request = URLRequest(url: URL(string: "http://127.0.0.1:\(port)/api/v1/observations")!)
+        request.httpMethod = "POST"
+        request.setValue("application/x-ndjson", forHTTPHeaderField: "Content-Type")
+        request.setValue("Bearer \(key)", forHTTPHeaderField: "Authorization")
+        let (_, response) = try await URLSession.shared.upload(for: request, from: body)
+        guard (response as? HTTPURLResponse)?.statusCode == 200 else { throw BenchmarkFailure("ingest answered \((response as? HTTPURLResponse)?.statusCode ?? 0)") }
+    }
+
+    /// Waits until the detection consumer has processed every event in the log.
+    func detectionCaughtUp(timeout: Duration = .seconds(120)) async throws {
+        let store = services.store
+        let deadline = ContinuousClock.now + timeout
+        while ContinuousClock.now < deadline {
+            let latest = try await store.latestEventOffset()
+            if let done = try await store.consumerOffset(DetectionService.consumer), done >= latest { return }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        throw BenchmarkFailure("detection did not catch up within \(timeout)")
+    }
+}
+
+/// A benchmark that could not run as planned.
+struct BenchmarkFailure: Error, CustomStringConvertible {
+    var description: String
+    init(_ description: String) { self.description = description }
+}
