@@ -58,14 +58,19 @@ struct AlertWebSocket {
                 if let after { start = after } else { start = try await log.latestEventOffset() }
                 var follower = EventFollower(log: log, topics: AlertStreamTopics.all, after: start, heartbeat: heartbeat)
                 try await outbound.write(.text(#"{"type":"subscribed","offset":\#(start)}"#))
-                while !Task.isCancelled {
-                    let events = try await follower.next()
-                    if events.isEmpty { try await outbound.write(.text(#"{"type":"heartbeat","offset":\#(follower.offset)}"#)) }
-                    let current = filter.value ?? .everything
-                    for event in events {
-                        guard let alert = AlertStreamTopics.alert(in: event), current.matches(alert) else { continue }
-                        try await outbound.write(.text(#"{"type":"alert","offset":\#(event.offset),"topic":"\#(event.topic)","alert":\#(event.payloadJSON)}"#))
+                do {
+                    while !Task.isCancelled {
+                        let events = try await follower.next()
+                        if events.isEmpty { try await outbound.write(.text(#"{"type":"heartbeat","offset":\#(follower.offset)}"#)) }
+                        let current = filter.value ?? .everything
+                        for event in events {
+                            guard let alert = AlertStreamTopics.alert(in: event), current.matches(alert) else { continue }
+                            try await outbound.write(.text(#"{"type":"alert","offset":\#(event.offset),"topic":"\#(event.topic)","alert":\#(event.payloadJSON)}"#))
+                        }
                     }
+                } catch is CancellationError {
+                    // Shutting down (or the client left): say goodbye so the client reconnects elsewhere.
+                    try? await outbound.close(.goingAway, reason: "server shutting down")
                 }
             }
             // Read subscriptions here; the session ends when the client goes away.

@@ -7,6 +7,14 @@ enum AlertAction: Sendable {
     case raise(AlertSignal, AlertRecord.Status)
     case resolve(dedupKey: String, atMs: Int64, note: String)
     case flapping(dedupKey: String, Bool)
+
+    /// The alert the action is about.
+    var dedupKey: String {
+        switch self {
+        case let .raise(signal, _): signal.dedupKey
+        case let .resolve(key, _, _), let .flapping(key, _): key
+        }
+    }
 }
 
 /// The detection state of one series: its streaming detector, the state of every threshold rule

@@ -118,8 +118,10 @@ struct DetectionService: Service {
                 actions += outcome.actions
             }
         }
-        // Alerts first: their commit is what live clients wait for; the anomaly rows follow.
-        for action in actions {
+        // Alerts first: their commit is what live clients wait for; the anomaly rows follow. New and
+        // escalating alerts go before resolutions of other keys (each key keeps its own order).
+        let raised = Set(actions.compactMap { action -> String? in if case let .raise(signal, _) = action { signal.dedupKey } else { nil } })
+        for action in actions.filter({ raised.contains($0.dedupKey) }) + actions.filter({ !raised.contains($0.dedupKey) }) {
             switch action {
             case let .raise(signal, status): try await book.raise(signal, status: status)
             case let .resolve(key, timeMs, note): try await book.resolve(dedupKey: key, atMs: timeMs, note: note)

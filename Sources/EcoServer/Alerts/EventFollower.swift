@@ -1,4 +1,5 @@
 import EcoStore
+import ServiceLifecycle
 
 /// Follows the event log from an offset for a live stream: returns committed events of `topics` in
 /// order as they arrive (woken by commits, no polling), or an empty batch when `heartbeat` passed
@@ -31,13 +32,16 @@ struct EventFollower: Sendable {
     }
 
     /// True when an event arrived after ``offset``, false when the heartbeat interval passed first.
+    /// Throws `CancellationError` when the server shuts down, so streams end and shutdown can finish.
     private func waitOrTimeout() async throws -> Bool {
         let (log, offset, heartbeat) = (log, offset, heartbeat)
-        return try await withThrowingTaskGroup(of: Bool.self) { group in
-            group.addTask { _ = try await log.waitForEvents(after: offset); return true }
-            group.addTask { try await Task.sleep(for: heartbeat); return false }
-            defer { group.cancelAll() }
-            return try await group.next() ?? false
+        return try await cancelWhenGracefulShutdown {
+            try await withThrowingTaskGroup(of: Bool.self) { group in
+                group.addTask { _ = try await log.waitForEvents(after: offset); return true }
+                group.addTask { try await Task.sleep(for: heartbeat); return false }
+                defer { group.cancelAll() }
+                return try await group.next() ?? false
+            }
         }
     }
 }

@@ -55,13 +55,17 @@ struct EventRoutes {
         return Response(status: .ok, headers: ServerSentEvents.headers, body: ResponseBody { writer in
             var follower = EventFollower(log: log, topics: topics, after: start, heartbeat: heartbeat)
             try await writer.write(ServerSentEvents.comment("following events after offset \(start)"))
-            while !Task.isCancelled {
-                let events = try await follower.next()
-                if events.isEmpty { try await writer.write(ServerSentEvents.comment("heartbeat \(follower.offset)")) }
-                for event in events {
-                    try await writer.write(ServerSentEvents.event(id: event.offset, name: event.topic, data: event.payloadJSON))
+            // Server shutdown cancels the wait: the stream ends cleanly and the client resumes elsewhere
+            // with Last-Event-ID.
+            do {
+                while !Task.isCancelled {
+                    let events = try await follower.next()
+                    if events.isEmpty { try await writer.write(ServerSentEvents.comment("heartbeat \(follower.offset)")) }
+                    for event in events {
+                        try await writer.write(ServerSentEvents.event(id: event.offset, name: event.topic, data: event.payloadJSON))
+                    }
                 }
-            }
+            } catch is CancellationError {}
             try await writer.finish(nil)
         })
     }
