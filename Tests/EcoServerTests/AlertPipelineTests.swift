@@ -211,6 +211,10 @@ import Testing
             #expect(!cells.contains { ($0["classification"] as? String)?.hasPrefix("cold") == true && ($0["value"] as? Double ?? 0) > 50 })
             let geojson = try await server.request("GET", "/api/v1/hotspots?variable=pm25&resolution=6&k=2&format=geojson")
             #expect(geojson.status == 200 && geojson.text.contains("FeatureCollection"))
+            let noVariable = try await server.request("GET", "/api/v1/hotspots?resolution=6")
+            #expect(noVariable.status == 400 && noVariable.text.contains("variable"))
+            #expect(try await server.request("GET", "/api/v1/hotspots?variable=pm25&k=9").status == 400)
+            #expect(try await server.request("GET", "/api/v1/hotspots?variable=pm25&format=csv").status == 400)
         }
     }
 }

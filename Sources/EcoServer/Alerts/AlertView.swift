@@ -48,19 +48,5 @@ struct AlertView: Codable, Sendable, Equatable {
     }
 
     /// The view as compact JSON with sorted keys: the payload of alert events and webhooks.
-    var json: String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return String(decoding: (try? encoder.encode(self)) ?? Data("{}".utf8), as: UTF8.self)
-    }
-}
-
-extension JSONValue {
-    /// The JSON document in `text`, nil when it is not JSON.
-    static func parse(_ text: String) -> JSONValue? {
-        try? JSONDecoder().decode(JSONValue.self, from: Data(text.utf8))
-    }
-
-    /// Compact JSON text with sorted keys.
-    var text: String { String(decoding: encoded(), as: UTF8.self) }
+    var json: String { (try? JSONResponse.text(of: self)) ?? "{}" }
 }

@@ -49,7 +49,7 @@ struct DetectionService: Service {
                     (committedOffset, lastCommit) = (offset, ContinuousClock.now)
                 }
                 if caughtUp {
-                    try await waitForEvents(after: offset, orAtMost: offset != committedOffset ? Self.commitInterval : nil)
+                    _ = try await store.waitForEvents(after: offset, atMost: offset != committedOffset ? Self.commitInterval : nil)
                 }
             } catch is CancellationError {
                 break
@@ -63,19 +63,6 @@ struct DetectionService: Service {
     }
 
     static let commitInterval = Duration.milliseconds(500)
-
-    /// Returns when an event after `offset` is committed, after `limit` when given, or at shutdown.
-    private func waitForEvents(after offset: Int64, orAtMost limit: Duration?) async throws {
-        let store = store
-        try await cancelWhenGracefulShutdown {
-            try await withThrowingTaskGroup(of: Void.self) { group in
-                group.addTask { _ = try await store.waitForEvents(after: offset) }
-                if let limit { group.addTask { try await Task.sleep(for: limit) } }
-                defer { group.cancelAll() }
-                try await group.next()
-            }
-        }
-    }
 
     /// Scores the points written by `events` and applies the resulting anomalies and alert changes.
     func process(_ events: [DomainEvent], engine: inout DetectionEngine) async throws {
@@ -168,11 +155,7 @@ struct DetectionService: Service {
         Spatial.cell(hex: hex).map { Spatial.hex(Spatial.parent(of: $0, resolution: 3)) }
     }
 
-    static func json(_ anomaly: AnomalyRecord) -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return String(decoding: (try? encoder.encode(AnomalyView(anomaly))) ?? Data("{}".utf8), as: UTF8.self)
-    }
+    static func json(_ anomaly: AnomalyRecord) -> String { (try? JSONResponse.text(of: AnomalyView(anomaly))) ?? "{}" }
 }
 
 /// An anomaly as the API and the anomaly events show it.

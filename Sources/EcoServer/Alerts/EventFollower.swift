@@ -27,18 +27,20 @@ struct EventFollower: Sendable {
             if let last = events.last { offset = last.offset }
             if events.count < Self.batch { offset = max(offset, latest) }
             if !events.isEmpty { return events }
-            guard try await waitOrTimeout() else { return [] }
+            guard try await log.waitForEvents(after: offset, atMost: heartbeat) else { return [] }
         }
     }
+}
 
-    /// True when an event arrived after ``offset``, false when the heartbeat interval passed first.
-    /// Throws `CancellationError` when the server shuts down, so streams end and shutdown can finish.
-    private func waitOrTimeout() async throws -> Bool {
-        let (log, offset, heartbeat) = (log, offset, heartbeat)
-        return try await cancelWhenGracefulShutdown {
+extension EventLog {
+    /// Waits for an event after `offset`: true when one is committed, false when `limit` (if any) passed
+    /// first. Throws `CancellationError` when the server shuts down, so streams and consumers end and
+    /// shutdown can finish.
+    func waitForEvents(after offset: Int64, atMost limit: Duration?) async throws -> Bool {
+        try await cancelWhenGracefulShutdown {
             try await withThrowingTaskGroup(of: Bool.self) { group in
-                group.addTask { _ = try await log.waitForEvents(after: offset); return true }
-                group.addTask { try await Task.sleep(for: heartbeat); return false }
+                group.addTask { _ = try await self.waitForEvents(after: offset); return true }
+                if let limit { group.addTask { try await Task.sleep(for: limit); return false } }
                 defer { group.cancelAll() }
                 return try await group.next() ?? false
             }

@@ -110,11 +110,8 @@ enum SpeciesDistribution {
             presenceRecords: usable.filter(\.present).count, absenceRecords: usable.filter { !$0.present }.count,
             presenceCells: set.presences, absenceCells: set.absences, backgroundCells: set.background,
             presenceCellsWithoutCovariates: set.presencesWithoutCovariates)
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "Infinity", negativeInfinity: "-Infinity", nan: "NaN")
-        let parametersJSON = String(decoding: try encoder.encode(parameters), as: UTF8.self)
-        let metricsJSON = String(decoding: try encoder.encode(metrics), as: UTF8.self)
+        let parametersJSON = try JSONResponse.text(of: parameters)
+        let metricsJSON = try JSONResponse.text(of: metrics)
         let registered = try await store.registerModel(ModelVersion(
             name: name.isEmpty ? modelName(species: request.species) : name, algorithm: Algorithm.randomForest.rawValue, task: "classification",
             parametersJSON: parametersJSON, metricsJSON: metricsJSON, datasetSHA256: fingerprint(set),

@@ -10,6 +10,11 @@ enum JSONResponse {
         return encoder
     }()
 
+    /// `value` as compact JSON text with sorted keys (stable bytes): event payloads, stored parameters.
+    static func text(of value: some Encodable) throws -> String {
+        String(decoding: try encoder.encode(value), as: UTF8.self)
+    }
+
     static func make(_ value: some Encodable, status: HTTPResponse.Status = .ok, contentType: String = "application/json") throws -> Response {
         let data = try encoder.encode(value)
         return Response(status: status, headers: [.contentType: contentType], body: .init(byteBuffer: ByteBuffer(bytes: data)))

@@ -32,6 +32,14 @@ public indirect enum JSONValue: Sendable, Equatable, Codable {
         }
     }
 
+    /// The JSON document in `text`, nil when it is not JSON.
+    static func parse(_ text: String) -> JSONValue? {
+        try? JSONDecoder().decode(JSONValue.self, from: Data(text.utf8))
+    }
+
+    /// Compact JSON text with sorted keys.
+    var text: String { String(decoding: encoded(), as: UTF8.self) }
+
     /// UTF-8 JSON with sorted keys.
     public func encoded() -> [UInt8] {
         let encoder = JSONEncoder()

@@ -41,8 +41,8 @@ struct ModelRoutes {
             stage = version.stage.rawValue
             algorithm = version.algorithm
             task = version.task
-            metrics = (try? JSONDecoder().decode(JSONValue.self, from: Data(version.metricsJSON.utf8))) ?? .null
-            parameters = (try? JSONDecoder().decode(JSONValue.self, from: Data(version.parametersJSON.utf8))) ?? .null
+            metrics = JSONValue.parse(version.metricsJSON) ?? .null
+            parameters = JSONValue.parse(version.parametersJSON) ?? .null
             datasetSha256 = version.datasetSHA256
             createdAt = Timestamp.format(ms: version.createdAtMs)
         }

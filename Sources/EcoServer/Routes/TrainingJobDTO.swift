@@ -55,8 +55,8 @@ struct TrainingJobDTO: Encodable, Sendable {
         maxAttempts = job.maxAttempts
         cancelRequested = job.cancelRequested
         error = job.error
-        result = job.resultJSON.flatMap { try? JSONDecoder().decode(JSONValue.self, from: Data($0.utf8)) }
-        if withParameters, let decoded = try? JSONDecoder().decode(JSONValue.self, from: Data(job.parametersJSON.utf8)) {
+        result = job.resultJSON.flatMap(JSONValue.parse)
+        if withParameters, let decoded = JSONValue.parse(job.parametersJSON) {
             parameters = Self.summarised(decoded)
         }
         createdAt = Timestamp.format(ms: job.createdAtMs)

@@ -18,7 +18,7 @@ public enum ModelTraining {
                                         progress: @escaping TrainingProgress = { _, _ in true }) async throws -> Outcome {
         let result = try CSVWorkflow.train(csv: csv, request: request, progress: progress)
         let summary = result.summaryJSON(name: name)
-        let metrics = (try? JSONDecoder().decode(JSONValue.self, from: Data(summary.utf8)))?["metrics"] ?? .null
+        let metrics = JSONValue.parse(summary)?["metrics"] ?? .null
         let parameters = JSONValue.object([
             "target": .string(request.target), "task": .string(request.task.rawValue), "algorithm": .string(request.algorithm.rawValue),
             "folds": request.folds.map { .number(Double($0)) } ?? .null, "seed": .number(Double(request.seed)),
@@ -30,7 +30,7 @@ public enum ModelTraining {
             datasetSHA256: SHA256.hash(data: Array(csv.utf8)).map { String(format: "%02x", $0) }.joined(),
             createdAtMs: Int64(Date().timeIntervalSince1970 * 1000), artifact: result.model.serialized()))
         var object: [String: JSONValue] = [:]
-        if case let .object(fields)? = try? JSONDecoder().decode(JSONValue.self, from: Data(summary.utf8)) { object = fields }
+        if case let .object(fields)? = JSONValue.parse(summary) { object = fields }
         object["name"] = .string(version.name)
         object["version"] = .number(Double(version.version))
         object["datasetSha256"] = .string(version.datasetSHA256)
