@@ -1,8 +1,5 @@
 import EcoStore
 import Foundation
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
 import Logging
 
 /// The real server on a loopback port over a throw-away store, for HTTP benchmarks, with an admin
@@ -11,6 +8,7 @@ struct BenchServer: Sendable {
     let port: Int
     let key: String
     let services: AppServices
+    let client: LoopbackHTTPClient
 
     /// Starts a server configured by `configure`, runs `body` against it, then stops it.
     static func with<T: Sendable>(directory: URL, name: String, configure: (inout ServeConfiguration) -> Void = { _ in },
@@ -32,7 +30,7 @@ struct BenchServer: Sendable {
             group.addTask { try await app.run(); return nil }
             var iterator = ports.makeAsyncIterator()
             guard let port = await iterator.next() else { throw CancellationError() }
-            let result = try await body(BenchServer(port: port, key: key, services: services))
+            let result = try await body(BenchServer(port: port, key: key, services: services, client: LoopbackHTTPClient(port: port)))
             group.cancelAll()
             return result
         }
@@ -42,12 +40,12 @@ struct BenchServer: Sendable {
 
     /// POSTs an NDJSON body to /api/v1/observations and fails unless it is stored (200).
     func ingest(_ body: Data) async throws {
-        var request = URLRequest(url: URL(string: "http://127.0.0.1:\(port)/api/v1/observations")!)
-        request.httpMethod = "POST"
-        request.setValue("application/x-ndjson", forHTTPHeaderField: "Content-Type")
-        request.setValue("Bearer \(key)", forHTTPHeaderField: "Authorization")
-        let (_, response) = try await URLSession.shared.upload(for: request, from: body)
-        guard (response as? HTTPURLResponse)?.statusCode == 200 else { throw BenchmarkFailure("ingest answered \((response as? HTTPURLResponse)?.statusCode ?? 0)") }
+        let response = try await client.send("POST", "/api/v1/observations", headers: [
+            "Content-Type": "application/x-ndjson", "Authorization": "Bearer \(key)",
+        ], body: body)
+        guard response.status == 200 else {
+            throw BenchmarkFailure("ingest answered \(response.status): \(String(decoding: response.body.prefix(300), as: UTF8.self))")
+        }
     }
 
     /// Waits until the detection consumer has processed every event in the log.

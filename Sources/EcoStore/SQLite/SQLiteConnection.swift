@@ -10,8 +10,10 @@ private let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
 /// that). Statements are prepared once and cached by SQL text. See docs/adr/0002 for why the
 /// hot paths talk to the C API instead of SQLiteNIO's row-by-row futures.
 final class SQLiteConnection: @unchecked Sendable {
-    private var handle: OpaquePointer?
+    private(set) var handle: OpaquePointer?
     private var cache: [String: SQLiteStatement] = [:]
+    /// Kept alive for SQLite's WAL hook (see `setWALCommitHook`).
+    var walCommitHook: WALCommitHook?
     let path: String
 
     init(path: String, readOnly: Bool = false) throws(SQLiteError) {

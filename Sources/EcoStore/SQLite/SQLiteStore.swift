@@ -16,6 +16,7 @@ public final class SQLiteStore: EcoStore, Sendable {
     let path: String
     let writer: GroupCommitWriter
     let readers: ReaderPool
+    let checkpointer: WALCheckpointer
     let index: Mutex<SeriesIndex>
     /// Writer-thread state: the id of every series, by key.
     let writerState: WriterState
@@ -38,6 +39,7 @@ public final class SQLiteStore: EcoStore, Sendable {
         self.index = Mutex(SeriesIndex(all))
         self.writerState = WriterState(ids: Dictionary(uniqueKeysWithValues: all.map { ($0.key, $0.id) }),
                                        hourly: Set(all.filter(\.hasHourlyRollup).map(\.id)))
+        self.checkpointer = try WALCheckpointer(path: path, writer: connection)
         self.writer = GroupCommitWriter(connection: connection)
         self.readers = try ReaderPool(path: path, count: readers, timeout: queryTimeout)
     }
@@ -54,6 +56,7 @@ public final class SQLiteStore: EcoStore, Sendable {
 
     public func close() async throws {
         writer.stop()
+        checkpointer.stop()
         readers.close()
         eventSignal.close()
     }
