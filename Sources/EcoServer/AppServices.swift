@@ -1,5 +1,6 @@
 import EcoCore
 import EcoStore
+import Foundation
 import Synchronization
 
 /// What route handlers share: the store, the variable catalogue, metrics and configuration.
@@ -13,14 +14,18 @@ public final class AppServices: Sendable {
     public let models = ModelServing()
     /// Where alerts are opened, escalated, resolved and acknowledged.
     let alerts: AlertBook
+    /// Wall-clock time in ms since the epoch (tests move it to make sensors fall silent).
+    let clock: @Sendable () -> Int64
     private let catalogueBox: Mutex<VariableCatalogue>
 
     /// Loads user-registered variables from the store into the catalogue.
-    public init(store: any EcoStore, configuration: ServeConfiguration, metrics: ServerMetrics = ServerMetrics()) async throws {
+    public init(store: any EcoStore, configuration: ServeConfiguration, metrics: ServerMetrics = ServerMetrics(),
+                clock: @escaping @Sendable () -> Int64 = { Int64(Date().timeIntervalSince1970 * 1000) }) async throws {
         self.store = store
         self.configuration = configuration
         self.metrics = metrics
-        self.alerts = AlertBook(store: store)
+        self.clock = clock
+        self.alerts = AlertBook(store: store, clock: clock)
         self.access = await AccessControl(store: store, configuration: configuration, metrics: metrics)
         self.catalogueBox = Mutex(VariableCatalogue(registered: try await store.registeredVariables()))
     }

@@ -52,7 +52,10 @@ public func buildApplication(services: AppServices, logger: Logger, routes: Rout
         trainingJobs,
     ]
 
-    if configuration.detection { background.append(DetectionService(services: services, book: services.alerts, logger: logger)) }
+    if configuration.detection {
+        background.append(DetectionService(services: services, book: services.alerts, logger: logger))
+        background.append(HotspotWatchService(services: services, logger: logger))
+    }
 
     return Application(
         router: router,

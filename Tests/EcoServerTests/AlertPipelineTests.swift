@@ -2,6 +2,7 @@ import EcoCore
 @testable import EcoServer
 import EcoStore
 import Foundation
+import Synchronization
 import Testing
 
 /// From ingest to alerts: detection in the background, alert lifecycle, rules, live streams (SSE and
@@ -185,6 +186,61 @@ import Testing
             let alerts = try await Self.alerts(server)
             #expect(alerts.count == 1 && alerts.first?["alertType"] as? String == "anomaly",
                     "the detector re-learned the series from stored history, so the first new point can alert")
+        }
+    }
+
+    @Test func aSensorThatStopsReportingRaisesASilenceAlertThatResolvesWhenItComesBack() async throws {
+        let hour: Int64 = 3_600_000
+        let now = Mutex(Self.t0 + 95 * hour + 300_000)
+        try await LiveServer.with(configure: { $0.silenceCheckSeconds = 0.2 }, clock: { now.withLock { $0 } }) { server in
+            // Hourly readings arriving in real time up to now.
+            try await Self.ingest(server, Self.series(station: "quiet", hours: 0..<96))
+            try await Self.detectionCaughtUp(server)
+            try await Task.sleep(for: .milliseconds(500))
+            #expect(try await Self.alerts(server).isEmpty, "one hour of silence is normal for an hourly sensor")
+
+            now.withLock { $0 = Self.t0 + 100 * hour }
+            var silent: [[String: Any]] = []
+            for _ in 0..<100 where silent.isEmpty {
+                try await Task.sleep(for: .milliseconds(50))
+                silent = try await Self.alerts(server, "?status=firing")
+            }
+            #expect(silent.count == 1)
+            #expect(silent.first?["alertType"] as? String == "sensor")
+            #expect((silent.first?["title"] as? String)?.hasPrefix("Sensor silent") == true)
+            let anomalies = try await server.request("GET", "/api/v1/anomalies").json()["data"] as? [[String: Any]] ?? []
+            #expect(anomalies.contains { $0["kind"] as? String == "gap" && $0["stationId"] as? String == "quiet" })
+
+            // The sensor comes back: after three normal readings the alert resolves.
+            now.withLock { $0 = Self.t0 + 105 * hour + 300_000 }
+            try await Self.ingest(server, Self.series(station: "quiet", hours: 102..<106))
+            try await Self.detectionCaughtUp(server)
+            let id = silent.first?["id"] as? String ?? ""
+            let detail = try await server.request("GET", "/api/v1/alerts/\(id)").json()
+            #expect((detail["alert"] as? [String: Any])?["status"] as? String == "resolved", "\(detail)")
+        }
+    }
+
+    @Test func aSensorThatStopsWhileTheServerIsRestartingIsStillNoticed() async throws {
+        let hour: Int64 = 3_600_000
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("ecotrack-\(UUID().uuidString)/ecotrack.sqlite").path
+        try await LiveServer.with(storePath: path, clock: { Self.t0 + 95 * hour + 300_000 }) { server in
+            try await Self.ingest(server, Self.series(station: "restarted", hours: 0..<96))
+            try await Self.detectionCaughtUp(server)
+        }
+        // The new process has seen nothing from the sensor, yet it was reporting until just before the restart.
+        let now = Mutex(Self.t0 + 96 * hour)
+        try await LiveServer.with(storePath: path, configure: { $0.silenceCheckSeconds = 0.2 }, clock: { now.withLock { $0 } }) { server in
+            try await Task.sleep(for: .milliseconds(600))
+            let quiet = try await Self.alerts(server)
+            #expect(quiet.isEmpty, "one hour of silence is normal for an hourly sensor")
+            now.withLock { $0 = Self.t0 + 101 * hour }
+            var silent: [[String: Any]] = []
+            for _ in 0..<100 where silent.isEmpty {
+                try await Task.sleep(for: .milliseconds(50))
+                silent = try await Self.alerts(server, "?status=firing")
+            }
+            #expect(silent.map { $0["alertType"] as? String } == ["sensor"])
         }
     }
 

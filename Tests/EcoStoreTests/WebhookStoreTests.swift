@@ -27,10 +27,12 @@ import Testing
         try await store.close()
     }
 
-    @Test func deliveriesAreListedNewestFirstAndDeletedWithTheirWebhook() async throws {
+    @Test func deliveriesAndConsumerOffsetsAreDeletedWithTheirWebhook() async throws {
         let store = try SQLiteStore.temporary()
         try await store.saveWebhook(Self.webhook("a"))
         try await store.saveWebhook(Self.webhook("b"))
+        try await store.commitConsumerOffset(Self.webhook("a").consumerName, offset: 3)
+        try await store.commitConsumerOffset(Self.webhook("b").consumerName, offset: 4)
         let attempts = [
             WebhookDelivery(webhookID: "a", eventOffset: 7, attempt: 1, status: .failed, httpStatus: 500, error: "HTTP 500", durationMs: 3, atMs: 100),
             WebhookDelivery(webhookID: "a", eventOffset: 7, attempt: 2, status: .failed, error: "refused", durationMs: 1, atMs: 200),
@@ -46,6 +48,7 @@ import Testing
         #expect(try await store.deliveries(webhookID: "a", limit: 10).isEmpty)
         #expect(try await store.deliveries(webhookID: "b", limit: 10).count == 1)
         #expect(try await store.webhooks().map(\.id) == ["b"])
+        #expect(try await store.consumerOffsets() == [Self.webhook("b").consumerName: 4])
         try await store.close()
     }
 

@@ -20,10 +20,28 @@ enum AlertAction: Sendable {
 /// The detection state of one series: its streaming detector, the state of every threshold rule
 /// on it, and which of its detector alerts are open.
 struct SeriesWatch: Sendable {
+    var series: SeriesInfo
     var detector: SeriesDetector
     var ruleStates: [String: RuleState] = [:]
     /// Detector alert groups (`anomaly`, `sensor`) with an open alert, and normal points seen since.
     var openGroups: [String: Int] = [:]
+    /// Whether the newest point arrived within the series' gap threshold of being measured: only such
+    /// real-time series can fall silent (a backfilled history is not a sensor that stopped).
+    var isLive = false
+    /// Whether the current silence has been reported (once per silence).
+    var silenceReported = false
+
+    init(series: SeriesInfo) {
+        self.series = series
+        detector = SeriesDetector(configuration: VariableDetectorDefaults.configuration(forVariable: series.key.variable))
+    }
+
+    /// Notes that the newest point arrived at `arrivalMs` (wall clock).
+    mutating func noteArrival(atMs arrivalMs: Int64) {
+        guard let last = detector.lastTimeMs else { return }
+        isLive = detector.gapThresholdMs.map { arrivalMs - last <= $0 } ?? false
+        silenceReported = false
+    }
 }
 
 /// Turns the new points of a series into anomalies and alert actions. No I/O: ``DetectionService``
@@ -33,7 +51,8 @@ struct DetectionEngine: Sendable {
     var minimumAlertSeverity: Severity = .warning
     /// A detector alert resolves after this many consecutive normal points.
     var resolveAfterNormalPoints = 3
-    private(set) var watches: [Int64: SeriesWatch] = [:]
+    /// The series being watched, by id.
+    var watches: [Int64: SeriesWatch] = [:]
 
     /// Whether the series has been seen (warmed up) by this engine.
     func knows(_ seriesID: Int64) -> Bool { watches[seriesID] != nil }
@@ -42,20 +61,23 @@ struct DetectionEngine: Sendable {
     func lastTimeMs(of seriesID: Int64) -> Int64? { watches[seriesID]?.detector.lastTimeMs }
 
     /// Starts watching a series and replays its history silently: detectors learn, rules find their state.
-    mutating func warmUp(_ series: SeriesInfo, history: [(timeMs: Int64, value: Double)], rules: [AlertRuleRecord]) {
-        var watch = SeriesWatch(detector: SeriesDetector(configuration: VariableDetectorDefaults.configuration(forVariable: series.key.variable)))
+    /// The history's newest point counts as arriving at `nowMs` (wall clock).
+    mutating func warmUp(_ series: SeriesInfo, history: [(timeMs: Int64, value: Double)], rules: [AlertRuleRecord], nowMs: Int64) {
+        var watch = SeriesWatch(series: series)
         for point in history {
             _ = watch.detector.score(timeMs: point.timeMs, value: point.value)
             for rule in rules { _ = watch.ruleStates[rule.id, default: RuleState()].evaluate(Self.thresholdRule(rule), timeMs: point.timeMs, value: point.value) }
         }
+        watch.noteArrival(atMs: nowMs)
         watches[series.id] = watch
     }
 
     /// Scores new points (in time order; points not after the last one seen are skipped as late data)
-    /// and evaluates `rules` (those on the series' variable) on them.
+    /// and evaluates `rules` (those on the series' variable) on them. They arrived at `arrivalMs` (wall clock).
     mutating func process(_ series: SeriesInfo, variable: Variable?, points: [(timeMs: Int64, value: Double)],
-                          rules: [AlertRuleRecord]) -> (anomalies: [AnomalyRecord], actions: [AlertAction]) {
-        var watch = watches[series.id] ?? SeriesWatch(detector: SeriesDetector(configuration: VariableDetectorDefaults.configuration(forVariable: series.key.variable)))
+                          rules: [AlertRuleRecord], arrivalMs: Int64) -> (anomalies: [AnomalyRecord], actions: [AlertAction]) {
+        var watch = watches[series.id] ?? SeriesWatch(series: series)
+        watch.series = series
         var anomalies: [AnomalyRecord] = []
         var actions: [AlertAction] = []
         let context = SignalContext(series: series, variable: variable)
@@ -87,6 +109,7 @@ struct DetectionEngine: Sendable {
                 actions += transitions.compactMap { context.ruleAction($0, rule: rule, flapping: state.isFlapping, phase: state.phase) }
             }
         }
+        if !points.isEmpty { watch.noteArrival(atMs: arrivalMs) }
         watches[series.id] = watch
         return (anomalies, actions)
     }
@@ -106,7 +129,7 @@ struct DetectionEngine: Sendable {
 }
 
 /// Builds anomaly records and alert signals for one series.
-private struct SignalContext {
+struct SignalContext {
     let series: SeriesInfo
     let variable: Variable?
 
@@ -169,7 +192,7 @@ private struct SignalContext {
         }
     }
 
-    private func signal(key: String, type: String, severity: Severity, title: String, description: String, timeMs: Int64,
+    func signal(key: String, type: String, severity: Severity, title: String, description: String, timeMs: Int64,
                         metadata: [String: JSONValue]) -> AlertSignal {
         AlertSignal(dedupKey: key, alertType: type, domain: domain, severity: severity, title: title, description: description,
                     cell: series.key.cell, lat: series.lat, lng: series.lng, timeMs: timeMs, metadata: metadata,

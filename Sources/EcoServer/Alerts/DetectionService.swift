@@ -22,6 +22,7 @@ struct DetectionService: Service {
     let logger: Logger
 
     private var store: any EcoStore { services.store }
+    private var silenceCheckInterval: Duration { .milliseconds(Int64(services.configuration.silenceCheckSeconds * 1000)) }
 
     func run() async throws {
         var engine = DetectionEngine()
@@ -33,6 +34,8 @@ struct DetectionService: Service {
         // anomalies are unique per point and alerts per key.
         var committedOffset = offset
         var lastCommit = ContinuousClock.now
+        var nextSilenceCheck = ContinuousClock.now + silenceCheckInterval
+        var watchesRecentSeries = false
         while !Task.isCancelled && !Task.isShuttingDownGracefully {
             do {
                 let latest = try await store.latestEventOffset()
@@ -48,8 +51,20 @@ struct DetectionService: Service {
                     try await store.commitConsumerOffset(Self.consumer, offset: offset)
                     (committedOffset, lastCommit) = (offset, ContinuousClock.now)
                 }
+                // Only once caught up: a series whose points wait in the log has not fallen silent.
+                if caughtUp && ContinuousClock.now >= nextSilenceCheck {
+                    if !watchesRecentSeries {
+                        try await watchRecentSeries(&engine)
+                        watchesRecentSeries = true
+                    }
+                    let silences = engine.silences(atMs: services.clock(), catalogue: services.catalogue)
+                    try await apply(silences.anomalies, silences.actions)
+                    nextSilenceCheck = ContinuousClock.now + silenceCheckInterval
+                }
                 if caughtUp {
-                    _ = try await store.waitForEvents(after: offset, atMost: offset != committedOffset ? Self.commitInterval : nil)
+                    let untilSilenceCheck = nextSilenceCheck - ContinuousClock.now
+                    let wait = offset != committedOffset ? min(Self.commitInterval, untilSilenceCheck) : untilSilenceCheck
+                    _ = try await store.waitForEvents(after: offset, atMost: max(.zero, wait))
                 }
             } catch is CancellationError {
                 break
@@ -77,6 +92,7 @@ struct DetectionService: Service {
         }
         guard !ranges.isEmpty else { return }
         let catalogue = services.catalogue
+        let now = services.clock()
         let rules = try await store.rules().filter(\.enabled)
         let series = try await store.series(matching: SeriesFilter(ids: Set(ranges.keys)))
         // Warm up series seen for the first time, then read the new points of every series with one
@@ -85,10 +101,10 @@ struct DetectionService: Service {
         var rulesBySeries: [Int64: [AlertRuleRecord]] = [:]
         for info in series {
             guard let range = ranges[info.id] else { continue }
-            let applicable = rules.filter { $0.variable == info.key.variable && ($0.organization.isEmpty || $0.organization == info.key.organization) }
+            let applicable = rules.filter { $0.applies(to: info) }
             rulesBySeries[info.id] = applicable
             if !engine.knows(info.id) {
-                engine.warmUp(info, history: try await history(of: info, before: range.from), rules: applicable)
+                engine.warmUp(info, history: try await history(of: info, before: range.from), rules: applicable, nowMs: now)
             }
             let start = max(range.from, (engine.lastTimeMs(of: info.id) ?? .min) &+ 1)
             guard start <= range.to else { continue }
@@ -100,11 +116,28 @@ struct DetectionService: Service {
             let points = try await points(of: members, window: window)
             for info in members {
                 let outcome = engine.process(info, variable: catalogue[info.key.variable], points: points[info.id] ?? [],
-                                             rules: rulesBySeries[info.id] ?? [])
+                                             rules: rulesBySeries[info.id] ?? [], arrivalMs: now)
                 anomalies += outcome.anomalies
                 actions += outcome.actions
             }
         }
+        try await apply(anomalies, actions)
+    }
+
+    /// After a (re)start: watches the series that reported within the last day, so that sensors which
+    /// stop now are noticed although this process has seen nothing from them yet. A series counts as
+    /// reporting in real time if its newest point is within its gap threshold of now.
+    private func watchRecentSeries(_ engine: inout DetectionEngine) async throws {
+        let now = services.clock()
+        let rules = try await store.rules().filter(\.enabled)
+        for info in try await store.series(matching: SeriesFilter()) where !engine.knows(info.id) && info.lastObservedAtMs >= now - 86_400_000 {
+            let applicable = rules.filter { $0.applies(to: info) }
+            engine.warmUp(info, history: try await history(of: info, before: info.lastObservedAtMs + 1), rules: applicable, nowMs: now)
+        }
+    }
+
+    /// Records anomalies (with their events) and applies alert actions.
+    private func apply(_ anomalies: [AnomalyRecord], _ actions: [AlertAction]) async throws {
         // Alerts first: their commit is what live clients wait for; the anomaly rows follow. New and
         // escalating alerts go before resolutions of other keys (each key keeps its own order).
         let raised = Set(actions.compactMap { action -> String? in if case let .raise(signal, _) = action { signal.dedupKey } else { nil } })
@@ -156,6 +189,13 @@ struct DetectionService: Service {
     }
 
     static func json(_ anomaly: AnomalyRecord) -> String { (try? JSONResponse.text(of: AnomalyView(anomaly))) ?? "{}" }
+}
+
+extension AlertRuleRecord {
+    /// Whether the rule watches this series: same variable, and a public rule or one of the series' organization.
+    func applies(to series: SeriesInfo) -> Bool {
+        variable == series.key.variable && (organization.isEmpty || organization == series.key.organization)
+    }
 }
 
 /// An anomaly as the API and the anomaly events show it.

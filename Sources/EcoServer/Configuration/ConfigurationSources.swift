@@ -14,6 +14,8 @@ import Foundation
 /// Webhooks: `webhookAllowList` (`ECOTRACK_WEBHOOK_ALLOW`, comma-separated URL prefixes, default none),
 /// `webhookMaxAttempts` (default 400), `webhookTimeoutSeconds` (default 10).
 /// Alerts and the event log: `detection` (default true), `alertMinimumSeverity` (default warning),
+/// `silenceCheckSeconds` (default 60), `hotspotCheckSeconds` (300), `hotspotWindowMinutes` (60),
+/// `hotspotResolution` (6), `hotspotRings` (1),
 /// `eventRetentionDays` (default 7), `eventRetentionCount` (default 10,000,000; 0 = no limit).
 public struct ConfigurationSources: Sendable {
     /// Values given as flags, by file key (nil entries were not given).
@@ -108,6 +110,11 @@ public struct ConfigurationSources: Sendable {
             }
             configuration.alertMinimumSeverity = severity
         }
+        if let seconds = try int("silenceCheckSeconds", 1...86_400) { configuration.silenceCheckSeconds = Double(seconds) }
+        if let seconds = try int("hotspotCheckSeconds", 1...86_400) { configuration.hotspotCheckSeconds = Double(seconds) }
+        if let minutes = try int("hotspotWindowMinutes", 1...525_600) { configuration.hotspotWindowMinutes = minutes }
+        if let resolution = try int("hotspotResolution", 0...15) { configuration.hotspotResolution = resolution }
+        if let rings = try int("hotspotRings", 1...5) { configuration.hotspotRings = rings }
         if let days = try int("eventRetentionDays", 0...36_500) { configuration.eventRetentionDays = days }
         if let count = try int("eventRetentionCount", 0...1_000_000_000) { configuration.eventRetentionCount = count }
         // Webhooks (docs/webhooks.md); ECOTRACK_WEBHOOK_ALLOW is accepted as a shorter environment name.

@@ -41,6 +41,14 @@ public struct ServeConfiguration: Sendable, Equatable {
     public var hsts: Bool = false
     /// Run anomaly detection and threshold rules on ingested data in the background.
     public var detection: Bool = true
+    /// How often detection looks for real-time series that have fallen silent (dead sensors).
+    public var silenceCheckSeconds: Double = 60
+    /// Hotspot alerts (with `detection`): how often Gi* is computed, over which recent window, at which
+    /// H3 resolution and with how many neighbour rings.
+    public var hotspotCheckSeconds: Double = 300
+    public var hotspotWindowMinutes: Int = 60
+    public var hotspotResolution: Int = 6
+    public var hotspotRings: Int = 1
     /// Anomalies at or above this severity (info, warning, critical) raise alerts; all are recorded.
     public var alertMinimumSeverity: String = "warning"
     /// Days of events the event log keeps (0: no age limit).

@@ -35,10 +35,12 @@ struct CellRoutes {
     func cells(parameters: QueryParameters) async throws -> (Variable, [CellAggregate]) {
         let catalogue = services.catalogue
         let filter = try parameters.seriesFilter(catalogue: catalogue, requireVariable: true)
-        let resolution = try parameters.resolution()
-        let window = try parameters.window()
         let variable = catalogue[filter.variable!]!
+        return (variable, try await cells(matching: filter, resolution: try parameters.resolution(), window: try parameters.window()))
+    }
 
+    /// Per-cell aggregates at `resolution` of the series matching `filter`, over `window`.
+    func cells(matching filter: SeriesFilter, resolution: Int, window: TimeWindow) async throws -> [CellAggregate] {
         let series = try await services.store.series(matching: filter)
         let perSeries = try await services.store.aggregates(of: series.map(\.id), window: window)
         var cells: [UInt64: (stats: RunningStats, stations: Int)] = [:]
@@ -48,11 +50,10 @@ struct CellRoutes {
             cells[cell, default: (RunningStats(), 0)].stats.merge(stats)
             cells[cell, default: (RunningStats(), 0)].stations += 1
         }
-        let data = cells.map { cell, entry in
+        return cells.map { cell, entry in
             CellAggregate(h3Index: Spatial.hex(cell), count: entry.stats.count, mean: entry.stats.mean ?? .nan, min: entry.stats.min,
                           max: entry.stats.max, sum: entry.stats.sum, stdDev: entry.stats.standardDeviation, stations: entry.stations)
         }.sorted { $0.h3Index < $1.h3Index }
-        return (variable, data)
     }
 
     static func encode(_ data: [CellAggregate], variable: Variable, format: OutputFormat) throws -> Response {

@@ -44,15 +44,7 @@ struct HotspotRoutes {
         let showAll = parameters.string("all") == "true"
         let (variable, cells) = try await CellRoutes(services: services).cells(parameters: parameters)
         let usable = cells.filter { $0.count > 0 }
-        let ids = usable.compactMap { Spatial.cell(hex: $0.h3Index) }
-        let values = usable.map { variable.aggregation == .sum ? $0.sum : $0.mean }
-        let scores = GetisOrdGiStar.hotspots(cells: ids, values: values) { cell in
-            ((try? H3.gridDisk(H3Cell(unchecked: cell), k: k)) ?? []).map(\.rawValue)
-        }
-        let rows = scores.filter { showAll || $0.score.classification != .notSignificant }.map {
-            Hotspot(h3Index: Spatial.hex($0.cell), value: $0.value, zScore: $0.score.zScore, pValue: $0.score.pValue,
-                    classification: $0.score.classification.rawValue, confidence: $0.score.classification.confidencePercent)
-        }.sorted { abs($0.zScore) > abs($1.zScore) }
+        let rows = Self.hotspots(usable, variable: variable, k: k).filter { showAll || $0.classification != HotspotClass.notSignificant.rawValue }
         let resolution = try parameters.resolution()
         if format == .geojson {
             let features = rows.map { row in
@@ -66,5 +58,18 @@ struct HotspotRoutes {
         }
         return try JSONResponse.make(HotspotReport(variable: variable.name, unit: variable.unit, resolution: resolution, k: k,
                                                    cells: usable.count, data: rows))
+    }
+
+    /// Gi* of each cell's mean (total for summed variables) over `k`-ring neighbourhoods, strongest first.
+    static func hotspots(_ cells: [CellRoutes.CellAggregate], variable: Variable, k: Int) -> [Hotspot] {
+        let ids = cells.compactMap { Spatial.cell(hex: $0.h3Index) }
+        let values = cells.map { variable.aggregation == .sum ? $0.sum : $0.mean }
+        let scores = GetisOrdGiStar.hotspots(cells: ids, values: values) { cell in
+            ((try? H3.gridDisk(H3Cell(unchecked: cell), k: k)) ?? []).map(\.rawValue)
+        }
+        return scores.map {
+            Hotspot(h3Index: Spatial.hex($0.cell), value: $0.value, zScore: $0.score.zScore, pValue: $0.score.pValue,
+                    classification: $0.score.classification.rawValue, confidence: $0.score.classification.confidencePercent)
+        }.sorted { abs($0.zScore) > abs($1.zScore) }
     }
 }

@@ -36,6 +36,10 @@ extension SQLiteStore: WebhookStore {
             let log = try db.statement("DELETE FROM webhook_deliveries WHERE webhook_id = ?")
             log.bind(1, id)
             try log.run()
+            // Its consumer offset goes too: a deleted webhook must not linger in the consumer list.
+            let consumer = try db.statement("DELETE FROM event_consumers WHERE name = ?")
+            consumer.bind(1, "webhook:\(id)")
+            try consumer.run()
             return (existed, afterCommit: nil)
         }
     }

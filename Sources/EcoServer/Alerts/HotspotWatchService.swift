@@ -1,0 +1,90 @@
+import EcoAnalytics
+import EcoCore
+import EcoStore
+import Foundation
+import Logging
+import ServiceLifecycle
+
+/// Hotspot alerts, in the background: every `hotspotCheckSeconds`, for each variable with public data
+/// in the last `hotspotWindowMinutes`, the Getis-Ord Gi* statistic of the resolution-`hotspotResolution`
+/// cells over `hotspotRings`-ring neighbourhoods (the computation of `GET /api/v1/hotspots`). Each cell
+/// that is a hot spot at 99 % confidence holds one open `hotspot` alert (`hotspot:<variable>:<cell>`),
+/// which resolves once the cell no longer is one.
+struct HotspotWatchService: Service {
+    static let keyPrefix = "hotspot:"
+    /// Gi* compares a neighbourhood with the whole map: with fewer cells than this it says nothing useful.
+    static let minimumCells = 10
+
+    let services: AppServices
+    let logger: Logger
+
+    func run() async throws {
+        let interval = Duration.milliseconds(Int64(services.configuration.hotspotCheckSeconds * 1000))
+        var open: Set<String>?
+        while !Task.isCancelled && !Task.isShuttingDownGracefully {
+            do {
+                if open == nil { open = try await openHotspotKeys() }
+                open = try await check(open: open ?? [])
+            } catch {
+                if Task.isCancelled || Task.isShuttingDownGracefully { break }
+                logger.error("hotspot check failed; retrying at the next interval", metadata: ["error": "\(error)"])
+            }
+            try? await cancelWhenGracefulShutdown { try await Task.sleep(for: interval) }
+        }
+    }
+
+    /// The keys of hotspot alerts left open by an earlier process.
+    private func openHotspotKeys() async throws -> Set<String> {
+        let open = try await services.store.alerts(AlertFilter(statuses: [.pending, .firing, .acknowledged], limit: 100_000))
+        return Set(open.map(\.dedupKey).filter { $0.hasPrefix(Self.keyPrefix) })
+    }
+
+    /// One round: raises (or keeps) an alert for every hot cell and resolves the `open` keys that are
+    /// no longer hot; returns the keys now open.
+    func check(open: Set<String>) async throws -> Set<String> {
+        let configuration = services.configuration
+        let now = services.clock()
+        let window = TimeWindow(startMs: now - Int64(configuration.hotspotWindowMinutes) * 60_000, endMs: now + 1)
+        // Public data only: one organization's readings must not shape the alerts another sees.
+        var publicSeries = SeriesFilter()
+        publicSeries.organizations = [""]
+        let recent = try await services.store.series(matching: publicSeries).filter { $0.lastObservedAtMs >= window.startMs }
+        var hot: Set<String> = []
+        for name in Set(recent.map(\.key.variable)).sorted() {
+            guard let variable = services.catalogue[name] else { continue }
+            var filter = publicSeries
+            filter.variable = name
+            let cells = try await CellRoutes(services: services).cells(matching: filter, resolution: configuration.hotspotResolution, window: window)
+                .filter { $0.count > 0 }
+            guard cells.count >= Self.minimumCells else { continue }
+            for spot in HotspotRoutes.hotspots(cells, variable: variable, k: configuration.hotspotRings)
+            where spot.classification == HotspotClass.hot99.rawValue {
+                let signal = Self.signal(spot, variable: variable, window: window, rings: configuration.hotspotRings)
+                hot.insert(signal.dedupKey)
+                try await services.alerts.raise(signal, status: .firing)
+            }
+        }
+        for key in open.subtracting(hot) {
+            try await services.alerts.resolve(dedupKey: key, atMs: now, note: "no longer a hot spot at 99 % confidence")
+        }
+        return hot
+    }
+
+    static func signal(_ spot: HotspotRoutes.Hotspot, variable: Variable, window: TimeWindow, rings: Int) -> AlertSignal {
+        let cell = Spatial.cell(hex: spot.h3Index)
+        let center = cell.map(Spatial.center(of:))
+        let minutes = (window.endMs - 1 - window.startMs) / 60_000
+        let value = SignalContext.format(spot.value)
+        let description = "\(variable.name) is \(value) \(variable.unit) in cell \(spot.h3Index) over the last \(minutes) min, "
+            + "significantly higher together with its \(rings)-ring neighbours than across the map "
+            + "(Gi* z = \(SignalContext.format(spot.zScore)), p = \(String(format: "%.2g", spot.pValue)))"
+        let metadata: [String: JSONValue] = [
+            "variable": .string(variable.name), "value": .number(spot.value), "zScore": .number(spot.zScore),
+            "pValue": .number(spot.pValue), "classification": .string(spot.classification), "rings": .number(Double(rings)),
+            "windowStart": .string(Timestamp.format(ms: window.startMs)),
+        ]
+        return AlertSignal(dedupKey: "\(keyPrefix)\(variable.name):\(spot.h3Index)", alertType: "hotspot", domain: variable.domain.rawValue,
+                           severity: .warning, title: "Hot spot of \(variable.name) around \(spot.h3Index)", description: description,
+                           cell: cell, lat: center?.lat, lng: center?.lng, timeMs: window.endMs - 1, metadata: metadata, organization: "")
+    }
+}
