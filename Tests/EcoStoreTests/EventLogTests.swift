@@ -224,7 +224,7 @@ import Testing
         try await store.close()
     }
 
-    @Test(arguments: ["pm25", "odd \"name\" with \\ and\nnewline\u{1}", "température_2m"])
+    @Test(arguments: ["pm25", "odd \"name\" with \\ and\nnewline\u{1}", "température_2m", #"x","seriesId":7,"toMs":99,"#])
     func ingestPayloadsAreValidJSONWhateverTheVariableName(_ variable: String) throws {
         var builder = IngestEvents()
         let cell = Self.cell(-33.9, 18.4)
@@ -238,6 +238,16 @@ import Testing
             .init(seriesId: 1, variable: "v", h3Index: String(cell, radix: 16), fromMs: 0, toMs: 0, count: 1),
             .init(seriesId: 2, variable: variable, h3Index: String(cell, radix: 16), fromMs: -5, toMs: 12, count: 6),
         ]))
+        // Detection's quick reading of the same payload agrees with the full decoding.
+        #expect(IngestEventPayload.timeRanges(inJSON: events[0].payloadJSON) == payload.series.map {
+            IngestEventPayload.TimeRange(seriesId: $0.seriesId, fromMs: $0.fromMs, toMs: $0.toMs)
+        })
+    }
+
+    @Test(arguments: [#"{"series":[{"seriesId":1,"fromMs":5}]}"#, #"{"series":[{"seriesId":x,"fromMs":5,"toMs":6}]}"#,
+                      #"{"series":[{"seriesId":1,"fromMs":5,"toMs":99999999999999999999}]}"#])
+    func aPayloadTheQuickReadingCannotReadIsLeftToTheDecoder(_ json: String) {
+        #expect(IngestEventPayload.timeRanges(inJSON: json) == nil)
     }
 
     @Test(arguments: [Int64.min, -1_700_000_000_000, -10, -1, 0, 1, 9, 10, 123_456_789, Int64.max])

@@ -23,8 +23,8 @@ struct AlertSignal: Sendable {
 }
 
 /// The one place alerts change: opens, escalates, resolves, flags flapping and acknowledges them,
-/// writing each change with its history entry and its `ecotrack.alert.*` event in one transaction.
-/// An actor, so two signals for the same key cannot race into two open alerts.
+/// writing each change with its history entry and its `ecotrack.alert.*` event. An actor, so two
+/// signals for the same key cannot race into two open alerts.
 actor AlertBook {
     private let store: any EcoStore
     private let clock: @Sendable () -> Int64
@@ -34,54 +34,64 @@ actor AlertBook {
         self.clock = clock
     }
 
-    /// Opens an alert for `signal` in `status` (pending or firing), or updates the open one with its key:
-    /// severity only goes up and a pending alert becomes firing. Returns the alert when something changed.
+    /// Applies `actions` in order, together with `anomalies` (and their events), in one transaction:
+    /// one read of the open alerts concerned, one commit. Returns the alerts that changed.
+    ///
+    /// A raise opens an alert in the given status (pending or firing), or updates the open one with its
+    /// key: severity only goes up and a pending alert becomes firing. A resolve or flapping change of a
+    /// key with no open alert changes nothing.
     @discardableResult
-    func raise(_ signal: AlertSignal, status: AlertRecord.Status) async throws -> AlertRecord? {
+    func apply(_ actions: [AlertAction], anomalies: [AnomalyRecord] = [], anomalyEvents: [NewEvent] = []) async throws -> [AlertRecord] {
+        var open = try await store.openAlerts(dedupKeys: Set(actions.map(\.dedupKey)))
         let now = clock()
-        guard var alert = try await store.openAlert(dedupKey: signal.dedupKey) else {
-            let alert = AlertRecord(
-                id: UUID().uuidString.lowercased(), alertType: signal.alertType, domain: signal.domain,
-                severity: signal.severity.rawValue, title: signal.title, description: signal.description,
-                h3Index: signal.cell.map(Spatial.hex), geometryJSON: Self.point(signal), validFromMs: signal.timeMs,
-                validUntilMs: nil, metadataJSON: JSONValue.object(signal.metadata).text, status: status,
-                dedupKey: signal.dedupKey, organization: signal.organization, createdAtMs: now, updatedAtMs: now)
-            try await save(alert, topic: EventTopic.alertCreated, note: signal.description)
-            return alert
+        var changes: [AlertChange] = []
+        for action in actions {
+            guard let (alert, topic, note) = Self.change(action, of: open[action.dedupKey], now: now) else { continue }
+            open[action.dedupKey] = alert.status == .resolved ? nil : alert
+            changes.append(Self.change(alert, topic: topic, note: note))
         }
-        let escalates = (Severity(rawValue: alert.severity) ?? .info) < signal.severity
-        let starts = status == .firing && alert.status == .pending
-        guard escalates || starts else { return nil }
-        if escalates {
-            alert.severity = signal.severity.rawValue
-            alert.title = signal.title
-            alert.description = signal.description
-            alert.metadataJSON = JSONValue.object(signal.metadata).text
-        }
-        if starts { alert.status = .firing }
-        alert.updatedAtMs = now
-        try await save(alert, topic: EventTopic.alertUpdated, note: escalates ? "escalated to \(signal.severity.rawValue)" : "firing")
-        return alert
+        _ = try await store.record(alertChanges: changes, anomalies: anomalies, anomalyEvents: anomalyEvents)
+        return changes.map(\.alert)
     }
 
-    /// Resolves the open alert with this key, if there is one.
-    @discardableResult
-    func resolve(dedupKey: String, atMs timeMs: Int64, note: String) async throws -> AlertRecord? {
-        guard var alert = try await store.openAlert(dedupKey: dedupKey) else { return nil }
-        alert.status = .resolved
-        alert.validUntilMs = timeMs
-        alert.isFlapping = false
-        alert.updatedAtMs = clock()
-        try await save(alert, topic: EventTopic.alertUpdated, note: note)
-        return alert
-    }
-
-    /// Marks the open alert with this key as flapping (or not), so clients can hold back notifications.
-    func setFlapping(dedupKey: String, _ flapping: Bool) async throws {
-        guard var alert = try await store.openAlert(dedupKey: dedupKey), alert.isFlapping != flapping else { return }
-        alert.isFlapping = flapping
-        alert.updatedAtMs = clock()
-        try await save(alert, topic: EventTopic.alertUpdated, note: flapping ? "flapping started" : "flapping stopped")
+    /// What `action` makes of the alert currently open under its key (nil: nothing changes).
+    private static func change(_ action: AlertAction, of current: AlertRecord?, now: Int64) -> (AlertRecord, topic: String, note: String)? {
+        switch action {
+        case let .raise(signal, status):
+            guard var alert = current else {
+                let alert = AlertRecord(
+                    id: UUID().uuidString.lowercased(), alertType: signal.alertType, domain: signal.domain,
+                    severity: signal.severity.rawValue, title: signal.title, description: signal.description,
+                    h3Index: signal.cell.map(Spatial.hex), geometryJSON: point(signal), validFromMs: signal.timeMs,
+                    validUntilMs: nil, metadataJSON: JSONValue.object(signal.metadata).text, status: status,
+                    dedupKey: signal.dedupKey, organization: signal.organization, createdAtMs: now, updatedAtMs: now)
+                return (alert, EventTopic.alertCreated, signal.description)
+            }
+            let escalates = (Severity(rawValue: alert.severity) ?? .info) < signal.severity
+            let starts = status == .firing && alert.status == .pending
+            guard escalates || starts else { return nil }
+            if escalates {
+                alert.severity = signal.severity.rawValue
+                alert.title = signal.title
+                alert.description = signal.description
+                alert.metadataJSON = JSONValue.object(signal.metadata).text
+            }
+            if starts { alert.status = .firing }
+            alert.updatedAtMs = now
+            return (alert, EventTopic.alertUpdated, escalates ? "escalated to \(signal.severity.rawValue)" : "firing")
+        case let .resolve(_, timeMs, note):
+            guard var alert = current else { return nil }
+            alert.status = .resolved
+            alert.validUntilMs = timeMs
+            alert.isFlapping = false
+            alert.updatedAtMs = now
+            return (alert, EventTopic.alertUpdated, note)
+        case let .flapping(_, flapping):
+            guard var alert = current, alert.isFlapping != flapping else { return nil }
+            alert.isFlapping = flapping
+            alert.updatedAtMs = now
+            return (alert, EventTopic.alertUpdated, flapping ? "flapping started" : "flapping stopped")
+        }
     }
 
     /// Acknowledges an open alert on behalf of `actor`; acknowledging twice changes nothing.
@@ -100,16 +110,18 @@ actor AlertBook {
         alert.acknowledgedBy = actor
         alert.acknowledgedAtMs = now
         alert.updatedAtMs = now
-        try await save(alert, topic: EventTopic.alertUpdated, actor: actor, note: note ?? "acknowledged")
+        _ = try await store.record(alertChanges: [Self.change(alert, topic: EventTopic.alertUpdated, actor: actor, note: note ?? "acknowledged")],
+                                   anomalies: [], anomalyEvents: [])
         return alert
     }
 
-    private func save(_ alert: AlertRecord, topic: String, actor: String = "system", note: String?) async throws {
-        let change = AlertHistoryEntry(alertID: alert.id, status: alert.status, severity: alert.severity, atMs: alert.updatedAtMs,
-                                       actor: actor, note: note)
+    /// The history entry and event of `alert` as it now is.
+    private static func change(_ alert: AlertRecord, topic: String, actor: String = "system", note: String?) -> AlertChange {
+        let entry = AlertHistoryEntry(alertID: alert.id, status: alert.status, severity: alert.severity, atMs: alert.updatedAtMs,
+                                      actor: actor, note: note)
         let key = alert.h3Index.flatMap(Spatial.cell(hex:)).map { Spatial.hex(Spatial.parent(of: $0, resolution: 3)) }
         let event = NewEvent(topic: topic, key: key, timeMs: alert.updatedAtMs, payloadJSON: AlertView(alert).json)
-        _ = try await store.saveAlert(alert, change: change, event: event)
+        return AlertChange(alert: alert, entry: entry, event: event)
     }
 
     private static func point(_ signal: AlertSignal) -> String? {

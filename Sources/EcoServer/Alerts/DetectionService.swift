@@ -84,8 +84,11 @@ struct DetectionService: Service {
         let decoder = JSONDecoder()
         var ranges: [Int64: (from: Int64, to: Int64)] = [:]
         for event in events {
-            guard let payload = try? decoder.decode(IngestEventPayload.self, from: Data(event.payloadJSON.utf8)) else { continue }
-            for range in payload.series {
+            let written = IngestEventPayload.timeRanges(inJSON: event.payloadJSON)
+                ?? (try? decoder.decode(IngestEventPayload.self, from: Data(event.payloadJSON.utf8)))?.series.map {
+                    IngestEventPayload.TimeRange(seriesId: $0.seriesId, fromMs: $0.fromMs, toMs: $0.toMs)
+                } ?? []
+            for range in written {
                 let known = ranges[range.seriesId]
                 ranges[range.seriesId] = (min(known?.from ?? .max, range.fromMs), max(known?.to ?? .min, range.toMs))
             }
@@ -136,25 +139,16 @@ struct DetectionService: Service {
         }
     }
 
-    /// Records anomalies (with their events) and applies alert actions.
+    /// Applies alert actions and records anomalies (with their events), in one transaction.
     private func apply(_ anomalies: [AnomalyRecord], _ actions: [AlertAction]) async throws {
-        // Alerts first: their commit is what live clients wait for; the anomaly rows follow. New and
-        // escalating alerts go before resolutions of other keys (each key keeps its own order).
+        guard !anomalies.isEmpty || !actions.isEmpty else { return }
+        // New and escalating alerts first in the log, then resolutions of other keys (each key keeps its own order).
         let raised = Set(actions.compactMap { action -> String? in if case let .raise(signal, _) = action { signal.dedupKey } else { nil } })
-        for action in actions.filter({ raised.contains($0.dedupKey) }) + actions.filter({ !raised.contains($0.dedupKey) }) {
-            switch action {
-            case let .raise(signal, status): try await book.raise(signal, status: status)
-            case let .resolve(key, timeMs, note): try await book.resolve(dedupKey: key, atMs: timeMs, note: note)
-            case let .flapping(key, flag): try await book.setFlapping(dedupKey: key, flag)
-            }
+        let ordered = actions.filter { raised.contains($0.dedupKey) } + actions.filter { !raised.contains($0.dedupKey) }
+        let events = anomalies.map { anomaly in
+            NewEvent(topic: EventTopic.anomalyDetected, key: Self.regionKey(anomaly.h3Index), timeMs: anomaly.timeMs, payloadJSON: Self.json(anomaly))
         }
-        if !anomalies.isEmpty {
-            let events = anomalies.map { anomaly in
-                NewEvent(topic: EventTopic.anomalyDetected, key: Self.regionKey(anomaly.h3Index), timeMs: anomaly.timeMs,
-                         payloadJSON: Self.json(anomaly))
-            }
-            _ = try await store.recordAnomalies(anomalies, events: events)
-        }
+        try await book.apply(ordered, anomalies: anomalies, anomalyEvents: events)
     }
 
     /// The points of `series` in `window`, oldest first per series, paging through the store.

@@ -50,6 +50,7 @@ struct HotspotWatchService: Service {
         publicSeries.organizations = [""]
         let recent = try await services.store.series(matching: publicSeries).filter { $0.lastObservedAtMs >= window.startMs }
         var hot: Set<String> = []
+        var actions: [AlertAction] = []
         for name in Set(recent.map(\.key.variable)).sorted() {
             guard let variable = services.catalogue[name] else { continue }
             var filter = publicSeries
@@ -61,12 +62,13 @@ struct HotspotWatchService: Service {
             where spot.classification == HotspotClass.hot99.rawValue {
                 let signal = Self.signal(spot, variable: variable, window: window, rings: configuration.hotspotRings)
                 hot.insert(signal.dedupKey)
-                try await services.alerts.raise(signal, status: .firing)
+                actions.append(.raise(signal, .firing))
             }
         }
-        for key in open.subtracting(hot) {
-            try await services.alerts.resolve(dedupKey: key, atMs: now, note: "no longer a hot spot at 99 % confidence")
+        for key in open.subtracting(hot).sorted() {
+            actions.append(.resolve(dedupKey: key, atMs: now, note: "no longer a hot spot at 99 % confidence"))
         }
+        try await services.alerts.apply(actions)
         return hot
     }
 

@@ -192,23 +192,51 @@ public struct AlertRuleRecord: Sendable, Equatable, Codable {
     }
 }
 
+/// One change of an alert: the alert as it now is, the history entry that says what changed, and its event.
+public struct AlertChange: Sendable {
+    public var alert: AlertRecord
+    public var entry: AlertHistoryEntry
+    public var event: NewEvent
+
+    public init(alert: AlertRecord, entry: AlertHistoryEntry, event: NewEvent) {
+        self.alert = alert
+        self.entry = entry
+        self.event = event
+    }
+}
+
+extension AlertStore {
+    /// One alert change in its own transaction; returns its stored event.
+    public func saveAlert(_ alert: AlertRecord, change: AlertHistoryEntry, event: NewEvent) async throws -> DomainEvent {
+        try await record(alertChanges: [AlertChange(alert: alert, entry: change, event: event)], anomalies: [], anomalyEvents: [])[0]
+    }
+
+    /// Anomalies with one event each, in one transaction; returns the events.
+    public func recordAnomalies(_ anomalies: [AnomalyRecord], events: [NewEvent]) async throws -> [DomainEvent] {
+        try await record(alertChanges: [], anomalies: anomalies, anomalyEvents: events)
+    }
+
+    /// The open (not resolved) alert with this dedup key, if any.
+    public func openAlert(dedupKey: String) async throws -> AlertRecord? {
+        try await openAlerts(dedupKeys: [dedupKey])[dedupKey]
+    }
+}
+
 /// Alerts with their full history, anomalies and threshold rules. Every write that changes an alert
 /// or records anomalies appends the matching events to the ``EventLog`` in the same transaction.
 public protocol AlertStore: Sendable {
-    /// Inserts or replaces the alert (by id), appends `change` to its history and `event` to the log,
-    /// all in one transaction; returns the stored event.
-    /// A second open alert with the same dedup key is refused (a unique index) with `EcoError.conflict`
-    /// and nothing stored, so a race cannot duplicate one; `change.alertID` must be `alert.id`.
-    func saveAlert(_ alert: AlertRecord, change: AlertHistoryEntry, event: NewEvent) async throws -> DomainEvent
+    /// Writes, in one transaction: each alert change in order (the alert inserted or replaced by id, its
+    /// history entry, its event), then the anomalies with their events. Returns the stored events in that
+    /// order. A second open alert with the same dedup key is refused (a unique index) with
+    /// `EcoError.conflict` and nothing is stored, so a race cannot duplicate one.
+    func record(alertChanges: [AlertChange], anomalies: [AnomalyRecord], anomalyEvents: [NewEvent]) async throws -> [DomainEvent]
     func alert(id: String) async throws -> AlertRecord?
-    /// The open (not resolved) alert with this dedup key, if any.
-    func openAlert(dedupKey: String) async throws -> AlertRecord?
+    /// The open (not resolved) alerts with these dedup keys, by key.
+    func openAlerts(dedupKeys: Set<String>) async throws -> [String: AlertRecord]
     func alerts(_ filter: AlertFilter) async throws -> [AlertRecord]
     /// Status changes of one alert, oldest first.
     func alertHistory(id: String) async throws -> [AlertHistoryEntry]
 
-    /// Stores anomalies and appends one event per anomaly, in one transaction; returns the events.
-    func recordAnomalies(_ anomalies: [AnomalyRecord], events: [NewEvent]) async throws -> [DomainEvent]
     /// Anomalies newest first, optionally of one variable / in cell ranges / in [fromMs, toMs).
     func anomalies(variable: String?, cellRanges: [ClosedRange<UInt64>]?, fromMs: Int64?, toMs: Int64?,
                    organizations: Set<String>?, limit: Int) async throws -> [AnomalyRecord]

@@ -2,18 +2,23 @@ import EcoCore
 import Foundation
 
 extension SQLiteStore: AlertStore {
-    public func saveAlert(_ alert: AlertRecord, change: AlertHistoryEntry, event: NewEvent) async throws -> DomainEvent {
-        guard change.alertID == alert.id else {
-            throw EcoError.invalidArgument("The history entry is for alert \(change.alertID), not \(alert.id).")
+    public func record(alertChanges: [AlertChange], anomalies: [AnomalyRecord], anomalyEvents: [NewEvent]) async throws -> [DomainEvent] {
+        guard !alertChanges.isEmpty || !anomalies.isEmpty || !anomalyEvents.isEmpty else { return [] }
+        if let wrong = alertChanges.first(where: { $0.entry.alertID != $0.alert.id }) {
+            throw EcoError.invalidArgument("The history entry is for alert \(wrong.entry.alertID), not \(wrong.alert.id).")
         }
         return try await writer.submit { db in
-            try Self.upsert(alert, on: db)
             let history = try db.statement("INSERT INTO alert_history (alert_id, status, severity, at, actor, note) VALUES (?, ?, ?, ?, ?, ?)")
-            history.bind(1, change.alertID).bind(2, change.status.rawValue).bind(3, change.severity).bind(4, change.atMs)
-                .bind(5, change.actor).bind(6, change.note)
-            try history.run()
-            let stored = try EventRows.append([event], on: db)
-            return (stored[0], afterCommit: { self.publishEvents(stored) })
+            for change in alertChanges {
+                try Self.upsert(change.alert, on: db)
+                let entry = change.entry
+                history.bind(1, entry.alertID).bind(2, entry.status.rawValue).bind(3, entry.severity).bind(4, entry.atMs)
+                    .bind(5, entry.actor).bind(6, entry.note)
+                try history.run()
+            }
+            try Self.upsert(anomalies, on: db)
+            let stored = try EventRows.append(alertChanges.map(\.event) + anomalyEvents, on: db)
+            return (stored, afterCommit: { self.publishEvents(stored) })
         }
     }
 
@@ -26,13 +31,19 @@ extension SQLiteStore: AlertStore {
         }
     }
 
-    public func openAlert(dedupKey: String) async throws -> AlertRecord? {
-        try await readers.read { db in
-            // The same predicate as the partial unique index, so the index answers.
+    public func openAlerts(dedupKeys: Set<String>) async throws -> [String: AlertRecord] {
+        guard !dedupKeys.isEmpty else { return [:] }
+        return try await readers.read { db in
+            // The same predicate as the partial unique index, so the index answers each key.
             let query = try db.statement("SELECT \(AlertRows.alertColumns) FROM alerts WHERE dedup_key = ? AND status <> 'resolved'")
-            query.bind(1, dedupKey)
-            defer { query.reset() }
-            return try query.step() ? AlertRows.readAlert(query) : nil
+            var result: [String: AlertRecord] = [:]
+            for key in dedupKeys {
+                query.reset()
+                query.bind(1, key)
+                if try query.step() { result[key] = AlertRows.readAlert(query) }
+            }
+            query.reset()
+            return result
         }
     }
 

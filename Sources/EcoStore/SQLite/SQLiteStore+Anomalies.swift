@@ -1,24 +1,20 @@
 extension SQLiteStore {
-    public func recordAnomalies(_ anomalies: [AnomalyRecord], events: [NewEvent]) async throws -> [DomainEvent] {
-        guard !anomalies.isEmpty || !events.isEmpty else { return [] }
-        return try await writer.submit { db in
-            // Re-detecting a point (a replay after restart) updates its row instead of adding one.
-            let upsert = try db.statement("""
-                INSERT INTO anomalies (\(AlertRows.anomalyColumns), cell) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                ON CONFLICT (series_id, time, kind) DO UPDATE SET variable = excluded.variable, station_id = excluded.station_id,
-                    h3_index = excluded.h3_index, value = excluded.value, score = excluded.score,
-                    baseline_mean = excluded.baseline_mean, baseline_std = excluded.baseline_std, severity = excluded.severity,
-                    organization = excluded.organization, cell = excluded.cell
-                """)
-            for anomaly in anomalies {
-                upsert.bind(1, anomaly.seriesId).bind(2, anomaly.variable).bind(3, anomaly.stationId).bind(4, anomaly.h3Index)
-                    .bind(5, anomaly.timeMs).bind(6, anomaly.value).bind(7, anomaly.anomalyScore).bind(8, anomaly.baselineMean)
-                    .bind(9, anomaly.baselineStd).bind(10, anomaly.kind).bind(11, anomaly.severity).bind(12, anomaly.organization)
-                    .bind(13, orNull: AlertRows.cell15(anomaly.h3Index))
-                try upsert.run()
-            }
-            let stored = try EventRows.append(events, on: db)
-            return (stored, afterCommit: { self.publishEvents(stored) })
+    /// Stores anomalies; re-detecting a point (a replay after restart) updates its row instead of adding one.
+    static func upsert(_ anomalies: [AnomalyRecord], on db: SQLiteConnection) throws {
+        guard !anomalies.isEmpty else { return }
+        let upsert = try db.statement("""
+            INSERT INTO anomalies (\(AlertRows.anomalyColumns), cell) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            ON CONFLICT (series_id, time, kind) DO UPDATE SET variable = excluded.variable, station_id = excluded.station_id,
+                h3_index = excluded.h3_index, value = excluded.value, score = excluded.score,
+                baseline_mean = excluded.baseline_mean, baseline_std = excluded.baseline_std, severity = excluded.severity,
+                organization = excluded.organization, cell = excluded.cell
+            """)
+        for anomaly in anomalies {
+            upsert.bind(1, anomaly.seriesId).bind(2, anomaly.variable).bind(3, anomaly.stationId).bind(4, anomaly.h3Index)
+                .bind(5, anomaly.timeMs).bind(6, anomaly.value).bind(7, anomaly.anomalyScore).bind(8, anomaly.baselineMean)
+                .bind(9, anomaly.baselineStd).bind(10, anomaly.kind).bind(11, anomaly.severity).bind(12, anomaly.organization)
+                .bind(13, orNull: AlertRows.cell15(anomaly.h3Index))
+            try upsert.run()
         }
     }
 
