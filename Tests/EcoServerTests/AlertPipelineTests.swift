@@ -201,7 +201,7 @@ import Testing
 
             now.withLock { $0 = Self.t0 + 100 * hour }
             var silent: [[String: Any]] = []
-            for _ in 0..<100 where silent.isEmpty {
+            for _ in 0..<300 where silent.isEmpty {
                 try await Task.sleep(for: .milliseconds(50))
                 silent = try await Self.alerts(server, "?status=firing")
             }
@@ -236,7 +236,7 @@ import Testing
             #expect(quiet.isEmpty, "one hour of silence is normal for an hourly sensor")
             now.withLock { $0 = Self.t0 + 101 * hour }
             var silent: [[String: Any]] = []
-            for _ in 0..<100 where silent.isEmpty {
+            for _ in 0..<300 where silent.isEmpty {
                 try await Task.sleep(for: .milliseconds(50))
                 silent = try await Self.alerts(server, "?status=firing")
             }

@@ -47,7 +47,7 @@ import Testing
                 Set(try await Self.hotspotAlerts(server, status: "firing").compactMap { $0["h3Index"] as? String })
             }
             var firing: Set<String> = []
-            for _ in 0..<100 where firing != expected {
+            for _ in 0..<300 where firing != expected {
                 try await Task.sleep(for: .milliseconds(50))
                 firing = try await firingCells()
             }
@@ -61,7 +61,7 @@ import Testing
             // The episode passes: an hour later the window holds only normal readings.
             try await AlertPipelineTests.ingest(server, Self.grid(at: start + 50 * Self.minute, high: 12))
             now.withLock { $0 = start + 61 * Self.minute }
-            for _ in 0..<100 where !firing.isEmpty {
+            for _ in 0..<300 where !firing.isEmpty {
                 try await Task.sleep(for: .milliseconds(50))
                 firing = try await firingCells()
             }

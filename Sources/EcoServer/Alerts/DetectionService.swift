@@ -35,6 +35,7 @@ struct DetectionService: Service {
         var committedOffset = offset
         var lastCommit = ContinuousClock.now
         var nextSilenceCheck = ContinuousClock.now + silenceCheckInterval
+        let startedAtMs = services.clock()
         var watchesRecentSeries = false
         while !Task.isCancelled && !Task.isShuttingDownGracefully {
             do {
@@ -54,7 +55,7 @@ struct DetectionService: Service {
                 // Only once caught up: a series whose points wait in the log has not fallen silent.
                 if caughtUp && ContinuousClock.now >= nextSilenceCheck {
                     if !watchesRecentSeries {
-                        try await watchRecentSeries(&engine)
+                        try await watchRecentSeries(&engine, startedAtMs: startedAtMs)
                         watchesRecentSeries = true
                     }
                     let silences = engine.silences(atMs: services.clock(), catalogue: services.catalogue)
@@ -127,11 +128,10 @@ struct DetectionService: Service {
         try await apply(anomalies, actions)
     }
 
-    /// After a (re)start: watches the series that reported within the last day, so that sensors which
-    /// stop now are noticed although this process has seen nothing from them yet. A series counts as
-    /// reporting in real time if its newest point is within its gap threshold of now.
-    private func watchRecentSeries(_ engine: inout DetectionEngine) async throws {
-        let now = services.clock()
+    /// After a (re)start: watches the series that reported within the day before the start, so that
+    /// sensors which stop now are noticed although this process has seen nothing from them yet. A series
+    /// counts as reporting in real time if its newest point is within its gap threshold of the start.
+    private func watchRecentSeries(_ engine: inout DetectionEngine, startedAtMs now: Int64) async throws {
         let rules = try await store.rules().filter(\.enabled)
         for info in try await store.series(matching: SeriesFilter()) where !engine.knows(info.id) && info.lastObservedAtMs >= now - 86_400_000 {
             let applicable = rules.filter { $0.applies(to: info) }
