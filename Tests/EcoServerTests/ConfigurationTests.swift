@@ -25,6 +25,15 @@ struct ConfigurationTests {
         #expect(throws: ConfigurationError.self) { try ConfigurationSources(file: ["durability": "maybe"]).resolve() }
     }
 
+    @Test func alertWatchSettingsAreReadAndRangeChecked() throws {
+        let configuration = try ConfigurationSources(environment: ["ECOTRACK_SILENCE_CHECK_SECONDS": "30", "ECOTRACK_HOTSPOT_RINGS": "2"],
+                                                     file: ["hotspotCheckSeconds": "120", "hotspotWindowMinutes": "15", "hotspotResolution": "7"]).resolve()
+        #expect(configuration.silenceCheckSeconds == 30 && configuration.hotspotCheckSeconds == 120)
+        #expect(configuration.hotspotWindowMinutes == 15 && configuration.hotspotResolution == 7 && configuration.hotspotRings == 2)
+        #expect(throws: ConfigurationError.self) { try ConfigurationSources(file: ["hotspotResolution": "16"]).resolve() }
+        #expect(throws: ConfigurationError.self) { try ConfigurationSources(file: ["silenceCheckSeconds": "0"]).resolve() }
+    }
+
     @Test func flatYAMLReadsKeysCommentsAndQuotes() throws {
         let parsed = try FlatYAML.parse("# EcoTrack\nport: 8181\nhost: \"0.0.0.0\"  # all interfaces\n\ndemo: true\n", path: "ecotrack.yaml")
         #expect(parsed == ["port": "8181", "host": "0.0.0.0", "demo": "true"])
