@@ -23,15 +23,36 @@ struct AlertSignal: Sendable {
 }
 
 /// The one place alerts change: opens, escalates, resolves, flags flapping and acknowledges them,
-/// writing each change with its history entry and its `ecotrack.alert.*` event. An actor, so two
-/// signals for the same key cannot race into two open alerts.
+/// writing each change with its history entry and its `ecotrack.alert.*` event.
+///
+/// Every change is a read of the stored alert, then a write. An actor alone would let a second call
+/// run while the first awaits the store (actor reentrancy), so an acknowledgement could be
+/// overwritten by a detection batch that read the alert before it, or two batches could both open an
+/// alert for one key. The changes therefore take turns, in arrival order (``takingTurns(_:)``).
 actor AlertBook {
-    private let store: any EcoStore
+    private let store: any AlertStore
     private let clock: @Sendable () -> Int64
+    /// Whether a change is between its read and its write.
+    private var busy = false
+    /// Changes waiting for their turn, oldest first.
+    private var waiting: [CheckedContinuation<Void, Never>] = []
 
-    init(store: any EcoStore, clock: @escaping @Sendable () -> Int64 = { Int64(Date().timeIntervalSince1970 * 1000) }) {
+    init(store: any AlertStore, clock: @escaping @Sendable () -> Int64 = { Int64(Date().timeIntervalSince1970 * 1000) }) {
         self.store = store
         self.clock = clock
+    }
+
+    /// Runs `change` once every change that arrived before it has finished, and before any that arrives after it.
+    private func takingTurns<T: Sendable>(_ change: () async throws -> T) async throws -> T {
+        if busy {
+            await withCheckedContinuation { waiting.append($0) }
+        } else {
+            busy = true
+        }
+        defer {
+            if waiting.isEmpty { busy = false } else { waiting.removeFirst().resume() }
+        }
+        return try await change()
     }
 
     /// Applies `actions` in order, together with `anomalies` (and their events), in one transaction:
@@ -42,6 +63,10 @@ actor AlertBook {
     /// key with no open alert changes nothing.
     @discardableResult
     func apply(_ actions: [AlertAction], anomalies: [AnomalyRecord] = [], anomalyEvents: [NewEvent] = []) async throws -> [AlertRecord] {
+        try await takingTurns { try await applyNow(actions, anomalies: anomalies, anomalyEvents: anomalyEvents) }
+    }
+
+    private func applyNow(_ actions: [AlertAction], anomalies: [AnomalyRecord], anomalyEvents: [NewEvent]) async throws -> [AlertRecord] {
         var open = try await store.openAlerts(dedupKeys: Set(actions.map(\.dedupKey)))
         let now = clock()
         var changes: [AlertChange] = []
@@ -97,6 +122,10 @@ actor AlertBook {
     /// Acknowledges an open alert on behalf of `actor`; acknowledging twice changes nothing.
     /// - Throws: 404 for an unknown id, 409 for a resolved alert.
     func acknowledge(id: String, actor: String, note: String?) async throws -> AlertRecord {
+        try await takingTurns { try await acknowledgeNow(id: id, actor: actor, note: note) }
+    }
+
+    private func acknowledgeNow(id: String, actor: String, note: String?) async throws -> AlertRecord {
         guard var alert = try await store.alert(id: id) else {
             throw Problem.notFound("No alert has the id '\(id)'; GET /api/v1/alerts lists them.")
         }
