@@ -32,6 +32,7 @@ let package = Package(
     targets: [
         .target(name: "H3", swiftSettings: strict),
         .target(name: "EcoTime", swiftSettings: strict),
+        .target(name: "EcoRandom", swiftSettings: strict),
         .target(name: "EcoCore", dependencies: ["H3", "EcoTime"], swiftSettings: strict),
         .target(
             name: "EcoStore",
@@ -42,13 +43,13 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
-        .target(name: "EcoAnalytics", dependencies: ["EcoTime"], swiftSettings: strict),
-        .target(name: "EcoForecast", dependencies: ["EcoTime"], swiftSettings: strict),
-        .target(name: "EcoML", swiftSettings: strict),
+        .target(name: "EcoAnalytics", dependencies: ["EcoTime", "EcoRandom"], swiftSettings: strict),
+        .target(name: "EcoForecast", dependencies: ["EcoTime", "EcoRandom"], swiftSettings: strict),
+        .target(name: "EcoML", dependencies: ["EcoRandom"], swiftSettings: strict),
         .target(
             name: "EcoServer",
             dependencies: [
-                "EcoCore", "EcoStore", "EcoAnalytics", "EcoForecast", "EcoML", "H3",
+                "EcoCore", "EcoStore", "EcoAnalytics", "EcoForecast", "EcoML", "EcoRandom", "H3",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
@@ -70,11 +71,11 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(name: "H3Tests", dependencies: ["H3"], resources: [.copy("Fixtures")], swiftSettings: strict),
-        .testTarget(name: "EcoCoreTests", dependencies: ["EcoCore"], swiftSettings: strict),
+        .testTarget(name: "EcoCoreTests", dependencies: ["EcoCore", "EcoRandom"], swiftSettings: strict),
         .testTarget(name: "EcoStoreTests", dependencies: ["EcoStore", "H3"], swiftSettings: strict),
-        .testTarget(name: "EcoAnalyticsTests", dependencies: ["EcoAnalytics"], resources: [.copy("Fixtures")], swiftSettings: strict),
+        .testTarget(name: "EcoAnalyticsTests", dependencies: ["EcoAnalytics", "EcoRandom"], resources: [.copy("Fixtures")], swiftSettings: strict),
         .testTarget(name: "EcoForecastTests", dependencies: ["EcoForecast"], resources: [.copy("Fixtures")], swiftSettings: strict),
-        .testTarget(name: "EcoMLTests", dependencies: ["EcoML"], resources: [.copy("Fixtures")], swiftSettings: strict),
+        .testTarget(name: "EcoMLTests", dependencies: ["EcoML", "EcoRandom"], resources: [.copy("Fixtures")], swiftSettings: strict),
         .testTarget(name: "EcoServerTests", dependencies: ["EcoServer", "EcoStore", "EcoCore", "EcoML"], swiftSettings: strict),
     ],
     swiftLanguageModes: [.v6]

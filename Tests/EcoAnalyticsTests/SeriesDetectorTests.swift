@@ -1,10 +1,11 @@
 import EcoAnalytics
+import EcoRandom
 import Foundation
 import Testing
 
 /// Hourly test series: level 20, a daily cycle of `amplitude`, seeded Gaussian noise of σ `noise`, rounded to 0.01.
 func hourlySeries(days: Int, amplitude: Double = 6, noise: Double = 0.5, seed: UInt64 = 1) -> [(timeMs: Int64, value: Double)] {
-    var random = SplitMix64Generator(seed: seed)
+    var random = SplitMix64(seed: seed)
     let start: Int64 = 1_704_067_200_000  // 2024-01-01T00:00:00Z
     return (0..<(days * 24)).map { hour in
         let value = 20 + amplitude * sin(2 * .pi * Double(hour) / 24) + noise * random.gaussian()
@@ -111,7 +112,7 @@ struct SeriesDetectorTests {
     @Test func repeatedZerosAreNormalForPrecipitation() {
         let configuration = VariableDetectorDefaults.configuration(forVariable: "precipitation")
         let start: Int64 = 1_704_067_200_000
-        var random = SplitMix64Generator(seed: 3)
+        var random = SplitMix64(seed: 3)
         var points: [(timeMs: Int64, value: Double)] = []
         for hour in 0..<(10 * 24) {
             let raining = (hour / 12) % 3 == 0
@@ -149,7 +150,7 @@ struct SeriesDetectorTests {
     }
 
     @Test func irregularSamplingDoesNotRaiseFalseAlarms() {
-        var random = SplitMix64Generator(seed: 9)
+        var random = SplitMix64(seed: 9)
         var time: Int64 = 1_704_067_200_000
         var detector = SeriesDetector()
         var flagged = 0
@@ -184,7 +185,7 @@ struct VariableDefaultsTests {
 struct FlatLineTests {
     @Test func aFlatLineWithTinyJitterIsAStuckSensor() {
         var points = hourlySeries(days: 10)
-        var random = SplitMix64Generator(seed: 4)
+        var random = SplitMix64(seed: 4)
         for index in 150..<200 { points[index].value = 21 + 0.001 * random.gaussian() }
         let scores = scoreAll(points)
         let stuck = scores.indices.filter { scores[$0].kind == .stuck }

@@ -1,3 +1,4 @@
+import EcoRandom
 import Testing
 
 @testable import EcoCore
@@ -35,7 +36,7 @@ struct IngestChunkingTests {
             #expect(IngestTest.items(body, format, cuts: [cut]) == whole, "cut at \(cut)")
         }
         #expect(IngestTest.items(body, format, cuts: Array(0...body.count)) == whole, "one byte at a time")
-        var generator = SeededSplitMix(seed: UInt64(number))
+        var generator = SplitMix64(seed: UInt64(number))
         for _ in 0..<200 {
             let cuts = (0..<3).map { _ in Int.random(in: 0...body.count, using: &generator) }.sorted()
             #expect(IngestTest.items(body, format, cuts: cuts) == whole, "cuts at \(cuts)")

@@ -1,3 +1,4 @@
+import EcoRandom
 import Foundation
 import Testing
 
@@ -51,7 +52,7 @@ struct IngestCodableOracleTests {
 
     @Test(arguments: [ObservationFormat.ndjson, .json])
     func randomValidRecordsDecodeAsCodableDecodesThem(format: ObservationFormat) throws {
-        var generator = SeededSplitMix(seed: format == .ndjson ? 101 : 202)
+        var generator = SplitMix64(seed: format == .ndjson ? 101 : 202)
         let objects = (0..<600).map { RandomRecordJSON.object(&generator, round: $0, multiline: format == .json) }
         let body = format == .ndjson ? objects.joined(separator: "\n") : "[" + objects.joined(separator: ",\n") + "]"
         let batch = IngestTest.decode(body, format)
@@ -74,7 +75,7 @@ struct IngestCodableOracleTests {
 /// Random observation objects in varied but valid JSON: any key order, optional fields absent
 /// or null, unknown fields with nested values, escaped strings, numbers of every shape.
 enum RandomRecordJSON {
-    static func object(_ g: inout SeededSplitMix, round: Int, multiline: Bool) -> String {
+    static func object(_ g: inout SplitMix64, round: Int, multiline: Bool) -> String {
         var members: [String] = []
         members.append(#""variable":\#(string(["pm25", "no2", "temperature_2m", "o3"].randomElement(using: &g)!, &g))"#)
         members.append(#""value":\#(finiteDecimal(&g, round: round))"#)
@@ -107,20 +108,20 @@ enum RandomRecordJSON {
     /// A random decimal within the normal range of `Double`. (Foundation's JSONDecoder rejects
     /// numbers that underflow and some zeros such as `-0.0e4`, all valid JSON that `Double(String)`
     /// — and so the ingest decoder — accepts; IngestNumberTests covers those.)
-    static func finiteDecimal(_ g: inout SeededSplitMix, round: Int) -> String {
+    static func finiteDecimal(_ g: inout SplitMix64, round: Int) -> String {
         while true {
             let text = IngestNumberTests.randomDecimal(&g, round: round)
             if let value = Double(text), value.isNormal { return text }
         }
     }
 
-    static func randomText(_ g: inout SeededSplitMix) -> String {
+    static func randomText(_ g: inout SplitMix64) -> String {
         let alphabet: [Unicode.Scalar] = ["a", "Z", "0", "-", " ", "\"", "\\", "/", "\n", "\t", "é", "µ", "°", "水", "😀", "\u{1}", "\u{7F}"]
         return String(String.UnicodeScalarView((0..<Int.random(in: 0...20, using: &g)).map { _ in alphabet.randomElement(using: &g)! }))
     }
 
     /// `text` as a JSON string literal, escaping randomly where JSON allows it.
-    static func string(_ text: String, _ g: inout SeededSplitMix) -> String {
+    static func string(_ text: String, _ g: inout SplitMix64) -> String {
         var out = "\""
         for scalar in text.unicodeScalars {
             switch scalar {

@@ -1,3 +1,4 @@
+import EcoRandom
 import Testing
 
 @testable import EcoCore
@@ -9,7 +10,7 @@ struct IngestFuzzTests {
     func mutatedBodiesNeverCrashAndKeepTheirIndicesConsistent(case number: Int) {
         let (format, text) = IngestChunkingTests.bodies[number]
         let original = Array(text.utf8)
-        var generator = SeededSplitMix(seed: 1000 + UInt64(number))
+        var generator = SplitMix64(seed: 1000 + UInt64(number))
         let limits = IngestLimits(maxRecordBytes: 160, maxDepth: 4)
         for _ in 0..<1500 {
             var body = original
@@ -23,7 +24,7 @@ struct IngestFuzzTests {
 
     static let interesting: [UInt8] = Array("\"\\{}[],:\n\r 0-.eE\u{FF}".utf8) + [0x00, 0xEF, 0xBB, 0xBF, 0xC3, 0x80]
 
-    static func mutate(_ body: inout [UInt8], _ g: inout SeededSplitMix) {
+    static func mutate(_ body: inout [UInt8], _ g: inout SplitMix64) {
         guard !body.isEmpty else {
             body.append(interesting.randomElement(using: &g)!)
             return

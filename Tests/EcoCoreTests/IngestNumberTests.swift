@@ -1,3 +1,4 @@
+import EcoRandom
 import Testing
 
 @testable import EcoCore
@@ -37,7 +38,7 @@ struct IngestNumberTests {
 
     // Oracle: Swift's Double(String), which rounds correctly.
     @Test func resultsAreBitForBitThoseOfDoubleFromString() {
-        var generator = SeededSplitMix(seed: 17)
+        var generator = SplitMix64(seed: 17)
         for round in 0..<40_000 {
             let text = Self.randomDecimal(&generator, round: round)
             guard let expected = Double(text) else { continue }
@@ -56,7 +57,7 @@ struct IngestNumberTests {
 
     /// Random JSON-grammar decimals: short ones (the fast path), long ones, extreme exponents,
     /// and the shortest representations of random doubles.
-    static func randomDecimal(_ generator: inout SeededSplitMix, round: Int) -> String {
+    static func randomDecimal(_ generator: inout SplitMix64, round: Int) -> String {
         switch round % 4 {
         case 0:
             let double = Double(bitPattern: UInt64.random(in: 0...0x7FEF_FFFF_FFFF_FFFF, using: &generator))

@@ -68,20 +68,3 @@ enum IngestTest {
     static let pm25JSON =
         #"{"variable":"pm25","value":12.5,"unit":"ug/m3","observedAt":"2024-05-01T13:00:00Z","lat":48.85,"lng":2.35,"source":"demo","stationId":"st-001"}"#
 }
-
-/// A small deterministic generator (SplitMix64) so random tests repeat exactly.
-struct SeededSplitMix: RandomNumberGenerator {
-    private var state: UInt64
-
-    init(seed: UInt64) {
-        state = seed
-    }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}

@@ -1,3 +1,4 @@
+import EcoRandom
 import Foundation
 import Testing
 
@@ -28,7 +29,7 @@ struct TimeBucketTests {
 
     @Test(arguments: TimeBucket.allCases)
     func everyInstantFallsInExactlyOneBucket(bucket: TimeBucket) {
-        var generator = SeededSplitMix(seed: 3)
+        var generator = SplitMix64(seed: 3)
         for _ in 0..<5000 {
             let ms = Int64.random(in: -4_000_000_000_000...4_000_000_000_000, using: &generator)
             let start = bucket.start(ofMs: ms)
@@ -44,7 +45,7 @@ struct TimeBucketTests {
     @Test func weekAndMonthStartsAgreeWithFoundationCalendar() throws {
         var calendar = Calendar(identifier: .iso8601)
         calendar.timeZone = try #require(TimeZone(identifier: "UTC"))
-        var generator = SeededSplitMix(seed: 5)
+        var generator = SplitMix64(seed: 5)
         for _ in 0..<1000 {
             let ms = Int64.random(in: -2_000_000_000_000...4_000_000_000_000, using: &generator)
             let date = Date(timeIntervalSince1970: Double(ms) / 1000)

@@ -37,6 +37,12 @@ struct ForecastCSVTests {
         #expect(withHeader.values.count == 3 && withHeader.values[1].isNaN && withHeader.values[2] == 3)
     }
 
+    @Test func readsTheSameShapesAsDetect() throws {
+        let series = try ForecastCSV.parse("value,date\n3,2024-01-03\nNA,2024-01-02\n\"1\",\"2024-01-01\"\n")
+        #expect(series.timestamps == [1_704_067_200_000, 1_704_153_600_000, 1_704_240_000_000])
+        #expect(series.values[0] == 1 && series.values[1].isNaN && series.values[2] == 3)
+    }
+
     @Test func aBadValueNamesItsLine() {
         #expect(throws: ForecastError.malformedLine(line: 3, reason: "'abc' is not a number")) {
             try ForecastCSV.parse("timestamp,value\n2024-01-01,1\n2024-01-02,abc\n")

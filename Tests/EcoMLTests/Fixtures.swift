@@ -1,4 +1,5 @@
 import EcoML
+import EcoRandom
 import Foundation
 import Testing
 
@@ -27,7 +28,7 @@ enum Toy {
 
     /// Two informative numeric features with a categorical one and missing cells, as CSV.
     static func mixedCSV(rows: Int, seed: UInt64) -> String {
-        var rng = SeededGenerator(seed: seed)
+        var rng = Xoshiro256StarStar(seed: seed)
         var lines = ["x,colour,noise,label,amount"]
         let colours = ["red", "green", "blue"]
         for _ in 0..<rows {

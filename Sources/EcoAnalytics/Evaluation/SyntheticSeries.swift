@@ -1,3 +1,4 @@
+import EcoRandom
 import Foundation
 import EcoTime
 
@@ -10,7 +11,7 @@ public enum SyntheticSeries {
     /// (some with ±20 % jitter), daily and sometimes weekly cycles, AR(1) noise rounded to 0.1, and
     /// 6 point outliers, a level shift, a stuck run, a dead period and an out-of-range value.
     public static func make(seed: UInt64, index: Int) -> LabeledSeries {
-        var random = SplitMix64Generator(seed: seed &* 1_000_003 &+ UInt64(index))
+        var random = SplitMix64(seed: seed &* 1_000_003 &+ UInt64(index))
         let intervalMs: Int64 = random.unit() < 0.5 ? 3_600_000 : 600_000
         let jitter = random.unit() < 0.3 ? 0.2 : 0
         let start = Int64(CivilDate.days(year: 2024, month: 1, day: 1)) * day + Int64(random.uniform(0...6)) * day

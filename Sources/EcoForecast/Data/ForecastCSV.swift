@@ -7,40 +7,17 @@ public enum ForecastCSV {
         public var values: [Double]
     }
 
-    /// Parses `timestamp,value` rows. A first line whose timestamp does not parse is taken as a header;
-    /// blank lines are skipped; an empty (or `NaN`/`NA`) value is a gap.
+    /// Parses `timestamp,value` rows (see ``TimeValueCSV/parse(_:)`` for the accepted shapes), sorted by
+    /// time; a gap is NaN.
     ///
     /// - Throws: ``ForecastError/malformedLine(line:reason:)`` naming the 1-based line.
     public static func parse(_ text: String) throws(ForecastError) -> Series {
-        var series = Series(timestamps: [], values: [])
-        var lineNumber = 0
-        // `\r\n` is one Character in Swift, and a newline like `\n`.
-        for line in text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline) {
-            lineNumber += 1
-            if line.allSatisfy({ $0 == " " || $0 == "\t" }) { continue }
-            let fields = line.split(separator: ",", omittingEmptySubsequences: false)
-            guard fields.count >= 2 else {
-                if lineNumber == 1 { continue }
-                throw .malformedLine(line: lineNumber, reason: "expected two comma-separated fields")
-            }
-            let timeField = trimmed(fields[0])
-            guard let time = Timestamp.parse(timeField) else {
-                if series.timestamps.isEmpty && lineNumber == 1 { continue }
-                throw .malformedLine(line: lineNumber, reason: "'\(timeField)' is not a timestamp")
-            }
-            let valueField = trimmed(fields[1])
-            let value: Double
-            if valueField.isEmpty || valueField == "NaN" || valueField == "nan" || valueField == "NA" {
-                value = .nan
-            } else if let parsed = Double(valueField), parsed.isFinite {
-                value = parsed
-            } else {
-                throw .malformedLine(line: lineNumber, reason: "'\(valueField)' is not a number")
-            }
-            series.timestamps.append(time)
-            series.values.append(value)
+        do {
+            let rows = try TimeValueCSV.parse(text)
+            return Series(timestamps: rows.map(\.timeMs), values: rows.map { $0.value ?? .nan })
+        } catch {
+            throw .malformedLine(line: error.line, reason: error.reason)
         }
-        return series
     }
 
     /// `timestamp,mean,p10,p50,p90` with a header line and RFC 3339 UTC times.
@@ -60,13 +37,6 @@ public enum ForecastCSV {
         let rounded = (value * 1e6).rounded() / 1e6
         let text = String(rounded == 0 ? 0 : rounded)
         return text.hasSuffix(".0") ? String(text.dropLast(2)) : text
-    }
-
-    private static func trimmed(_ field: Substring) -> Substring {
-        var field = field
-        while let first = field.first, first == " " || first == "\t" || first == "\"" { field = field.dropFirst() }
-        while let last = field.last, last == " " || last == "\t" || last == "\"" { field = field.dropLast() }
-        return field
     }
 }
 

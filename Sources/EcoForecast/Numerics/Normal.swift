@@ -1,3 +1,4 @@
+import EcoRandom
 import Foundation
 
 /// The standard normal distribution.
@@ -31,35 +32,14 @@ enum Normal {
     }
 }
 
-/// A seeded xoshiro256** generator with normal draws, so simulated intervals are reproducible.
+/// A seeded xoshiro256** stream with normal draws, so simulated intervals are reproducible.
 struct SeededGenerator: RandomNumberGenerator {
-    private var state: (UInt64, UInt64, UInt64, UInt64)
+    private var bits: Xoshiro256StarStar
     private var spareNormal: Double?
 
-    init(seed: UInt64) {
-        // SplitMix64 spreads the seed over the four words (Vigna's recommended seeding).
-        var mix = seed
-        func next() -> UInt64 {
-            mix &+= 0x9E37_79B9_7F4A_7C15
-            var z = mix
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-        state = (next(), next(), next(), next())
-    }
+    init(seed: UInt64) { bits = Xoshiro256StarStar(seed: seed) }
 
-    mutating func next() -> UInt64 {
-        let result = ((state.1 &* 5) << 7 | (state.1 &* 5) >> 57) &* 9
-        let t = state.1 << 17
-        state.2 ^= state.0
-        state.3 ^= state.1
-        state.1 ^= state.2
-        state.0 ^= state.3
-        state.2 ^= t
-        state.3 = state.3 << 45 | state.3 >> 19
-        return result
-    }
+    mutating func next() -> UInt64 { bits.next() }
 
     /// A standard normal draw (Marsaglia's polar method).
     mutating func nextNormal() -> Double {
@@ -68,8 +48,8 @@ struct SeededGenerator: RandomNumberGenerator {
             return spare
         }
         while true {
-            let u = Double(next() >> 11) * 0x1.0p-53 * 2 - 1
-            let v = Double(next() >> 11) * 0x1.0p-53 * 2 - 1
+            let u = unit() * 2 - 1
+            let v = unit() * 2 - 1
             let s = u * u + v * v
             if s > 0 && s < 1 {
                 let factor = (-2 * log(s) / s).squareRoot()

@@ -1,3 +1,4 @@
+import EcoRandom
 /// Row indices of a training part and a held-out part.
 public struct TrainTestIndices: Sendable, Equatable {
     /// Rows to train on, ascending.
@@ -23,7 +24,7 @@ public enum Splits {
     /// Assigns each row a fold number in `0..<k`, balancing each class over the folds.
     public static func foldAssignment(target: Target, folds k: Int, seed: UInt64) -> [Int] {
         precondition(k >= 2, "cross-validation needs at least 2 folds")
-        var rng = SeededGenerator(seed: seed)
+        var rng = Xoshiro256StarStar(seed: seed)
         var fold = [Int](repeating: 0, count: target.count)
         var offset = 0
         for var group in strata(of: target) {
@@ -56,7 +57,7 @@ public enum Splits {
         target: Target, validationFraction: Double, testFraction: Double, seed: UInt64
     ) -> (train: [Int], validation: [Int], test: [Int]) {
         precondition(validationFraction >= 0 && testFraction >= 0 && validationFraction + testFraction < 1)
-        var rng = SeededGenerator(seed: seed)
+        var rng = Xoshiro256StarStar(seed: seed)
         var train = [Int](), validation = [Int](), test = [Int]()
         for var group in strata(of: target) {
             rng.shuffle(&group)

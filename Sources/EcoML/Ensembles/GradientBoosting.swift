@@ -1,3 +1,4 @@
+import EcoRandom
 import Foundation
 
 /// Settings of histogram gradient boosting; defaults follow scikit-learn's HistGradientBoosting*.
@@ -137,7 +138,7 @@ public struct GradientBoosting: Sendable, Equatable {
         var probabilities = [Double](repeating: 0, count: k)
         var trees = [DecisionTree]()
         trees.reserveCapacity(parameters.iterations * k)
-        var rng = SeededGenerator(seed: seed)
+        var rng = Xoshiro256StarStar(seed: seed)
         // As in scikit-learn, the loss of the baseline alone is the first entry.
         var validationLosses = stopsEarly
             ? [validationLoss(raw, rows: validation, loss: loss, labels: labels, values: values, scores: k)] : []

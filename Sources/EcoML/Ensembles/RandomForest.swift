@@ -1,3 +1,4 @@
+import EcoRandom
 /// How many features a forest tree considers at each node.
 public enum MaxFeatures: Sendable, Equatable, Codable {
     /// √m for classification and all m for regression (scikit-learn's defaults).
@@ -80,7 +81,7 @@ public struct RandomForest: Sendable, Equatable {
         limits.minSamplesSplit = Double(max(2, parameters.minSamplesSplit))
         limits.maxFeatures = parameters.maxFeatures.count(features: data.featureCount, task: data.task)
         let n = data.rowCount
-        let root = SeededGenerator(seed: seed)
+        let root = Xoshiro256StarStar(seed: seed)
         var trees = [DecisionTree]()
         let outputs = data.task == .classification ? data.classNames.count : 1
         let tracksOutOfBag = parameters.bootstrap && parameters.computeOutOfBagScore

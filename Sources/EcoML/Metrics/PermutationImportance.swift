@@ -1,3 +1,4 @@
+import EcoRandom
 /// How much the score drops when one feature's values are shuffled.
 public struct FeatureImportance: Sendable, Equatable, Codable {
     /// Feature name.
@@ -15,7 +16,7 @@ extension Model {
     /// the mean drop in accuracy (classification) or R² (regression).
     public func permutationImportance(on data: Dataset, repeats: Int = 5, seed: UInt64 = 0) -> [FeatureImportance] {
         let baseline = evaluate(on: data).primaryScore
-        var rng = SeededGenerator(seed: seed)
+        var rng = Xoshiro256StarStar(seed: seed)
         let n = data.rowCount
         return (0..<data.featureCount).map { j in
             var drops = [Double]()

@@ -1,3 +1,4 @@
+import EcoRandom
 /// Limits that stop a tree from growing.
 struct TreeLimits: Sendable {
     /// Deepest allowed leaf (root = 0); `Int.max` for unlimited.
@@ -64,7 +65,7 @@ struct TreeGrower<Criterion: SplitCriterion> {
     let limits: TreeLimits
 
     /// Grows a tree on `rows` (each row may appear once) with per-row weights indexed by row.
-    func grow(rows: [Int], weights: [Double], rng: inout SeededGenerator) -> DecisionTree {
+    func grow(rows: [Int], weights: [Double], rng: inout Xoshiro256StarStar) -> DecisionTree {
         let k = criterion.statCount
         var index = rows
         var nodes = [TreeNode(threshold: 0, feature: -1, left: 0, right: 0, flags: 0)]
@@ -218,7 +219,7 @@ struct TreeGrower<Criterion: SplitCriterion> {
         _ idx: UnsafeBufferPointer<Int>, _ start: Int, _ end: Int, _ parentStats: [Double],
         _ w: UnsafeBufferPointer<Double>, _ hist: UnsafeMutablePointer<Double>, _ scratch: UnsafeMutablePointer<Double>,
         _ nodeStats: UnsafeMutablePointer<Double>, _ precomputed: (UnsafePointer<Double>, [Int])?, isRoot: Bool,
-        _ featureOrder: inout [Int], _ rng: inout SeededGenerator
+        _ featureOrder: inout [Int], _ rng: inout Xoshiro256StarStar
     ) -> Split? {
         let k = criterion.statCount
         let gathered = criterion.gathersStatistics

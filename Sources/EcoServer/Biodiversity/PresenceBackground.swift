@@ -1,4 +1,5 @@
 import EcoML
+import EcoRandom
 import Foundation
 
 /// The presence/background model of a species distribution: cells where the species was
@@ -87,7 +88,7 @@ enum PresenceBackground {
             set.absences += 1
         }
         var candidates = table.cells.filter { !presenceCells.contains($0) && !absenceCells.contains($0) }
-        var random = SeededGenerator(seed: options.seed)
+        var random = Xoshiro256StarStar(seed: options.seed)
         random.shuffle(&candidates)
         let wanted = Int((Double(set.presences) * options.backgroundRatio).rounded())
         for cell in candidates.prefix(wanted).sorted() {

@@ -1,4 +1,5 @@
 import EcoCore
+import EcoRandom
 import EcoStore
 import Foundation
 
@@ -56,23 +57,23 @@ public enum DemoData {
                 }
                 // Temperature: seasonal mean, daily cycle peaking mid-afternoon, urban heat island, noise.
                 let seasonal = 12 - 8 * cos(2 * .pi * (dayOfYear - 15) / 365)
-                var temperature = seasonal + 5 * sin(2 * .pi * (hourOfDay - 9) / 24) + 1.5 * urban + random.normal() * 0.6
+                var temperature = seasonal + 5 * sin(2 * .pi * (hourOfDay - 9) / 24) + 1.5 * urban + random.gaussian() * 0.6
                 if hour >= stuckFrom { temperature = stuckValue } else { stuckValue = (temperature * 10).rounded() / 10 }
                 if index == 21, hour == 300 { temperature += 25 }                    // a spike
                 add("temperature_2m", (temperature * 100).rounded() / 100)
                 // PM2.5: background, rush hours (8h, 18h), the episode, noise; never negative.
                 let rush = 10 * exp(-pow(hourOfDay - 8, 2) / 2) + 12 * exp(-pow(hourOfDay - 18, 2) / 3)
-                var pm25 = 8 + 6 * urban + rush * (0.4 + urban) + abs(random.normal()) * 3
+                var pm25 = 8 + 6 * urban + rush * (0.4 + urban) + abs(random.gaussian()) * 3
                 if episode.contains(hour) { pm25 += 45 * (0.5 + urban) * sin(.pi * Double(hour - episode.lowerBound) / Double(episode.count)) }
                 if index == 33, hour == 500 { pm25 = 480 }                          // a faulty reading
                 add("pm25", (max(0, pm25) * 10).rounded() / 10)
                 // Precipitation: dry most hours, bursts of a few hours.
                 if rainLeft == 0, random.unit() < 0.02 { rainLeft = 2 + Int(random.unit() * 6) }
-                let rain = rainLeft > 0 ? max(0, random.normal() * 1.5 + 1.2) : 0
+                let rain = rainLeft > 0 ? max(0, random.gaussian() * 1.5 + 1.2) : 0
                 if rainLeft > 0 { rainLeft -= 1 }
                 add("precipitation", (rain * 10).rounded() / 10)
                 // Humidity: inverse of the temperature cycle, high when raining.
-                let humidity = min(100, max(20, 75 - 12 * sin(2 * .pi * (hourOfDay - 9) / 24) + (rain > 0 ? 15 : 0) + random.normal() * 3))
+                let humidity = min(100, max(20, 75 - 12 * sin(2 * .pi * (hourOfDay - 9) / 24) + (rain > 0 ? 15 : 0) + random.gaussian() * 3))
                 add("relative_humidity", humidity.rounded())
             }
             return batch
@@ -80,25 +81,3 @@ public enum DemoData {
     }
 }
 
-/// A small seeded generator (SplitMix64), so the demo data is the same on every machine.
-struct SplitMix64: RandomNumberGenerator {
-    private var state: UInt64
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
-    /// Uniform in [0, 1).
-    mutating func unit() -> Double { Double(next() >> 11) / Double(1 << 53) }
-
-    /// Standard normal (Box–Muller).
-    mutating func normal() -> Double {
-        let u = max(unit(), 1e-12), v = unit()
-        return (-2 * log(u)).squareRoot() * cos(2 * .pi * v)
-    }
-}

@@ -1,5 +1,6 @@
 import EcoCore
 import EcoML
+import EcoRandom
 import EcoStore
 import Foundation
 
@@ -27,7 +28,7 @@ public enum DemoOccurrences {
 
     /// Records near `stations` over the `DemoData.days` days before `endMs`.
     static func occurrences(stations: [(lat: Double, lng: Double)], endMs: Int64) -> [Occurrence] {
-        var random = SeededGenerator(seed: 7)
+        var random = Xoshiro256StarStar(seed: 7)
         var records: [Occurrence] = []
         for (s, item) in species.enumerated() {
             for (index, station) in stations.enumerated() {
