@@ -40,16 +40,16 @@ struct LiveServer {
             guard let port = await iterator.next() else { throw CancellationError() }
             let adminKey = try await services.access.accounts.createUser(email: "admin-\(UUID().uuidString)@test.invalid", role: .admin, tier: .institutional).key.key
             let server = LiveServer(baseURL: URL(string: "http://127.0.0.1:\(port)")!, services: services, routes: routes, adminKey: adminKey)
-            do {
-                let result = try await body(server)
-                group.cancelAll()
-                try await store.close()
-                return result
-            } catch {
-                group.cancelAll()
-                try? await store.close()
-                throw error
+            let outcome: Result<T, any Error>
+            do { outcome = .success(try await body(server)) } catch { outcome = .failure(error) }
+            // Stop the app and wait until it and its background services have finished, so nothing
+            // writes to the store while (or after) it closes.
+            group.cancelAll()
+            while let stopped = await group.nextResult() {
+                if case let .failure(error) = stopped, !(error is CancellationError) { logger.warning("app stopped with \(error)") }
             }
+            try await store.close()
+            return try outcome.get()
         }
     }
 
