@@ -116,8 +116,10 @@ struct DetectionService: Service {
         }
         var anomalies: [AnomalyRecord] = []
         var actions: [AlertAction] = []
+        // What these events' inserts wrote, if the store still holds it: no read-back then.
+        let written = store.writtenPoints(ofEvents: events.map(\.offset))
         for (window, members) in windows {
-            let points = try await points(of: members, window: window)
+            let points = if let written { Self.points(of: members, window: window, in: written) } else { try await points(of: members, window: window) }
             for info in members {
                 let outcome = engine.process(info, variable: catalogue[info.key.variable], points: points[info.id] ?? [],
                                              rules: rulesBySeries[info.id] ?? [], arrivalMs: now)
@@ -149,6 +151,17 @@ struct DetectionService: Service {
             NewEvent(topic: EventTopic.anomalyDetected, key: Self.regionKey(anomaly.h3Index), timeMs: anomaly.timeMs, payloadJSON: Self.json(anomaly))
         }
         try await book.apply(ordered, anomalies: anomalies, anomalyEvents: events)
+    }
+
+    /// The points of `series` in `window`, taken from what the store says the batch wrote.
+    static func points(of series: [SeriesInfo], window: TimeWindow, in written: [Int64: [(timeMs: Int64, value: Double)]])
+        -> [Int64: [(timeMs: Int64, value: Double)]] {
+        var result: [Int64: [(timeMs: Int64, value: Double)]] = [:]
+        for info in series {
+            guard let points = written[info.id] else { continue }
+            result[info.id] = points.filter { $0.timeMs >= window.startMs && $0.timeMs < window.endMs }
+        }
+        return result
     }
 
     /// The points of `series` in `window`, oldest first per series, paging through the store.

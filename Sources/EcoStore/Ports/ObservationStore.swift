@@ -23,6 +23,17 @@ public protocol ObservationStore: Sendable {
 
     /// Raw count in `window` for `series`, read from the rollups (cheap).
     func estimatedCount(of series: [Int64], window: TimeWindow) async throws -> Int
+
+    /// The points that the inserts behind these `ecotrack.ingest.observations` events wrote, per series
+    /// (oldest first, one value per time), if this process still holds them in memory; nil otherwise,
+    /// and then ``observations(_:window:after:limit:)`` reads them. Saves detection reading back what
+    /// was just written.
+    func writtenPoints(ofEvents offsets: [Int64]) -> [Int64: [(timeMs: Int64, value: Double)]]?
+}
+
+extension ObservationStore {
+    /// Stores that keep nothing in memory read points back.
+    public func writtenPoints(ofEvents offsets: [Int64]) -> [Int64: [(timeMs: Int64, value: Double)]]? { nil }
 }
 
 /// What an insert did.

@@ -3,14 +3,21 @@ import EcoCore
 extension SQLiteStore {
     public func insert(_ batch: [Observation]) async throws -> InsertSummary {
         guard !batch.isEmpty else { return InsertSummary() }
-        let job = InsertJob(state: writerState)
+        let job = InsertJob(state: writerState, keepsPoints: batch.count <= recentWrites.capacity)
         return try await writer.submit(onRollback: job.rollback) { connection in
-            let (summary, updates, lastEventOffset) = try job.run(batch, on: connection)
+            let (summary, updates, written) = try job.run(batch, on: connection)
             return (summary, afterCommit: {
                 self.index.withLock { $0.apply(updates) }
-                if let lastEventOffset { self.eventSignal.publish(lastEventOffset) }
+                if let written {
+                    if job.keepsPoints { self.recentWrites.record(offsets: written.events, points: written.points, count: batch.count) }
+                    self.eventSignal.publish(written.events.upperBound)
+                }
             })
         }
+    }
+
+    public func writtenPoints(ofEvents offsets: [Int64]) -> [Int64: [(timeMs: Int64, value: Double)]]? {
+        recentWrites.points(ofEvents: offsets)
     }
 }
 
@@ -20,8 +27,13 @@ final class InsertJob: @unchecked Sendable {
     private let state: WriterState
     private var addedKeys: [SeriesKey] = []
     private var addedHourly: [Int64] = []
+    /// Whether `run` returns the points it wrote (not for bulk loads too large to remember).
+    let keepsPoints: Bool
 
-    init(state: WriterState) { self.state = state }
+    init(state: WriterState, keepsPoints: Bool) {
+        self.state = state
+        self.keepsPoints = keepsPoints
+    }
 
     /// Forgets series ids created by this job when its changes were rolled back.
     func rollback() {
@@ -31,8 +43,10 @@ final class InsertJob: @unchecked Sendable {
         addedHourly.removeAll()
     }
 
-    /// Returns the summary, the series whose index entry changed, and the offset of the last ingest event.
-    func run(_ batch: [Observation], on db: SQLiteConnection) throws -> (InsertSummary, [SeriesInfo], lastEventOffset: Int64?) {
+    /// Returns the summary, the series whose index entry changed, and the offsets of the ingest events
+    /// with the points written under them (per series, in batch order).
+    func run(_ batch: [Observation], on db: SQLiteConnection) throws
+        -> (InsertSummary, [SeriesInfo], written: (events: ClosedRange<Int64>, points: RecentWrites.Points)?) {
         var summary = InsertSummary()
         var hourly = RollupAccumulator(width: 3_600_000)
         var daily = RollupAccumulator(width: 86_400_000, keepsValues: true)
@@ -49,9 +63,16 @@ final class InsertJob: @unchecked Sendable {
         // The current run's time range and count, for the ingest events (no per-point hashing).
         var ingest = IngestEvents()
         var runFrom = Int64.max, runTo = Int64.min, runCount = 0
+        // The values written, per series, for detection (``RecentWrites``).
+        var written: RecentWrites.Points = [:]
+        var runPoints: [(timeMs: Int64, value: Double)] = []
         func closeRun() {
             if runCount > 0, let key = currentKey {
                 ingest.add(seriesID: currentID, key: key, fromMs: runFrom, toMs: runTo, count: runCount)
+                if keepsPoints {
+                    written[currentID, default: []].append(contentsOf: runPoints)
+                    runPoints.removeAll(keepingCapacity: true)
+                }
             }
             runFrom = .max
             runTo = .min
@@ -89,6 +110,7 @@ final class InsertJob: @unchecked Sendable {
                 daily.markDirty(seriesID, observation.observedAtMs)
             }
             runCount += 1
+            if keepsPoints { runPoints.append((observation.observedAtMs, observation.value)) }
             if observation.observedAtMs < runFrom { runFrom = observation.observedAtMs }
             if observation.observedAtMs > runTo { runTo = observation.observedAtMs }
             if currentLatest.map({ observation.observedAtMs >= $0.t }) ?? true {
@@ -101,7 +123,8 @@ final class InsertJob: @unchecked Sendable {
         let densified = try startHourlyRollups(for: becameHourly, on: db)
         let updates = densified + (try updateLatest(latest, on: db))
         let events = try EventRows.append(ingest.events(timeMs: EventRows.nowMs()), on: db)
-        return (summary, updates, events.last?.offset)
+        guard let first = events.first?.offset, let last = events.last?.offset else { return (summary, updates, nil) }
+        return (summary, updates, (first...last, written))
     }
 
     /// Marks series as denser than hourly and builds their hourly rollup from all their raw rows

@@ -22,6 +22,8 @@ public final class SQLiteStore: EcoStore, Sendable {
     let writerState: WriterState
     /// The newest committed event offset; commits wake `waitForEvents` callers through it.
     let eventSignal: EventSignal
+    /// What the last inserts wrote, for detection (``writtenPoints(ofEvents:)``).
+    let recentWrites = RecentWrites()
 
     /// Opens (creating if needed) the database at `path` and applies pending migrations.
     /// `path` may be `:memory:`-free only: use `temporary()` for tests.
