@@ -189,6 +189,22 @@ import Testing
         }
     }
 
+    @Test func aBacklogIngestedWhileDetectionWasOffIsReadBackAndScoredAfterARestart() async throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("ecotrack-\(UUID().uuidString)/ecotrack.sqlite").path
+        try await LiveServer.with(storePath: path, configure: { $0.detection = false }) { server in
+            try await Self.ingest(server, Self.series(station: "d", hours: 0..<120))
+            try await Self.ingest(server, Self.series(station: "d", hours: 120..<121, spikes: [120: 42]))
+        }
+        // A new process remembers none of those inserts, so detection reads their points from the store.
+        try await LiveServer.with(storePath: path) { server in
+            let events = try await server.services.store.events(after: 0, topics: [EventTopic.ingestObservations], limit: 10)
+            #expect(!events.isEmpty && server.services.store.writtenPoints(ofEvents: events.map(\.offset)) == nil)
+            try await Self.detectionCaughtUp(server)
+            let alerts = try await Self.alerts(server)
+            #expect(alerts.count == 1 && alerts.first?["alertType"] as? String == "anomaly")
+        }
+    }
+
     @Test func aSensorThatStopsReportingRaisesASilenceAlertThatResolvesWhenItComesBack() async throws {
         let hour: Int64 = 3_600_000
         let now = Mutex(Self.t0 + 95 * hour + 300_000)
