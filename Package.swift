@@ -1,18 +1,26 @@
 // swift-tools-version:6.1
 import PackageDescription
 
-// Targets by capability; imports point down only (see shared/ARCHITECTURE.md):
-// H3 ← EcoCore ← EcoStore ← EcoServer ← ecotrack; the science modules
-// (EcoAnalytics, EcoForecast, EcoML) are pure Swift over arrays and values.
+// Targets by capability; imports point down only (see README "Architecture" and shared/ARCHITECTURE.md):
+//
+//   ecotrack (executable) ── EcoServer (HTTP) ── EcoPipeline (services, no HTTP) ── EcoStore (ports)
+//        └── EcoStoreFactory (store URL → adapter) ── EcoStoreSQLite                       └── EcoCore ── H3
+//   Science is pure Swift over arrays and values: EcoAnalytics, EcoForecast, EcoML (EcoTime, EcoRandom).
+//   Benchmarks (`ecotrack-bench`) and test support are targets of their own, never part of `ecotrack`.
 let strict: [SwiftSetting] = [
     .enableUpcomingFeature("ExistentialAny"),
 ]
+
+let logging = Target.Dependency.product(name: "Logging", package: "swift-log")
+let lifecycle = Target.Dependency.product(name: "ServiceLifecycle", package: "swift-service-lifecycle")
 
 let package = Package(
     name: "EcoTrack",
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "ecotrack", targets: ["ecotrack"]),
+        // Built only when asked (`swift build -c release --product ecotrack-bench`); `ecotrack bench …` runs it.
+        .executable(name: "ecotrack-bench", targets: ["EcoBench"]),
         .library(name: "H3", targets: ["H3"]),
     ],
     dependencies: [
@@ -30,30 +38,43 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird-websocket.git", from: "2.8.1"),
     ],
     targets: [
+        // Foundations and pure science.
         .target(name: "H3", swiftSettings: strict),
         .target(name: "EcoTime", swiftSettings: strict),
         .target(name: "EcoRandom", swiftSettings: strict),
         .target(name: "EcoCore", dependencies: ["H3", "EcoTime"], swiftSettings: strict),
-        .target(
-            name: "EcoStore",
-            dependencies: [
-                "EcoCore", "H3",
-                .product(name: "SQLiteNIO", package: "sqlite-nio"),
-                .product(name: "Logging", package: "swift-log"),
-            ],
-            swiftSettings: strict
-        ),
         .target(name: "EcoAnalytics", dependencies: ["EcoTime", "EcoRandom"], swiftSettings: strict),
         .target(name: "EcoForecast", dependencies: ["EcoTime", "EcoRandom"], swiftSettings: strict),
         .target(name: "EcoML", dependencies: ["EcoRandom"], swiftSettings: strict),
+
+        // Storage: ports, adapters, the factory that picks one from a URL, and the contract every adapter passes.
+        .target(name: "EcoStore", dependencies: ["EcoCore"], swiftSettings: strict),
+        .target(
+            name: "EcoStoreSQLite",
+            dependencies: ["EcoStore", "EcoCore", "H3", .product(name: "SQLiteNIO", package: "sqlite-nio"), logging],
+            swiftSettings: strict
+        ),
+        .target(name: "EcoStoreFactory", dependencies: ["EcoStore", "EcoStoreSQLite"], swiftSettings: strict),
+        .target(name: "EcoStoreTesting", dependencies: ["EcoStore", "EcoCore", "H3"], swiftSettings: strict),
+
+        // Application services (no HTTP): ingest, detection, alerts, queries, forecasts, jobs, webhooks, demo.
+        .target(
+            name: "EcoPipeline",
+            dependencies: [
+                "EcoCore", "EcoStore", "EcoAnalytics", "EcoForecast", "EcoML", "EcoRandom", "H3", logging, lifecycle,
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: strict
+        ),
+
+        // The HTTP layer: routes, middleware, auth, streams, problems, OpenAPI.
         .target(
             name: "EcoServer",
             dependencies: [
-                "EcoCore", "EcoStore", "EcoAnalytics", "EcoForecast", "EcoML", "EcoRandom", "H3",
+                "EcoPipeline", "EcoCore", "EcoStore", "EcoAnalytics", "EcoForecast", "EcoML", "H3", logging, lifecycle,
                 .product(name: "Hummingbird", package: "hummingbird"),
-                .product(name: "Logging", package: "swift-log"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
-                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
                 .product(name: "JWTKit", package: "jwt-kit"),
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -65,18 +86,39 @@ let package = Package(
         .executableTarget(
             name: "ecotrack",
             dependencies: [
-                "EcoServer", "EcoCore", "EcoStore", "EcoAnalytics", "EcoForecast", "EcoML", "H3",
+                "EcoServer", "EcoPipeline", "EcoStoreFactory", "EcoCore", "EcoStore", "EcoAnalytics", "EcoForecast", "EcoML", "H3",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict
         ),
+
+        // Benchmarks and test support: never linked into `ecotrack`.
+        .target(name: "EcoTestSupport", dependencies: ["EcoCore"], swiftSettings: strict),
+        .executableTarget(
+            name: "EcoBench",
+            dependencies: [
+                "EcoServer", "EcoPipeline", "EcoStoreFactory", "EcoStore", "EcoStoreSQLite", "EcoTestSupport",
+                "EcoCore", "EcoAnalytics", "EcoForecast", "EcoML", "EcoRandom", "H3", logging,
+                .product(name: "SQLiteNIO", package: "sqlite-nio"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: strict
+        ),
+
         .testTarget(name: "H3Tests", dependencies: ["H3"], resources: [.copy("Fixtures")], swiftSettings: strict),
-        .testTarget(name: "EcoCoreTests", dependencies: ["EcoCore", "EcoRandom"], swiftSettings: strict),
-        .testTarget(name: "EcoStoreTests", dependencies: ["EcoStore", "H3"], swiftSettings: strict),
+        .testTarget(name: "EcoCoreTests", dependencies: ["EcoCore", "EcoRandom", "EcoTestSupport"], swiftSettings: strict),
+        .testTarget(name: "EcoStoreSQLiteTests", dependencies: ["EcoStoreSQLite", "EcoStoreTesting", "EcoStore", "EcoCore", "H3"],
+                    swiftSettings: strict),
         .testTarget(name: "EcoAnalyticsTests", dependencies: ["EcoAnalytics", "EcoRandom"], resources: [.copy("Fixtures")], swiftSettings: strict),
         .testTarget(name: "EcoForecastTests", dependencies: ["EcoForecast"], resources: [.copy("Fixtures")], swiftSettings: strict),
         .testTarget(name: "EcoMLTests", dependencies: ["EcoML", "EcoRandom"], resources: [.copy("Fixtures")], swiftSettings: strict),
-        .testTarget(name: "EcoServerTests", dependencies: ["EcoServer", "EcoStore", "EcoCore", "EcoML"], swiftSettings: strict),
+        .testTarget(name: "EcoPipelineTests", dependencies: ["EcoPipeline", "EcoStoreSQLite", "EcoStore", "EcoCore", "EcoAnalytics"],
+                    swiftSettings: strict),
+        .testTarget(
+            name: "EcoServerTests",
+            dependencies: ["EcoServer", "EcoPipeline", "EcoStore", "EcoStoreSQLite", "EcoTestSupport", "EcoCore", "EcoML", logging],
+            swiftSettings: strict
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

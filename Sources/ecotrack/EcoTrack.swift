@@ -1,4 +1,5 @@
 import ArgumentParser
+import EcoCore
 
 /// The `ecotrack` command: one binary for serving, ingesting, querying and the science tools.
 @main

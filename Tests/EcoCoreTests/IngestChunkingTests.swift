@@ -1,4 +1,5 @@
 import EcoRandom
+import EcoTestSupport
 import Testing
 
 @testable import EcoCore
@@ -46,7 +47,7 @@ struct IngestChunkingTests {
     @Test func theSampleBodiesDecodeCompletely() {
         let records = 1000
         for format in ObservationFormat.allCases {
-            let batch = ObservationDecoder.decode(IngestDecodeBenchmark.sampleBody(format: format, records: records), format: format)
+            let batch = ObservationDecoder.decode(SampleBodies.observations(format: format, records: records), format: format)
             #expect(batch.records.count == records && batch.errors.isEmpty && batch.batchError == nil, "\(format)")
         }
     }

@@ -1,4 +1,10 @@
 import EcoCore
+import EcoStore
+import EcoStoreSQLite
+import EcoTestSupport
+
+@testable import EcoPipeline
+import EcoCore
 @testable import EcoServer
 import EcoStore
 import Foundation

@@ -1,4 +1,9 @@
 import EcoCore
+import EcoStore
+import EcoStoreSQLite
+
+@testable import EcoPipeline
+import EcoCore
 import EcoML
 @testable import EcoServer
 import EcoStore
@@ -132,7 +137,7 @@ enum SyntheticLandscape {
             #expect(untrained.status == 404)
             #expect(untrained.text.contains("species-distribution"), "\(untrained.text)")
             _ = try await SpeciesDistributionJobKind().run(SyntheticLandscape.trainingParameters,
-                                                           context: TrainingJobContext(services: server.services, progress: { _, _ in true }, log: { _ in }))
+                                                           context: server.services.platform.trainingContext())
             let unpromoted = try await server.request("GET", "/api/v1/biodiversity/species/testus-calidus/distribution")
             #expect(unpromoted.status == 404)
             #expect(unpromoted.text.contains("none is in Production"), "\(unpromoted.text)")
@@ -148,7 +153,7 @@ enum SyntheticLandscape {
             let lines = Mutex<[String]>([])
             let outcome = try await SpeciesDistributionJobKind().run(
                 SyntheticLandscape.trainingParameters,
-                context: TrainingJobContext(services: server.services, progress: { done, total in
+                context: server.services.platform.trainingContext(progress: { done, total in
                     steps.withLock { $0.append(done * 100 / total) }
                     return true
                 }, log: { line in lines.withLock { $0.append(line) } }))
@@ -217,8 +222,8 @@ enum SyntheticLandscape {
         (JSONValue.object(["species": .string("Testus calidus"), "backgroundRatio": .number(0)]), "parameters.backgroundRatio"),
     ])
     func badJobParametersSayWhatToFix(parameters: JSONValue, hint: String) {
-        let error = #expect(throws: Problem.self) { try SpeciesDistributionJobKind().validate(parameters) }
-        #expect(error?.detail.contains(hint) == true, "\(error?.detail ?? "no error")")
+        let error = #expect(throws: EcoError.self) { try SpeciesDistributionJobKind().validate(parameters) }
+        #expect(error?.message.contains(hint) == true, "\(error?.message ?? "no error")")
     }
 
     @Test func trainingWithoutEnoughPresencesFailsWithAReason() async throws {
@@ -227,10 +232,12 @@ enum SyntheticLandscape {
             #expect(observations.status == 200)
             let csv = "scientificName,decimalLatitude,decimalLongitude,eventDate\nTestus rarus,45.0,5.24,2024-06-01\n"
             _ = try await server.request("POST", "/api/v1/biodiversity/occurrences", body: csv, contentType: "text/csv")
-            let error = await #expect(throws: Problem.self) {
-                _ = try await SpeciesDistribution.trainAndRegister(SpeciesDistribution.Request(species: "testus-rarus"), name: "", services: server.services)
+            let platform = server.services.platform
+            let error = await #expect(throws: EcoError.self) {
+                _ = try await SpeciesDistribution.trainAndRegister(SpeciesDistribution.Request(species: "testus-rarus"), name: "", store: platform.store,
+                                                                   catalogue: platform.catalogue, clock: platform.clock)
             }
-            #expect(error?.detail.contains("at least 5") == true, "\(error?.detail ?? "no error")")
+            #expect(error?.message.contains("at least 5") == true, "\(error?.message ?? "no error")")
         }
     }
 

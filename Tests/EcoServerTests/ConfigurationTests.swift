@@ -1,3 +1,8 @@
+import EcoCore
+import EcoStore
+import EcoStoreSQLite
+
+@testable import EcoPipeline
 @testable import EcoServer
 import Testing
 
@@ -12,7 +17,7 @@ struct ConfigurationTests {
         #expect(configuration.port == 9001)
         #expect(configuration.host == "0.0.0.0")
         #expect(configuration.database == "/tmp/x.sqlite")
-        #expect(configuration.maxPageSize == ServeConfiguration().maxPageSize)
+        #expect(configuration.maxPageSize == EcoConfiguration().maxPageSize)
     }
 
     @Test func environmentNamesFollowTheKeys() {

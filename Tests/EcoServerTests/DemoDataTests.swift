@@ -1,4 +1,9 @@
 import EcoCore
+import EcoStore
+import EcoStoreSQLite
+
+@testable import EcoPipeline
+import EcoCore
 @testable import EcoServer
 import EcoStore
 import Foundation
@@ -27,9 +32,9 @@ import Testing
 
     @Test func seedingTwiceStoresOnce() async throws {
         try await LiveServer.with { server in
-            let seeded = try await DemoData.seedIfEmpty(services: server.services, now: Date(timeIntervalSince1970: Double(Self.end) / 1000))
+            let seeded = try await DemoData.seedIfEmpty(into: server.services.store, now: Date(timeIntervalSince1970: Double(Self.end) / 1000))
             #expect(seeded == (DemoData.stations * 720 - 120) * 4)
-            #expect(try await DemoData.seedIfEmpty(services: server.services) == 0)
+            #expect(try await DemoData.seedIfEmpty(into: server.services.store, now: Date()) == 0)
         }
     }
 }

@@ -1,4 +1,9 @@
 import EcoCore
+import EcoStore
+import EcoStoreSQLite
+
+@testable import EcoPipeline
+import EcoCore
 @testable import EcoServer
 import Foundation
 import Testing
@@ -84,7 +89,7 @@ import Testing
             try await ForecastTests.seed(server)
             let path = "/api/v1/climate/forecasts?h3=\(ForecastTests.cell)&variable=temperature_2m&horizon=6"
             let before = try await server.request("GET", path).json()["runId"] as? String
-            let service = ForecastService(services: server.services)
+            let service = server.services.forecasts
             #expect(await service.refreshWatched(nowMs: IngestTests.t0, logger: .init(label: "test")) == 0)
             try await ForecastTests.seed(server, days: 1, offsetHours: 240)
             #expect(await service.refreshWatched(nowMs: IngestTests.t0, logger: .init(label: "test")) == 1)

@@ -1,4 +1,9 @@
 import EcoCore
+import EcoStore
+import EcoStoreSQLite
+
+@testable import EcoPipeline
+import EcoCore
 @testable import EcoServer
 import EcoStore
 import Foundation

@@ -1,4 +1,9 @@
 import EcoCore
+import EcoStore
+import EcoStoreSQLite
+
+@testable import EcoPipeline
+import EcoCore
 @testable import EcoServer
 import EcoStore
 import Foundation
@@ -19,16 +24,15 @@ struct LiveServer {
     /// Runs `body` against a fresh server, then shuts it down. With `storePath`, the server opens that
     /// SQLite file (so a test can stop and start a server on the same data); otherwise a temporary one.
     /// `clock` replaces the wall clock (ms since the epoch) of the server's background work.
-    static func with<T: Sendable>(storePath: String? = nil, configure: (inout ServeConfiguration) -> Void = { _ in },
+    static func with<T: Sendable>(storePath: String? = nil, configure: (inout EcoConfiguration) -> Void = { _ in },
                                   clock: (@Sendable () -> Int64)? = nil,
                                   _ body: @Sendable (LiveServer) async throws -> T) async throws -> T {
-        var configuration = ServeConfiguration()
+        var configuration = EcoConfiguration()
         configuration.port = 0
-        configuration.durability = "normal"
         configure(&configuration)
         let store = try storePath.map { try SQLiteStore(path: $0, durability: .normal) } ?? SQLiteStore.temporary()
-        let wallClock: @Sendable () -> Int64 = { Int64(Date().timeIntervalSince1970 * 1000) }
-        let services = try await AppServices(store: store, configuration: configuration, clock: clock ?? wallClock)
+        let platform = try await Platform(store: store, configuration: configuration, clock: clock.map(WallClock.init) ?? .system)
+        let services = await AppServices(platform: platform)
         let routes = RouteTable()
         let (portStream, portContinuation) = AsyncStream.makeStream(of: Int.self)
         var logger = Logger(label: "test")

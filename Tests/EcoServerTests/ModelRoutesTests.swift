@@ -1,3 +1,8 @@
+import EcoCore
+import EcoStore
+import EcoStoreSQLite
+
+@testable import EcoPipeline
 import EcoML
 @testable import EcoServer
 import Foundation

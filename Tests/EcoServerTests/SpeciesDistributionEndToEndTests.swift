@@ -1,3 +1,8 @@
+import EcoCore
+import EcoStore
+import EcoStoreSQLite
+
+@testable import EcoPipeline
 @testable import EcoServer
 import Foundation
 import Testing

@@ -1,4 +1,9 @@
 import EcoCore
+import EcoStore
+import EcoStoreSQLite
+
+@testable import EcoPipeline
+import EcoCore
 @testable import EcoServer
 import EcoStore
 import Foundation
@@ -9,7 +14,7 @@ import Testing
     /// Fast retries so failing receivers are retried many times within a test.
     static let fastRetries = WebhookDeliveryPolicy(baseDelay: .milliseconds(20), maxDelay: .milliseconds(100), maxAttempts: 50, timeout: .seconds(2))
 
-    static func configure(allowing prefix: String, policy: WebhookDeliveryPolicy = fastRetries) -> @Sendable (inout ServeConfiguration) -> Void {
+    static func configure(allowing prefix: String, policy: WebhookDeliveryPolicy = fastRetries) -> @Sendable (inout EcoConfiguration) -> Void {
         { configuration in
             configuration.webhookAllowList = [prefix]
             configuration.webhookDelivery = policy

@@ -6,19 +6,25 @@ public enum EcoError: Error, Equatable, Sendable {
     case invalidVariable(String)
     case unknownUnit(unit: String, variable: String, accepted: [String])
     case invalidArgument(String)
+    /// The request itself is malformed (a missing or unparsable parameter): 400 over HTTP.
+    case badRequest(String)
     case notFound(String)
     case conflict(String)
     case storage(String)
+    /// Something the caller cannot fix (a corrupt artifact); the message says what.
+    case internalFailure(String)
 
     /// What sort of failure this is, independent of transport.
-    public enum Kind: Sendable { case invalid, notFound, conflict, unavailable }
+    public enum Kind: Sendable { case malformed, invalid, notFound, conflict, unavailable, internalFailure }
 
     public var kind: Kind {
         switch self {
+        case .badRequest: .malformed
         case .unknownVariable, .invalidVariable, .unknownUnit, .invalidArgument: .invalid
         case .notFound: .notFound
         case .variableExists, .conflict: .conflict
         case .storage: .unavailable
+        case .internalFailure: .internalFailure
         }
     }
 
@@ -31,7 +37,8 @@ public enum EcoError: Error, Equatable, Sendable {
             "Unknown variable '\(name)'. GET /api/v1/variables lists them; POST /api/v1/variables registers a new one."
         case let .variableExists(name):
             "Variable '\(name)' already exists with a different definition; choose another name."
-        case let .invalidVariable(text), let .invalidArgument(text), let .notFound(text), let .conflict(text):
+        case let .invalidVariable(text), let .invalidArgument(text), let .badRequest(text), let .notFound(text), let .conflict(text),
+             let .internalFailure(text):
             text
         case let .unknownUnit(unit, variable, accepted):
             "Unit '\(unit)' cannot be converted for '\(variable)'; send one of: \(accepted.joined(separator: ", "))."

@@ -1,4 +1,5 @@
 import EcoCore
+import EcoPipeline
 import EcoStore
 
 /// What a live alert client wants: `{"domains": [...], "severity": [...], "h3": [...]}` over
@@ -39,10 +40,10 @@ struct AlertStreamFilter: Sendable {
 
     static let everything = AlertStreamFilter(domains: nil, severities: nil, cells: nil, organizations: nil)
 
-    func matches(_ alert: AlertView) -> Bool {
+    func matches(_ alert: AlertRecord) -> Bool {
         if let domains, !domains.contains(alert.domain) { return false }
         if let severities, !severities.contains(alert.severity) { return false }
-        if let organizations, !organizations.contains(alert.organization ?? "") { return false }
+        if let organizations, !organizations.contains(alert.organization) { return false }
         if let cells {
             guard let cell = alert.h3Index.flatMap(Spatial.cell(hex:)) else { return false }
             let resolution = Spatial.resolution(of: cell)

@@ -1,3 +1,5 @@
+import EcoCore
+import EcoPipeline
 import EcoStore
 import Foundation
 import Hummingbird
@@ -50,13 +52,14 @@ struct AlertWebSocket {
         let filter = FilterBox()
         let (starts, startContinuation) = AsyncStream.makeStream(of: Int64?.self)
         let log = services.store
+        let feed = services.platform.events
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask {
                 var iterator = starts.makeAsyncIterator()
                 guard let after = await iterator.next() else { return }
                 let start: Int64
                 if let after { start = after } else { start = try await log.latestEventOffset() }
-                var follower = EventFollower(log: log, topics: AlertStreamTopics.all, after: start, heartbeat: heartbeat)
+                var follower = EventFollower(feed: feed, topics: AlertStreamTopics.all, after: start, heartbeat: heartbeat)
                 try await outbound.write(.text(#"{"type":"subscribed","offset":\#(start)}"#))
                 do {
                     while !Task.isCancelled {

@@ -1,4 +1,6 @@
 import Crypto
+import EcoCore
+import EcoPipeline
 import Foundation
 
 /// API keys look like `eco_<16 hex prefix>_<64 hex secret>`: the prefix finds the stored record,

@@ -1,3 +1,5 @@
+import EcoCore
+import EcoPipeline
 import EcoStore
 import Foundation
 import Hummingbird
@@ -21,15 +23,17 @@ public final class AccessControl: Sendable {
     let policy: AccessPolicy
     let limiter: (any RateLimiter)?
     let budget: ConcurrencyBudget
-    let metrics: ServerMetrics
+    let metrics: EcoMetrics
     let trustForwardedFor: Bool
+    let clock: WallClock
 
-    public init(store: any AuthStore, configuration: ServeConfiguration, metrics: ServerMetrics,
+    public init(store: any AuthStore, configuration: EcoConfiguration, metrics: EcoMetrics, clock: WallClock = .system,
                 limiter: (any RateLimiter)? = InMemoryRateLimiter()) async {
-        tokens = await SessionTokens(secret: configuration.jwtSecret, lifetime: .seconds(configuration.sessionTokenSeconds))
-        authenticator = Authenticator(store: store, tokens: tokens, metricsToken: configuration.metricsToken)
-        audit = AuditLog(store: store)
-        accounts = Accounts(store: store, tokens: tokens)
+        tokens = await SessionTokens(secret: configuration.jwtSecret, lifetime: .seconds(configuration.sessionTokenSeconds), clock: clock)
+        authenticator = Authenticator(store: store, tokens: tokens, metricsToken: configuration.metricsToken, clock: clock)
+        audit = AuditLog(store: store, clock: clock)
+        accounts = Accounts(store: store, tokens: tokens, clock: clock)
+        self.clock = clock
         policy = AccessPolicy(publicRead: configuration.publicRead,
                               openMetrics: configuration.metricsToken == nil && AccessPolicy.isLoopback(configuration.host))
         self.limiter = configuration.rateLimits ? limiter : nil
@@ -64,7 +68,7 @@ public final class AccessControl: Sendable {
         let tierLabel = identity.map { $0.tier.rawValue } ?? "anonymous"
         var limitHeaders = HTTPFields()
         if let limiter {
-            let decision = await limiter.consume(key: principal, policy: .of(identity?.tier ?? .free), now: Date().timeIntervalSince1970)
+            let decision = await limiter.consume(key: principal, policy: .of(identity?.tier ?? .free), now: Double(clock.nowMs()) / 1000)
             limitHeaders[Self.rateLimitPolicy] = decision.policy.headerValue
             limitHeaders[Self.rateLimit] = decision.headerValue
             if let retryAfter = decision.retryAfter {

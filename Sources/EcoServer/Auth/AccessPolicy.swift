@@ -1,3 +1,6 @@
+import EcoCore
+import EcoPipeline
+
 /// Decides whether a caller may use a route that needs a permission. Pure, so the role matrix
 /// can be reasoned about without a server.
 struct AccessPolicy: Sendable {

@@ -1,3 +1,5 @@
+import EcoCore
+import EcoPipeline
 import EcoStore
 import Foundation
 import Logging
@@ -30,7 +32,7 @@ public enum AccountListings {
 
     /// Records an action taken from the command line (actor `cli`).
     public static func audit(_ services: AppServices, action: String, target: String?, outcome: String = "success", detail: String? = nil) async {
-        let entry = AuditEntry(atMs: Accounts.ms(Date()), actor: "cli", actorEmail: ProcessInfo.processInfo.environment["USER"],
+        let entry = AuditEntry(atMs: services.clock.nowMs(), actor: "cli", actorEmail: ProcessInfo.processInfo.environment["USER"],
                                action: action, target: target, clientIP: "local", outcome: outcome, detail: detail)
         await services.access.audit.record(entry, logger: .init(label: "ecotrack.audit"))
     }

@@ -1,4 +1,5 @@
 import EcoCore
+import EcoPipeline
 import EcoStore
 import Foundation
 import HummingbirdBcrypt
@@ -11,18 +12,21 @@ public struct Accounts: Sendable {
     /// bcrypt work factor for new hashes: 12 is 2^12 rounds, a few hundred milliseconds per check
     /// (tests use less; a stored hash carries its own cost).
     let bcryptCost: UInt8
+    let clock: WallClock
 
-    public init(store: any AuthStore, tokens: SessionTokens, bcryptCost: UInt8 = 12) {
+    public init(store: any AuthStore, tokens: SessionTokens, bcryptCost: UInt8 = 12, clock: WallClock = .system) {
         self.store = store
         self.tokens = tokens
         self.bcryptCost = bcryptCost
+        self.clock = clock
     }
     /// bcrypt reads only the first 72 bytes, so longer passwords are refused rather than truncated silently.
     static let passwordBytes = 12...72
 
     /// A new user with a first API key (shown once).
     public func createUser(email: String, role: Role, organization: String? = nil, tier: QuotaTier = .free, password: String? = nil,
-                           keyName: String = "initial", now: Date = Date()) async throws -> (user: User, key: APIKeyFormat.Generated, record: APIKeyRecord) {
+                           keyName: String = "initial", now: Date? = nil) async throws -> (user: User, key: APIKeyFormat.Generated, record: APIKeyRecord) {
+        let now = now ?? clock.now
         let email = email.trimmingCharacters(in: .whitespaces).lowercased()
         try Self.validate(email: email)
         if let organization, organization.count > 200 { throw EcoError.invalidArgument("organization is longer than 200 characters.") }
@@ -36,7 +40,8 @@ public struct Accounts: Sendable {
     }
 
     /// A new key for `userID`; the key string is in the result only.
-    public func createKey(for userID: String, name: String, expiresAt: Date?, now: Date = Date()) async throws -> (APIKeyFormat.Generated, APIKeyRecord) {
+    public func createKey(for userID: String, name: String, expiresAt: Date?, now: Date? = nil) async throws -> (APIKeyFormat.Generated, APIKeyRecord) {
+        let now = now ?? clock.now
         let name = name.trimmingCharacters(in: .whitespaces)
         guard (1...100).contains(name.count) else { throw EcoError.invalidArgument("A key name must have 1 to 100 characters.") }
         if let expiresAt, expiresAt <= now { throw EcoError.invalidArgument("A key's expiry must be in the future.") }
@@ -49,7 +54,8 @@ public struct Accounts: Sendable {
     }
 
     /// Revokes `keyID` on behalf of `actor`: its owner or an admin.
-    public func revokeKey(_ keyID: String, by actor: User?, now: Date = Date()) async throws {
+    public func revokeKey(_ keyID: String, by actor: User?, now: Date? = nil) async throws {
+        let now = now ?? clock.now
         guard let record = try await store.key(id: keyID), actor == nil || actor?.role == .admin || record.userID == actor?.id else {
             throw EcoError.notFound("No key with id \(keyID) belongs to you; GET /api/v1/keys lists yours.")
         }

@@ -1,3 +1,5 @@
+import EcoCore
+import EcoPipeline
 import EcoStore
 import Foundation
 import Hummingbird
@@ -14,7 +16,10 @@ public final class Authenticator: Sendable {
     private let lastTouched = Mutex<[String: Int64]>([:])
     static let touchIntervalMs: Int64 = 60_000
 
-    public init(store: any AuthStore, tokens: SessionTokens, metricsToken: String?) {
+    let clock: WallClock
+
+    public init(store: any AuthStore, tokens: SessionTokens, metricsToken: String?, clock: WallClock = .system) {
+        self.clock = clock
         self.store = store
         self.tokens = tokens
         self.metricsToken = metricsToken
@@ -23,7 +28,8 @@ public final class Authenticator: Sendable {
     static let apiKeyHeader = HTTPFields.Element.Name("X-API-Key")!
 
     /// The identity behind the request's credentials, nil without any.
-    public func identify(_ headers: HTTPFields, now: Date = Date()) async throws -> Identity? {
+    public func identify(_ headers: HTTPFields, now: Date? = nil) async throws -> Identity? {
+        let now = now ?? clock.now
         if let authorization = headers[.authorization] {
             let parts = authorization.split(separator: " ", maxSplits: 1)
             guard parts.count == 2, parts[0].lowercased() == "bearer" else {

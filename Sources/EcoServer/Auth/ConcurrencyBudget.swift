@@ -1,3 +1,5 @@
+import EcoCore
+import EcoPipeline
 import Synchronization
 
 /// Requests in flight per caller, so one client running many heavy queries at once cannot take

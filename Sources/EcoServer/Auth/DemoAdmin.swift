@@ -1,3 +1,5 @@
+import EcoCore
+import EcoPipeline
 import EcoStore
 import Foundation
 
@@ -7,8 +9,9 @@ public enum DemoAdmin {
     public static let email = "demo-admin@ecotrack.local"
 
     /// A new API key of the demo admin, creating the user on first start.
-    public static func key(services: AppServices, now: Date = Date()) async throws -> String {
+    public static func key(services: AppServices) async throws -> String {
         let accounts = services.access.accounts
+        let now = services.clock.now
         if let user = try await services.store.user(email: email) {
             return try await accounts.createKey(for: user.id, name: "demo \(Int(now.timeIntervalSince1970))", expiresAt: nil, now: now).0.key
         }

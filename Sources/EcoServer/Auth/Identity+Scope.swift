@@ -1,3 +1,6 @@
+import EcoCore
+import EcoPipeline
+
 /// Which organizations' restricted series a caller may read.
 extension Optional where Wrapped == Identity {
     /// nil for `admin:all` (everything); public ("") plus the caller's organization for `read:all`;

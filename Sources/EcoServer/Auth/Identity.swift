@@ -1,3 +1,5 @@
+import EcoCore
+import EcoPipeline
 import EcoStore
 
 /// Who is calling, once their credentials were checked.

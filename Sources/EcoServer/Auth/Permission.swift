@@ -1,3 +1,6 @@
+import EcoCore
+import EcoPipeline
+
 /// What a caller may do; each route declares the one it needs where it is registered.
 /// Names and role grants follow the specification's permission table.
 public enum Permission: String, Sendable, CaseIterable, Codable {

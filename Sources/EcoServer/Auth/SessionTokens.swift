@@ -1,3 +1,5 @@
+import EcoCore
+import EcoPipeline
 import Foundation
 import JWTKit
 
@@ -23,10 +25,13 @@ public final class SessionTokens: Sendable {
     public let audience: String
     public let lifetime: Duration
     private let keys: JWTKeyCollection
+    private let clock: WallClock
 
     /// `secret` should be at least 32 bytes; with nil a random one is made, so tokens die with
     /// the process and are not shared between replicas.
-    public init(secret: String?, issuer: String = "ecotrack", audience: String = "ecotrack-api", lifetime: Duration = .seconds(900)) async {
+    public init(secret: String?, issuer: String = "ecotrack", audience: String = "ecotrack-api", lifetime: Duration = .seconds(900),
+                clock: WallClock = .system) async {
+        self.clock = clock
         self.issuer = issuer
         self.audience = audience
         self.lifetime = lifetime
@@ -36,7 +41,8 @@ public final class SessionTokens: Sendable {
     }
 
     /// A signed token for `userID` and its expiry.
-    public func issue(userID: String, now: Date = Date()) async throws -> (token: String, expiresAt: Date) {
+    public func issue(userID: String, now: Date? = nil) async throws -> (token: String, expiresAt: Date) {
+        let now = now ?? clock.now
         let expiresAt = now.addingTimeInterval(Double(lifetime.components.seconds))
         let claims = SessionClaims(sub: .init(value: userID), iss: .init(value: issuer), aud: .init(value: [audience]),
                                    iat: .init(value: now), nbf: .init(value: now), exp: .init(value: expiresAt))

@@ -1,3 +1,5 @@
+import EcoCore
+import EcoPipeline
 import Foundation
 
 /// Assembles the OpenAPI 3.1 document from the fragments in Resources `OpenAPI/`: `base.json`

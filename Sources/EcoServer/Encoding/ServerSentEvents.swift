@@ -1,5 +1,7 @@
-import Foundation
+import EcoCore
+import EcoPipeline
 import EcoStore
+import Foundation
 import Hummingbird
 
 /// Server-Sent Events (WHATWG HTML §9.2) framing.

@@ -1,3 +1,5 @@
+import EcoCore
+import EcoPipeline
 import Hummingbird
 
 /// Fills `context.auth` (identity and client address) for every request; bad credentials end the

@@ -1,9 +1,11 @@
+import EcoCore
+import EcoPipeline
 import Hummingbird
 
 /// Counts requests and their durations per route template (never the raw path, which would
 /// explode the label set).
 struct MetricsMiddleware<Context: RequestContext>: RouterMiddleware {
-    let metrics: ServerMetrics
+    let metrics: EcoMetrics
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         let start = ContinuousClock.now

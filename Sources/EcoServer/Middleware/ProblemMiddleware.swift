@@ -1,4 +1,5 @@
 import EcoCore
+import EcoPipeline
 import EcoStore
 import Hummingbird
 import Logging
@@ -19,12 +20,17 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
             return problem
         case let error as EcoError:
             let status: HTTPResponse.Status = switch error.kind {
+            case .malformed: .badRequest
+            case .internalFailure: .internalServerError
             case .invalid: .unprocessableContent
             case .notFound: .notFound
             case .conflict: .conflict
             case .unavailable: .serviceUnavailable
             }
             return Problem(status, detail: error.message)
+        case let conflict as AlertVersionConflict:
+            let current = (try? JSONValue(encodable: conflict.current)) ?? .null
+            return Problem(.conflict, title: "Alert changed meanwhile", detail: conflict.description, extensions: ["current": current])
         case let error as HTTPError:
             let detail: String = switch error.status {
             case .notFound: "No route matches this path; GET /openapi.json lists every endpoint."

@@ -1,3 +1,5 @@
+import EcoCore
+import EcoPipeline
 import EcoStore
 
 /// Requests a caller may make per minute and per day; the numbers are the specification's

@@ -1,3 +1,5 @@
+import EcoCore
+import EcoPipeline
 import Synchronization
 
 /// Two token buckets per caller, one per window: the minute bucket holds `perMinute` tokens and

@@ -1,3 +1,5 @@
+import EcoCore
+import EcoPipeline
 import Hummingbird
 
 /// CORS for an allow-list of origins from the configuration (`corsOrigins`): requests from other

@@ -1,3 +1,5 @@
+import EcoCore
+import EcoPipeline
 import Hummingbird
 
 /// Headers that make browsers treat EcoTrack's responses safely, on every response including

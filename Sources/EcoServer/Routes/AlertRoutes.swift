@@ -1,5 +1,6 @@
 import EcoAnalytics
 import EcoCore
+import EcoPipeline
 import EcoStore
 import Foundation
 import Hummingbird
@@ -40,11 +41,11 @@ struct AlertRoutes {
         if let cursor = parameters.string("cursor") { filter.after = try Self.decodeCursor(cursor) }
         let alerts = try await services.store.alerts(filter)
         let next = alerts.count == filter.limit ? alerts.last.map { Self.encodeCursor($0) } : nil
-        return try JSONResponse.make(Page(data: alerts.map(AlertView.init), pagination: Pagination(limit: filter.limit, nextCursor: next, hasMore: next != nil)))
+        return try JSONResponse.make(Page(data: alerts, pagination: Pagination(limit: filter.limit, nextCursor: next, hasMore: next != nil)))
     }
 
     struct AlertDetail: Encodable, Sendable {
-        var alert: AlertView
+        var alert: AlertRecord
         var history: [HistoryEntry]
     }
 
@@ -61,23 +62,26 @@ struct AlertRoutes {
         let history = try await services.store.alertHistory(id: alert.id).map {
             HistoryEntry(status: $0.status.rawValue, severity: $0.severity, at: Timestamp.format(ms: $0.atMs), actor: $0.actor, note: $0.note)
         }
-        return try JSONResponse.make(AlertDetail(alert: AlertView(alert), history: history))
+        return try JSONResponse.make(AlertDetail(alert: alert, history: history))
     }
 
     struct AcknowledgeRequest: Decodable, Sendable {
         var note: String?
+        /// The alert version the caller saw: when the alert changed since, nothing happens and 409 says so.
+        var version: Int?
     }
 
     @Sendable func acknowledge(request: Request, context: AppRequestContext) async throws -> Response {
         let alert = try await readableAlert(request, context: context)
-        var note: String?
+        var input = AcknowledgeRequest()
         if request.headers[.contentLength].map({ $0 != "0" }) ?? false || request.headers[.transferEncoding] != nil {
-            note = try await request.decode(as: AcknowledgeRequest.self, context: context).note
+            input = try await request.decode(as: AcknowledgeRequest.self, context: context)
         }
+        let note = input.note
         if let text = note, text.count > 1000 { throw Problem.badRequest("'note' is limited to 1000 characters.") }
         let actor = context.identity?.actor ?? "anonymous"
-        let updated = try await services.alerts.acknowledge(id: alert.id, actor: actor, note: note)
-        return try JSONResponse.make(AlertView(updated))
+        let updated = try await services.alerts.acknowledge(id: alert.id, actor: actor, note: note, expectedVersion: input.version)
+        return try JSONResponse.make(updated)
     }
 
     @Sendable func anomalies(request: Request, context: AppRequestContext) async throws -> Response {
@@ -88,7 +92,7 @@ struct AlertRoutes {
             variable: parameters.string("variable"), cellRanges: cell.map { [Spatial.range15(of: $0)] },
             fromMs: window.startMs == .min ? nil : window.startMs, toMs: window.endMs == .max ? nil : window.endMs,
             organizations: parameters.readableOrganizations, limit: try parameters.int("limit", default: 100, range: 1...1000))
-        return try JSONResponse.make(["data": records.map(AnomalyView.init)])
+        return try JSONResponse.make(["data": records])
     }
 
     /// SSE of alert events: `id` is the event offset, `event` the topic, `data` the alert.
@@ -100,9 +104,9 @@ struct AlertRoutes {
         let filter = try subscription.filter(organizations: parameters.readableOrganizations)
         let heartbeat = Duration.seconds(try parameters.int("heartbeat", default: 15, range: 1...300))
         let start = try await ServerSentEvents.startOffset(request, log: services.store)
-        let log = services.store
+        let feed = services.platform.events
         return Response(status: .ok, headers: ServerSentEvents.headers, body: ResponseBody { writer in
-            var follower = EventFollower(log: log, topics: AlertStreamTopics.all, after: start, heartbeat: heartbeat)
+            var follower = EventFollower(feed: feed, topics: AlertStreamTopics.all, after: start, heartbeat: heartbeat)
             try await writer.write(ServerSentEvents.comment("following alerts after offset \(start)"))
             // Server shutdown cancels the wait: the stream ends cleanly and the client resumes elsewhere
             // with Last-Event-ID.
@@ -153,8 +157,8 @@ struct AlertRoutes {
 enum AlertStreamTopics {
     static let all: Set<String> = [EventTopic.alertCreated, EventTopic.alertUpdated]
 
-    static func alert(in event: DomainEvent) -> AlertView? {
-        try? JSONDecoder().decode(AlertView.self, from: Data(event.payloadJSON.utf8))
+    static func alert(in event: DomainEvent) -> AlertRecord? {
+        try? JSONDecoder().decode(AlertRecord.self, from: Data(event.payloadJSON.utf8))
     }
 }
 

@@ -1,5 +1,6 @@
 import EcoAnalytics
 import EcoCore
+import EcoPipeline
 import EcoStore
 import Foundation
 import Hummingbird
@@ -59,7 +60,7 @@ struct AlertRuleRoutes {
 
     @Sendable func create(request: Request, context: AppRequestContext) async throws -> Response {
         let body = try await request.decode(as: RuleBody.self, context: context)
-        let now = Int64(Date().timeIntervalSince1970 * 1000)
+        let now = services.clock.nowMs()
         let rule = try record(from: body, id: UUID().uuidString.lowercased(), organization: context.identity?.user?.organization ?? "",
                               createdAtMs: now, nowMs: now)
         try await services.store.saveRule(rule)
@@ -72,7 +73,7 @@ struct AlertRuleRoutes {
         let current = try await existing(request, context: context)
         let body = try await request.decode(as: RuleBody.self, context: context)
         let rule = try record(from: body, id: current.id, organization: current.organization, createdAtMs: current.createdAtMs,
-                              nowMs: Int64(Date().timeIntervalSince1970 * 1000))
+                              nowMs: services.clock.nowMs())
         try await services.store.saveRule(rule)
         return try JSONResponse.make(view(rule))
     }

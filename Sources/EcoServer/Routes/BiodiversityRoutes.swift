@@ -1,4 +1,5 @@
 import EcoCore
+import EcoPipeline
 import EcoStore
 import Foundation
 import Hummingbird
@@ -149,7 +150,7 @@ struct BiodiversityRoutes {
         let format = try OutputFormat.of(request, allowed: [.json, .geojson])
         let parameters = QueryParameters(request, context: context)
         let species = try await knownSpecies(context)
-        let (version, model, trained) = try await DistributionMap.model(species: species, reference: parameters.string("model"), services: services)
+        let (version, model, trained) = try await DistributionMap.model(species: species, reference: parameters.string("model"), registry: services.store, models: services.models)
         let resolution = try parameters.resolution(default: trained.resolution)
         let window: TimeWindow? = parameters.string("start") == nil && parameters.string("end") == nil ? nil : try parameters.window()
         var scope = SeriesFilter()
@@ -162,7 +163,8 @@ struct BiodiversityRoutes {
         scope.organizations = parameters.readableOrganizations
         let started = ContinuousClock.now
         let map = try await DistributionMap.make(species: species, version: version, model: model, parameters: trained,
-                                                 resolution: resolution, window: window, scope: scope, services: services)
+                                                 resolution: resolution, window: window, scope: scope, observations: services.store,
+                                                 catalogue: services.catalogue)
         services.metrics.inference(model: version.name, rows: map.data.count, seconds: (ContinuousClock.now - started).seconds)
         if format == .geojson { return try JSONResponse.make(map.geoJSON, contentType: format.contentType) }
         return try JSONResponse.make(map)

@@ -1,4 +1,5 @@
 import EcoCore
+import EcoPipeline
 import EcoStore
 import Hummingbird
 
@@ -14,49 +15,13 @@ struct CellRoutes {
         group.get("/cells", .readPublic, use: cells)
     }
 
-    struct CellAggregate: Encodable, Sendable {
-        var h3Index: String
-        var count: Int
-        var mean: Double
-        var min: Double
-        var max: Double
-        var sum: Double
-        var stdDev: Double?
-        var stations: Int
-    }
-
     @Sendable func cells(request: Request, context: AppRequestContext) async throws -> Response {
         let format = try OutputFormat.of(request, allowed: [.json, .geojson, .csv])
-        let (variable, data) = try await cells(parameters: QueryParameters(request, context: context))
+        let (variable, data) = try await services.cellAggregation.cells(parameters: QueryParameters(request, context: context))
         return try Self.encode(data, variable: variable, format: format)
     }
 
-    /// Per-cell aggregates; shared by the route and `ecotrack query cells`.
-    func cells(parameters: QueryParameters) async throws -> (Variable, [CellAggregate]) {
-        let catalogue = services.catalogue
-        let filter = try parameters.seriesFilter(catalogue: catalogue, requireVariable: true)
-        let variable = catalogue[filter.variable!]!
-        return (variable, try await cells(matching: filter, resolution: try parameters.resolution(), window: try parameters.window()))
-    }
-
-    /// Per-cell aggregates at `resolution` of the series matching `filter`, over `window`.
-    func cells(matching filter: SeriesFilter, resolution: Int, window: TimeWindow) async throws -> [CellAggregate] {
-        let series = try await services.store.series(matching: filter)
-        let perSeries = try await services.store.aggregates(of: series.map(\.id), window: window)
-        var cells: [UInt64: (stats: RunningStats, stations: Int)] = [:]
-        for item in series {
-            guard let stats = perSeries[item.id] else { continue }
-            let cell = Spatial.parent(of: item.key.cell, resolution: resolution)
-            cells[cell, default: (RunningStats(), 0)].stats.merge(stats)
-            cells[cell, default: (RunningStats(), 0)].stations += 1
-        }
-        return cells.map { cell, entry in
-            CellAggregate(h3Index: Spatial.hex(cell), count: entry.stats.count, mean: entry.stats.mean ?? .nan, min: entry.stats.min,
-                          max: entry.stats.max, sum: entry.stats.sum, stdDev: entry.stats.standardDeviation, stations: entry.stations)
-        }.sorted { $0.h3Index < $1.h3Index }
-    }
-
-    static func encode(_ data: [CellAggregate], variable: Variable, format: OutputFormat) throws -> Response {
+    static func encode(_ data: [CellAggregation.Cell], variable: Variable, format: OutputFormat) throws -> Response {
         switch format {
         case .csv:
             var text = "h3Index,count,mean,min,max,sum,stdDev,stations\n"

@@ -1,4 +1,5 @@
 import EcoCore
+import EcoPipeline
 import EcoStore
 import Foundation
 import Hummingbird
@@ -51,9 +52,9 @@ struct EventRoutes {
         let topics = parameters.list("topic")
         let heartbeat = Duration.seconds(try parameters.int("heartbeat", default: 15, range: 1...300))
         let start = try await ServerSentEvents.startOffset(request, log: services.store)
-        let log = services.store
+        let feed = services.platform.events
         return Response(status: .ok, headers: ServerSentEvents.headers, body: ResponseBody { writer in
-            var follower = EventFollower(log: log, topics: topics, after: start, heartbeat: heartbeat)
+            var follower = EventFollower(feed: feed, topics: topics, after: start, heartbeat: heartbeat)
             try await writer.write(ServerSentEvents.comment("following events after offset \(start)"))
             // Server shutdown cancels the wait: the stream ends cleanly and the client resumes elsewhere
             // with Last-Event-ID.

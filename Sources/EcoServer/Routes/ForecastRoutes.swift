@@ -1,5 +1,6 @@
 import EcoCore
 import EcoForecast
+import EcoPipeline
 import EcoStore
 import Foundation
 import Hummingbird
@@ -20,37 +21,10 @@ struct ForecastRoutes {
         group.post("/forecast", .runAnalysis, use: adHoc)
     }
 
-    struct Step: Codable, Sendable {
-        var forecastTime: String
-        var leadHours: Double
-        var valueMean: Double
-        var valueP10: Double
-        var valueP50: Double
-        var valueP90: Double
-    }
-
-    struct Body: Codable, Sendable {
-        /// Identifies the stored run (stored-series forecasts only).
-        var runId: String?
-        var createdAt: String?
-        /// Time of the newest observation the forecast used.
-        var dataUntil: String?
-        var modelName: String
-        var modelVersion: String
-        var h3Index: String?
-        var variable: String?
-        var unit: String?
-        var forecasts: [Step]
-        var model: ModelSummary
-        var seasonality: SeasonalityReport
-        var backtest: BacktestReport?
-        var preparation: PreparationReport
-    }
-
     /// Reuses the stored run while the cell's data is unchanged (`X-Forecast-Cache: hit`).
     @Sendable func stored(request: Request, context: AppRequestContext) async throws -> Response {
         let forecastRequest = try ForecastService.Request(QueryParameters(request, context: context), catalogue: services.catalogue)
-        let (body, cached) = try await ForecastService(services: services).forecast(forecastRequest, nowMs: Int64(Date().timeIntervalSince1970 * 1000))
+        let (body, cached) = try await services.forecasts.forecast(forecastRequest, nowMs: services.clock.nowMs())
         var response = try JSONResponse.make(body)
         response.headers[.init("X-Forecast-Cache")!] = cached ? "hit" : "miss"
         return response
@@ -89,37 +63,8 @@ struct ForecastRoutes {
             return known
         }
         var options = ForecastOptions(horizon: input.horizon, model: input.model ?? .auto, seasonLength: input.seasonLength, levels: input.levels ?? [80, 95])
-        options.validRange = variable.flatMap(Self.validRange)
-        let forecast = try Self.run(timestamps: timestamps, values: input.values.map { $0 ?? .nan }, options: options)
-        return try JSONResponse.make(Self.body(forecast, cell: nil, variable: variable))
-    }
-
-    static func validRange(_ variable: Variable) -> ClosedRange<Double>? {
-        switch (variable.validMin, variable.validMax) {
-        case let (lo?, hi?): lo...hi
-        case let (lo?, nil): lo...Double.greatestFiniteMagnitude
-        case let (nil, hi?): -Double.greatestFiniteMagnitude...hi
-        case (nil, nil): nil
-        }
-    }
-
-    static func run(timestamps: [Int64], values: [Double], options: ForecastOptions) throws -> Forecast {
-        do {
-            return try Forecaster.forecast(timestamps: timestamps, values: values, options: options)
-        } catch {
-            throw Problem(.unprocessableContent, title: "Cannot forecast", detail: "\(error)")
-        }
-    }
-
-    static func body(_ forecast: Forecast, cell: UInt64?, variable: Variable?) -> Body {
-        let origin = (forecast.steps.first?.timeMs ?? 0) - forecast.stepMilliseconds
-        return Body(
-            runId: nil, createdAt: nil, dataUntil: nil, modelName: forecast.model.name, modelVersion: "ecoforecast-1",
-            h3Index: cell.map(Spatial.hex), variable: variable?.name, unit: variable?.unit,
-            forecasts: forecast.steps.map { step in
-                Step(forecastTime: Timestamp.format(ms: step.timeMs), leadHours: Double(step.timeMs - origin) / 3_600_000,
-                     valueMean: step.mean, valueP10: step.p10, valueP50: step.p50, valueP90: step.p90)
-            },
-            model: forecast.model, seasonality: forecast.seasonality, backtest: forecast.backtest, preparation: forecast.preparation)
+        options.validRange = variable.flatMap(ForecastDocument.validRange)
+        let forecast = try ForecastDocument.run(timestamps: timestamps, values: input.values.map { $0 ?? .nan }, options: options)
+        return try JSONResponse.make(ForecastDocument.body(forecast, cell: nil, variable: variable))
     }
 }

@@ -1,5 +1,6 @@
-import Foundation
 import EcoCore
+import EcoPipeline
+import Foundation
 import Hummingbird
 
 /// Observation ingest.
@@ -30,8 +31,7 @@ struct IngestRoutes {
         let parameters = QueryParameters(request, context: context)
         let atomic = parameters.string("atomic") == "true"
         let organization = try Self.organization(for: parameters.string("visibility"), context: context)
-        let pipeline = IngestPipeline(format: format, catalogue: services.catalogue, store: services.store,
-                                      batchSize: services.configuration.ingestBatchSize, atomic: atomic, organization: organization)
+        let pipeline = services.platform.ingest(format: format, atomic: atomic, organization: organization)
         var received = 0
         for try await buffer in request.body {
             received += buffer.readableBytes
@@ -75,13 +75,5 @@ struct IngestRoutes {
         case let other:
             throw Problem.badRequest("'visibility' must be public or organization; got '\(other)'.")
         }
-    }
-}
-
-extension JSONValue {
-    /// The JSON form of an `Encodable` value.
-    init(encodable value: some Encodable) throws {
-        let data = try JSONEncoder().encode(value)
-        self = try JSONDecoder().decode(JSONValue.self, from: data)
     }
 }

@@ -1,4 +1,5 @@
 import EcoCore
+import EcoPipeline
 import EcoStore
 import Foundation
 import Hummingbird
@@ -39,7 +40,7 @@ struct KeyRoutes {
         if let days = input.expiresInDays, !(1...3650).contains(days) {
             throw Problem(.unprocessableContent, detail: "expiresInDays must be between 1 and 3650.")
         }
-        let expiresAt = input.expiresInDays.map { Date().addingTimeInterval(Double($0) * 86_400) }
+        let expiresAt = input.expiresInDays.map { services.clock.now.addingTimeInterval(Double($0) * 86_400) }
         let (key, record) = try await services.access.accounts.createKey(for: user.id, name: input.name, expiresAt: expiresAt)
         await services.access.audit.record(context, action: "key.create", target: record.id, outcome: "success", detail: record.name)
         return try JSONResponse.make(CreatedKeyDTO(key: key.key, record: record), status: .created)

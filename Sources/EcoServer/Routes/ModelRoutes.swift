@@ -1,5 +1,6 @@
 import EcoCore
 import EcoML
+import EcoPipeline
 import EcoStore
 import Foundation
 import Hummingbird
@@ -78,7 +79,7 @@ struct ModelRoutes {
     @Sendable func stage(request: Request, context: AppRequestContext) async throws -> Response {
         let name = context.parameters.get("name") ?? ""
         let input = try await request.decode(as: StageRequest.self, context: context)
-        try await services.store.setStage(input.stage, name: name, version: input.version, atMs: Self.nowMs)
+        try await services.store.setStage(input.stage, name: name, version: input.version, atMs: services.clock.nowMs())
         return try JSONResponse.make(["name": name, "version": String(input.version), "stage": input.stage.rawValue])
     }
 
@@ -88,7 +89,7 @@ struct ModelRoutes {
         guard !input.alias.isEmpty, input.alias.count <= 64, Int(input.alias) == nil, !input.alias.contains("@") else {
             throw Problem.badRequest("alias must be 1–64 characters, not a number and without '@', e.g. champion.")
         }
-        try await services.store.setAlias(input.alias, name: name, version: input.version, atMs: Self.nowMs)
+        try await services.store.setAlias(input.alias, name: name, version: input.version, atMs: services.clock.nowMs())
         return try JSONResponse.make(["name": name, "version": String(input.version), "alias": input.alias])
     }
 
@@ -150,5 +151,4 @@ struct ModelRoutes {
         return .object(["class": .string(model.classNames[Int(prediction.value)]), "probabilities": .object(probabilities)])
     }
 
-    static var nowMs: Int64 { Int64(Date().timeIntervalSince1970 * 1000) }
 }

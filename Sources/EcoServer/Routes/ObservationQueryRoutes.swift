@@ -1,4 +1,5 @@
 import EcoCore
+import EcoPipeline
 import EcoStore
 import Hummingbird
 
@@ -28,30 +29,7 @@ struct ObservationQueryRoutes {
             let limit = try parameters.int("limit", default: Int.max, range: 1...Int.max)
             return export(filter: filter, window: window, after: cursor, limit: limit, format: format, catalogue: catalogue)
         }
-        return try JSONResponse.make(try await page(filter: filter, window: window, after: cursor, parameters: parameters, catalogue: catalogue))
-    }
-
-    /// One keyset page of observations; shared by the route and `ecotrack query observations`.
-    func page(parameters: QueryParameters) async throws -> Page<ObservationDTO> {
-        let catalogue = services.catalogue
-        return try await page(filter: try parameters.seriesFilter(catalogue: catalogue), window: try parameters.window(),
-                              after: try parameters.string("cursor").map(ObservationCursorCoding.decode), parameters: parameters, catalogue: catalogue)
-    }
-
-    private func page(filter: SeriesFilter, window: TimeWindow, after cursor: ObservationCursor?, parameters: QueryParameters,
-                      catalogue: VariableCatalogue) async throws -> Page<ObservationDTO> {
-        let limit = try parameters.int("limit", default: 1000, range: 1...services.configuration.maxPageSize)
-        // One row more than asked tells whether another page exists, without counting.
-        let rows = try await services.store.observations(filter, window: window, after: cursor, limit: limit + 1)
-        let page = rows.prefix(limit)
-        let next = rows.count > limit ? page.last.map { ObservationCursorCoding.encode(ObservationCursor(seriesID: $0.series.id, observedAtMs: $0.observedAtMs)) } : nil
-        var total: Int?
-        if parameters.string("count") == "exact" {
-            let ids = try await services.store.series(matching: filter).map(\.id)
-            total = try await services.store.aggregates(of: ids, window: window).values.reduce(0) { $0 + $1.count }
-        }
-        let data = page.map { ObservationDTO($0, unit: catalogue[$0.series.key.variable]?.unit ?? "") }
-        return Page(data: data, pagination: Pagination(limit: limit, nextCursor: next, hasMore: next != nil, total: total))
+        return try JSONResponse.make(try await services.observationReads.page(filter: filter, window: window, after: cursor, parameters: parameters))
     }
 
     /// Streams every matching row, paging through the store internally so memory stays flat.
@@ -80,47 +58,7 @@ struct ObservationQueryRoutes {
         return Response(status: .ok, headers: [.contentType: format.contentType], body: body)
     }
 
-    struct LatestCell: Encodable, Sendable {
-        var h3Index: String
-        var variable: String
-        var unit: String
-        /// Value of the most recent observation among the cell's series.
-        var value: Double
-        var observedAt: String
-        /// Series (stations) in the cell.
-        var stations: Int
-        /// Mean of each series' latest value.
-        var meanOfLatest: Double
-    }
-
     @Sendable func latest(request: Request, context: AppRequestContext) async throws -> Response {
-        try JSONResponse.make(try await latest(parameters: QueryParameters(request, context: context)))
-    }
-
-    /// Latest value per cell; shared by the route and `ecotrack query latest`.
-    func latest(parameters: QueryParameters) async throws -> Page<LatestCell> {
-        let catalogue = services.catalogue
-        let filter = try parameters.seriesFilter(catalogue: catalogue, requireVariable: true)
-        let resolution = try parameters.resolution()
-        let series = try await services.store.series(matching: filter)
-        var cells: [UInt64: (latest: SeriesInfo, count: Int, sum: Double)] = [:]
-        for item in series {
-            let cell = Spatial.parent(of: item.key.cell, resolution: resolution)
-            if var entry = cells[cell] {
-                if item.lastObservedAtMs > entry.latest.lastObservedAtMs { entry.latest = item }
-                entry.count += 1
-                entry.sum += item.lastValue
-                cells[cell] = entry
-            } else {
-                cells[cell] = (item, 1, item.lastValue)
-            }
-        }
-        let unit = filter.variable.flatMap { catalogue[$0]?.unit } ?? ""
-        let data = cells.map { cell, entry in
-            LatestCell(h3Index: Spatial.hex(cell), variable: entry.latest.key.variable, unit: unit, value: entry.latest.lastValue,
-                       observedAt: Timestamp.format(ms: entry.latest.lastObservedAtMs), stations: entry.count,
-                       meanOfLatest: entry.sum / Double(entry.count))
-        }.sorted { $0.h3Index < $1.h3Index }
-        return Page(data: data, pagination: Pagination(limit: data.count, nextCursor: nil, hasMore: false))
+        try JSONResponse.make(try await services.observationReads.latest(parameters: QueryParameters(request, context: context)))
     }
 }

@@ -1,3 +1,5 @@
+import EcoCore
+import EcoPipeline
 import Hummingbird
 import Synchronization
 

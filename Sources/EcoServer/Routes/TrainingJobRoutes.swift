@@ -1,3 +1,5 @@
+import EcoCore
+import EcoPipeline
 import EcoStore
 import Foundation
 import Hummingbird
@@ -49,7 +51,7 @@ struct TrainingJobRoutes {
         }
         let job = try await services.store.enqueueTrainingJob(TrainingJob(
             kind: kind.name, modelName: input.name, parametersJSON: String(decoding: parameters.encoded(), as: UTF8.self),
-            createdAtMs: TrainingJobReporter.nowMs, submittedBy: context.auth.identity?.actor ?? "anonymous"))
+            createdAtMs: services.clock.nowMs(), submittedBy: context.auth.identity?.actor ?? "anonymous"))
         runner.jobSubmitted()
         return try Self.accepted(job)
     }
@@ -87,7 +89,7 @@ struct TrainingJobRoutes {
 
     @Sendable func cancel(request: Request, context: AppRequestContext) async throws -> Response {
         let id = try await job(context).id
-        guard let job = try await services.store.requestTrainingJobCancel(id: id, atMs: TrainingJobReporter.nowMs) else {
+        guard let job = try await services.store.requestTrainingJobCancel(id: id, atMs: services.clock.nowMs()) else {
             throw Self.notFound(id.uuidString)
         }
         guard job.status == .queued || job.status == .running || job.status == .cancelled else {
@@ -105,7 +107,7 @@ struct TrainingJobRoutes {
         }
         guard let job = try await services.store.retryTrainingJob(id: before.id) else { throw Self.notFound(before.id.uuidString) }
         try await services.store.appendTrainingJobLog(id: job.id, lines: ["retry requested by \(context.auth.identity?.actor ?? "anonymous")"],
-                                                      atMs: TrainingJobReporter.nowMs)
+                                                      atMs: services.clock.nowMs())
         runner.jobSubmitted()
         return try Self.accepted(job)
     }

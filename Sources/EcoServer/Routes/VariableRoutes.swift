@@ -1,4 +1,5 @@
 import EcoCore
+import EcoPipeline
 import Foundation
 import Hummingbird
 

@@ -1,4 +1,5 @@
 import EcoCore
+import EcoPipeline
 import EcoStore
 import Foundation
 import Hummingbird
@@ -86,7 +87,7 @@ struct WebhookRoutes {
 
     @Sendable func create(request: Request, context: AppRequestContext) async throws -> Response {
         let input = try await request.decode(as: CreateRequest.self, context: context)
-        let nowMs = Int64(Date().timeIntervalSince1970 * 1000)
+        let nowMs = services.clock.nowMs()
         var record = try Self.validated(input, allowList: WebhookAllowList(services.configuration.webhookAllowList), nowMs: nowMs)
         record.createdBy = context.identity?.user?.id ?? ""
         record.organization = context.identity?.user?.organization ?? ""

@@ -1,86 +1,4 @@
-/// An alert as stored (the specification's Alert plus lifecycle fields).
-public struct AlertRecord: Sendable, Equatable, Codable {
-    public enum Status: String, Sendable, Codable, CaseIterable {
-        case pending, firing, acknowledged, resolved
-    }
-
-    /// UUID string.
-    public var id: String
-    /// `anomaly`, `threshold`, `hotspot` or `sensor` (stuck/dead sensor).
-    public var alertType: String
-    /// `climate`, `air_quality`, `biodiversity`, `ocean`, `carbon` …
-    public var domain: String
-    /// `info`, `warning` or `critical`.
-    public var severity: String
-    public var title: String
-    public var description: String
-    /// 15-hex H3 cell, when the alert is about a place.
-    public var h3Index: String?
-    /// GeoJSON geometry of the place, as JSON text.
-    public var geometryJSON: String?
-    public var validFromMs: Int64
-    public var validUntilMs: Int64?
-    /// Free-form JSON object: rule id, series id, variable, value, score …
-    public var metadataJSON: String
-    public var status: Status
-    /// One open alert per dedup key (rule × series, detector × series): updated, never duplicated.
-    public var dedupKey: String
-    public var isFlapping: Bool
-    /// Organization the alert belongs to ("" = public), for scoping reads.
-    public var organization: String
-    public var createdAtMs: Int64
-    public var updatedAtMs: Int64
-    public var acknowledgedBy: String?
-    public var acknowledgedAtMs: Int64?
-
-    public init(id: String, alertType: String, domain: String, severity: String, title: String, description: String,
-                h3Index: String?, geometryJSON: String?, validFromMs: Int64, validUntilMs: Int64?, metadataJSON: String,
-                status: Status, dedupKey: String, isFlapping: Bool = false, organization: String = "",
-                createdAtMs: Int64, updatedAtMs: Int64, acknowledgedBy: String? = nil, acknowledgedAtMs: Int64? = nil) {
-        self.id = id
-        self.alertType = alertType
-        self.domain = domain
-        self.severity = severity
-        self.title = title
-        self.description = description
-        self.h3Index = h3Index
-        self.geometryJSON = geometryJSON
-        self.validFromMs = validFromMs
-        self.validUntilMs = validUntilMs
-        self.metadataJSON = metadataJSON
-        self.status = status
-        self.dedupKey = dedupKey
-        self.isFlapping = isFlapping
-        self.organization = organization
-        self.createdAtMs = createdAtMs
-        self.updatedAtMs = updatedAtMs
-        self.acknowledgedBy = acknowledgedBy
-        self.acknowledgedAtMs = acknowledgedAtMs
-    }
-
-    /// Open means not resolved: pending, firing or acknowledged.
-    public var isOpen: Bool { status != .resolved }
-}
-
-/// One step in an alert's life: every status change is kept.
-public struct AlertHistoryEntry: Sendable, Equatable, Codable {
-    public var alertID: String
-    public var status: AlertRecord.Status
-    public var severity: String
-    public var atMs: Int64
-    /// Who caused it: a user/key id for acknowledgements, `system` for detection.
-    public var actor: String
-    public var note: String?
-
-    public init(alertID: String, status: AlertRecord.Status, severity: String, atMs: Int64, actor: String, note: String? = nil) {
-        self.alertID = alertID
-        self.status = status
-        self.severity = severity
-        self.atMs = atMs
-        self.actor = actor
-        self.note = note
-    }
-}
+import EcoCore
 
 /// Which alerts to list; nil fields do not filter. Newest `updatedAtMs` first, keyset-paged.
 public struct AlertFilter: Sendable, Equatable {
@@ -120,79 +38,8 @@ public struct AlertFilter: Sendable, Equatable {
     }
 }
 
-/// A point the detector flagged, as stored and listed by `GET /api/v1/anomalies`.
-public struct AnomalyRecord: Sendable, Equatable, Codable {
-    public var seriesId: Int64
-    public var variable: String
-    public var stationId: String
-    public var h3Index: String
-    public var timeMs: Int64
-    public var value: Double?
-    public var anomalyScore: Double
-    public var baselineMean: Double?
-    public var baselineStd: Double?
-    /// The detector's anomaly kind (`spike`, `level_shift`, `stuck`, `gap` …).
-    public var kind: String
-    public var severity: String
-    public var organization: String
-
-    public init(seriesId: Int64, variable: String, stationId: String, h3Index: String, timeMs: Int64, value: Double?,
-                anomalyScore: Double, baselineMean: Double?, baselineStd: Double?, kind: String, severity: String, organization: String = "") {
-        self.seriesId = seriesId
-        self.variable = variable
-        self.stationId = stationId
-        self.h3Index = h3Index
-        self.timeMs = timeMs
-        self.value = value
-        self.anomalyScore = anomalyScore
-        self.baselineMean = baselineMean
-        self.baselineStd = baselineStd
-        self.kind = kind
-        self.severity = severity
-        self.organization = organization
-    }
-}
-
-/// A threshold rule as stored and edited through the API.
-public struct AlertRuleRecord: Sendable, Equatable, Codable {
-    /// UUID string.
-    public var id: String
-    public var name: String
-    public var variable: String
-    public var domain: String
-    /// `above` or `below`.
-    public var direction: String
-    public var threshold: Double
-    public var clearThreshold: Double?
-    public var forMs: Int64
-    public var keepFiringForMs: Int64
-    public var severity: String
-    public var enabled: Bool
-    public var organization: String
-    public var createdAtMs: Int64
-    public var updatedAtMs: Int64
-
-    public init(id: String, name: String, variable: String, domain: String, direction: String, threshold: Double,
-                clearThreshold: Double?, forMs: Int64, keepFiringForMs: Int64, severity: String, enabled: Bool = true,
-                organization: String = "", createdAtMs: Int64, updatedAtMs: Int64) {
-        self.id = id
-        self.name = name
-        self.variable = variable
-        self.domain = domain
-        self.direction = direction
-        self.threshold = threshold
-        self.clearThreshold = clearThreshold
-        self.forMs = forMs
-        self.keepFiringForMs = keepFiringForMs
-        self.severity = severity
-        self.enabled = enabled
-        self.organization = organization
-        self.createdAtMs = createdAtMs
-        self.updatedAtMs = updatedAtMs
-    }
-}
-
-/// One change of an alert: the alert as it now is, the history entry that says what changed, and its event.
+/// One change of an alert: the alert as it now is (its `version` one more than the stored one, or 1 for a
+/// new alert), the history entry that says what changed, and its event.
 public struct AlertChange: Sendable {
     public var alert: AlertRecord
     public var entry: AlertHistoryEntry
@@ -222,13 +69,15 @@ extension AlertStore {
     }
 }
 
-/// Alerts with their full history, anomalies and threshold rules. Every write that changes an alert
-/// or records anomalies appends the matching events to the ``EventLog`` in the same transaction.
+/// Alerts with their full history, and anomalies. Every write that changes an alert or records
+/// anomalies appends the matching events to the ``EventLog`` in the same transaction.
 public protocol AlertStore: Sendable {
-    /// Writes, in one transaction: each alert change in order (the alert inserted or replaced by id, its
-    /// history entry, its event), then the anomalies with their events. Returns the stored events in that
-    /// order. A second open alert with the same dedup key is refused (a unique index) with
-    /// `EcoError.conflict` and nothing is stored, so a race cannot duplicate one.
+    /// Writes, in one transaction: each alert change in order (its history entry, its event), then the
+    /// anomalies with their events. Returns the stored events in that order. Nothing is stored when:
+    /// - a change's alert has version 1 but the id exists, or version n > 1 but the stored alert is not at
+    ///   version n − 1 (another writer changed it first): ``AlertVersionConflict`` with the stored alert;
+    /// - a second open alert would share a dedup key (a unique index): `EcoError.conflict`.
+    /// So concurrent writers, in one process or many, never overwrite each other or duplicate an alert.
     func record(alertChanges: [AlertChange], anomalies: [AnomalyRecord], anomalyEvents: [NewEvent]) async throws -> [DomainEvent]
     func alert(id: String) async throws -> AlertRecord?
     /// The open (not resolved) alerts with these dedup keys, by key.
@@ -240,7 +89,11 @@ public protocol AlertStore: Sendable {
     /// Anomalies newest first, optionally of one variable / in cell ranges / in [fromMs, toMs).
     func anomalies(variable: String?, cellRanges: [ClosedRange<UInt64>]?, fromMs: Int64?, toMs: Int64?,
                    organizations: Set<String>?, limit: Int) async throws -> [AnomalyRecord]
+}
 
+/// Threshold rules, as edited through the API.
+public protocol AlertRuleStore: Sendable {
+    /// Inserts the rule, or replaces the one with the same id.
     func saveRule(_ rule: AlertRuleRecord) async throws
     func rule(id: String) async throws -> AlertRuleRecord?
     func rules() async throws -> [AlertRuleRecord]

@@ -52,19 +52,6 @@ public struct InsertSummary: Sendable, Equatable {
     }
 }
 
-/// A half-open time interval [startMs, endMs) in epoch milliseconds.
-public struct TimeWindow: Sendable, Hashable {
-    public var startMs: Int64
-    public var endMs: Int64
-
-    public init(startMs: Int64 = .min, endMs: Int64 = .max) {
-        self.startMs = startMs
-        self.endMs = endMs
-    }
-
-    public static let all = TimeWindow()
-}
-
 /// Keyset position for paging through observations.
 public struct ObservationCursor: Sendable, Equatable {
     public var seriesID: Int64
@@ -76,64 +63,16 @@ public struct ObservationCursor: Sendable, Equatable {
     }
 }
 
-/// An observation as stored, with its series' identity.
-public struct StoredObservation: Sendable, Equatable {
-    public var series: SeriesInfo
-    public var observedAtMs: Int64
-    public var value: Double
-    public var quality: QualityFlag
-}
-
-/// Count, sum, min, max and sum of squares: everything mean and standard deviation need,
-/// and mergeable across buckets and series.
-public struct RunningStats: Sendable, Equatable {
-    public var count: Int = 0
-    public var sum: Double = 0
-    public var min: Double = .infinity
-    public var max: Double = -.infinity
-    public var sumOfSquares: Double = 0
-
-    public init() {}
-
-    public init(count: Int, sum: Double, min: Double, max: Double, sumOfSquares: Double) {
-        self.count = count
-        self.sum = sum
-        self.min = min
-        self.max = max
-        self.sumOfSquares = sumOfSquares
-    }
-
-    public mutating func add(_ value: Double) {
-        count += 1
-        sum += value
-        min = Swift.min(min, value)
-        max = Swift.max(max, value)
-        sumOfSquares += value * value
-    }
-
-    public mutating func merge(_ other: RunningStats) {
-        count += other.count
-        sum += other.sum
-        min = Swift.min(min, other.min)
-        max = Swift.max(max, other.max)
-        sumOfSquares += other.sumOfSquares
-    }
-
-    public var mean: Double? { count > 0 ? sum / Double(count) : nil }
-
-    /// Sample standard deviation (n − 1); nil below two values.
-    public var standardDeviation: Double? {
-        guard count > 1 else { return nil }
-        let n = Double(count)
-        let variance = (sumOfSquares - sum * sum / n) / (n - 1)
-        return variance > 0 ? variance.squareRoot() : 0
-    }
-}
-
 /// One time bucket of merged series values.
 public struct BucketValues: Sendable, Equatable {
     public var startMs: Int64
     public var stats: RunningStats
     /// Raw values in the bucket, unsorted; empty unless requested.
     public var values: [Double]
+
+    public init(startMs: Int64, stats: RunningStats, values: [Double]) {
+        self.startMs = startMs
+        self.stats = stats
+        self.values = values
+    }
 }

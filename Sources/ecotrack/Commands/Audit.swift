@@ -1,4 +1,6 @@
 import ArgumentParser
+import EcoCore
+import EcoPipeline
 import EcoServer
 
 /// `ecotrack audit`: the newest entries of the audit log.

@@ -1,5 +1,7 @@
 import ArgumentParser
+import EcoCore
 import EcoForecast
+import EcoPipeline
 
 /// `ecotrack backtest --input series.csv --horizon H`: rolling-origin MAE, MASE, sMAPE and interval coverage.
 struct BacktestCommand: ParsableCommand {

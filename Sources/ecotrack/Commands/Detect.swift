@@ -1,5 +1,7 @@
 import ArgumentParser
 import EcoAnalytics
+import EcoCore
+import EcoPipeline
 import Foundation
 
 /// `ecotrack detect --input series.csv`: anomaly scores for one series, or the detector's evaluation.

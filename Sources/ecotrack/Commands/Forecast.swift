@@ -1,5 +1,7 @@
 import ArgumentParser
+import EcoCore
 import EcoForecast
+import EcoPipeline
 import Foundation
 
 /// Options shared by `ecotrack forecast` and `ecotrack backtest`.

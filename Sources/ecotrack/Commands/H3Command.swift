@@ -1,4 +1,6 @@
 import ArgumentParser
+import EcoCore
+import EcoPipeline
 import Foundation
 import H3
 

@@ -1,5 +1,6 @@
 import ArgumentParser
 import EcoCore
+import EcoPipeline
 import EcoServer
 import EcoStore
 import Foundation
@@ -26,8 +27,7 @@ struct Ingest: AsyncParsableCommand {
             var flags: [String: String] = [:]
             flags["database"] = database
             let configuration = try ConfigurationSources.load(flags: flags, configPath: nil).resolve()
-            let store = try openStore(configuration)
-            target = .local(try await AppServices(store: store, configuration: configuration))
+            target = .local(try await openPlatform(configuration))
         }
         var total = IngestReport()
         let clock = ContinuousClock()
@@ -50,7 +50,7 @@ struct Ingest: AsyncParsableCommand {
                 print("\(file): \(error)")
             }
         }
-        if case let .local(services) = target { try await services.store.close() }
+        if case let .local(platform) = target { try await platform.store.close() }
         let seconds = (clock.now - started).components
         let elapsed = Double(seconds.seconds) + Double(seconds.attoseconds) / 1e18
         let rate = elapsed > 0 ? Int(Double(total.accepted) / elapsed) : total.accepted

@@ -1,14 +1,15 @@
 import ArgumentParser
 import EcoCore
-import EcoServer
+import EcoPipeline
 import Foundation
+
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
 
 /// Where `ecotrack ingest` sends data: the local store (same pipeline as the server) or a server over HTTP.
 enum IngestTarget {
-    case local(AppServices)
+    case local(Platform)
     case server(url: String, apiKey: String?)
 
     /// Reads the file in chunks and ingests it; `progress` sees bytes read.
@@ -21,9 +22,8 @@ enum IngestTarget {
             handle = opened
         }
         switch self {
-        case let .local(services):
-            let pipeline = IngestPipeline(format: format, catalogue: services.catalogue, store: services.store,
-                                          batchSize: services.configuration.ingestBatchSize, atomic: atomic)
+        case let .local(platform):
+            let pipeline = platform.ingest(format: format, atomic: atomic)
             while let chunk = try handle.read(upToCount: 1 << 20), !chunk.isEmpty {
                 chunk.withUnsafeBytes { pipeline.feed($0) }
                 try await pipeline.commitIfFull()

@@ -1,5 +1,6 @@
 import ArgumentParser
 import EcoCore
+import EcoPipeline
 import EcoServer
 import EcoStore
 import Foundation
@@ -16,8 +17,8 @@ struct Models: AsyncParsableCommand {
         @Option(help: "SQLite file of the local store.") var database: String?
 
         func run() async throws {
-            try await withServices(database: database) { services in
-                let versions = try await services.store.modelVersions(named: name)
+            try await withPlatform(database: database) { platform in
+                let versions = try await platform.store.modelVersions(named: name)
                 let rows: [JSONValue] = versions.map { version in
                     .object(["name": .string(version.name), "version": .number(Double(version.version)), "stage": .string(version.stage.rawValue),
                              "algorithm": .string(version.algorithm), "task": .string(version.task),
@@ -38,8 +39,8 @@ struct Models: AsyncParsableCommand {
             guard let target = ModelStage(rawValue: stage) else { throw ValidationError("stage must be None, Staging, Production or Archived.") }
             let (name, reference) = ModelReference.parse(model)
             guard case let .version(version) = reference else { throw ValidationError("Name the version: NAME@VERSION.") }
-            try await withServices(database: database) { services in
-                try await services.store.setStage(target, name: name, version: version, atMs: Int64(Date().timeIntervalSince1970 * 1000))
+            try await withPlatform(database: database) { platform in
+                try await platform.store.setStage(target, name: name, version: version, atMs: platform.clock.nowMs())
                 print("\(name)@\(version) is now \(target.rawValue)")
             }
         }
@@ -54,8 +55,8 @@ struct Models: AsyncParsableCommand {
         func run() async throws {
             let (name, reference) = ModelReference.parse(model)
             guard case let .version(version) = reference else { throw ValidationError("Name the version: NAME@VERSION.") }
-            try await withServices(database: database) { services in
-                try await services.store.setAlias(alias, name: name, version: version, atMs: Int64(Date().timeIntervalSince1970 * 1000))
+            try await withPlatform(database: database) { platform in
+                try await platform.store.setAlias(alias, name: name, version: version, atMs: platform.clock.nowMs())
                 print("\(name)@\(alias) → version \(version)")
             }
         }
@@ -67,8 +68,8 @@ struct Models: AsyncParsableCommand {
         @Option(help: "SQLite file of the local store.") var database: String?
 
         func run() async throws {
-            try await withServices(database: database) { services in
-                for event in try await services.store.modelHistory(named: name) {
+            try await withPlatform(database: database) { platform in
+                for event in try await platform.store.modelHistory(named: name) {
                     print("\(Timestamp.format(ms: event.atMs))  \(event.name)@\(event.version)  \(event.event)")
                 }
             }

@@ -1,6 +1,9 @@
 import ArgumentParser
+import EcoCore
+import EcoPipeline
 import EcoServer
 import Foundation
+
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
@@ -47,9 +50,9 @@ struct Query: AsyncParsableCommand {
             result = try await fetch(kind, parameters: parameters, server: server)
         } else {
             var local: JSONValue = .null
-            try await withServices(database: database) { services in
+            try await withPlatform(database: database) { platform in
                 do {
-                    local = try await Queries(services: services).run(kind, parameters: parameters)
+                    local = try await Queries(platform: platform).run(kind, parameters: parameters)
                 } catch let problem as Problem {
                     throw ValidationError(problem.detail)
                 }

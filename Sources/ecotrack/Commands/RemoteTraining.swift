@@ -1,5 +1,7 @@
 import ArgumentParser
+import EcoCore
 import EcoML
+import EcoPipeline
 import EcoServer
 import Foundation
 

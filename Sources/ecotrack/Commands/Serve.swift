@@ -1,4 +1,6 @@
 import ArgumentParser
+import EcoCore
+import EcoPipeline
 import EcoServer
 import Foundation
 import Logging
@@ -6,13 +8,13 @@ import Logging
 /// `ecotrack serve`: the HTTP server on the configured store.
 struct Serve: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Run the EcoTrack server (REST API, metrics) on the embedded SQLite store or PostgreSQL.",
+        abstract: "Run the EcoTrack server (REST API, live streams, metrics) and its background services.",
         discussion: "Precedence: flag > ECOTRACK_* environment variable > ecotrack.yaml > default."
     )
 
     @Option(help: "Address to bind (default 127.0.0.1).") var host: String?
     @Option(help: "Port to listen on (default 8080).") var port: Int?
-    @Option(help: "SQLite file path (default ./data/ecotrack.sqlite).") var database: String?
+    @Option(help: "Store: a SQLite file path or URL (default ./data/ecotrack.sqlite; sqlite:PATH?durability=normal).") var database: String?
     @Option(help: "Config file (default ./ecotrack.yaml when present).") var config: String?
     @Flag(help: "Seed the demo dataset on first start.") var demo = false
 
@@ -26,12 +28,12 @@ struct Serve: AsyncParsableCommand {
         JSONLogHandler.bootstrap(level: Logger.Level(rawValue: configuration.logLevel) ?? .info)
         let logger = Logger(label: "ecotrack")
 
-        let store = try openStore(configuration)
-        let services = try await AppServices(store: store, configuration: configuration)
+        let platform = try await openPlatform(configuration)
+        let services = await AppServices(platform: platform)
         if configuration.demo {
-            let seeded = try await DemoData.seedIfEmpty(services: services)
+            let seeded = try await DemoData.seedIfEmpty(into: platform.store, now: platform.clock.now)
             logger.info("demo data", metadata: ["observations": "\(seeded)", "note": "\(seeded == 0 ? "already present" : "seeded")"])
-            let occurrences = try await DemoOccurrences.seedIfEmpty(services: services)
+            let occurrences = try await DemoOccurrences.seedIfEmpty(into: platform.store, now: platform.clock.now)
             if occurrences > 0 { logger.info("demo occurrences", metadata: ["records": "\(occurrences)"]) }
             let key = try await DemoAdmin.key(services: services)
             // Unbuffered, so the key shows at once even when stdout is a pipe or a file.
@@ -42,7 +44,7 @@ struct Serve: AsyncParsableCommand {
         let app = try buildApplication(services: services, logger: logger)
         logger.info("serving", metadata: ["address": "http://\(configuration.host):\(configuration.port)", "database": "\(configuration.database)"])
         try await app.runService()
-        try await store.close()
+        try await platform.store.close()
         logger.info("stopped cleanly")
     }
 }

@@ -1,6 +1,8 @@
 import ArgumentParser
+import EcoCore
 import EcoServer
 import Foundation
+
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif

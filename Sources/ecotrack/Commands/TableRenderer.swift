@@ -1,3 +1,4 @@
+import EcoCore
 import EcoServer
 import Foundation
 

@@ -1,5 +1,7 @@
 import ArgumentParser
+import EcoCore
 import EcoML
+import EcoPipeline
 import EcoServer
 import Foundation
 
@@ -36,8 +38,8 @@ struct Train: AsyncParsableCommand {
             return
         }
         guard !wait else { throw ValidationError("--wait needs --server; local training always waits.") }
-        try await withServices(database: database) { services in
-            let outcome = try await ModelTraining.trainAndRegister(csv: csv, request: request, name: modelName, registry: services.store)
+        try await withPlatform(database: database) { platform in
+            let outcome = try await ModelTraining.trainAndRegister(csv: csv, request: request, name: modelName, registry: platform.store)
             print(outcome.summaryJSON)
         }
     }
@@ -55,8 +57,8 @@ struct Predict: AsyncParsableCommand {
 
     func run() async throws {
         guard let csv = try? String(contentsOfFile: input, encoding: .utf8) else { throw ValidationError("Cannot read '\(input)' as UTF-8 text.") }
-        try await withServices(database: database) { services in
-            let (_, loaded) = try await ModelTraining.load(model, registry: services.store)
+        try await withPlatform(database: database) { platform in
+            let (_, loaded) = try await ModelTraining.load(model, registry: platform.store)
             print(try CSVWorkflow.predict(model: loaded, csv: csv).text, terminator: "")
         }
     }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import EcoCore
+import EcoPipeline
 import EcoServer
 import EcoStore
 

@@ -1,5 +1,6 @@
 import ArgumentParser
 import EcoCore
+import EcoPipeline
 import EcoServer
 
 /// `ecotrack variables list|register`: the variable catalogue of the local store.
@@ -14,8 +15,8 @@ struct Variables: AsyncParsableCommand {
         @Option(help: "table, csv or json.") var format: String = "table"
 
         func run() async throws {
-            try await withServices(database: database) { services in
-                let result = try await Queries(services: services).run(.variables, parameters: [:])
+            try await withPlatform(database: database) { platform in
+                let result = try await Queries(platform: platform).run(.variables, parameters: [:])
                 print(TableRenderer.render(result, as: TableFormat(rawValue: format) ?? .table), terminator: "")
             }
         }
@@ -37,26 +38,10 @@ struct Variables: AsyncParsableCommand {
             }
             guard let aggregation = Aggregation(rawValue: aggregation) else { throw ValidationError("--aggregation must be mean or sum.") }
             let variable = Variable(name: name, unit: unit, domain: domain, validMin: min, validMax: max, aggregation: aggregation, description: description)
-            try await withServices(database: database) { services in
-                do { try await services.register(variable) } catch let error as EcoError { throw ValidationError(error.message) }
+            try await withPlatform(database: database) { platform in
+                do { try await platform.variables.register(variable) } catch let error as EcoError { throw ValidationError(error.message) }
                 print("registered \(name) (\(unit), \(domain.rawValue))")
             }
         }
     }
-}
-
-/// Opens the local store named by `--database` (or the configuration), runs `body`, closes it.
-func withServices(database: String?, _ body: (AppServices) async throws -> Void) async throws {
-    var flags: [String: String] = [:]
-    flags["database"] = database
-    let configuration = try ConfigurationSources.load(flags: flags, configPath: nil).resolve()
-    let store = try openStore(configuration)
-    let services = try await AppServices(store: store, configuration: configuration)
-    do {
-        try await body(services)
-    } catch {
-        try await store.close()
-        throw error
-    }
-    try await store.close()
 }

@@ -1,0 +1,56 @@
+import ArgumentParser
+import EcoCore
+import EcoPipeline
+import EcoServer
+import EcoStore
+import EcoStoreSQLite
+import EcoTestSupport
+
+/// `ecotrack bench ingest`: bulk store ingest vs raw SQLite, and HTTP NDJSON ingest.
+struct BenchIngest: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "ingest", abstract: "Bulk and HTTP ingest throughput.")
+    @Option(help: "Number of series.") var series = 1_000
+    @Option(help: "Observations per series.") var perSeries = 1_000
+    @Option(help: "Records sent over HTTP.") var httpRecords = 1_000_000
+
+    func run() async throws {
+        print(try await IngestBenchmark.run(series: series, perSeries: perSeries, httpRecords: httpRecords))
+    }
+}
+
+/// `ecotrack bench alerts`: ingest-to-WebSocket alert latency under sustained ingest, and ingest
+/// throughput with detection off and on (issue #5).
+struct BenchAlerts: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "alerts", abstract: "Alert latency at a sustained ingest rate; throughput with detection on/off.")
+    @Option(help: "Observations per second during the latency run.") var rate = 50_000
+    @Option(help: "Length of the latency run, seconds.") var seconds = 20
+    @Option(help: "Stations in each POST.") var stations = 250
+    @Option(help: "Hourly readings per station in each POST.") var readings = 10
+    @Option(help: "Records posted in each throughput run.") var throughputRecords = 1_000_000
+    @Option(help: "full (fsync per commit, the server default) or normal.") var durability = "full"
+
+    func run() async throws {
+        print(try await AlertLatencyBenchmark.run(rate: rate, seconds: seconds, stations: stations, readingsPerStation: readings, throughputRecords: throughputRecords,
+                                                  durability: durability))
+    }
+}
+
+/// `ecotrack bench query`: time-series and region-aggregate latency.
+struct BenchQuery: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "query", abstract: "Read latency (p50/p99) of the main queries.")
+    @Option(help: "Repetitions of the time-series query.") var iterations = 200
+
+    func run() async throws {
+        print(try await QueryBenchmark.run(iterations: iterations))
+    }
+}
+
+/// `ecotrack bench decode`: the byte-level NDJSON/CSV/JSON decoders on one core.
+struct BenchDecode: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "decode", abstract: "Ingest decoder throughput (records/s, one thread).")
+    @Option(help: "Records per format.") var records = 200_000
+
+    func run() async throws {
+        print(IngestDecodeBenchmark.run(records: records))
+    }
+}

@@ -1,0 +1,258 @@
+import EcoAnalytics
+import EcoCore
+import EcoStore
+import Foundation
+import Logging
+import ServiceLifecycle
+
+/// Detection on ingest, in the background: a named consumer (`detection`) of the event log's
+/// `ecotrack.ingest.observations` topic. For each batch it reads the new points back, scores them with
+/// each series' streaming detector and threshold rules (``DetectionEngine``), records anomalies (with
+/// their events) and applies alert actions through ``AlertBook``; then it commits its offset. After a
+/// restart it resumes from the committed offset, re-learning each series from its recent history.
+///
+/// One process at a time runs detection on a store: the consumer name is leased (``EventLog``), so a
+/// second process (a replica or worker on a shared store) waits and takes over when the lease expires.
+public struct DetectionService: Service {
+    public static let consumer = "detection"
+    /// How long the lease holds without renewal; renewed every third of it.
+    static let leaseTTLMs: Int64 = 15_000
+    /// History replayed into a series' detector the first time this process sees it.
+    static let warmUpSpanMs: Int64 = 14 * 86_400_000
+    static let warmUpPointLimit = 4_000
+    static let eventsPerRead = 256
+
+    /// What detection reads and writes: the event log, observations and threshold rules.
+    public struct Ports: Sendable {
+        public var log: any EventLog
+        public var observations: any ObservationStore
+        public var rules: any AlertRuleStore
+
+        public init(log: any EventLog, observations: any ObservationStore, rules: any AlertRuleStore) {
+            self.log = log
+            self.observations = observations
+            self.rules = rules
+        }
+    }
+
+    let ports: Ports
+    let book: AlertBook
+    let variables: VariableRegistry
+    let clock: WallClock
+    let minimumAlertSeverity: Severity
+    let silenceCheckInterval: Duration
+    /// This process's name in the consumer lease.
+    let holder: String
+    let logger: Logger
+
+    public init(ports: Ports, book: AlertBook, variables: VariableRegistry, clock: WallClock, configuration: EcoConfiguration,
+                holder: String, logger: Logger) {
+        self.ports = ports
+        self.book = book
+        self.variables = variables
+        self.clock = clock
+        minimumAlertSeverity = Severity(rawValue: configuration.alertMinimumSeverity) ?? .warning
+        silenceCheckInterval = .milliseconds(Int64(configuration.silenceCheckSeconds * 1000))
+        self.holder = holder
+        self.logger = logger
+    }
+
+    private var store: any EventLog { ports.log }
+    private var observations: any ObservationStore { ports.observations }
+    private static var leaseRenewal: Duration { .milliseconds(leaseTTLMs / 3) }
+
+    public func run() async throws {
+        // Only the lease holder detects; the others wait for the lease to expire.
+        while !Task.isCancelled && !Task.isShuttingDownGracefully {
+            if (try? await store.acquireConsumerLease(Self.consumer, holder: holder, ttlMs: Self.leaseTTLMs, nowMs: clock.nowMs())) == true {
+                await detect()
+                try? await store.releaseConsumerLease(Self.consumer, holder: holder)
+                if Task.isCancelled || Task.isShuttingDownGracefully { return }
+            }
+            try? await cancelWhenGracefulShutdown { try await Task.sleep(for: Self.leaseRenewal) }
+        }
+    }
+
+    /// Detects while this process holds the lease (renewing it), until shutdown or the lease is lost.
+    private func detect() async {
+        var engine = DetectionEngine()
+        engine.minimumAlertSeverity = minimumAlertSeverity
+        let committed = try? await store.consumerOffset(Self.consumer)
+        var offset = (committed ?? nil) ?? 0
+        // The offset is committed at most every `commitInterval` while streaming (each commit is a
+        // durable write); after a crash the events since are processed again, which changes nothing:
+        // anomalies are unique per point and alerts per key.
+        var committedOffset = offset
+        var lastCommit = ContinuousClock.now
+        var nextSilenceCheck = ContinuousClock.now + silenceCheckInterval
+        let startedAtMs = clock.nowMs()
+        var watchesRecentSeries = false
+        var leaseRenewedAt = ContinuousClock.now
+        while !Task.isCancelled && !Task.isShuttingDownGracefully {
+            do {
+                if ContinuousClock.now - leaseRenewedAt >= Self.leaseRenewal {
+                    guard try await store.acquireConsumerLease(Self.consumer, holder: holder, ttlMs: Self.leaseTTLMs, nowMs: clock.nowMs()) else {
+                        logger.warning("detection lease taken by another process; this one stops detecting")
+                        break
+                    }
+                    leaseRenewedAt = ContinuousClock.now
+                }
+                let latest = try await store.latestEventOffset()
+                let events = try await store.events(after: offset, topics: [EventTopic.ingestObservations], limit: Self.eventsPerRead)
+                if !events.isEmpty {
+                    try await process(events, engine: &engine)
+                    offset = events.last!.offset
+                }
+                // Fewer than asked: every event up to `latest` has been seen (the rest were other topics).
+                let caughtUp = events.count < Self.eventsPerRead
+                if caughtUp { offset = max(offset, latest) }
+                if offset != committedOffset && (!caughtUp || ContinuousClock.now - lastCommit >= Self.commitInterval) {
+                    try await store.commitConsumerOffset(Self.consumer, offset: offset)
+                    (committedOffset, lastCommit) = (offset, ContinuousClock.now)
+                }
+                // Only once caught up: a series whose points wait in the log has not fallen silent.
+                if caughtUp && ContinuousClock.now >= nextSilenceCheck {
+                    if !watchesRecentSeries {
+                        try await watchRecentSeries(&engine, startedAtMs: startedAtMs)
+                        watchesRecentSeries = true
+                    }
+                    let silences = engine.silences(atMs: clock.nowMs(), catalogue: variables.catalogue)
+                    try await apply(silences.anomalies, silences.actions)
+                    nextSilenceCheck = ContinuousClock.now + silenceCheckInterval
+                }
+                if caughtUp {
+                    let untilSilenceCheck = nextSilenceCheck - ContinuousClock.now
+                    let untilRenewal = Self.leaseRenewal - (ContinuousClock.now - leaseRenewedAt)
+                    let wait = min(offset != committedOffset ? min(Self.commitInterval, untilSilenceCheck) : untilSilenceCheck, untilRenewal)
+                    _ = try await store.waitForEvents(after: offset, atMost: max(.zero, wait))
+                }
+            } catch is CancellationError {
+                break
+            } catch {
+                if Task.isCancelled || Task.isShuttingDownGracefully { break }
+                logger.error("detection failed; retrying", metadata: ["error": "\(error)", "offset": "\(offset)"])
+                try? await cancelWhenGracefulShutdown { try await Task.sleep(for: .seconds(1)) }
+            }
+        }
+        if offset != committedOffset { try? await store.commitConsumerOffset(Self.consumer, offset: offset) }
+    }
+
+    static let commitInterval = Duration.milliseconds(500)
+
+    /// Scores the points written by `events` and applies the resulting anomalies and alert changes.
+    func process(_ events: [DomainEvent], engine: inout DetectionEngine) async throws {
+        var ranges: [Int64: (from: Int64, to: Int64)] = [:]
+        for event in events {
+            for range in IngestEventPayload.timeRanges(of: event) ?? [] {
+                let known = ranges[range.seriesId]
+                ranges[range.seriesId] = (min(known?.from ?? .max, range.fromMs), max(known?.to ?? .min, range.toMs))
+            }
+        }
+        guard !ranges.isEmpty else { return }
+        let catalogue = variables.catalogue
+        let now = clock.nowMs()
+        let rules = try await ports.rules.rules().filter(\.enabled)
+        let series = try await observations.series(matching: SeriesFilter(ids: Set(ranges.keys)))
+        // Warm up series seen for the first time, then read the new points of every series with one
+        // store read per distinct time window (a streaming batch usually shares one window).
+        var windows: [TimeWindow: [SeriesInfo]] = [:]
+        var rulesBySeries: [Int64: [AlertRuleRecord]] = [:]
+        for info in series {
+            guard let range = ranges[info.id] else { continue }
+            let applicable = rules.filter { $0.applies(to: info) }
+            rulesBySeries[info.id] = applicable
+            if !engine.knows(info.id) {
+                engine.warmUp(info, history: try await history(of: info, before: range.from), rules: applicable, nowMs: now)
+            }
+            let start = max(range.from, (engine.lastTimeMs(of: info.id) ?? .min) &+ 1)
+            guard start <= range.to else { continue }
+            windows[TimeWindow(startMs: start, endMs: range.to &+ 1), default: []].append(info)
+        }
+        var anomalies: [AnomalyRecord] = []
+        var actions: [AlertAction] = []
+        // What these events' inserts wrote, if the store still holds it: no read-back then.
+        let written = observations.writtenPoints(ofEvents: events.map(\.offset))
+        for (window, members) in windows {
+            let points = if let written { Self.points(of: members, window: window, in: written) } else { try await points(of: members, window: window) }
+            for info in members {
+                let outcome = engine.process(info, variable: catalogue[info.key.variable], points: points[info.id] ?? [],
+                                             rules: rulesBySeries[info.id] ?? [], arrivalMs: now)
+                anomalies += outcome.anomalies
+                actions += outcome.actions
+            }
+        }
+        try await apply(anomalies, actions)
+    }
+
+    /// After a (re)start: watches the series that reported within the day before the start, so that
+    /// sensors which stop now are noticed although this process has seen nothing from them yet. A series
+    /// counts as reporting in real time if its newest point is within its gap threshold of the start.
+    private func watchRecentSeries(_ engine: inout DetectionEngine, startedAtMs now: Int64) async throws {
+        let rules = try await ports.rules.rules().filter(\.enabled)
+        for info in try await observations.series(matching: SeriesFilter()) where !engine.knows(info.id) && info.lastObservedAtMs >= now - 86_400_000 {
+            let applicable = rules.filter { $0.applies(to: info) }
+            engine.warmUp(info, history: try await history(of: info, before: info.lastObservedAtMs + 1), rules: applicable, nowMs: now)
+        }
+    }
+
+    /// Applies alert actions and records anomalies (with their events), in one transaction.
+    private func apply(_ anomalies: [AnomalyRecord], _ actions: [AlertAction]) async throws {
+        guard !anomalies.isEmpty || !actions.isEmpty else { return }
+        // New and escalating alerts first in the log, then resolutions of other keys (each key keeps its own order).
+        let raised = Set(actions.compactMap { action -> String? in if case let .raise(signal, _) = action { signal.dedupKey } else { nil } })
+        let ordered = actions.filter { raised.contains($0.dedupKey) } + actions.filter { !raised.contains($0.dedupKey) }
+        let events = anomalies.map { anomaly in
+            NewEvent(topic: EventTopic.anomalyDetected, key: Self.regionKey(anomaly.h3Index), timeMs: anomaly.timeMs, payloadJSON: anomaly.json)
+        }
+        try await book.apply(ordered, anomalies: anomalies, anomalyEvents: events)
+    }
+
+    /// The points of `series` in `window`, taken from what the store says the batch wrote.
+    static func points(of series: [SeriesInfo], window: TimeWindow, in written: [Int64: [(timeMs: Int64, value: Double)]])
+        -> [Int64: [(timeMs: Int64, value: Double)]] {
+        var result: [Int64: [(timeMs: Int64, value: Double)]] = [:]
+        for info in series {
+            guard let points = written[info.id] else { continue }
+            result[info.id] = points.filter { $0.timeMs >= window.startMs && $0.timeMs < window.endMs }
+        }
+        return result
+    }
+
+    /// The points of `series` in `window`, oldest first per series, paging through the store.
+    private func points(of series: [SeriesInfo], window: TimeWindow, limit: Int = .max) async throws -> [Int64: [(timeMs: Int64, value: Double)]] {
+        var result: [Int64: [(timeMs: Int64, value: Double)]] = [:]
+        var read = 0
+        var cursor: ObservationCursor?
+        let filter = SeriesFilter(ids: Set(series.map(\.id)))
+        let page = 50_000
+        while read < limit {
+            let rows = try await observations.observations(filter, window: window, after: cursor, limit: min(page, limit - read))
+            for row in rows { result[row.series.id, default: []].append((row.observedAtMs, row.value)) }
+            read += rows.count
+            guard rows.count == page, let last = rows.last else { break }
+            cursor = ObservationCursor(seriesID: last.series.id, observedAtMs: last.observedAtMs)
+        }
+        return result
+    }
+
+    /// Recent history before `timeMs` for warming up: up to 14 days, shortened for dense series so
+    /// that at most about `warmUpPointLimit` points are read.
+    private func history(of series: SeriesInfo, before timeMs: Int64) async throws -> [(timeMs: Int64, value: Double)] {
+        var span = Self.warmUpSpanMs
+        let estimate = try await observations.estimatedCount(of: [series.id], window: TimeWindow(startMs: timeMs - span, endMs: timeMs))
+        if estimate > Self.warmUpPointLimit { span = max(3_600_000, span * Int64(Self.warmUpPointLimit) / Int64(estimate)) }
+        return try await points(of: [series], window: TimeWindow(startMs: timeMs - span, endMs: timeMs), limit: Self.warmUpPointLimit * 2)[series.id] ?? []
+    }
+
+    /// The resolution-3 parent of a cell, the event log's partition key.
+    static func regionKey(_ hex: String) -> String? {
+        Spatial.cell(hex: hex).map { Spatial.hex(Spatial.parent(of: $0, resolution: 3)) }
+    }
+}
+
+extension AlertRuleRecord {
+    /// Whether the rule watches this series: same variable, and a public rule or one of the series' organization.
+    func applies(to series: SeriesInfo) -> Bool {
+        variable == series.key.variable && (organization.isEmpty || organization == series.key.organization)
+    }
+}

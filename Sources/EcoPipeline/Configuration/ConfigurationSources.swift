@@ -1,0 +1,181 @@
+import EcoCore
+import EcoStore
+import Foundation
+
+/// Reads `EcoConfiguration` from its sources with one precedence everywhere:
+/// command-line flag > environment variable (`ECOTRACK_…`) > config file (`ecotrack.yaml`) > default.
+///
+/// Keys (flag / environment / file): `--host` `ECOTRACK_HOST` `host`; `--port` `ECOTRACK_PORT` `port`;
+/// `--database` `ECOTRACK_DATABASE` `database` (a SQLite path, or a store URL with its options:
+/// `sqlite:PATH?durability=normal`); `--demo` `ECOTRACK_DEMO` `demo`;
+/// `ECOTRACK_MAX_INGEST_BYTES` `maxIngestBytes`; `ECOTRACK_MAX_REQUEST_BYTES` `maxRequestBytes`;
+/// `ECOTRACK_INGEST_BATCH_SIZE` `ingestBatchSize`;
+/// `ECOTRACK_LOG_LEVEL` `logLevel`; `ECOTRACK_MAX_PAGE_SIZE` `maxPageSize`.
+/// Access control (docs/security.md): `publicRead`, `metricsToken`, `jwtSecret`, `sessionTokenSeconds`,
+/// `rateLimits`, `maxConcurrentRequests`, `corsOrigins` (comma-separated), `trustForwardedFor`, `hsts`,
+/// `queryTimeoutSeconds` (`ECOTRACK_QUERY_TIMEOUT_SECONDS`, default 30).
+/// Webhooks: `webhookAllowList` (`ECOTRACK_WEBHOOK_ALLOW`, comma-separated URL prefixes, default none),
+/// `webhookMaxAttempts` (default 400), `webhookTimeoutSeconds` (default 10).
+/// Alerts and the event log: `detection` (default true), `alertMinimumSeverity` (default warning),
+/// `silenceCheckSeconds` (default 60), `hotspotCheckSeconds` (300), `hotspotWindowMinutes` (60),
+/// `hotspotResolution` (6), `hotspotRings` (1),
+/// `eventRetentionDays` (default 7), `eventRetentionCount` (default 10,000,000; 0 = no limit).
+public struct ConfigurationSources: Sendable {
+    /// Values given as flags, by file key (nil entries were not given).
+    public var flags: [String: String]
+    public var environment: [String: String]
+    /// The config file's `key: value` pairs.
+    public var file: [String: String]
+
+    public init(flags: [String: String] = [:], environment: [String: String] = [:], file: [String: String] = [:]) {
+        self.flags = flags
+        self.environment = environment
+        self.file = file
+    }
+
+    /// Reads the process environment and the config file at `path`, or `./ecotrack.yaml` if present.
+    public static func load(flags: [String: String], configPath: String?, environment: [String: String] = ProcessInfo.processInfo.environment) throws -> ConfigurationSources {
+        let path = configPath ?? environment["ECOTRACK_CONFIG"] ?? "ecotrack.yaml"
+        var file: [String: String] = [:]
+        if FileManager.default.fileExists(atPath: path) {
+            file = try FlatYAML.parse(String(contentsOfFile: path, encoding: .utf8), path: path)
+        } else if configPath != nil {
+            throw ConfigurationError("Config file \(path) does not exist; create it or leave out --config.")
+        }
+        return ConfigurationSources(flags: flags, environment: environment, file: file)
+    }
+
+    /// The value of `key` from the strongest source that has it.
+    func value(_ key: String) -> String? {
+        flags[key] ?? environment[Self.environmentName(key)] ?? file[key]
+    }
+
+    /// `maxIngestBytes` → `ECOTRACK_MAX_INGEST_BYTES`.
+    static func environmentName(_ key: String) -> String {
+        var name = "ECOTRACK_"
+        for character in key {
+            if character.isUppercase { name.append("_") }
+            name.append(character.uppercased())
+        }
+        return name
+    }
+
+    /// The resolved configuration; a value of the wrong type is an error naming its key and source.
+    public func resolve() throws -> EcoConfiguration {
+        var configuration = EcoConfiguration()
+        func int(_ key: String, _ range: ClosedRange<Int>) throws -> Int? {
+            guard let text = value(key) else { return nil }
+            guard let number = Int(text), range.contains(number) else {
+                throw ConfigurationError("\(key) must be an integer in \(range.lowerBound)…\(range.upperBound), got '\(text)'.")
+            }
+            return number
+        }
+        func bool(_ key: String) throws -> Bool? {
+            guard let text = value(key)?.lowercased() else { return nil }
+            switch text {
+            case "true", "yes", "1", "on": return true
+            case "false", "no", "0", "off": return false
+            default: throw ConfigurationError("\(key) must be true or false, got '\(text)'.")
+            }
+        }
+        if let host = value("host") { configuration.host = host }
+        if let port = try int("port", 0...65535) { configuration.port = port }
+        if let database = value("database") { configuration.database = database }
+        if let demo = try bool("demo") { configuration.demo = demo }
+        if let bytes = try int("maxIngestBytes", 1024...(1 << 40)) { configuration.maxIngestBytes = bytes }
+        if let bytes = try int("maxRequestBytes", 1024...(1 << 30)) { configuration.maxRequestBytes = bytes }
+        if let size = try int("ingestBatchSize", 1...1_000_000) { configuration.ingestBatchSize = size }
+        if let size = try int("maxPageSize", 1...1_000_000) { configuration.maxPageSize = size }
+        if value("durability") != nil {
+            throw ConfigurationError("'durability' is now an option of the store URL: set database to sqlite:PATH?durability=normal (full is the default).")
+        }
+        configuration.publicRead = try bool("publicRead") ?? configuration.demo
+        if let token = value("metricsToken"), !token.isEmpty { configuration.metricsToken = token }
+        if let secret = value("jwtSecret") {
+            guard secret.utf8.count >= 32 else { throw ConfigurationError("jwtSecret must be at least 32 bytes long.") }
+            configuration.jwtSecret = secret
+        }
+        if let seconds = try int("sessionTokenSeconds", 60...86_400) { configuration.sessionTokenSeconds = seconds }
+        if let on = try bool("rateLimits") { configuration.rateLimits = on }
+        if let count = try int("maxConcurrentRequests", 1...10_000) { configuration.maxConcurrentRequests = count }
+        if let seconds = try int("queryTimeoutSeconds", 1...86_400) { configuration.queryTimeoutSeconds = seconds }
+        if let origins = value("corsOrigins") {
+            configuration.corsOrigins = origins.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        }
+        if let on = try bool("trustForwardedFor") { configuration.trustForwardedFor = on }
+        if let on = try bool("hsts") { configuration.hsts = on }
+        // Alerts and the event log (issue #5).
+        if let on = try bool("detection") { configuration.detection = on }
+        if let severity = value("alertMinimumSeverity") {
+            guard ["info", "warning", "critical"].contains(severity) else {
+                throw ConfigurationError("alertMinimumSeverity must be info, warning or critical, got '\(severity)'.")
+            }
+            configuration.alertMinimumSeverity = severity
+        }
+        if let seconds = try int("silenceCheckSeconds", 1...86_400) { configuration.silenceCheckSeconds = Double(seconds) }
+        if let seconds = try int("hotspotCheckSeconds", 1...86_400) { configuration.hotspotCheckSeconds = Double(seconds) }
+        if let minutes = try int("hotspotWindowMinutes", 1...525_600) { configuration.hotspotWindowMinutes = minutes }
+        if let resolution = try int("hotspotResolution", 0...15) { configuration.hotspotResolution = resolution }
+        if let rings = try int("hotspotRings", 1...5) { configuration.hotspotRings = rings }
+        if let days = try int("eventRetentionDays", 0...36_500) { configuration.eventRetentionDays = days }
+        if let count = try int("eventRetentionCount", 0...1_000_000_000) { configuration.eventRetentionCount = count }
+        // Webhooks (docs/webhooks.md); ECOTRACK_WEBHOOK_ALLOW is accepted as a shorter environment name.
+        if let prefixes = flags["webhookAllowList"] ?? environment["ECOTRACK_WEBHOOK_ALLOW_LIST"] ?? environment["ECOTRACK_WEBHOOK_ALLOW"] ?? file["webhookAllowList"] {
+            configuration.webhookAllowList = prefixes.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+            if let wrong = configuration.webhookAllowList.first(where: { !WebhookAllowList.isValidPrefix($0) }) {
+                throw ConfigurationError("webhookAllowList entries must be http(s) URL prefixes with a host, e.g. https://hooks.example.org/; got '\(wrong)'.")
+            }
+        }
+        if let attempts = try int("webhookMaxAttempts", 1...100_000) { configuration.webhookDelivery.maxAttempts = attempts }
+        if let seconds = try int("webhookTimeoutSeconds", 1...300) { configuration.webhookDelivery.timeout = .seconds(seconds) }
+        if let level = value("logLevel") {
+            let levels = ["trace", "debug", "info", "notice", "warning", "error", "critical"]
+            guard levels.contains(level) else { throw ConfigurationError("logLevel must be one of \(levels.joined(separator: ", ")), got '\(level)'.") }
+            configuration.logLevel = level
+        }
+        return configuration
+    }
+}
+
+/// A configuration problem, with the sentence to show.
+public struct ConfigurationError: Error, CustomStringConvertible {
+    public var description: String
+    init(_ description: String) { self.description = description }
+}
+
+/// The subset of YAML EcoTrack's config file uses: `key: value` lines, `#` comments, optional quotes.
+enum FlatYAML {
+    static func parse(_ text: String, path: String) throws -> [String: String] {
+        var result: [String: String] = [:]
+        for (number, rawLine) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            let trimmed = withoutComment(rawLine).trimmingCharacters(in: .whitespaces)
+            if trimmed.isEmpty || trimmed == "---" { continue }
+            guard let colon = trimmed.firstIndex(of: ":"), !rawLine.hasPrefix(" ") else {
+                throw ConfigurationError("\(path):\(number + 1): expected 'key: value' at the top level (nested keys are not supported).")
+            }
+            let key = trimmed[..<colon].trimmingCharacters(in: .whitespaces)
+            var value = trimmed[trimmed.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+            if value.count >= 2, let first = value.first, first == "\"" || first == "'", value.last == first {
+                value = String(value.dropFirst().dropLast())
+            }
+            result[key] = value
+        }
+        return result
+    }
+
+    /// The line up to a `#` that is outside quotes.
+    private static func withoutComment(_ line: Substring) -> Substring {
+        var quote: Character?
+        for index in line.indices {
+            let character = line[index]
+            if let open = quote {
+                if character == open { quote = nil }
+            } else if character == "\"" || character == "'" {
+                quote = character
+            } else if character == "#" {
+                return line[..<index]
+            }
+        }
+        return line
+    }
+}

@@ -1,0 +1,66 @@
+import EcoCore
+import EcoStore
+
+/// Everything `ecotrack serve` needs to start, as plain values (read once, passed down).
+public struct EcoConfiguration: Sendable, Equatable {
+    /// Address to bind; `127.0.0.1` keeps the server local, `0.0.0.0` opens it to the network.
+    public var host: String = "127.0.0.1"
+    public var port: Int = 8080
+    /// The store: a SQLite file path, or a URL with the adapter's options (`sqlite:PATH?durability=normal`,
+    /// later `postgres://…`); opened by the executable's store factory.
+    public var database: String = "./data/ecotrack.sqlite"
+    /// Seed the demo dataset on first start.
+    public var demo: Bool = false
+    /// Largest accepted request body for ingest, in bytes.
+    public var maxIngestBytes: Int = 256 * 1024 * 1024
+    /// Largest accepted body for ordinary JSON requests, in bytes.
+    public var maxRequestBytes: Int = 1024 * 1024
+    /// Records per store transaction while streaming an ingest body.
+    public var ingestBatchSize: Int = 20_000
+    /// trace, debug, info, notice, warning, error, critical.
+    public var logLevel: String = "info"
+    /// Most rows a JSON page returns; NDJSON/CSV exports are not capped.
+    public var maxPageSize: Int = 10_000
+    /// Anonymous callers may read public data (read:public); on by default with `demo`.
+    public var publicRead: Bool = false
+    /// Bearer token that may scrape /metrics; without one, /metrics is open only on a loopback host.
+    public var metricsToken: String? = nil
+    /// HS256 secret for session tokens (32+ bytes); when unset a random one is made per process.
+    public var jwtSecret: String? = nil
+    /// Lifetime of a session token from POST /api/v1/auth/login, in seconds.
+    public var sessionTokenSeconds: Int = 900
+    /// Enforce the per-tier rate limits.
+    public var rateLimits: Bool = true
+    /// Requests one caller may have in flight at once.
+    public var maxConcurrentRequests: Int = 8
+    /// Longest a store read may run before it is stopped and answered with 503 (the per-request query timeout).
+    public var queryTimeoutSeconds: Int = 30
+    /// Browser origins allowed by CORS (`*` for any); empty allows none.
+    public var corsOrigins: [String] = []
+    /// Take the client address from X-Forwarded-For; only behind a proxy you control.
+    public var trustForwardedFor: Bool = false
+    /// Send Strict-Transport-Security (when a TLS proxy fronts the server).
+    public var hsts: Bool = false
+    /// Run anomaly detection and threshold rules on ingested data in the background.
+    public var detection: Bool = true
+    /// How often detection looks for real-time series that have fallen silent (dead sensors).
+    public var silenceCheckSeconds: Double = 60
+    /// Hotspot alerts (with `detection`): how often Gi* is computed, over which recent window, at which
+    /// H3 resolution and with how many neighbour rings.
+    public var hotspotCheckSeconds: Double = 300
+    public var hotspotWindowMinutes: Int = 60
+    public var hotspotResolution: Int = 6
+    public var hotspotRings: Int = 1
+    /// Anomalies at or above this severity (info, warning, critical) raise alerts; all are recorded.
+    public var alertMinimumSeverity: String = "warning"
+    /// Days of events the event log keeps (0: no age limit).
+    public var eventRetentionDays: Int = 7
+    /// Most events the event log keeps (0: no count limit).
+    public var eventRetentionCount: Int = 10_000_000
+    /// URL prefixes webhooks may be registered for and delivered to; empty disables webhooks (docs/webhooks.md).
+    public var webhookAllowList: [String] = []
+    /// Backoff, attempts and timeout of webhook deliveries.
+    public var webhookDelivery = WebhookDeliveryPolicy()
+
+    public init() {}
+}

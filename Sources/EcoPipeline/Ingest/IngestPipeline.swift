@@ -1,0 +1,96 @@
+import EcoCore
+import EcoStore
+import Foundation
+
+/// Decodes an observation body chunk by chunk, validates each record, and writes accepted ones
+/// to the store in batches — the one ingest path behind `POST /api/v1/observations` and
+/// `ecotrack ingest`.
+///
+/// Non-atomic (default): batches are committed as they fill, so memory stays bounded and a
+/// huge NDJSON stream never sits in memory whole. Atomic: everything is held until the end and
+/// stored in one transaction only if no record was rejected.
+public final class IngestPipeline {
+    public let format: ObservationFormat
+    private var decoder: ObservationDecoder
+    private var validator: ObservationValidator
+    private let store: any ObservationStore
+    private let batchSize: Int
+    private let atomic: Bool
+    private let nowMs: Int64
+    /// The organization new series are restricted to; empty means public.
+    private let organization: String
+    private var pending: [Observation] = []
+    private var decoded: [DecodedItem] = []
+    public private(set) var report = IngestReport()
+
+    public init(format: ObservationFormat, catalogue: VariableCatalogue, store: any ObservationStore,
+                batchSize: Int = 20_000, atomic: Bool = false, organization: String = "", nowMs: Int64) {
+        self.organization = organization
+        self.format = format
+        self.decoder = ObservationDecoder(format: format)
+        self.validator = ObservationValidator(catalogue: catalogue)
+        self.store = store
+        self.batchSize = batchSize
+        self.atomic = atomic
+        self.nowMs = nowMs
+        pending.reserveCapacity(batchSize)
+    }
+
+    /// Decodes and validates the next bytes of the body (call `commitIfFull` after).
+    public func feed(_ bytes: UnsafeRawBufferPointer) {
+        decoder.feed(bytes) { decoded.append($0) }
+        validateDecoded()
+    }
+
+    /// Commits the pending batch when it is full (non-atomic mode).
+    public func commitIfFull() async throws {
+        if !atomic && pending.count >= batchSize { try await flush() }
+    }
+
+    /// Ends the body, commits what is left, and returns the report. In atomic mode nothing is
+    /// stored when any record was rejected.
+    public func finish() async throws -> IngestReport {
+        decoder.finish { decoded.append($0) }
+        validateDecoded()
+        if atomic && report.rejected > 0 {
+            pending.removeAll()
+            report.inserted = 0
+            report.replaced = 0
+            report.newSeries = 0
+            return report
+        }
+        try await flush()
+        return report
+    }
+
+    private func validateDecoded() {
+        for item in decoded {
+            switch item {
+            case let .record(index, line, record):
+                switch validator.validate(record, index: index, line: line, nowMs: nowMs) {
+                case var .success(observation):
+                    observation.series.organization = organization
+                    pending.append(observation)
+                    report.accepted += 1
+                case let .failure(error):
+                    report.reject(error)
+                }
+            case let .error(error):
+                report.reject(error)
+            case let .batchError(error):
+                // The rest of the body is unreadable: one rejection that says where and why.
+                report.reject(RecordError(index: report.accepted + report.rejected, line: error.line, field: nil, reason: error.reason))
+            }
+        }
+        decoded.removeAll(keepingCapacity: true)
+    }
+
+    private func flush() async throws {
+        guard !pending.isEmpty else { return }
+        let summary = try await store.insert(pending)
+        report.inserted += summary.inserted
+        report.replaced += summary.replaced
+        report.newSeries += summary.newSeries
+        pending.removeAll(keepingCapacity: true)
+    }
+}

@@ -1,0 +1,51 @@
+import EcoCore
+import EcoStore
+import Prometheus
+
+/// Every metric EcoTrack exports, named once (names from the specification).
+public final class EcoMetrics: Sendable {
+    public let registry: PrometheusCollectorRegistry
+
+    public init(registry: PrometheusCollectorRegistry = PrometheusCollectorRegistry()) {
+        self.registry = registry
+    }
+
+    public static let durationBuckets: [Double] = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10]
+
+    /// `http_requests_total{method,route,status}`.
+    public func requestCompleted(method: String, route: String, status: Int, seconds: Double) {
+        registry.makeCounter(name: "http_requests_total", labels: [("method", method), ("route", route), ("status", String(status))]).increment()
+        registry.makeValueHistogram(name: "http_request_duration_seconds", labels: [("method", method), ("route", route)], buckets: Self.durationBuckets)
+            .record(seconds)
+    }
+
+    /// `data_ingestion_events_total{format,outcome}`: records accepted or rejected by ingest.
+    public func ingested(format: String, accepted: Int, rejected: Int) {
+        if accepted > 0 { registry.makeCounter(name: "data_ingestion_events_total", labels: [("format", format), ("outcome", "accepted")]).increment(by: Int64(accepted)) }
+        if rejected > 0 { registry.makeCounter(name: "data_ingestion_events_total", labels: [("format", format), ("outcome", "rejected")]).increment(by: Int64(rejected)) }
+    }
+
+    /// `store_operation_duration_seconds{operation}`: time spent in the store.
+    public func storeOperation(_ operation: String, seconds: Double) {
+        registry.makeValueHistogram(name: "store_operation_duration_seconds", labels: [("operation", operation)], buckets: Self.durationBuckets)
+            .record(seconds)
+    }
+
+    /// `ml_inference_total{model}` rows predicted and `ml_inference_duration_seconds{model}` per request.
+    public func inference(model: String, rows: Int, seconds: Double) {
+        registry.makeCounter(name: "ml_inference_total", labels: [("model", model)]).increment(by: Int64(rows))
+        registry.makeValueHistogram(name: "ml_inference_duration_seconds", labels: [("model", model)], buckets: Self.durationBuckets)
+            .record(seconds)
+    }
+
+    /// The Prometheus text exposition of every metric.
+    public func exposition() -> String {
+        var buffer: [UInt8] = []
+        registry.emit(into: &buffer)
+        return String(decoding: buffer, as: UTF8.self)
+    }
+}
+
+extension Duration {
+    public var seconds: Double { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
+}

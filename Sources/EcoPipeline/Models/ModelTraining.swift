@@ -1,0 +1,49 @@
+import Crypto
+import EcoCore
+import EcoML
+import EcoStore
+import Foundation
+
+/// Trains a model from CSV and registers it as a new version; shared by `ecotrack train` and
+/// (later) training jobs.
+public enum ModelTraining {
+    /// What a registered training run produced.
+    public struct Outcome: Sendable {
+        public var registered: ModelVersion
+        /// The training summary as JSON (metrics, folds, classes …) with name and version added.
+        public var summaryJSON: String
+    }
+
+    /// Trains on `csv`, registers the model under `name`, and returns the version with its summary.
+    public static func trainAndRegister(csv: String, request: CSVTrainingRequest, name: String, registry: any ModelRegistry, clock: WallClock = .system,
+                                        progress: @escaping TrainingProgress = { _, _ in true }) async throws -> Outcome {
+        let result = try CSVWorkflow.train(csv: csv, request: request, progress: progress)
+        let summary = result.summaryJSON(name: name)
+        let metrics = JSONValue.parse(summary)?["metrics"] ?? .null
+        let parameters = JSONValue.object([
+            "target": .string(request.target), "task": .string(request.task.rawValue), "algorithm": .string(request.algorithm.rawValue),
+            "folds": request.folds.map { .number(Double($0)) } ?? .null, "seed": .number(Double(request.seed)),
+        ])
+        let version = try await registry.registerModel(ModelVersion(
+            name: name, algorithm: request.algorithm.rawValue, task: request.task.rawValue,
+            parametersJSON: String(decoding: parameters.encoded(), as: UTF8.self),
+            metricsJSON: String(decoding: metrics.encoded(), as: UTF8.self),
+            datasetSHA256: SHA256.hash(data: Array(csv.utf8)).map { String(format: "%02x", $0) }.joined(),
+            createdAtMs: clock.nowMs(), artifact: result.model.serialized()))
+        var object: [String: JSONValue] = [:]
+        if case let .object(fields)? = JSONValue.parse(summary) { object = fields }
+        object["name"] = .string(version.name)
+        object["version"] = .number(Double(version.version))
+        object["datasetSha256"] = .string(version.datasetSHA256)
+        return Outcome(registered: version, summaryJSON: String(decoding: JSONValue.object(object).encoded(), as: UTF8.self))
+    }
+
+    /// The model a `NAME[@VERSION|@ALIAS]` reference names, loaded from its artifact.
+    public static func load(_ text: String, registry: any ModelRegistry) async throws -> (ModelVersion, Model) {
+        let (name, reference) = ModelReference.parse(text)
+        guard let version = try await registry.model(named: name, reference) else {
+            throw EcoError.notFound("No model '\(text)' is registered; `ecotrack models list` shows the registered ones.")
+        }
+        return (version, try Model(serialized: version.artifact))
+    }
+}

@@ -1,0 +1,92 @@
+import EcoCore
+import EcoStore
+import Foundation
+import Logging
+import ServiceLifecycle
+
+/// The application services of one EcoTrack process over one store: the composition root below
+/// HTTP. `ecotrack serve` puts routes in front of it, `ecotrack worker` runs its background services,
+/// `ecotrack ingest` and `query` call it directly. The store is held here only to hand each service
+/// the ports it uses; services never see the whole store.
+public final class Platform: Sendable {
+    /// The store, for composition (services get narrow ports) and for the HTTP layer's plain reads.
+    public let store: any EcoStore
+    public let configuration: EcoConfiguration
+    public let metrics: EcoMetrics
+    /// Wall-clock time of every service (tests move it).
+    public let clock: WallClock
+    public let variables: VariableRegistry
+    /// Where alerts change (detection, hotspots, acknowledgements).
+    public let alerts: AlertBook
+    /// Loaded models and cached predictions.
+    public let models: ModelServing
+    /// One follower of the event log per process, fanning new events out to live streams.
+    public let events: EventBroadcaster
+    public let trainingJobs: TrainingJobRunner
+    public let webhooks: WebhookDispatcher
+    /// This process's name in consumer leases: host, process id and a random suffix.
+    public let instanceID: String
+    let logger: Logger
+
+    /// Loads user-registered variables from the store and builds the services.
+    public init(store: any EcoStore, configuration: EcoConfiguration, metrics: EcoMetrics = EcoMetrics(), clock: WallClock = .system,
+                logger: Logger = Logger(label: "ecotrack")) async throws {
+        self.store = store
+        self.configuration = configuration
+        self.metrics = metrics
+        self.clock = clock
+        self.logger = logger
+        instanceID = "\(ProcessInfo.processInfo.hostName)/\(ProcessInfo.processInfo.processIdentifier)/\(UUID().uuidString.prefix(8).lowercased())"
+        variables = try await VariableRegistry(store: store)
+        alerts = AlertBook(store: store, clock: clock)
+        models = ModelServing()
+        events = EventBroadcaster(log: store)
+        trainingJobs = TrainingJobRunner(jobs: store, stores: store, variables: variables, clock: clock, logger: logger)
+        webhooks = WebhookDispatcher(store: store, allowList: WebhookAllowList(configuration.webhookAllowList),
+                                     policy: configuration.webhookDelivery, metrics: metrics, clock: clock, logger: logger)
+    }
+
+    /// The current variable catalogue.
+    public var catalogue: VariableCatalogue { variables.catalogue }
+
+    public var observationReads: ObservationReads {
+        ObservationReads(observations: store, variables: variables, maxPageSize: configuration.maxPageSize)
+    }
+
+    public var timeseries: TimeseriesQuery { TimeseriesQuery(observations: store, variables: variables) }
+
+    public var cellAggregation: CellAggregation { CellAggregation(observations: store, variables: variables) }
+
+    public var forecasts: ForecastService { ForecastService(store: store, variables: variables) }
+
+    /// The context a training job runs in: what the runner gives each job (tests run kinds with it).
+    public func trainingContext(modelName: String = "", progress: @escaping @Sendable (Int, Int) -> Bool = { _, _ in true },
+                                log: @escaping @Sendable (String) -> Void = { _ in }) -> TrainingJobContext {
+        TrainingJobContext(store: store, catalogue: catalogue, clock: clock, modelName: modelName, progress: progress, log: log)
+    }
+
+    /// A pipeline for one ingest body (or file): decode, validate, store in batches.
+    public func ingest(format: ObservationFormat, atomic: Bool = false, organization: String = "") -> IngestPipeline {
+        IngestPipeline(format: format, catalogue: catalogue, store: store, batchSize: configuration.ingestBatchSize, atomic: atomic,
+                       organization: organization, nowMs: clock.nowMs())
+    }
+
+    /// The background work of a process: the event broadcaster, forecast refresh, event retention,
+    /// training jobs and webhooks, plus detection and hotspot alerts when `configuration.detection` is on.
+    public func backgroundServices() -> [any Service] {
+        var services: [any Service] = [
+            events,
+            ForecastRefreshService(forecasts: forecasts, interval: .seconds(60), clock: clock, logger: logger),
+            EventRetentionService(log: store, retention: configuration.eventRetention, interval: .seconds(3600), clock: clock, logger: logger),
+            webhooks,
+            trainingJobs,
+        ]
+        if configuration.detection {
+            services.append(DetectionService(ports: .init(log: store, observations: store, rules: store), book: alerts, variables: variables,
+                                             clock: clock, configuration: configuration, holder: instanceID, logger: logger))
+            services.append(HotspotWatchService(alerts: store, book: alerts, cells: cellAggregation, variables: variables, clock: clock,
+                                                configuration: configuration, logger: logger))
+        }
+        return services
+    }
+}

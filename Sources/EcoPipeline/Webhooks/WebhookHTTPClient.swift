@@ -1,0 +1,51 @@
+import EcoCore
+import EcoStore
+import Foundation
+
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+
+/// Outbound POSTs of webhook deliveries: a timeout on every request, no cookies or cache, and
+/// redirects refused (answered as the 3xx itself), so a receiver cannot send a delivery to a URL
+/// outside the allow list.
+final class WebhookHTTPClient: Sendable {
+    private let session: URLSession
+    private let timeout: Duration
+    private let redirects: RefuseRedirects
+
+    init(timeout: Duration) {
+        self.timeout = timeout
+        let configuration = URLSessionConfiguration.ephemeral
+        configuration.timeoutIntervalForRequest = timeout.seconds
+        configuration.timeoutIntervalForResource = timeout.seconds
+        configuration.httpCookieStorage = nil
+        configuration.urlCache = nil
+        configuration.httpShouldSetCookies = false
+        let redirects = RefuseRedirects()
+        self.redirects = redirects
+        session = URLSession(configuration: configuration, delegate: redirects, delegateQueue: nil)
+    }
+
+    deinit { session.finishTasksAndInvalidate() }
+
+    /// POSTs `body` and returns the response status; throws when no response arrived.
+    func post(_ url: URL, headers: [(String, String)], body: Data) async throws -> Int {
+        var request = URLRequest(url: url, cachePolicy: .reloadIgnoringLocalCacheData, timeoutInterval: timeout.seconds)
+        request.httpMethod = "POST"
+        for (name, value) in headers { request.setValue(value, forHTTPHeaderField: name) }
+        request.httpBody = body
+        // Given per task too: FoundationNetworking asks the task's delegate about redirects.
+        let (_, response) = try await session.data(for: request, delegate: redirects)
+        guard let http = response as? HTTPURLResponse else { throw URLError(.badServerResponse) }
+        return http.statusCode
+    }
+}
+
+/// Declines every redirect: the redirect response becomes the result.
+private final class RefuseRedirects: NSObject, URLSessionTaskDelegate, Sendable {
+    func urlSession(_ session: URLSession, task: URLSessionTask, willPerformHTTPRedirection response: HTTPURLResponse,
+                    newRequest request: URLRequest, completionHandler: @escaping @Sendable (URLRequest?) -> Void) {
+        completionHandler(nil)
+    }
+}

@@ -1,0 +1,152 @@
+import EcoCore
+import EcoStore
+import Foundation
+import Logging
+
+/// Delivers one webhook's events, in log order, at least once.
+///
+/// It reads the event log as consumer `webhook:<id>` from the committed offset, POSTs each matching
+/// event until the receiver answers 2xx (or the attempts run out), records every attempt, and commits
+/// the offset only after the event was delivered or given up on: a crash or restart resends at most
+/// the event in flight. When it has caught up it sleeps in `waitForEvents`, which a commit wakes.
+struct WebhookWorker: Sendable {
+    typealias Store = any EventLog & WebhookStore
+
+    let webhook: WebhookRecord
+    let store: Store
+    let client: WebhookHTTPClient
+    let allowList: WebhookAllowList
+    let policy: WebhookDeliveryPolicy
+    let metrics: EcoMetrics?
+    let clock: WallClock
+    let logger: Logger
+    /// Events read from the log per query.
+    var batchSize = 100
+
+    /// Runs until the task is cancelled.
+    func run() async {
+        let filter = WebhookEventFilter(webhook)
+        var failures = 0
+        while !Task.isCancelled {
+            do {
+                try await consume(filter)
+            } catch {
+                if Task.isCancelled { return }
+                // The store failed (busy, closing …): wait, then resume from the committed offset.
+                failures += 1
+                logger.warning("webhook consumer failed", metadata: ["webhook.id": "\(webhook.id)", "error": "\(error)"])
+                do { try await Task.sleep(for: policy.delay(afterAttempt: failures)) } catch { return }
+            }
+        }
+    }
+
+    /// Follows the log from the committed offset until cancelled or an error is thrown.
+    private func consume(_ filter: WebhookEventFilter) async throws {
+        var committed = try await startOffset()
+        var cursor = committed
+        var newest = try await store.latestEventOffset()
+        while !Task.isCancelled {
+            let batch = try await store.events(after: cursor, topics: filter.topics, limit: batchSize)
+            if batch.isEmpty {
+                // No matching event up to `newest` (read before the query): skip past the others in memory
+                // and sleep until something is committed after it.
+                cursor = max(cursor, newest)
+                newest = try await store.waitForEvents(after: cursor)
+                continue
+            }
+            for event in batch {
+                if filter.matches(event) {
+                    try await deliver(event)
+                    try await store.commitConsumerOffset(webhook.consumerName, offset: event.offset)
+                    committed = event.offset
+                }
+                cursor = event.offset
+            }
+            // Events filtered out by domain or severity are committed once per batch.
+            if cursor > committed {
+                try await store.commitConsumerOffset(webhook.consumerName, offset: cursor)
+                committed = cursor
+            }
+            newest = max(newest, cursor)
+        }
+    }
+
+    /// The committed offset; a webhook without one starts at the newest event.
+    private func startOffset() async throws -> Int64 {
+        if let offset = try await store.consumerOffset(webhook.consumerName) { return offset }
+        let latest = try await store.latestEventOffset()
+        try await store.commitConsumerOffset(webhook.consumerName, offset: latest)
+        return latest
+    }
+
+    /// Sends `event` until it is delivered or given up on; throws only on cancellation or a store failure.
+    private func deliver(_ event: DomainEvent) async throws {
+        var attempt = 1
+        while true {
+            let delivery = await send(event, attempt: attempt)
+            // A request cut short by shutdown is not an attempt the receiver failed.
+            if delivery.status != .delivered { try Task.checkCancellation() }
+            try await store.recordDelivery(delivery)
+            metrics?.registry.makeCounter(name: "webhook_deliveries_total", labels: [("status", delivery.status.rawValue)]).increment()
+            switch delivery.status {
+            case .delivered:
+                return
+            case .gaveUp:
+                logger.warning("webhook delivery given up", metadata: ["webhook.id": "\(webhook.id)", "event.offset": "\(event.offset)",
+                                                                      "attempts": "\(attempt)", "error": "\(delivery.error ?? "")"])
+                return
+            case .failed:
+                try await Task.sleep(for: policy.delay(afterAttempt: attempt))
+                attempt += 1
+            }
+        }
+    }
+
+    /// One signed POST of the event's payload exactly as logged.
+    private func send(_ event: DomainEvent, attempt: Int) async -> WebhookDelivery {
+        let startedMs = clock.nowMs()
+        let started = ContinuousClock.now
+        var httpStatus: Int?
+        var failure: String?
+        if !allowList.allows(webhook.url) {
+            failure = "The URL is no longer in the webhook allow list (ECOTRACK_WEBHOOK_ALLOW); add its prefix back or delete the webhook."
+        } else if let url = URL(string: webhook.url) {
+            let body = Data(event.payloadJSON.utf8)
+            let timestamp = startedMs / 1000
+            let headers = [
+                ("Content-Type", "application/json"),
+                ("User-Agent", "EcoTrack-Webhooks/1"),
+                ("X-EcoTrack-Event-Offset", String(event.offset)),
+                ("X-EcoTrack-Topic", event.topic),
+                ("X-EcoTrack-Timestamp", String(timestamp)),
+                ("X-EcoTrack-Signature", WebhookSignature.sign(secret: webhook.secret, timestamp: timestamp, body: body)),
+            ]
+            do {
+                let status = try await client.post(url, headers: headers, body: body)
+                httpStatus = status
+                if !(200..<300).contains(status) { failure = "The receiver answered HTTP \(status)." }
+            } catch {
+                failure = Self.describe(error)
+            }
+        } else {
+            failure = "The stored URL does not parse."
+        }
+        let durationMs = Int64((ContinuousClock.now - started).seconds * 1000)
+        let status: WebhookDelivery.Status = failure == nil ? .delivered : attempt >= policy.maxAttempts ? .gaveUp : .failed
+        return WebhookDelivery(webhookID: webhook.id, eventOffset: event.offset, attempt: attempt, status: status,
+                               httpStatus: httpStatus, error: failure, durationMs: durationMs, atMs: startedMs)
+    }
+
+    private static func describe(_ error: any Error) -> String {
+        if let error = error as? URLError {
+            switch error.code {
+            case .timedOut: return "The request timed out."
+            case .cannotConnectToHost: return "Could not connect to the receiver (connection refused)."
+            case .cannotFindHost, .dnsLookupFailed: return "The receiver's host name did not resolve."
+            case .networkConnectionLost: return "The connection was lost before a response arrived."
+            default: return "Network error \(error.code.rawValue): \(error.localizedDescription)"
+            }
+        }
+        return "\(error)"
+    }
+}

@@ -1,0 +1,114 @@
+import EcoCore
+import EcoStore
+import Foundation
+
+/// The single writer of a SQLite database, with group commit.
+///
+/// Jobs submitted while a transaction is running wait and then share the next transaction
+/// (one fsync for all of them). Each job runs inside its own SAVEPOINT, so one failing job
+/// rolls back only its own changes. A job's continuation resumes only after COMMIT returned,
+/// so a caller that got a result knows its data is durable.
+final class GroupCommitWriter: @unchecked Sendable {
+    /// A unit of work; returns its result and an action to run after the commit succeeded.
+    typealias Job = (SQLiteConnection) throws -> (any Sendable, afterCommit: (() -> Void)?)
+
+    private struct Pending {
+        var job: Job
+        var continuation: CheckedContinuation<any Sendable, any Error>
+        /// Undo in-memory state when the job's savepoint or the transaction rolls back.
+        var onRollback: () -> Void
+    }
+
+    private let connection: SQLiteConnection
+    private let condition = NSCondition()
+    private var pending: [Pending] = []
+    private var stopping = false
+    private var thread: Thread?
+    private let finished = DispatchSemaphore(value: 0)
+
+    init(connection: SQLiteConnection) {
+        self.connection = connection
+        let thread = Thread { [unowned self] in self.loop() }
+        thread.name = "ecotrack-sqlite-writer"
+        self.thread = thread
+        thread.start()
+    }
+
+    /// Runs `job` in the next group transaction and returns its result once committed.
+    func submit<T: Sendable>(onRollback: @escaping () -> Void = {}, _ job: @escaping (SQLiteConnection) throws -> (T, afterCommit: (() -> Void)?)) async throws -> T {
+        let result = try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<any Sendable, any Error>) in
+            condition.lock()
+            if stopping {
+                condition.unlock()
+                continuation.resume(throwing: StoreError.closed)
+                return
+            }
+            pending.append(Pending(job: { connection in
+                let (value, after) = try job(connection)
+                return (value, after)
+            }, continuation: continuation, onRollback: onRollback))
+            condition.signal()
+            condition.unlock()
+        }
+        return result as! T
+    }
+
+    /// Finishes queued jobs, then stops the thread.
+    func stop() {
+        condition.lock()
+        stopping = true
+        condition.signal()
+        condition.unlock()
+        finished.wait()
+    }
+
+    private func loop() {
+        while true {
+            condition.lock()
+            while pending.isEmpty && !stopping { condition.wait() }
+            let group = pending
+            pending.removeAll()
+            let done = stopping && group.isEmpty
+            condition.unlock()
+            if done { break }
+            runGroup(group)
+        }
+        finished.signal()
+    }
+
+    private func runGroup(_ group: [Pending]) {
+        var outcomes: [Result<(any Sendable, (() -> Void)?), any Error>] = []
+        outcomes.reserveCapacity(group.count)
+        do {
+            try connection.execute("BEGIN IMMEDIATE")
+            for item in group {
+                try connection.execute("SAVEPOINT job")
+                do {
+                    let value = try item.job(connection)
+                    try connection.execute("RELEASE job")
+                    outcomes.append(.success(value))
+                } catch {
+                    try connection.execute("ROLLBACK TO job")
+                    try connection.execute("RELEASE job")
+                    item.onRollback()
+                    outcomes.append(.failure(error))
+                }
+            }
+            try connection.execute("COMMIT")
+        } catch {
+            try? connection.execute("ROLLBACK")
+            for item in group { item.onRollback() }
+            for item in group { item.continuation.resume(throwing: error) }
+            return
+        }
+        for (item, outcome) in zip(group, outcomes) {
+            switch outcome {
+            case let .success((value, afterCommit)):
+                afterCommit?()
+                item.continuation.resume(returning: value)
+            case let .failure(error):
+                item.continuation.resume(throwing: error)
+            }
+        }
+    }
+}

@@ -1,0 +1,26 @@
+import EcoCore
+import EcoStore
+
+/// One numbered, append-only change to the schema. Once released, a migration is never edited.
+struct Migration: Sendable {
+    var version: Int
+    var name: String
+    var sql: String
+}
+
+/// Every migration, in order. Add new ones at the end with the next number.
+enum Migrations {
+    static let all: [Migration] = [
+        Migration0001Initial.migration,
+        Migration0002Auth.migration,
+        Migration0003Forecasts.migration,
+        Migration0004Models.migration,
+        Migration0005Events.migration,
+        Migration0006Webhooks.migration,
+        Migration0007TrainingJobs.migration,
+        Migration0008Occurrences.migration,
+        Migration0009AlertVersionsAndLeases.migration,
+    ]
+
+    static var latestVersion: Int { all.last?.version ?? 0 }
+}

@@ -1,0 +1,147 @@
+import EcoCore
+import EcoStore
+import Foundation
+
+extension SQLiteStore: EventLog {
+    /// Most rows one retention job deletes, so pruning a large backlog never holds the writer
+    /// (and with it ingest) for long.
+    static let pruneChunk = 20_000
+
+    public func appendEvents(_ events: [NewEvent]) async throws -> [DomainEvent] {
+        guard !events.isEmpty else { return [] }
+        return try await writer.submit { db in
+            let stored = try EventRows.append(events, on: db)
+            return (stored, afterCommit: { self.publishEvents(stored) })
+        }
+    }
+
+    public func events(after offset: Int64, topics: Set<String>?, limit: Int) async throws -> [DomainEvent] {
+        guard limit > 0 else { return [] }
+        let topicList = topics.map { EventRows.jsonArray($0.sorted()) }
+        return try await readers.read { db in
+            let query = try db.statement(topicList == nil
+                ? #"SELECT \#(EventRows.columns) FROM events WHERE "offset" > ?1 ORDER BY "offset" LIMIT ?2"#
+                : #"SELECT \#(EventRows.columns) FROM events WHERE "offset" > ?1 AND topic IN (SELECT value FROM json_each(?3)) ORDER BY "offset" LIMIT ?2"#)
+            query.bind(1, offset).bind(2, Int64(limit))
+            if let topicList { query.bind(3, topicList) }
+            defer { query.reset() }
+            var result: [DomainEvent] = []
+            while try query.step() { result.append(EventRows.read(query)) }
+            return result
+        }
+    }
+
+    public func latestEventOffset() async throws -> Int64 {
+        // The file is the truth (another process may have appended); the signal covers commits of
+        // this process that a reader snapshot taken just before them would miss.
+        let stored = try await readers.read { db in try EventRows.latestOffset(db) }
+        return max(stored, eventSignal.latest)
+    }
+
+    public func consumerOffset(_ consumer: String) async throws -> Int64? {
+        try await readers.read { db in
+            let query = try db.statement(#"SELECT "offset" FROM event_consumers WHERE name = ?"#)
+            query.bind(1, consumer)
+            defer { query.reset() }
+            return try query.step() ? query.int64(0) : nil
+        }
+    }
+
+    public func commitConsumerOffset(_ consumer: String, offset: Int64) async throws {
+        try await writer.submit { db in
+            let upsert = try db.statement(#"""
+                INSERT INTO event_consumers (name, "offset", updated_at) VALUES (?1, ?2, ?3)
+                ON CONFLICT (name) DO UPDATE SET "offset" = excluded."offset", updated_at = excluded.updated_at
+                """#)
+            upsert.bind(1, consumer).bind(2, offset).bind(3, EventRows.nowMs())
+            try upsert.run()
+            return ((), afterCommit: nil)
+        }
+    }
+
+    public func acquireConsumerLease(_ consumer: String, holder: String, ttlMs: Int64, nowMs: Int64) async throws -> Bool {
+        try await writer.submit { db in
+            // Insert, or take over an expired lease, or extend our own; otherwise nothing changes.
+            let claim = try db.statement("""
+                INSERT INTO consumer_leases (name, holder, expires_at) VALUES (?1, ?2, ?3)
+                ON CONFLICT (name) DO UPDATE SET holder = excluded.holder, expires_at = excluded.expires_at
+                WHERE consumer_leases.holder = excluded.holder OR consumer_leases.expires_at <= ?4
+                """)
+            claim.bind(1, consumer).bind(2, holder).bind(3, nowMs + ttlMs).bind(4, nowMs)
+            try claim.run()
+            return (db.changes == 1, afterCommit: nil)
+        }
+    }
+
+    public func releaseConsumerLease(_ consumer: String, holder: String) async throws {
+        try await writer.submit { db in
+            let release = try db.statement("DELETE FROM consumer_leases WHERE name = ? AND holder = ?")
+            release.bind(1, consumer).bind(2, holder)
+            try release.run()
+            return ((), afterCommit: nil)
+        }
+    }
+
+    public func consumerOffsets() async throws -> [String: Int64] {
+        try await readers.read { db in
+            let query = try db.statement(#"SELECT name, "offset" FROM event_consumers"#)
+            defer { query.reset() }
+            var result: [String: Int64] = [:]
+            while try query.step() { result[query.string(0)] = query.int64(1) }
+            return result
+        }
+    }
+
+    public func pruneEvents(_ retention: EventRetention, nowMs: Int64) async throws -> Int {
+        var total = 0
+        // One chunk per writer job: ingest jobs queued meanwhile run between the chunks.
+        while true {
+            let deleted = try await writer.submit { db in
+                (try Self.pruneChunk(retention, nowMs: nowMs, on: db), afterCommit: nil)
+            }
+            total += deleted
+            if deleted < Self.pruneChunk { return total }
+        }
+    }
+
+    public func waitForEvents(after offset: Int64) async throws -> Int64 {
+        try await eventSignal.wait(after: offset)
+    }
+
+    /// Wakes waiters for events committed by a writer job (call from its `afterCommit`).
+    func publishEvents(_ events: [DomainEvent]) {
+        if let last = events.last { eventSignal.publish(last.offset) }
+    }
+
+    /// Deletes up to `pruneChunk` of the oldest events the retention policy no longer keeps.
+    private static func pruneChunk(_ retention: EventRetention, nowMs: Int64, on db: SQLiteConnection) throws -> Int {
+        // The log only ever loses its head: every offset below `cut` goes, where `cut` is the
+        // stricter of the two limits.
+        var cut = Int64.min
+        if let maxAge = retention.maxAgeMs {
+            // Up to the newest event appended before the cutoff (appended_at follows the offset
+            // unless the clock stepped back, and a prefix keeps replay simple).
+            let oldest = try db.statement(#"SELECT MAX("offset") FROM events WHERE appended_at < ?"#)
+            oldest.bind(1, nowMs &- maxAge)
+            if try oldest.step(), !oldest.isNull(0) { cut = max(cut, oldest.int64(0) + 1) }
+            oldest.reset()
+        }
+        if let maxEvents = retention.maxEvents {
+            let newest = try db.statement(#"SELECT "offset" FROM events ORDER BY "offset" DESC LIMIT 1 OFFSET ?"#)
+            newest.bind(1, Int64(max(maxEvents, 0) - 1))
+            if maxEvents <= 0 {
+                cut = .max
+            } else if try newest.step() {
+                cut = max(cut, newest.int64(0))
+            }
+            newest.reset()
+        }
+        guard cut > .min else { return 0 }
+        let delete = try db.statement(#"""
+            DELETE FROM events WHERE "offset" IN (SELECT "offset" FROM events WHERE "offset" < ?1 ORDER BY "offset" LIMIT ?2)
+            """#)
+        delete.bind(1, cut).bind(2, Int64(Self.pruneChunk))
+        try delete.run()
+        return db.changes
+    }
+}

@@ -1,0 +1,107 @@
+import EcoCore
+import EcoStore
+import Foundation
+import Synchronization
+
+/// The embedded store: one SQLite file in WAL mode, one group-committing writer thread and a
+/// pool of readers. `ecotrack serve` uses it when no PostgreSQL URL is configured.
+public final class SQLiteStore: EcoStore, Sendable {
+    /// How hard a commit waits for the disk.
+    public enum Durability: String, Sendable {
+        /// fsync on every commit: a 2xx survives power loss (default).
+        case full
+        /// WAL synchronous=NORMAL: survives a killed process, may lose the last commits on power loss.
+        case normal
+    }
+
+    let path: String
+    let writer: GroupCommitWriter
+    let readers: ReaderPool
+    let checkpointer: WALCheckpointer
+    let index: Mutex<SeriesIndex>
+    /// Writer-thread state: the id of every series, by key.
+    let writerState: WriterState
+    /// The newest committed event offset; commits wake `waitForEvents` callers through it.
+    let eventSignal: EventSignal
+    /// What the last inserts wrote, for detection (``writtenPoints(ofEvents:)``).
+    let recentWrites = RecentWrites()
+
+    /// Opens (creating if needed) the database at `path` and applies pending migrations.
+    /// `path` may be `:memory:`-free only: use `temporary()` for tests.
+    public init(path: String, durability: Durability = .full, readers: Int = 4, queryTimeout: Duration = .seconds(30)) throws {
+        self.path = path
+        let directory = (path as NSString).deletingLastPathComponent
+        if !directory.isEmpty { try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true) }
+        let connection = try SQLiteConnection(path: path)
+        try connection.execute("PRAGMA journal_mode = WAL")
+        try connection.execute("PRAGMA synchronous = \(durability == .full ? "FULL" : "NORMAL")")
+        try connection.execute("PRAGMA cache_size = -64000; PRAGMA temp_store = MEMORY; PRAGMA foreign_keys = OFF")
+        try Migrator.migrate(connection)
+        self.eventSignal = EventSignal(latest: try EventRows.latestOffset(connection))
+        let (all, hourly) = try Self.loadSeries(connection)
+        self.index = Mutex(SeriesIndex(all, hourly: hourly))
+        self.writerState = WriterState(ids: Dictionary(uniqueKeysWithValues: all.map { ($0.key, $0.id) }), hourly: hourly)
+        self.checkpointer = try WALCheckpointer(path: path, writer: connection)
+        self.writer = GroupCommitWriter(connection: connection)
+        self.readers = try ReaderPool(path: path, count: readers, timeout: queryTimeout)
+    }
+
+    /// A store in a new temporary directory, for tests and benchmarks.
+    public static func temporary(durability: Durability = .normal) throws -> SQLiteStore {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("ecotrack-\(UUID().uuidString)")
+        return try SQLiteStore(path: directory.appendingPathComponent("ecotrack.sqlite").path, durability: durability)
+    }
+
+    public func isReady() async -> Bool {
+        (try? await readers.read { connection in try Migrator.appliedVersion(connection) == Migrations.latestVersion }) ?? false
+    }
+
+    public func close() async throws {
+        writer.stop()
+        checkpointer.stop()
+        readers.close()
+        eventSignal.close()
+    }
+
+    /// Every series, and the ids of those that keep hourly rollups.
+    private static func loadSeries(_ connection: SQLiteConnection) throws -> ([SeriesInfo], Set<Int64>) {
+        let query = try connection.statement("SELECT \(SeriesRow.columns) FROM series")
+        var result: [SeriesInfo] = []
+        var hourly: Set<Int64> = []
+        while try query.step() {
+            let series = SeriesRow.read(query)
+            result.append(series)
+            if SeriesRow.keepsHourlyRollup(query) { hourly.insert(series.id) }
+        }
+        return (result, hourly)
+    }
+}
+
+/// Reads a `series` row selected as `SeriesRow.columns`.
+enum SeriesRow {
+    static let columns = "id, variable, source, station_id, cell, lat, lng, last_t, last_value, hourly, organization"
+
+    static func read(_ row: SQLiteStatement, from offset: Int32 = 0) -> SeriesInfo {
+        let key = SeriesKey(variable: row.string(offset + 1), source: row.string(offset + 2), stationId: row.string(offset + 3),
+                            cell: UInt64(bitPattern: row.int64(offset + 4)), organization: row.string(offset + 10))
+        return SeriesInfo(id: row.int64(offset), key: key, lat: row.double(offset + 5), lng: row.double(offset + 6),
+                          lastObservedAtMs: row.int64(offset + 7), lastValue: row.double(offset + 8))
+    }
+
+    /// True once the series has had two values in one hour: then hourly rollups exist for it, otherwise
+    /// hourly reads come from its raw rows (at most one per hour). An adapter detail (ADR 0004).
+    static func keepsHourlyRollup(_ row: SQLiteStatement, from offset: Int32 = 0) -> Bool {
+        row.int64(offset + 9) != 0
+    }
+}
+
+/// State only the writer thread touches (hence unchecked): series ids by key, and which
+/// series keep hourly rollups.
+final class WriterState: @unchecked Sendable {
+    var ids: [SeriesKey: Int64]
+    var hourly: Set<Int64>
+    init(ids: [SeriesKey: Int64], hourly: Set<Int64>) {
+        self.ids = ids
+        self.hourly = hourly
+    }
+}

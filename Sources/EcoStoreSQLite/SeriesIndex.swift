@@ -1,0 +1,71 @@
+import EcoCore
+import EcoStore
+
+/// The in-memory index of all series that reads consult before touching SQLite:
+/// per variable, series sorted by resolution-15 cell, so an H3 region (a few cell ranges)
+/// is a handful of binary searches.
+struct SeriesIndex: Sendable {
+    private(set) var byID: [Int64: SeriesInfo] = [:]
+    private var byVariable: [String: [SeriesInfo]] = [:]
+    /// Series that keep hourly rollups (see ``SeriesRow/keepsHourlyRollup(_:from:)``).
+    private(set) var hourly: Set<Int64>
+
+    init(_ all: [SeriesInfo] = [], hourly: Set<Int64> = []) {
+        self.hourly = hourly
+        for series in all { byID[series.id] = series }
+        rebuildVariables(Set(all.map(\.key.variable)))
+    }
+
+    /// Adds new series, updates the latest value of known ones, and notes series that now keep hourly rollups.
+    mutating func apply(_ updates: [SeriesInfo], hourly newlyHourly: [Int64] = []) {
+        hourly.formUnion(newlyHourly)
+        guard !updates.isEmpty else { return }
+        var touched = Set<String>()
+        for series in updates {
+            byID[series.id] = series
+            touched.insert(series.key.variable)
+        }
+        rebuildVariables(touched)
+    }
+
+    private mutating func rebuildVariables(_ variables: Set<String>) {
+        var grouped: [String: [SeriesInfo]] = [:]
+        for series in byID.values where variables.contains(series.key.variable) {
+            grouped[series.key.variable, default: []].append(series)
+        }
+        for variable in variables {
+            byVariable[variable] = (grouped[variable] ?? []).sorted { ($0.key.cell, $0.id) < ($1.key.cell, $1.id) }
+        }
+    }
+
+    /// Series matching `filter`, ordered by id.
+    func matching(_ filter: SeriesFilter) -> [SeriesInfo] {
+        let pools: [[SeriesInfo]] = filter.variable.map { [byVariable[$0] ?? []] } ?? Array(byVariable.values)
+        var result: [SeriesInfo] = []
+        for pool in pools {
+            if let ranges = filter.cellRanges {
+                for range in ranges {
+                    var i = lowerBound(pool, cell: range.lowerBound)
+                    while i < pool.count, pool[i].key.cell <= range.upperBound {
+                        if filter.matches(pool[i]) { result.append(pool[i]) }
+                        i += 1
+                    }
+                }
+            } else {
+                result.append(contentsOf: pool.lazy.filter(filter.matches))
+            }
+        }
+        result.sort { $0.id < $1.id }
+        // Overlapping ranges may list a series twice.
+        return result.enumerated().filter { $0.offset == 0 || result[$0.offset - 1].id != $0.element.id }.map(\.element)
+    }
+
+    private func lowerBound(_ pool: [SeriesInfo], cell: UInt64) -> Int {
+        var low = 0, high = pool.count
+        while low < high {
+            let mid = (low + high) / 2
+            if pool[mid].key.cell < cell { low = mid + 1 } else { high = mid }
+        }
+        return low
+    }
+}

@@ -1,0 +1,8 @@
+/// Every promise of every store port. An adapter passes when each case passes on a fresh store of it.
+public enum StoreContract {
+    public static var all: [ContractCase] {
+        ObservationContract.cases + VariableContract.cases + EventLogContract.cases + AlertContract.cases + AlertRuleContract.cases
+            + AuthContract.cases + TrainingJobContract.cases + WebhookContract.cases + OccurrenceContract.cases
+            + ForecastContract.cases + ModelRegistryContract.cases + StoreLifecycleContract.cases
+    }
+}

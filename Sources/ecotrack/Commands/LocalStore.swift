@@ -1,0 +1,35 @@
+import EcoCore
+import EcoPipeline
+import EcoServer
+import EcoStoreFactory
+
+/// The platform over the store the configuration names (`database`: a SQLite path or a store URL).
+func openPlatform(_ configuration: EcoConfiguration) async throws -> Platform {
+    let store = try StoreFactory.open(configuration.database, queryTimeout: .seconds(configuration.queryTimeoutSeconds))
+    do {
+        return try await Platform(store: store, configuration: configuration)
+    } catch {
+        try? await store.close()
+        throw error
+    }
+}
+
+/// Opens the platform over the local store named by `--database` (or the configuration), runs `body`,
+/// and closes the store: the commands that work on the data without a server.
+func withPlatform(database: String?, _ body: (Platform) async throws -> Void) async throws {
+    var flags: [String: String] = [:]
+    flags["database"] = database
+    let platform = try await openPlatform(try ConfigurationSources.load(flags: flags, configPath: nil).resolve())
+    do {
+        try await body(platform)
+    } catch {
+        try await platform.store.close()
+        throw error
+    }
+    try await platform.store.close()
+}
+
+/// ``withPlatform(database:_:)`` with accounts and audit, for `users`, `keys` and `audit`.
+func withServices(database: String?, _ body: (AppServices) async throws -> Void) async throws {
+    try await withPlatform(database: database) { platform in try await body(await AppServices(platform: platform)) }
+}
