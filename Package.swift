@@ -86,7 +86,7 @@ let package = Package(
         .executableTarget(
             name: "ecotrack",
             dependencies: [
-                "EcoServer", "EcoPipeline", "EcoStoreFactory", "EcoCore", "EcoStore", "EcoAnalytics", "EcoForecast", "EcoML", "H3",
+                "EcoServer", "EcoPipeline", "EcoStoreFactory", "EcoCore", "EcoStore", "EcoAnalytics", "EcoForecast", "EcoML", "H3", logging, lifecycle,
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict

@@ -9,6 +9,7 @@ struct EcoTrack: AsyncParsableCommand {
         abstract: "Environmental intelligence in one binary: ingest, analyze, alert, serve.",
         subcommands: [
             Serve.self,
+            Worker.self,
             Ingest.self,
             Query.self,
             Variables.self,
