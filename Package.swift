@@ -46,6 +46,10 @@ let package = Package(
         .target(name: "EcoAnalytics", dependencies: ["EcoTime", "EcoRandom"], swiftSettings: strict),
         .target(name: "EcoForecast", dependencies: ["EcoTime", "EcoRandom"], swiftSettings: strict),
         .target(name: "EcoML", dependencies: ["EcoRandom"], swiftSettings: strict),
+        // Issue #14: carbon accounting with provenance, quality, gap filling, what-if (pure, no I/O).
+        .target(
+            name: "EcoCarbon", dependencies: ["EcoCore", "EcoTime", "EcoML"],
+            resources: [.copy("Resources/default-factors.csv"), .copy("Resources/gwp100.csv")], swiftSettings: strict),
         .target(
             name: "EcoServer",
             dependencies: [
@@ -65,7 +69,7 @@ let package = Package(
         .executableTarget(
             name: "ecotrack",
             dependencies: [
-                "EcoServer", "EcoCore", "EcoStore", "EcoAnalytics", "EcoForecast", "EcoML", "H3",
+                "EcoServer", "EcoCore", "EcoStore", "EcoAnalytics", "EcoForecast", "EcoML", "EcoCarbon", "H3",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict
@@ -75,6 +79,7 @@ let package = Package(
         .testTarget(name: "EcoStoreTests", dependencies: ["EcoStore", "H3"], swiftSettings: strict),
         .testTarget(name: "EcoAnalyticsTests", dependencies: ["EcoAnalytics", "EcoRandom"], resources: [.copy("Fixtures")], swiftSettings: strict),
         .testTarget(name: "EcoForecastTests", dependencies: ["EcoForecast"], resources: [.copy("Fixtures")], swiftSettings: strict),
+        .testTarget(name: "EcoCarbonTests", dependencies: ["EcoCarbon", "EcoCore"], swiftSettings: strict),
         .testTarget(name: "EcoMLTests", dependencies: ["EcoML", "EcoRandom"], resources: [.copy("Fixtures")], swiftSettings: strict),
         .testTarget(name: "EcoServerTests", dependencies: ["EcoServer", "EcoStore", "EcoCore", "EcoML"], swiftSettings: strict),
     ],
