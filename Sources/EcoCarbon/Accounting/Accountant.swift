@@ -18,13 +18,13 @@ public struct Accountant: Sendable {
     /// The accounting of every row of `table`.
     public func account(_ table: ActivityTable) -> AccountingResult {
         var result = AccountingResult(count: table.count, set: index.set, basis: index.basis)
-        var resolver = CachedResolver(index: index, table: table)
+        var cache = ResolutionCache(index: index)
         for i in 0..<table.count {
-            let location = resolver.resolve(family: table.family[i], subject: table.subject[i], region: table.region[i])
+            let location = cache.resolve(table.family[i], table.subject[i], table.region[i], subjects: table.subjects, regions: table.regions)
             let input = LineInput(
                 family: table.family[i], quantity: table.quantity[i], unit: table.unit[i], utilisation: table.utilisation[i],
                 instrumentShare: table.instrumentShare[i], instrumentRate: table.instrumentRate[i], supplierRate: table.supplierRate[i])
-            let out = LineCalculator.compute(input, location: location, residual: { resolver.residualMix(region: table.region[i]) }, index: index)
+            let out = LineCalculator.compute(input, location: location, residual: { cache.residualMix(table.region[i], regions: table.regions) }, index: index)
             result.set(i, out)
         }
         return result
@@ -37,30 +37,28 @@ public struct Accountant: Sendable {
     }
 }
 
-/// Resolutions memoised per (family, subject id, region id) for one table.
-struct CachedResolver {
+/// Factor resolutions memoised per (family, subject id, region id), ids taken from the interners given.
+struct ResolutionCache {
     let index: FactorIndex
-    let table: ActivityTable
     private var cache: [UInt64: FactorResolution?] = [:]
 
-    init(index: FactorIndex, table: ActivityTable) {
+    init(index: FactorIndex) {
         self.index = index
-        self.table = table
     }
 
-    mutating func resolve(family: FactorFamily, subject: Int32, region: Int32) -> FactorResolution? {
+    mutating func resolve(_ family: FactorFamily, _ subject: Int32, _ region: Int32, subjects: Interner, regions: Interner) -> FactorResolution? {
         let key = UInt64(FactorFamily.allCases.firstIndex(of: family)!) << 56 | UInt64(UInt32(bitPattern: subject)) << 28 | UInt64(UInt32(bitPattern: region))
         if let cached = cache[key] { return cached }
-        let resolved = index.resolve(family: family, subject: table.subjects.name(subject) ?? "", region: table.regions.name(region))
+        let resolved = index.resolve(family: family, subject: subjects.name(subject) ?? "", region: regions.name(region))
         cache[key] = resolved
         return resolved
     }
 
-    /// The residual-mix factor of a region (family electricity, subject `residual_mix`), by region id.
-    mutating func residualMix(region: Int32) -> FactorResolution? {
+    /// The residual-mix factor of a region (family electricity, subject `residual_mix`).
+    mutating func residualMix(_ region: Int32, regions: Interner) -> FactorResolution? {
         let key = UInt64(1) << 63 | UInt64(UInt32(bitPattern: region))
         if let cached = cache[key] { return cached }
-        let resolved = index.resolve(family: .electricity, subject: "residual_mix", region: table.regions.name(region))
+        let resolved = index.resolve(family: .electricity, subject: "residual_mix", region: regions.name(region))
         cache[key] = resolved
         return resolved
     }

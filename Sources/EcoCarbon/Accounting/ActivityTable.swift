@@ -32,6 +32,8 @@ public struct ActivityTable: Sendable {
     public private(set) var vehicle: [UInt8] = []
     public private(set) var fuel: [UInt8] = []
     public private(set) var utilisation: [Double] = []
+    /// Transport leg length in km (NaN when not given).
+    public private(set) var distanceKm: [Double] = []
     /// Electricity: share covered by an instrument (0 when none), its rate, and the supplier's rate (NaN when none).
     public private(set) var instrumentShare: [Double] = []
     public private(set) var instrumentRate: [Double] = []
@@ -57,7 +59,7 @@ public struct ActivityTable: Sendable {
         facility.reserveCapacity(n); lane.reserveCapacity(n); cell.reserveCapacity(n); scope.reserveCapacity(n)
         category.reserveCapacity(n); estimated.reserveCapacity(n); family.reserveCapacity(n); subject.reserveCapacity(n)
         region.reserveCapacity(n); quantity.reserveCapacity(n); unit.reserveCapacity(n); transportBasis.reserveCapacity(n)
-        mode.reserveCapacity(n); vehicle.reserveCapacity(n); fuel.reserveCapacity(n); utilisation.reserveCapacity(n)
+        mode.reserveCapacity(n); vehicle.reserveCapacity(n); fuel.reserveCapacity(n); utilisation.reserveCapacity(n); distanceKm.reserveCapacity(n)
         instrumentShare.reserveCapacity(n); instrumentRate.reserveCapacity(n); supplierRate.reserveCapacity(n)
     }
 
@@ -81,7 +83,7 @@ public struct ActivityTable: Sendable {
         unit.append(lookup.unit)
         transportBasis.append(lookup.transportBasis?.rawValue ?? 255)
         var laneName: String?, modeCode: UInt8 = 255, vehicleCode: UInt8 = 255, fuelCode: UInt8 = 255
-        var use = Double.nan, share = 0.0, rate = 0.0, supplierKg = Double.nan
+        var use = Double.nan, distance = Double.nan, share = 0.0, rate = 0.0, supplierKg = Double.nan
         switch activity.detail {
         case .transport(let t):
             if let origin = t.origin, let destination = t.destination { laneName = "\(origin)→\(destination)" }
@@ -89,6 +91,7 @@ public struct ActivityTable: Sendable {
             vehicleCode = t.vehicle.map { Self.code($0, in: VehicleType.allCases) } ?? 255
             fuelCode = t.fuel.map { Self.code($0, in: Fuel.allCases) } ?? 255
             use = t.utilisation ?? .nan
+            distance = t.distanceKm ?? .nan
         case .combustion(let c):
             fuelCode = Self.code(c.fuel, in: Fuel.allCases)
         case .electricity(let e):
@@ -105,6 +108,7 @@ public struct ActivityTable: Sendable {
         vehicle.append(vehicleCode)
         fuel.append(fuelCode)
         utilisation.append(use)
+        distanceKm.append(distance)
         instrumentShare.append(share)
         instrumentRate.append(rate)
         supplierRate.append(supplierKg)

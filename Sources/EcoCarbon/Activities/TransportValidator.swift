@@ -18,7 +18,7 @@ enum TransportValidator {
             try ActivityValidator.nonNegative(load, "loadKg", example: "12000")
             let limit = t.vehicle?.maxPayloadTonnes ?? t.mode.maxLoadTonnes
             guard load / 1000 <= limit else {
-                let what = t.vehicle.map { "a \($0.rawValue)" } ?? "any \(t.mode.rawValue) vehicle"
+                let what = t.vehicle.map { "a vehicle of type \($0.rawValue)" } ?? "any \(t.mode.rawValue) vehicle"
                 throw ActivityValidator.fail("loadKg", "\(load / 1000) t is more than \(what) can carry (≤ \(limit) t); check the unit (kg) or split the load")
             }
         }
