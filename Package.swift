@@ -48,7 +48,7 @@ let package = Package(
         .target(name: "EcoML", dependencies: ["EcoRandom"], swiftSettings: strict),
         // Issue #14: carbon accounting with provenance, quality, gap filling, what-if (pure, no I/O).
         .target(
-            name: "EcoCarbon", dependencies: ["EcoCore", "EcoTime", "EcoML"],
+            name: "EcoCarbon", dependencies: ["EcoCore", "EcoTime", "EcoML", "EcoRandom"],
             resources: [.copy("Resources/default-factors.csv"), .copy("Resources/gwp100.csv")], swiftSettings: strict),
         .target(
             name: "EcoServer",

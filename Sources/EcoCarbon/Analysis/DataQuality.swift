@@ -37,7 +37,7 @@ public struct QualityReport: Sendable, Equatable {
 
 /// Completeness, measured vs estimated shares, outliers (IQR and robust z-score) and stale suppliers.
 public enum DataQuality {
-    /// Options of ``assess(_:_:fromMs:toMs:period:staleAfterMs:robustZThreshold:)``.
+    /// A supplier with no activity for this long before the window end is stale: 7 days.
     public static let defaultStaleAfterMs: Int64 = 7 * 86_400_000
 
     /// The quality of every supplier active in `[fromMs, toMs)`, worst completeness first.
