@@ -18,13 +18,13 @@ public struct Accountant: Sendable {
     /// The accounting of every row of `table`.
     public func account(_ table: ActivityTable) -> AccountingResult {
         var result = AccountingResult(count: table.count, set: index.set, basis: index.basis)
-        var cache = ResolutionCache(index: index)
+        var cache = ResolutionCache(index: index, subjects: table.subjects, regions: table.regions)
         for i in 0..<table.count {
-            let location = cache.resolve(table.family[i], table.subject[i], table.region[i], subjects: table.subjects, regions: table.regions)
+            let location = cache.resolve(table.family[i], table.subject[i], table.region[i])
             let input = LineInput(
                 family: table.family[i], quantity: table.quantity[i], unit: table.unit[i], utilisation: table.utilisation[i],
                 instrumentShare: table.instrumentShare[i], instrumentRate: table.instrumentRate[i], supplierRate: table.supplierRate[i])
-            let out = LineCalculator.compute(input, location: location, residual: { cache.residualMix(table.region[i], regions: table.regions) }, index: index)
+            let out = LineCalculator.compute(input, location: location, residual: { cache.residualMix(table.region[i]) }, index: index)
             result.set(i, out)
         }
         return result
@@ -37,17 +37,23 @@ public struct Accountant: Sendable {
     }
 }
 
-/// Factor resolutions memoised per (family, subject id, region id), ids taken from the interners given.
+/// Factor resolutions memoised per (family, subject id, region id), with the interners the ids come from.
 struct ResolutionCache {
     let index: FactorIndex
+    /// Subject and region names by id; a simulation adds the names its levers introduce.
+    var subjects: Interner
+    var regions: Interner
     private var cache: [UInt64: FactorResolution?] = [:]
 
-    init(index: FactorIndex) {
+    init(index: FactorIndex, subjects: Interner, regions: Interner) {
         self.index = index
+        self.subjects = subjects
+        self.regions = regions
     }
 
-    mutating func resolve(_ family: FactorFamily, _ subject: Int32, _ region: Int32, subjects: Interner, regions: Interner) -> FactorResolution? {
-        let key = UInt64(FactorFamily.allCases.firstIndex(of: family)!) << 56 | UInt64(UInt32(bitPattern: subject)) << 28 | UInt64(UInt32(bitPattern: region))
+    @inline(__always)
+    mutating func resolve(_ family: FactorFamily, _ subject: Int32, _ region: Int32) -> FactorResolution? {
+        let key = UInt64(family.code) << 56 | UInt64(UInt32(bitPattern: subject)) << 28 | UInt64(UInt32(bitPattern: region))
         if let cached = cache[key] { return cached }
         let resolved = index.resolve(family: family, subject: subjects.name(subject) ?? "", region: regions.name(region))
         cache[key] = resolved
@@ -55,7 +61,7 @@ struct ResolutionCache {
     }
 
     /// The residual-mix factor of a region (family electricity, subject `residual_mix`).
-    mutating func residualMix(_ region: Int32, regions: Interner) -> FactorResolution? {
+    mutating func residualMix(_ region: Int32) -> FactorResolution? {
         let key = UInt64(1) << 63 | UInt64(UInt32(bitPattern: region))
         if let cached = cache[key] { return cached }
         let resolved = index.resolve(family: .electricity, subject: "residual_mix", region: regions.name(region))

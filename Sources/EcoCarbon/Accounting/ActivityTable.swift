@@ -87,13 +87,13 @@ public struct ActivityTable: Sendable {
         switch activity.detail {
         case .transport(let t):
             if let origin = t.origin, let destination = t.destination { laneName = "\(origin)→\(destination)" }
-            modeCode = Self.code(t.mode, in: TransportMode.allCases)
-            vehicleCode = t.vehicle.map { Self.code($0, in: VehicleType.allCases) } ?? 255
-            fuelCode = t.fuel.map { Self.code($0, in: Fuel.allCases) } ?? 255
+            modeCode = Codes.mode(t.mode)
+            vehicleCode = t.vehicle.map(Codes.vehicle) ?? 255
+            fuelCode = t.fuel.map(Codes.fuel) ?? 255
             use = t.utilisation ?? .nan
             distance = t.distanceKm ?? .nan
         case .combustion(let c):
-            fuelCode = Self.code(c.fuel, in: Fuel.allCases)
+            fuelCode = Codes.fuel(c.fuel)
         case .electricity(let e):
             share = e.instrument?.share ?? 0
             rate = e.instrument?.rateKgPerKWh ?? 0
@@ -115,14 +115,13 @@ public struct ActivityTable: Sendable {
         count += 1
     }
 
-    private static func code<T: Equatable>(_ value: T, in all: [T]) -> UInt8 { UInt8(all.firstIndex(of: value)!) }
 
     /// Transport mode of row `i`, if it is transport.
-    public func transportMode(_ i: Int) -> TransportMode? { mode[i] == 255 ? nil : TransportMode.allCases[Int(mode[i])] }
+    public func transportMode(_ i: Int) -> TransportMode? { mode[i] == 255 ? nil : Codes.modes[Int(mode[i])] }
     /// Fuel of row `i`, if it names one.
-    public func fuelOf(_ i: Int) -> Fuel? { fuel[i] == 255 ? nil : Fuel.allCases[Int(fuel[i])] }
+    public func fuelOf(_ i: Int) -> Fuel? { fuel[i] == 255 ? nil : Codes.fuels[Int(fuel[i])] }
     /// Vehicle of row `i`, if it names one.
-    public func vehicleOf(_ i: Int) -> VehicleType? { vehicle[i] == 255 ? nil : VehicleType.allCases[Int(vehicle[i])] }
+    public func vehicleOf(_ i: Int) -> VehicleType? { vehicle[i] == 255 ? nil : Codes.vehicles[Int(vehicle[i])] }
     /// Scope 3 category of row `i`.
     public func categoryOf(_ i: Int) -> Scope3Category? { Scope3Category(rawValue: Int(category[i])) }
     /// True for rows accounted as purchased electricity (own Scope 2 or a supplier's), whose market-based figure differs.

@@ -30,20 +30,20 @@ enum LineCalculator {
         var out = LineOutput()
         if let location {
             let row = location.row
-            let factor = index.set.factors[row]
             out.factorRow = Int32(row)
             out.fallback = (location.subjectFallback ? 1 : 0) | (location.regionFallback ? 2 : 0)
-            if let q = FactorUnits.convert(input.quantity, from: input.unit, to: factor) {
+            if let q = FactorUnits.convert(input.quantity, from: input.unit, to: index.unit[row], heatContent: index.heatContent[row]) {
                 let perUnit = index.co2ePerUnit[row]
                 out.factorQuantity = q
                 if perUnit.isNaN {
                     out.status = .noGWP
                 } else {
                     var kg = q * perUnit
-                    if let reference = factor.referenceUtilisation, input.utilisation > 0 { kg *= reference / input.utilisation }
+                    let reference = index.referenceUtilisation[row]
+                    if !reference.isNaN, input.utilisation > 0 { kg *= reference / input.utilisation }
                     out.locationKg = kg
                     out.marketKg = kg
-                    out.biogenicKg = q * (factor.biogenicCO2 ?? 0)
+                    out.biogenicKg = q * index.biogenic[row]
                     out.status = .accounted
                 }
             } else {
@@ -59,11 +59,18 @@ enum LineCalculator {
 enum FactorUnits {
     /// `quantity` in `unit` expressed in the factor's unit: directly within one dimension, or from
     /// an energy to a fuel's volume or mass through the factor's heat content. Nil when impossible.
-    static func convert(_ quantity: Double, from unit: CarbonUnit, to factor: EmissionFactor) -> Double? {
-        if let multiplier = unit.factor(to: factor.unit) { return quantity * multiplier }
-        if unit.dimension == .energy, let heat = factor.heatContentMMBtu, heat > 0, let toMMBtu = unit.factor(to: .mmBtu) {
-            return quantity * toMMBtu / heat
+    @inline(__always)
+    static func convert(_ quantity: Double, from unit: CarbonUnit, to target: CarbonUnit, heatContent: Double) -> Double? {
+        if unit == target { return quantity }
+        if let multiplier = unit.factor(to: target) { return quantity * multiplier }
+        if unit.dimension == .energy, heatContent > 0, let toMMBtu = unit.factor(to: .mmBtu) {
+            return quantity * toMMBtu / heatContent
         }
         return nil
+    }
+
+    /// `quantity` in `unit` expressed in `factor`'s unit.
+    static func convert(_ quantity: Double, from unit: CarbonUnit, to factor: EmissionFactor) -> Double? {
+        convert(quantity, from: unit, to: factor.unit, heatContent: factor.heatContentMMBtu ?? .nan)
     }
 }

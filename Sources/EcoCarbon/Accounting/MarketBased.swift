@@ -20,7 +20,7 @@ enum MarketBased {
         }
         if let mix = residual() {
             let perUnit = index.co2ePerUnit[mix.row]
-            if let q = FactorUnits.convert(rest, from: .kWh, to: index.set.factors[mix.row]), !perUnit.isNaN {
+            if let q = FactorUnits.convert(rest, from: .kWh, to: index.unit[mix.row], heatContent: index.heatContent[mix.row]), !perUnit.isNaN {
                 out.marketKg = covered + q * perUnit
                 out.marketBasis = .residualMix
                 out.marketRow = Int32(mix.row)

@@ -36,7 +36,7 @@ public struct Restatement: Sendable, Equatable {
         var lines: [Int64: Line] = [:]
         var citedA: [Int64: Set<String>] = [:], citedB: [Int64: Set<String>] = [:]
         for i in 0..<table.count {
-            let key = Int64(FactorFamily.allCases.firstIndex(of: table.family[i])!) << 32 | Int64(table.subject[i])
+            let key = Int64(table.family[i].code) << 32 | Int64(table.subject[i])
             var line = lines[key] ?? Line(
                 family: table.family[i], subject: table.subjects.name(table.subject[i]) ?? "", originalKg: 0, restatedKg: 0,
                 originalFactorIds: [], restatedFactorIds: [])

@@ -12,62 +12,97 @@ struct SimPart {
     var loadScale = 1.0
 }
 
+/// A lever reduced to the integers and numbers the row loop compares (no strings on the hot path).
+struct CompiledLever {
+    enum Kind { case shiftMode, raiseLoadFactor, switchFuel, renewableElectricity, moveFacility }
+
+    var kind: Kind
+    /// Entity restriction: table ids, nil for any.
+    var supplier: Int32?
+    var facility: Int32?
+    /// The mode or fuel the lever acts on, and the one it moves to (255 when not used).
+    var from: UInt8 = 255
+    var to: UInt8 = 255
+    var share = 0.0
+    var assumedCurrent: Double?
+    /// Subject (shift: the new mode's freight subject; switch: the new fuel) or region id it introduces.
+    var subject: Int32 = -1
+    var region: Int32 = -1
+}
+
 /// Applies levers to the rows they match and accounts the rewritten rows, caching factor lookups.
 struct LeverRewriter {
     enum Outcome { case unmatched, notApplicable, changed }
 
     let table: ActivityTable
     let index: FactorIndex
-    private let levers: [Lever]
-    private var subjects: Interner
-    private var regions: Interner
+    let levers: [CompiledLever]
     private var cache: ResolutionCache
-    private let supplierIDs: [Int32?]
-    private let facilityIDs: [Int32?]
+    /// Freight or vehicle subject of (basis, mode, vehicle, new fuel) for fuel switches.
+    private var switchedSubjects: [UInt32: Int32] = [:]
     private(set) var notes: [String?]
 
     init(table: ActivityTable, index: FactorIndex, levers: [Lever]) throws(CarbonError) {
         self.table = table
         self.index = index
-        self.levers = levers
-        self.subjects = table.subjects
-        self.regions = table.regions
         self.notes = levers.map { _ in nil }
-        self.cache = ResolutionCache(index: index)
-        var suppliers: [Int32?] = [], facilities: [Int32?] = []
-        for lever in levers {
-            var supplier: String?, facility: String?
-            switch lever {
-            case let .shiftMode(_, _, _, s), let .raiseLoadFactor(_, _, _, s): supplier = s
-            case let .switchFuel(_, _, s, f), let .renewableElectricity(_, s, f): (supplier, facility) = (s, f)
-            case let .moveFacility(f, _): facility = f
+        var cache = ResolutionCache(index: index, subjects: table.subjects, regions: table.regions)
+        func entity(_ supplier: String?, _ facility: String?) throws(CarbonError) -> (Int32?, Int32?) {
+            var ids: (Int32?, Int32?) = (nil, nil)
+            if let supplier {
+                guard let id = table.suppliers.existingID(supplier) else {
+                    throw .invalidRequest("The scenario names supplier '\(supplier)', which has no activities in the period; check the name.")
+                }
+                ids.0 = id
             }
-            if let supplier, table.suppliers.existingID(supplier) == nil {
-                throw .invalidRequest("The scenario names supplier '\(supplier)', which has no activities in the period; check the name.")
+            if let facility {
+                guard let id = table.facilities.existingID(facility) else {
+                    throw .invalidRequest("The scenario names facility '\(facility)', which has no activities in the period; check the name.")
+                }
+                ids.1 = id
             }
-            if let facility, table.facilities.existingID(facility) == nil {
-                throw .invalidRequest("The scenario names facility '\(facility)', which has no activities in the period; check the name.")
-            }
-            suppliers.append(supplier.flatMap { table.suppliers.existingID($0) })
-            facilities.append(facility.flatMap { table.facilities.existingID($0) })
+            return ids
         }
-        self.supplierIDs = suppliers
-        self.facilityIDs = facilities
+        var compiled: [CompiledLever] = []
+        for lever in levers {
+            switch lever {
+            case let .shiftMode(from, to, share, supplier):
+                var c = CompiledLever(kind: .shiftMode, supplier: try entity(supplier, nil).0, from: Codes.mode(from), to: Codes.mode(to), share: share)
+                c.subject = cache.subjects.id(FactorLookup.freightSubject(to, nil, nil))
+                compiled.append(c)
+            case let .raiseLoadFactor(mode, loadFactor, assumed, supplier):
+                compiled.append(CompiledLever(kind: .raiseLoadFactor, supplier: try entity(supplier, nil).0, from: Codes.mode(mode), share: loadFactor, assumedCurrent: assumed))
+            case let .switchFuel(from, to, supplier, facility):
+                let ids = try entity(supplier, facility)
+                var c = CompiledLever(kind: .switchFuel, supplier: ids.0, facility: ids.1, from: Codes.fuel(from), to: Codes.fuel(to))
+                c.subject = cache.subjects.id(to.rawValue)
+                compiled.append(c)
+            case let .renewableElectricity(share, supplier, facility):
+                let ids = try entity(supplier, facility)
+                compiled.append(CompiledLever(kind: .renewableElectricity, supplier: ids.0, facility: ids.1, share: share))
+            case let .moveFacility(facility, region):
+                var c = CompiledLever(kind: .moveFacility, facility: try entity(nil, facility).1)
+                c.region = cache.regions.id(region.uppercasedRegion())
+                compiled.append(c)
+            }
+        }
+        self.levers = compiled
+        self.cache = cache
     }
 
-    private func entityMatches(_ l: Int, _ i: Int) -> Bool {
-        if let supplier = supplierIDs[l], table.supplier[i] != supplier { return false }
-        if let facility = facilityIDs[l], table.facility[i] != facility { return false }
+    @inline(__always)
+    private func entityMatches(_ lever: CompiledLever, _ i: Int) -> Bool {
+        if let supplier = lever.supplier, table.supplier[i] != supplier { return false }
+        if let facility = lever.facility, table.facility[i] != facility { return false }
         return true
     }
 
-    /// Whether any lever could touch row `i` (cheap integer checks only).
+    /// Whether any lever could touch row `i` (integer checks only).
     func mayApply(row i: Int) -> Bool {
-        for (l, lever) in levers.enumerated() where entityMatches(l, i) {
-            switch lever {
-            case let .shiftMode(from, _, _, _): if table.mode[i] == code(from) { return true }
-            case let .raiseLoadFactor(mode, _, _, _): if table.mode[i] == code(mode) { return true }
-            case let .switchFuel(from, _, _, _): if table.fuel[i] == fuelCode(from) { return true }
+        for lever in levers where entityMatches(lever, i) {
+            switch lever.kind {
+            case .shiftMode, .raiseLoadFactor: if table.mode[i] == lever.from { return true }
+            case .switchFuel: if table.fuel[i] == lever.from { return true }
             case .renewableElectricity: if table.family[i] == .electricity && table.kind[i] != .compute { return true }
             case .moveFacility: if table.family[i] == .electricity { return true }
             }
@@ -85,112 +120,121 @@ struct LeverRewriter {
     }
 
     /// Applies lever `l` to the parts of row `i`.
-    mutating func apply(_ lever: Lever, at l: Int, row i: Int, to parts: inout [SimPart]) -> Outcome {
-        guard entityMatches(l, i) else { return .unmatched }
+    mutating func apply(_ l: Int, row i: Int, to parts: inout [SimPart]) -> Outcome {
+        let lever = levers[l]
+        guard entityMatches(lever, i) else { return .unmatched }
         var matched = false, changed = false
-        var added: [SimPart] = []
+        var added: SimPart?
         for p in parts.indices {
-            let outcome = apply(lever, at: l, row: i, to: &parts[p], adding: &added)
+            let outcome = apply(lever, l, row: i, to: &parts[p], adding: &added)
             matched = matched || outcome != .unmatched
             changed = changed || outcome == .changed
+            if let part = added {
+                parts.append(part)
+                added = nil
+            }
         }
-        parts += added
         return changed ? .changed : matched ? .notApplicable : .unmatched
     }
 
-    private mutating func apply(_ lever: Lever, at l: Int, row i: Int, to part: inout SimPart, adding added: inout [SimPart]) -> Outcome {
-        let freight = FactorLookup.TransportBasis.freight.rawValue
-        switch lever {
-        case let .shiftMode(from, to, share, _):
-            guard part.mode == code(from) else { return .unmatched }
-            guard part.basis == freight else {
+    private mutating func apply(_ lever: CompiledLever, _ l: Int, row i: Int, to part: inout SimPart, adding added: inout SimPart?) -> Outcome {
+        switch lever.kind {
+        case .shiftMode:
+            guard part.mode == lever.from else { return .unmatched }
+            guard part.basis == FactorLookup.TransportBasis.freight.rawValue else {
                 notes[l] = "Only activities with tonne-km (or load and distance) can shift mode; fuel-based and vehicle-km activities were left unchanged."
                 return .notApplicable
             }
+            guard lever.share > 0 else { return .notApplicable }
             var moved = part
-            moved.input.quantity *= share
-            moved.mode = code(to)
+            moved.input.quantity *= lever.share
+            moved.mode = lever.to
             moved.vehicle = 255
             moved.fuel = 255
             moved.input.utilisation = .nan
             moved.loadScale = 1
-            moved.subject = subjects.id(FactorLookup.freightSubject(to, nil, nil))
-            part.input.quantity *= 1 - share
-            added.append(moved)
-            return share > 0 ? .changed : .notApplicable
-        case let .raiseLoadFactor(mode, loadFactor, assumed, _):
-            guard part.mode == code(mode), part.family == .transport else { return .unmatched }
-            let current = part.input.utilisation.isNaN ? assumed : part.input.utilisation
-            guard let current else {
+            moved.subject = lever.subject
+            part.input.quantity *= 1 - lever.share
+            added = moved
+            return .changed
+        case .raiseLoadFactor:
+            guard part.mode == lever.from, part.family == .transport else { return .unmatched }
+            guard let current = part.input.utilisation.isNaN ? lever.assumedCurrent : part.input.utilisation else {
                 notes[l] = "Activities without a load factor were left unchanged; send loadFactor with the activities or give assumedCurrent."
                 return .notApplicable
             }
-            guard loadFactor > current else { return .notApplicable }
-            part.loadScale *= current / loadFactor
-            part.input.utilisation = loadFactor
+            guard lever.share > current else { return .notApplicable }
+            part.loadScale *= current / lever.share
+            part.input.utilisation = lever.share
             return .changed
-        case let .switchFuel(from, to, _, _):
-            guard part.fuel == fuelCode(from) else { return .unmatched }
-            return switchFuel(&part, to: to, lever: l)
-        case let .renewableElectricity(share, _, _):
+        case .switchFuel:
+            guard part.fuel == lever.from else { return .unmatched }
+            return switchFuel(&part, lever, l)
+        case .renewableElectricity:
             guard part.family == .electricity, table.kind[i] != .compute else { return .unmatched }
             let old = part.input.instrumentShare
-            let new = old + (1 - old) * share
+            let new = old + (1 - old) * lever.share
             guard new > old else { return .notApplicable }
             part.input.instrumentRate = old * part.input.instrumentRate / new
             part.input.instrumentShare = new
             return .changed
-        case let .moveFacility(_, region):
+        case .moveFacility:
             guard part.family == .electricity else { return .unmatched }
-            part.region = regions.id(region.uppercasedRegion())
+            part.region = lever.region
             return .changed
         }
     }
 
-    private mutating func switchFuel(_ part: inout SimPart, to fuel: Fuel, lever l: Int) -> Outcome {
+    private mutating func switchFuel(_ part: inout SimPart, _ lever: CompiledLever, _ l: Int) -> Outcome {
         if part.family == .combustion {
-            guard let old = resolve(part.family, part.subject, part.region),
-                  let new = index.resolve(family: .combustion, subject: fuel.rawValue, region: regions.name(part.region)) else {
+            guard let old = cache.resolve(.combustion, part.subject, part.region), let new = cache.resolve(.combustion, lever.subject, part.region) else {
                 notes[l] = "No factor for one of the fuels in the activity's region; those activities were left unchanged."
                 return .notApplicable
             }
-            let oldFactor = index.set.factors[old.row], newFactor = index.set.factors[new.row]
-            guard let q = FactorUnits.convert(part.input.quantity, from: part.input.unit, to: oldFactor),
-                  let heatOld = oldFactor.heatContentMMBtu, let heatNew = newFactor.heatContentMMBtu, heatNew > 0 else {
+            let heatOld = index.heatContent[old.row], heatNew = index.heatContent[new.row]
+            guard let q = FactorUnits.convert(part.input.quantity, from: part.input.unit, to: index.unit[old.row], heatContent: heatOld),
+                  heatOld > 0, heatNew > 0 else {
                 notes[l] = "A fuel without a heat content cannot be converted at equal energy; those activities were left unchanged."
                 return .notApplicable
             }
             part.input.quantity = q * heatOld / heatNew
-            part.input.unit = newFactor.unit
-            part.subject = subjects.id(fuel.rawValue)
-            part.fuel = fuelCode(fuel)
+            part.input.unit = index.unit[new.row]
+            part.subject = lever.subject
+            part.fuel = lever.to
             return .changed
         }
-        guard let mode = part.mode == 255 ? nil : TransportMode.allCases[Int(part.mode)] else { return .unmatched }
-        let vehicle = part.vehicle == 255 ? nil : VehicleType.allCases[Int(part.vehicle)]
-        let subject = part.basis == FactorLookup.TransportBasis.freight.rawValue
-            ? FactorLookup.freightSubject(mode, vehicle, fuel) : FactorLookup.vehicleSubject(vehicle, fuel)
-        let newSubject = subjects.id(subject)
-        let old = resolve(part.family, part.subject, part.region)
-        let new = resolve(part.family, newSubject, part.region)
-        guard let new, new.row != old?.row else {
+        guard part.mode != 255 else { return .unmatched }
+        let newSubject = switchedSubject(part, fuel: lever.to)
+        let old = cache.resolve(part.family, part.subject, part.region)
+        guard let new = cache.resolve(part.family, newSubject, part.region), new.row != old?.row else {
             notes[l] = "The factor set has no fuel-specific factor for these distance-based movements, so switching fuel changes nothing; send fuel quantities or add fuel-specific freight factors."
             return .notApplicable
         }
         part.subject = newSubject
-        part.fuel = fuelCode(fuel)
+        part.fuel = lever.to
         return .changed
+    }
+
+    private mutating func switchedSubject(_ part: SimPart, fuel: UInt8) -> Int32 {
+        let key = UInt32(part.basis) << 24 | UInt32(part.mode) << 16 | UInt32(part.vehicle) << 8 | UInt32(fuel)
+        if let id = switchedSubjects[key] { return id }
+        let mode = Codes.modes[Int(part.mode)], vehicle = part.vehicle == 255 ? nil : Codes.vehicles[Int(part.vehicle)]
+        let subject = part.basis == FactorLookup.TransportBasis.freight.rawValue
+            ? FactorLookup.freightSubject(mode, vehicle, Codes.fuels[Int(fuel)]) : FactorLookup.vehicleSubject(vehicle, Codes.fuels[Int(fuel)])
+        let id = cache.subjects.id(subject)
+        switchedSubjects[key] = id
+        return id
     }
 
     /// kg CO2e of the parts, location-based and market-based (unaccounted parts count 0).
     mutating func evaluate(_ parts: [SimPart]) -> (location: Double, market: Double) {
         var location = 0.0, market = 0.0
         for part in parts {
-            let resolution = resolve(part.family, part.subject, part.region)
+            let resolution = cache.resolve(part.family, part.subject, part.region)
             let region = part.region
-            let out = LineCalculator.compute(part.input, location: resolution, residual: { residualMix(region) }, index: index)
+            let out = LineCalculator.compute(part.input, location: resolution, residual: { cache.residualMix(region) }, index: index)
             var scale = part.loadScale
-            if let row = resolution?.row, index.set.factors[row].referenceUtilisation != nil { scale = 1 }
+            if let row = resolution?.row, !index.referenceUtilisation[row].isNaN { scale = 1 }
             if !out.locationKg.isNaN { location += out.locationKg * scale }
             if !out.marketKg.isNaN { market += out.marketKg * (part.family == .electricity ? 1 : scale) }
         }
@@ -199,17 +243,6 @@ struct LeverRewriter {
 
     /// The factor rows the parts resolve to.
     mutating func factorRows(of parts: [SimPart]) -> [Int] {
-        parts.compactMap { resolve($0.family, $0.subject, $0.region)?.row }
+        parts.compactMap { cache.resolve($0.family, $0.subject, $0.region)?.row }
     }
-
-    private mutating func resolve(_ family: FactorFamily, _ subject: Int32, _ region: Int32) -> FactorResolution? {
-        cache.resolve(family, subject, region, subjects: subjects, regions: regions)
-    }
-
-    private mutating func residualMix(_ region: Int32) -> FactorResolution? {
-        cache.residualMix(region, regions: regions)
-    }
-
-    private func code(_ mode: TransportMode) -> UInt8 { UInt8(TransportMode.allCases.firstIndex(of: mode)!) }
-    private func fuelCode(_ fuel: Fuel) -> UInt8 { UInt8(Fuel.allCases.firstIndex(of: fuel)!) }
 }

@@ -17,7 +17,7 @@ struct RecommendationProfile {
         table = simulator.table
         baseline = simulator.baseline
         let match = filter.compiled(for: table)
-        let roadCode = UInt8(TransportMode.allCases.firstIndex(of: .road)!)
+        let roadCode = Codes.road
         let freight = FactorLookup.TransportBasis.freight.rawValue
         for i in 0..<table.count where match.matches(i, table) {
             let kg = baseline.locationKg[i].isNaN ? 0 : baseline.locationKg[i]

@@ -33,8 +33,8 @@ public struct Simulator: Sendable {
             var parts = [rewriter.part(of: i)]
             var before = (baseLocation, baseMarket)
             var changed = false
-            for (l, lever) in scenario.levers.enumerated() {
-                switch rewriter.apply(lever, at: l, row: i, to: &parts) {
+            for l in 0..<rewriter.levers.count {
+                switch rewriter.apply(l, row: i, to: &parts) {
                 case .unmatched: continue
                 case .notApplicable: effects[l].notApplicable += 1
                 case .changed:

@@ -30,6 +30,15 @@ public struct GroupTotal: Sendable, Equatable {
     /// The cell (for `.cell`) or bucket start (for `.period`) of the last such dimension, for maps and charts.
     public var cell: UInt64?
     public var periodStartMs: Int64?
+
+    @inline(__always)
+    mutating func add(location: Double, market: Double, estimated: Bool, accounted: Bool) {
+        locationKg += location
+        marketKg += market
+        estimatedKg += estimated ? location : 0
+        activities += 1
+        unaccounted += accounted ? 0 : 1
+    }
 }
 
 /// Sums accounted activities by up to three dimensions in one pass.
@@ -50,18 +59,8 @@ public enum Aggregator {
             let accounted = result.status[i] == .accounted
             let location = accounted ? result.locationKg[i] : 0
             let market = result.marketKg[i].isNaN ? 0 : result.marketKg[i]
-            if var total = groups[key] {
-                total.locationKg += location
-                total.marketKg += market
-                total.estimatedKg += table.estimated[i] ? location : 0
-                total.activities += 1
-                total.unaccounted += accounted ? 0 : 1
-                groups[key] = total
-            } else {
-                groups[key] = GroupTotal(
-                    labels: [], locationKg: location, marketKg: market, estimatedKg: table.estimated[i] ? location : 0,
-                    activities: 1, unaccounted: accounted ? 0 : 1)
-            }
+            groups[key, default: GroupTotal(labels: [], locationKg: 0, marketKg: 0, estimatedKg: 0, activities: 0, unaccounted: 0)]
+                .add(location: location, market: market, estimated: table.estimated[i], accounted: accounted)
         }
         var totals = groups.map { key, total in
             var total = total
@@ -84,7 +83,7 @@ public enum Aggregator {
         case .facility: return table.facility[i] < 0 ? nil : Int64(table.facility[i])
         case .lane: return table.lane[i] < 0 ? nil : Int64(table.lane[i])
         case .scope: return Int64(table.scope[i].rawValue) << 8 | Int64(table.category[i])
-        case .kind: return Int64(ActivityKind.allCases.firstIndex(of: table.kind[i])!)
+        case .kind: return Int64(table.kind[i].code)
         case .cell(let resolution):
             let cell = table.cell[i]
             guard cell != 0 else { return nil }

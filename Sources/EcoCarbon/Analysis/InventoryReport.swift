@@ -59,41 +59,46 @@ public struct InventoryReport: Sendable, Equatable {
     /// The inventory of the rows of `table` matching `filter`, accounted in `result` with `index`.
     public static func build(_ table: ActivityTable, _ result: AccountingResult, index: FactorIndex, filter: RowFilter = .all, groupBy: GroupDimension? = nil) -> InventoryReport {
         let match = filter.compiled(for: table)
-        var lines = [InventoryLine?](repeating: nil, count: 64)
-        var citations = [[Int32: FactorCitation]](repeating: [:], count: 64)
+        var sums = [LineSums](repeating: LineSums(), count: 64)
+        var cited: [Int64: (activities: Int, kg: Double, fallbacks: Int)] = [:]
         var biogenic = 0.0, estimated = 0.0, total = 0.0, unaccounted = 0
         for i in 0..<table.count where match.matches(i, table) {
             let l = ScopeTotals.line(table.scope[i], table.category[i])
-            var line = lines[l] ?? InventoryLine(
-                scope: table.scope[i], category: table.categoryOf(i), label: ScopeLabel.text(scope: table.scope[i], category: table.categoryOf(i)),
-                locationKg: 0, marketKg: 0, estimatedKg: 0, activities: 0, unaccounted: 0, factors: [])
-            line.activities += 1
             let accounted = result.status[i] == .accounted
             let kg = accounted ? result.locationKg[i] : 0
-            if !accounted { line.unaccounted += 1; unaccounted += 1 }
-            line.locationKg += kg
-            line.marketKg += result.marketKg[i].isNaN ? 0 : result.marketKg[i]
-            if table.estimated[i] { line.estimatedKg += kg; estimated += kg }
+            sums[l].activities += 1
+            sums[l].location += kg
+            sums[l].market += result.marketKg[i].isNaN ? 0 : result.marketKg[i]
+            if !accounted { sums[l].unaccounted += 1; unaccounted += 1 }
+            if table.estimated[i] { sums[l].estimated += kg; estimated += kg }
             total += kg
             biogenic += result.biogenicKg[i]
-            lines[l] = line
             let row = result.factorRow[i]
             guard row >= 0, accounted else { continue }
-            if citations[l][row] == nil {
-                let factor = index.set.factors[Int(row)]
-                citations[l][row] = FactorCitation(
-                    factorId: factor.id, source: factor.source, region: factor.region, year: factor.year, unit: factor.unit,
-                    kgCO2ePerUnit: index.co2ePerUnit[Int(row)], gwpBasis: index.basisApplied[Int(row)], activities: 0, kg: 0, fallbacks: 0)
-            }
-            citations[l][row]!.activities += 1
-            citations[l][row]!.kg += kg
-            citations[l][row]!.fallbacks += result.fallback[i] != 0 ? 1 : 0
+            let key = Int64(l) << 32 | Int64(row)
+            var entry = cited[key] ?? (0, 0, 0)
+            entry.activities += 1
+            entry.kg += kg
+            entry.fallbacks += result.fallback[i] != 0 ? 1 : 0
+            cited[key] = entry
+        }
+        var citations = [[FactorCitation]](repeating: [], count: 64)
+        for (key, entry) in cited {
+            let row = Int(key & 0xFFFF_FFFF)
+            let factor = index.set.factors[row]
+            citations[Int(key >> 32)].append(FactorCitation(
+                factorId: factor.id, source: factor.source, region: factor.region, year: factor.year, unit: factor.unit,
+                kgCO2ePerUnit: index.co2ePerUnit[row], gwpBasis: index.basisApplied[row], activities: entry.activities, kg: entry.kg,
+                fallbacks: entry.fallbacks))
         }
         var present: [InventoryLine] = []
-        for l in lines.indices {
-            guard var line = lines[l] else { continue }
-            line.factors = citations[l].values.sorted { $0.kg > $1.kg || ($0.kg == $1.kg && $0.factorId < $1.factorId) }
-            present.append(line)
+        for l in sums.indices where sums[l].activities > 0 {
+            let scope = Scope(rawValue: l / 16)!, category = Scope3Category(rawValue: l % 16)
+            present.append(InventoryLine(
+                scope: scope, category: category, label: ScopeLabel.text(scope: scope, category: category),
+                locationKg: sums[l].location, marketKg: sums[l].market, estimatedKg: sums[l].estimated,
+                activities: sums[l].activities, unaccounted: sums[l].unaccounted,
+                factors: citations[l].sorted { $0.kg > $1.kg || ($0.kg == $1.kg && $0.factorId < $1.factorId) }))
         }
         func sum(_ scope: Scope, market: Bool = false) -> Double {
             present.filter { $0.scope == scope }.reduce(0) { $0 + (market ? $1.marketKg : $1.locationKg) }
@@ -108,4 +113,10 @@ public struct InventoryReport: Sendable, Equatable {
             dataQuality: "\(QualityReport.format(measuredPercent))% measured | \(QualityReport.format(estimatedPercent))% estimated",
             groups: groupBy.map { Aggregator.aggregate(table, result, by: [$0], filter: filter) } ?? [])
     }
+}
+
+/// Running sums of one inventory line.
+private struct LineSums {
+    var location = 0.0, market = 0.0, estimated = 0.0
+    var activities = 0, unaccounted = 0
 }

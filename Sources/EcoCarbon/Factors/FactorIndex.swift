@@ -24,6 +24,12 @@ public struct FactorIndex: Sendable {
     public let co2ePerUnit: [Double]
     /// The GWP basis behind each row's CO2e (nil for a published CO2e of unstated basis).
     public let basisApplied: [GWPBasis?]
+    /// Per factor row, for the accounting loop: unit, heat content, reference utilisation (NaN when
+    /// none) and biogenic CO2 per unit (0 when none).
+    let unit: [CarbonUnit]
+    let heatContent: [Double]
+    let referenceUtilisation: [Double]
+    let biogenic: [Double]
 
     public init(set: FactorSet, basis: GWPBasis = .ar6, gwp: GWPTable = .builtIn) {
         self.set = set
@@ -41,6 +47,10 @@ public struct FactorIndex: Sendable {
         self.rows = rows
         self.co2ePerUnit = co2e
         self.basisApplied = applied
+        self.unit = set.factors.map(\.unit)
+        self.heatContent = set.factors.map { $0.heatContentMMBtu ?? .nan }
+        self.referenceUtilisation = set.factors.map { $0.referenceUtilisation ?? .nan }
+        self.biogenic = set.factors.map { $0.biogenicCO2 ?? 0 }
     }
 
     /// The row of the factor with exactly this key.

@@ -30,7 +30,7 @@ public struct GWPTable: Sendable, Equatable {
     /// The GWP of `gas` under `basis`, or nil for a gas the table does not know.
     public func gwp(_ gas: String, _ basis: GWPBasis) -> Double? {
         guard let row = values[gas.uppercased()] else { return nil }
-        let value = row[GWPBasis.allCases.firstIndex(of: basis)!]
+        let value = row[basis == .ar4 ? 0 : basis == .ar5 ? 1 : 2]
         return value.isNaN ? nil : value
     }
 
