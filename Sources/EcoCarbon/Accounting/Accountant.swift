@@ -24,7 +24,8 @@ public struct Accountant: Sendable {
             let input = LineInput(
                 family: table.family[i], quantity: table.quantity[i], unit: table.unit[i], utilisation: table.utilisation[i],
                 instrumentShare: table.instrumentShare[i], instrumentRate: table.instrumentRate[i], supplierRate: table.supplierRate[i])
-            let out = LineCalculator.compute(input, location: location, residual: { cache.residualMix(table.region[i]) }, index: index)
+            let residual = input.family == .electricity ? cache.residualMix(table.region[i]) : nil
+            let out = LineCalculator.compute(input, location: location, residual: residual, index: index)
             result.set(i, out)
         }
         return result
@@ -37,35 +38,61 @@ public struct Accountant: Sendable {
     }
 }
 
-/// Factor resolutions memoised per (family, subject id, region id), with the interners the ids come from.
+/// Factor resolutions memoised per (family, subject id, region id), with the interners the ids come
+/// from: a dense table for the ids known at the start, a dictionary for names added later.
 struct ResolutionCache {
     let index: FactorIndex
     /// Subject and region names by id; a simulation adds the names its levers introduce.
     var subjects: Interner
     var regions: Interner
-    private var cache: [UInt64: FactorResolution?] = [:]
+    private let subjectSlots: Int
+    private let regionSlots: Int
+    /// Per dense key: 0 unknown, 1 no factor, k + 2 → `resolutions[k]`.
+    private var dense: [Int32]
+    private var resolutions: [FactorResolution?] = []
+    private var sparse: [UInt64: FactorResolution?] = [:]
 
     init(index: FactorIndex, subjects: Interner, regions: Interner) {
         self.index = index
         self.subjects = subjects
         self.regions = regions
+        subjectSlots = subjects.count + 1
+        regionSlots = regions.count
+        dense = Array(repeating: 0, count: (FactorFamily.allCases.count + 1) * subjectSlots * max(regionSlots, 1))
     }
 
+    /// The resolution of `subject` in `region`; subject id -1 stands for the residual mix.
     @inline(__always)
     mutating func resolve(_ family: FactorFamily, _ subject: Int32, _ region: Int32) -> FactorResolution? {
+        if subject < Int32(subjectSlots - 1), region >= 0, region < Int32(regionSlots), subject >= -1 {
+            let slot = (Int(family.code) * subjectSlots + Int(subject + 1)) * regionSlots + Int(region)
+            let entry = dense[slot]
+            if entry == 1 { return nil }
+            if entry > 1 { return resolutions[Int(entry) - 2] }
+            let resolved = lookUp(family, subject, region)
+            if let resolved {
+                resolutions.append(resolved)
+                dense[slot] = Int32(resolutions.count + 1)
+            } else {
+                dense[slot] = 1
+            }
+            return resolved
+        }
         let key = UInt64(family.code) << 56 | UInt64(UInt32(bitPattern: subject)) << 28 | UInt64(UInt32(bitPattern: region))
-        if let cached = cache[key] { return cached }
-        let resolved = index.resolve(family: family, subject: subjects.name(subject) ?? "", region: regions.name(region))
-        cache[key] = resolved
+        if let cached = sparse[key] { return cached }
+        let resolved = lookUp(family, subject, region)
+        sparse[key] = resolved
         return resolved
     }
 
     /// The residual-mix factor of a region (family electricity, subject `residual_mix`).
+    @inline(__always)
     mutating func residualMix(_ region: Int32) -> FactorResolution? {
-        let key = UInt64(1) << 63 | UInt64(UInt32(bitPattern: region))
-        if let cached = cache[key] { return cached }
-        let resolved = index.resolve(family: .electricity, subject: "residual_mix", region: regions.name(region))
-        cache[key] = resolved
-        return resolved
+        resolve(.electricity, -1, region)
+    }
+
+    private func lookUp(_ family: FactorFamily, _ subject: Int32, _ region: Int32) -> FactorResolution? {
+        let name = subject == -1 ? "residual_mix" : subjects.name(subject) ?? ""
+        return index.resolve(family: family, subject: name, region: regions.name(region))
     }
 }

@@ -26,7 +26,7 @@ struct LineOutput {
 /// both are known); for electricity, the market-based figure beside it (``MarketBased``).
 enum LineCalculator {
     @inline(__always)
-    static func compute(_ input: LineInput, location: FactorResolution?, residual: () -> FactorResolution?, index: FactorIndex) -> LineOutput {
+    static func compute(_ input: LineInput, location: FactorResolution?, residual: FactorResolution?, index: borrowing FactorIndex) -> LineOutput {
         var out = LineOutput()
         if let location {
             let row = location.row

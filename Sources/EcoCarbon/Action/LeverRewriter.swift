@@ -231,8 +231,8 @@ struct LeverRewriter {
         var location = 0.0, market = 0.0
         for part in parts {
             let resolution = cache.resolve(part.family, part.subject, part.region)
-            let region = part.region
-            let out = LineCalculator.compute(part.input, location: resolution, residual: { cache.residualMix(region) }, index: index)
+            let residual = part.family == .electricity ? cache.residualMix(part.region) : nil
+            let out = LineCalculator.compute(part.input, location: resolution, residual: residual, index: index)
             var scale = part.loadScale
             if let row = resolution?.row, !index.referenceUtilisation[row].isNaN { scale = 1 }
             if !out.locationKg.isNaN { location += out.locationKg * scale }
