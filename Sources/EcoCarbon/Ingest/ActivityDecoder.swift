@@ -39,14 +39,12 @@ public enum ActivityDecoder {
             let activity = try ActivityRecordReader(fields: fields.get()).read()
             batch.activities.append(activity)
             batch.positions.append((index, line))
-        } catch let error as CarbonError {
+        } catch {
             if case let .invalidActivity(field, reason) = error {
                 batch.errors.append(RecordError(index: index, line: line, field: field, reason: "\(field) \(reason)."))
             } else {
                 batch.errors.append(RecordError(index: index, line: line, reason: error.message))
             }
-        } catch {
-            batch.errors.append(RecordError(index: index, line: line, reason: "\(error)"))
         }
     }
 
