@@ -46,6 +46,10 @@ let package = Package(
         .target(name: "EcoAnalytics", dependencies: ["EcoTime", "EcoRandom"], swiftSettings: strict),
         .target(name: "EcoForecast", dependencies: ["EcoTime", "EcoRandom"], swiftSettings: strict),
         .target(name: "EcoML", dependencies: ["EcoRandom"], swiftSettings: strict),
+        // Issue #14: carbon accounting with provenance, quality, gap filling, what-if (pure, no I/O).
+        .target(
+            name: "EcoCarbon", dependencies: ["EcoCore", "EcoTime", "EcoML", "EcoRandom"],
+            resources: [.copy("Resources/default-factors.csv"), .copy("Resources/gwp100.csv")], swiftSettings: strict),
 
         // Storage: ports, adapters, the factory that picks one from a URL, and the contract every adapter passes.
         .target(name: "EcoStore", dependencies: ["EcoCore"], swiftSettings: strict),
@@ -98,7 +102,7 @@ let package = Package(
             name: "EcoBench",
             dependencies: [
                 "EcoServer", "EcoPipeline", "EcoStoreFactory", "EcoStore", "EcoStoreSQLite", "EcoTestSupport",
-                "EcoCore", "EcoAnalytics", "EcoForecast", "EcoML", "EcoRandom", "H3", logging,
+                "EcoCore", "EcoAnalytics", "EcoForecast", "EcoML", "EcoCarbon", "EcoRandom", "H3", logging,
                 .product(name: "SQLiteNIO", package: "sqlite-nio"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
@@ -111,6 +115,7 @@ let package = Package(
                     swiftSettings: strict),
         .testTarget(name: "EcoAnalyticsTests", dependencies: ["EcoAnalytics", "EcoRandom"], resources: [.copy("Fixtures")], swiftSettings: strict),
         .testTarget(name: "EcoForecastTests", dependencies: ["EcoForecast"], resources: [.copy("Fixtures")], swiftSettings: strict),
+        .testTarget(name: "EcoCarbonTests", dependencies: ["EcoCarbon", "EcoCore", "EcoTime", "EcoRandom"], swiftSettings: strict),
         .testTarget(name: "EcoMLTests", dependencies: ["EcoML", "EcoRandom"], resources: [.copy("Fixtures")], swiftSettings: strict),
         .testTarget(name: "EcoPipelineTests", dependencies: ["EcoPipeline", "EcoStoreSQLite", "EcoStore", "EcoCore", "EcoAnalytics"],
                     swiftSettings: strict),

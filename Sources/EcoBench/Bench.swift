@@ -16,6 +16,7 @@ struct EcoTrackBench: AsyncParsableCommand {
             BenchML.self,
             BenchForecast.self,
             BenchAlerts.self,
+            BenchCarbon.self,
         ]
     )
 }

@@ -2,21 +2,26 @@
 /// fields may hold the delimiter, `""` and line breaks). Tab-separated text, as GBIF writes it,
 /// is not quoted: a `"` there is an ordinary character.
 ///
-/// A plain reader over the whole body; occurrence files are far smaller than observation streams,
-/// which have their own byte-level decoder.
-struct DelimitedRecords {
+/// A plain reader over the whole body; occurrence and carbon activity files are far smaller than
+/// observation streams, which have their own byte-level decoder. Public for EcoCarbon's readers.
+public struct DelimitedRecords: Sendable {
     /// One record: its fields, the 1-based line it starts on, and why it is malformed, if it is.
-    struct Record {
-        var fields: [String]
-        var line: Int
-        var issue: String?
+    public struct Record: Sendable {
+        /// The fields, unquoted.
+        public var fields: [String]
+        /// The 1-based line the record starts on.
+        public var line: Int
+        /// Why the record is malformed (an unclosed quote), or nil.
+        public var issue: String?
     }
 
-    let delimiter: UInt8
-    let quoted: Bool
+    /// The field delimiter: a comma or a tab.
+    public let delimiter: UInt8
+    /// Whether `"` quotes fields (comma-separated text) or is an ordinary character (tabs).
+    public let quoted: Bool
 
     /// Tab when the first line has a tab and no comma; otherwise comma.
-    init(detectingFrom bytes: ArraySlice<UInt8>) {
+    public init(detectingFrom bytes: ArraySlice<UInt8>) {
         let firstLine = bytes.prefix { $0 != UInt8(ascii: "\n") }
         let tab = firstLine.contains(UInt8(ascii: "\t")) && !firstLine.contains(UInt8(ascii: ","))
         delimiter = tab ? UInt8(ascii: "\t") : UInt8(ascii: ",")
@@ -24,7 +29,7 @@ struct DelimitedRecords {
     }
 
     /// Every record of `bytes`, blank lines skipped.
-    func records(_ bytes: ArraySlice<UInt8>) -> [Record] {
+    public func records(_ bytes: ArraySlice<UInt8>) -> [Record] {
         var records: [Record] = []
         var fields: [String] = []
         var field: [UInt8] = []

@@ -147,10 +147,10 @@ struct SignalContext {
     }
 
     func detectorSignal(_ score: AnomalyScore, kind: AnomalyKind, severity: Severity, group: String) -> AlertSignal {
-        let value = score.value.map { "\(Self.format($0)) \(unit)" } ?? "no value"
+        let value = score.value.map { "\(NumberText.short($0)) \(unit)" } ?? "no value"
         var description = "\(name) at \(place): \(kind.rawValue), \(value) at \(Timestamp.format(ms: score.timeMs))"
         if let mean = score.baselineMean, let std = score.baselineStd {
-            description += "; baseline \(Self.format(mean)) ± \(Self.format(std)) \(unit), score \(Self.format(score.anomalyScore))"
+            description += "; baseline \(NumberText.short(mean)) ± \(NumberText.short(std)) \(unit), score \(NumberText.short(score.anomalyScore))"
         }
         var metadata: [String: JSONValue] = [
             "seriesId": .number(Double(series.id)), "variable": .string(name), "stationId": .string(series.key.stationId),
@@ -169,7 +169,7 @@ struct SignalContext {
         switch transition.kind {
         case .pending, .firing:
             let comparison = rule.direction == "below" ? "below" : "above"
-            let description = "\(name) at \(place) is \(Self.format(transition.value)) \(unit), \(comparison) the rule '\(rule.name)' threshold \(Self.format(rule.threshold)) \(unit) since \(Timestamp.format(ms: transition.timeMs))"
+            let description = "\(name) at \(place) is \(NumberText.short(transition.value)) \(unit), \(comparison) the rule '\(rule.name)' threshold \(NumberText.short(rule.threshold)) \(unit) since \(Timestamp.format(ms: transition.timeMs))"
             let metadata: [String: JSONValue] = [
                 "ruleId": .string(rule.id), "ruleName": .string(rule.name), "seriesId": .number(Double(series.id)),
                 "variable": .string(name), "stationId": .string(series.key.stationId), "value": .number(transition.value),
@@ -197,10 +197,5 @@ struct SignalContext {
         AlertSignal(dedupKey: key, alertType: type, domain: domain, severity: severity, title: title, description: description,
                     cell: series.key.cell, lat: series.lat, lng: series.lng, timeMs: timeMs, metadata: metadata,
                     organization: series.key.organization)
-    }
-
-    static func format(_ value: Double) -> String {
-        let rounded = (value * 100).rounded() / 100
-        return rounded == rounded.rounded() && abs(rounded) < 1e15 ? String(Int(rounded)) : String(rounded)
     }
 }

@@ -91,10 +91,10 @@ public struct HotspotWatchService: Service {
         let cell = Spatial.cell(hex: spot.h3Index)
         let center = cell.map(Spatial.center(of:))
         let minutes = (window.endMs - 1 - window.startMs) / 60_000
-        let value = SignalContext.format(spot.value)
+        let value = NumberText.short(spot.value)
         let description = "\(variable.name) is \(value) \(variable.unit) in cell \(spot.h3Index) over the last \(minutes) min, "
             + "significantly higher together with its \(rings)-ring neighbours than across the map "
-            + "(Gi* z = \(SignalContext.format(spot.zScore)), p = \(String(format: "%.2g", spot.pValue)))"
+            + "(Gi* z = \(NumberText.short(spot.zScore)), p = \(String(format: "%.2g", spot.pValue)))"
         let metadata: [String: JSONValue] = [
             "variable": .string(variable.name), "value": .number(spot.value), "zScore": .number(spot.zScore),
             "pValue": .number(spot.pValue), "classification": .string(spot.classification), "rings": .number(Double(rings)),

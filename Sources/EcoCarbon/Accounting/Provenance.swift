@@ -1,0 +1,76 @@
+/// Everything an auditor needs to re-derive one activity's CO2e: the quantity, the factor and
+/// where it was published, the GWP basis, and any fallback with its reason.
+public struct Provenance: Sendable, Equatable, Codable {
+    public var status: LineStatus
+    /// Why there is no figure, when there is none.
+    public var unaccountedReason: String?
+    /// kg CO2e (location-based for electricity), nil when unaccounted.
+    public var co2eKg: Double?
+    /// The activity's quantity and unit, and the same quantity in the factor's unit.
+    public var quantity: Double
+    public var unit: CarbonUnit
+    public var factorQuantity: Double?
+    /// The factor: id, unit, kg CO2e per unit under the GWP basis applied, and its key and source.
+    public var factorId: String?
+    public var factorUnit: CarbonUnit?
+    public var factorKgCO2ePerUnit: Double?
+    public var factorRegion: String?
+    public var factorYear: Int?
+    public var source: FactorSource?
+    public var setName: String
+    public var setVersion: String
+    /// The GWP basis applied; nil when the source published CO2e without stating one.
+    public var gwpBasis: GWPBasis?
+    /// True when a less specific subject or a parent region's factor was used.
+    public var fallback: Bool
+    public var fallbackReason: String?
+    /// Electricity: the market-based figure, its basis and factor, and the instrument-covered share.
+    public var marketKg: Double?
+    public var marketBasis: MarketBasis?
+    public var marketFactorId: String?
+    public var instrumentShare: Double?
+
+    /// The provenance of row `i` of `result`, accounted from `table` with `index`.
+    public init(row i: Int, table: ActivityTable, result: AccountingResult, index: FactorIndex) {
+        status = result.status[i]
+        quantity = table.quantity[i]
+        unit = table.unit[i]
+        setName = result.setName
+        setVersion = result.setVersion
+        fallback = result.fallback[i] != 0
+        let subject = table.subjects.name(table.subject[i]) ?? ""
+        let region = table.regions.name(table.region[i]) ?? RegionTree.world
+        let row = Int(result.factorRow[i])
+        if row >= 0 {
+            let factor = index.set.factors[row]
+            factorId = factor.id
+            factorUnit = factor.unit
+            factorKgCO2ePerUnit = index.co2ePerUnit[row].isNaN ? nil : index.co2ePerUnit[row]
+            factorRegion = factor.region
+            factorYear = factor.year
+            source = factor.source
+            gwpBasis = index.basisApplied[row]
+            factorQuantity = result.factorQuantity[i].isNaN ? nil : result.factorQuantity[i]
+            if fallback {
+                fallbackReason = index.resolve(family: table.family[i], subject: subject, region: region)?.reason
+            }
+        }
+        co2eKg = result.locationKg[i].isNaN ? nil : result.locationKg[i]
+        switch status {
+        case .accounted: break
+        case .noFactor:
+            unaccountedReason = "No \(table.family[i].rawValue) factor for \(subject) in \(region), its parent regions or WORLD in set \(setName) \(setVersion); add one or upload a set that has it."
+        case .unitMismatch:
+            unaccountedReason = "The factor \(factorId ?? "") is per \(factorUnit?.rawValue ?? "?"), which \(unit.rawValue) cannot be converted to; send the quantity in \(factorUnit?.rawValue ?? "the factor's unit")."
+        case .noGWP:
+            unaccountedReason = "The factor \(factorId ?? "") names a gas without a \(result.basis.rawValue) GWP; choose another GWP basis or fix the factor."
+        }
+        if table.family[i] == .electricity {
+            marketKg = result.marketKg[i].isNaN ? nil : result.marketKg[i]
+            marketBasis = result.marketBasis[i]
+            let marketRow = Int(result.marketFactorRow[i])
+            marketFactorId = marketRow >= 0 ? index.set.factors[marketRow].id : nil
+            instrumentShare = table.instrumentShare[i] > 0 ? table.instrumentShare[i] : nil
+        }
+    }
+}

@@ -1,0 +1,54 @@
+import EcoCarbon
+import Testing
+
+/// The benchmark's synthetic chain is valid input, and its NDJSON form decodes back to it.
+struct SyntheticChainTests {
+    @Test func generatedActivitiesRoundTripThroughNDJSON() {
+        var chain = SyntheticSupplyChain()
+        chain.suppliers = 12
+        chain.facilities = 3
+        chain.days = 4
+        let activities = chain.activities()
+        #expect(activities.count == 12 * 6 * 4 + 3 * 3 * 4)
+        let body = activities.map(ActivityJSON.line).joined(separator: "\n")
+        let batch = ActivityDecoder.decode(Array(body.utf8), format: .ndjson)
+        #expect(batch.errors.isEmpty, "\(batch.errors.prefix(3))")
+        #expect(batch.activities.count == activities.count)
+        // JSON numbers may come back one ulp off, so compare what matters: who, when, what, and the CO2e.
+        #expect(batch.activities.map(\.supplier) == activities.map(\.supplier))
+        #expect(batch.activities.map(\.timeMs) == activities.map(\.timeMs))
+        #expect(batch.activities.map(\.kind) == activities.map(\.kind))
+        let accountant = Accountant(set: .builtIn)
+        let original = accountant.account(ActivityTable(activities)), decoded = accountant.account(ActivityTable(batch.activities))
+        #expect(original.unaccountedCount == 0)
+        #expect(isClose(decoded.totalLocationKg, original.totalLocationKg, relative: 1e-12))
+    }
+}
+
+/// Simulating in two halves on two cores gives the same answer as one pass.
+struct ParallelSimulationTests {
+    @Test func twoHalvesEqualOnePass() throws {
+        var chain = SyntheticSupplyChain()
+        chain.suppliers = 20
+        chain.facilities = 4
+        chain.days = 10
+        let accountant = Accountant(set: .builtIn)
+        let (table, result) = accountant.account(chain.activities())
+        var simulator = Simulator(table: table, baseline: result, index: accountant.index)
+        let scenario = Scenario(name: "mix", levers: [
+            .shiftMode(from: .road, to: .rail, share: 0.3, supplier: nil),
+            .raiseLoadFactor(mode: .road, loadFactor: 0.85, assumedCurrent: 0.6, supplier: nil),
+            .renewableElectricity(share: 0.5, supplier: nil, facility: nil),
+            .moveFacility(facility: "acme-site-1", region: "FR"),
+        ])
+        simulator.parallelRows = .max
+        let single = try simulator.simulate(scenario)
+        simulator.parallelRows = 1
+        let split = try simulator.simulate(scenario)
+        #expect(isClose(split.scenarioKg, single.scenarioKg, relative: 1e-12))
+        #expect(isClose(split.scenarioMarketKg, single.scenarioMarketKg, relative: 1e-12))
+        #expect(split.levers.map(\.affectedActivities) == single.levers.map(\.affectedActivities))
+        #expect(split.factorsUsed == single.factorsUsed)
+        #expect(single.deltaKg < 0)
+    }
+}
