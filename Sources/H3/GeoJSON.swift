@@ -1,6 +1,7 @@
 import Foundation
 
-/// GeoJSON in and out for polygons ([longitude, latitude] order, RFC 7946).
+/// GeoJSON polygons in ([longitude, latitude] order, RFC 7946). GeoJSON out goes through EcoCore's
+/// `AntimeridianSplit`, which cuts rings at ±180° as RFC 7946 asks; h3 itself does not.
 extension GeoPolygon {
     /// The polygons of a GeoJSON Polygon, MultiPolygon, Feature or FeatureCollection.
     ///
@@ -56,31 +57,6 @@ extension GeoPolygon {
         }
         return GeoPolygon(outer: parsed[0], holes: Array(parsed.dropFirst()))
     }
-
-    /// The polygon's rings as GeoJSON coordinates: closed rings of [lng, lat].
-    public var geoJSONCoordinates: [[[Double]]] {
-        ([outer] + holes).map { ring in (ring + ring.prefix(1)).map { [$0.longitude, $0.latitude] } }
-    }
-
-    /// A GeoJSON MultiPolygon of the polygons, as compact JSON text.
-    public static func multiPolygonGeoJSON(_ polygons: [GeoPolygon]) -> String {
-        let coordinates = polygons.map { p in "[" + p.geoJSONCoordinates.map(ringJSON).joined(separator: ",") + "]" }
-        return "{\"type\":\"MultiPolygon\",\"coordinates\":[" + coordinates.joined(separator: ",") + "]}"
-    }
-
-    /// A GeoJSON Polygon, as compact JSON text.
-    public var geoJSON: String {
-        "{\"type\":\"Polygon\",\"coordinates\":[" + geoJSONCoordinates.map(GeoPolygon.ringJSON).joined(separator: ",") + "]}"
-    }
-
-    private static func ringJSON(_ ring: [[Double]]) -> String {
-        "[" + ring.map { "[\($0[0]),\($0[1])]" }.joined(separator: ",") + "]"
-    }
-}
-
-extension H3Cell {
-    /// The cell outline as a GeoJSON Polygon: [lng, lat] order, closed ring.
-    public var boundaryGeoJSON: String { GeoPolygon(outer: boundary).geoJSON }
 }
 
 /// Any JSON value, decoded with `JSONDecoder`, which reads numbers exactly (Foundation's
