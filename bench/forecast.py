@@ -10,7 +10,7 @@ Metrics per model: mean MASE (scale: in-sample seasonal naive MAE with the nomin
 Python after a JIT warm-up; EcoTrack: measured inside `ecotrack bench forecast`, which reads the CSV itself).
 
 Run (from the repository root):
-    swift build -c release --product ecotrack
+    swift build -c release --product ecotrack && swift build -c release --product ecotrack-bench
     python3 bench/forecast.py .build/release/ecotrack [--model auto|ets|theta|ensemble] [--per-series] [--nominal-season]
 
 --nominal-season gives EcoTrack the same period as statsforecast (12, 1, 7, 24) instead of letting it detect its own.

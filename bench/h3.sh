@@ -6,10 +6,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 points="${H3_POINTS:-200000}"
 repeats="${H3_REPEATS:-5}"
-H3_PY_VERSION="4.1.2"
+H3_PY_VERSION="4.5.0"  # the release our ids match (scripts/reference/h3_reference.py)
 
 if [[ "${SKIP_BUILD:-0}" != "1" ]]; then
-    swift build -c release --product ecotrack
+    swift build -c release --product ecotrack && swift build -c release --product ecotrack-bench
 fi
 bin="$(swift build -c release --show-bin-path)/ecotrack"
 tmp="$(mktemp -d)"; trap 'rm -rf "$tmp"' EXIT
@@ -19,9 +19,10 @@ echo "## ecotrack bench h3 (Swift, release, one core)"
 "$bin" bench h3 --points "$points" --repeats "$repeats"
 
 echo "## h3-py integer API"
-python3 -m pip install --quiet "h3==${H3_PY_VERSION}"
+h3py="/tmp/ecotrack-h3-${H3_PY_VERSION}"  # a scratch install, as the reference script uses
+[[ -d "$h3py/h3" ]] || python3 -m pip install --quiet --target "$h3py" "h3==${H3_PY_VERSION}"
 "$bin" bench h3 --points "$points" --write-points "$tmp/points.csv"
-python3 bench/h3_py.py "$tmp/points.csv" "$repeats"
+PYTHONPATH="$h3py" python3 bench/h3_py.py "$tmp/points.csv" "$repeats"
 
 # Zero allocations on latLngToCell: count every malloc/calloc/realloc/posix_memalign of the process
 # (a small LD_PRELOAD shim built here; valgrind cannot read the full binary's DWARF 5 debug info),

@@ -42,7 +42,7 @@ enum Boundary {
     /// Corners of the face triangle (on the substrate grid at `adjRes`) and the pair bounding quadrant `dir`.
     private static func faceEdge(quadrant dir: Int, adjRes: Int) -> (Vec2, Vec2) {
         let maxDim = Double(FaceTables.maxDimByCIIres[adjRes])
-        let s = Double(H3Constants.sqrt3Over2)
+        let s = H3Constants.sqrt3Over2
         let v0 = Vec2(x: 3.0 * maxDim, y: 0.0)
         let v1 = Vec2(x: -1.5 * maxDim, y: 3.0 * s * maxDim)
         let v2 = Vec2(x: -1.5 * maxDim, y: -3.0 * s * maxDim)
@@ -55,20 +55,23 @@ enum Boundary {
 
     private static func adjacentQuadrant(_ a: Int, _ b: Int) -> Int { Int(FaceTables.adjacentFaceDir[a * 20 + b]) }
 
-    static func hexagon(_ center: FaceIJK, resolution res: Int) -> [(lat: Double, lng: Double)] {
+    /// The vertices `start ..< start + length` (topological, mod 6) of a hexagon, with a vertex added
+    /// where a Class III edge crosses an icosahedron edge (h3's `_faceIjkToCellBoundary`).
+    static func hexagon(_ center: FaceIJK, resolution res: Int, start: Int = 0, length: Int = 6) -> [(lat: Double, lng: Double)] {
         let (vertices, adjRes) = substrateVertices(center, resolution: res, count: 6)
         var out: [(lat: Double, lng: Double)] = []
         out.reserveCapacity(10)
         var lastFace = -1
         var lastOverage = Overage.none
-        // One extra step closes the ring, so the edge from the last vertex to the first is checked too.
-        for vert in 0..<7 {
+        // For the whole ring one extra step checks the edge from the last vertex back to the first too.
+        let steps = length == 6 ? 7 : length
+        for vert in start..<(start + steps) {
             let v = vert % 6
             var fijk = vertices[v]
             let overage = fijk.adjustOverageClassII(resolution: adjRes, pentagonLeadingI: false, substrate: true)
             // A Class III edge that crosses an icosahedron edge gets an extra vertex at the crossing, so each
             // half is projected on its own face. Class II vertices sit on face edges, so they never need it.
-            if isClassIII(res) && vert > 0 && fijk.face != lastFace && lastOverage != .faceEdge {
+            if isClassIII(res) && vert > start && fijk.face != lastFace && lastOverage != .faceEdge {
                 let lastV = (v + 5) % 6
                 let p0 = vertices[lastV].coord.hex2d()
                 let p1 = vertices[v].coord.hex2d()
@@ -79,7 +82,7 @@ enum Boundary {
                     out.append(FaceProjection.latLng(hex2d: crossing, face: center.face, resolution: adjRes, substrate: true))
                 }
             }
-            if vert < 6 {
+            if vert < start + 6 {
                 out.append(FaceProjection.latLng(hex2d: fijk.coord.hex2d(), face: fijk.face, resolution: adjRes, substrate: true))
             }
             lastFace = fijk.face
@@ -88,17 +91,20 @@ enum Boundary {
         return out
     }
 
-    static func pentagon(_ center: FaceIJK, resolution res: Int) -> [(lat: Double, lng: Double)] {
+    /// The vertices `start ..< start + length` (mod 5) of a pentagon, with the crossing vertex of every
+    /// Class III edge (h3's `_faceIjkPentToCellBoundary`).
+    static func pentagon(_ center: FaceIJK, resolution res: Int, start: Int = 0, length: Int = 5) -> [(lat: Double, lng: Double)] {
         let (vertices, adjRes) = substrateVertices(center, resolution: res, count: 5)
         var out: [(lat: Double, lng: Double)] = []
         out.reserveCapacity(10)
         var last = FaceIJK(face: 0, coord: CoordIJK(0, 0, 0))
-        for vert in 0..<6 {
+        let steps = length == 5 ? 6 : length
+        for vert in start..<(start + steps) {
             let v = vert % 5
             var fijk = vertices[v]
             fijk.adjustPentagonVertexOverage(resolution: adjRes)
             // Every Class III pentagon edge crosses a face edge: add the crossing, computed on the last face.
-            if isClassIII(res) && vert > 0 {
+            if isClassIII(res) && vert > start {
                 let p0 = last.coord.hex2d()
                 let toLast = adjacentQuadrant(fijk.face, last.face)
                 let orientation = FaceOrientation(face: fijk.face, quadrant: toLast)
@@ -110,7 +116,7 @@ enum Boundary {
                 let crossing = Vec2.intersection(p0, p1, e0, e1)
                 out.append(FaceProjection.latLng(hex2d: crossing, face: orientation.face, resolution: adjRes, substrate: true))
             }
-            if vert < 5 {
+            if vert < start + 5 {
                 out.append(FaceProjection.latLng(hex2d: fijk.coord.hex2d(), face: fijk.face, resolution: adjRes, substrate: true))
             }
             last = fijk

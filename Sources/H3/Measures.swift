@@ -7,24 +7,54 @@ import Foundation
 #endif
 
 extension H3Cell {
-    /// The cell's exact area on the sphere of radius 6371.007180918475 km (h3's authalic radius), in km².
+    /// The area in km² of the cell's boundary polygon on h3's sphere of radius 6371.007180918475 km
+    /// (h3's `cellAreaKm2`, bit for bit).
     ///
-    /// Sum of the spherical triangles (centre, vertex i, vertex i+1) over the boundary, each from
-    /// the triple-product formula of Van Oosterom & Strackee.
+    /// h3 4.5.0 sums Cagnoli's per-edge terms (as d3-geo does) with Kahan's compensation, and so do we.
+    /// It loses precision where an edge's longitude difference is near ±2π, that is for cells that
+    /// cross the antimeridian or contain a pole, the more the smaller the cell: docs/h3.md gives figures.
     public var areaKm2: Double {
-        areaRadians2 * H3Constants.earthRadiusKm * H3Constants.earthRadiusKm
+        areaRadians2 * (H3Constants.earthRadiusKm * H3Constants.earthRadiusKm)
     }
 
-    /// The cell's area in steradians (unit-sphere area).
-    public var areaRadians2: Double {
-        let c = center
-        let p = Vec3(latRadians: degreesToRadians(c.latitude), lngRadians: degreesToRadians(c.longitude))
-        let ring = boundaryRadians().map { Vec3(latRadians: $0.lat, lngRadians: $0.lng) }
-        var total = 0.0
+    /// The cell's area in steradians (unit-sphere area), h3's `cellAreaRads2`.
+    public var areaRadians2: Double { SphericalArea.loop(boundaryRadians()) }
+}
+
+/// Areas of spherical loops (h3's area.c).
+enum SphericalArea {
+    /// Area in steradians, in [0, 4π], enclosed counter-clockwise by a loop of (lat, lng) radians
+    /// joined by great-circle arcs (h3's `geoLoopAreaRads2`).
+    static func loop(_ ring: [(lat: Double, lng: Double)]) -> Double {
+        var sum = CompensatedSum()
         for i in ring.indices {
-            total += Vec3.triangleArea(p, ring[i], ring[(i + 1) % ring.count])
+            sum.add(cagnoliTerm(ring[i], ring[(i + 1) % ring.count]))
         }
-        return total
+        // The terms add up to a signed area; a clockwise loop encloses the rest of the sphere.
+        if sum.value < 0 { sum.add(4.0 * Double.pi) }
+        return sum.value
+    }
+
+    /// Cagnoli's contribution of the arc from a to b to the signed area (d3-geo's area.js).
+    @inline(__always) static func cagnoliTerm(_ a: (lat: Double, lng: Double), _ b: (lat: Double, lng: Double)) -> Double {
+        let aLat = a.lat / 2.0 + Double.pi / 4.0, bLat = b.lat / 2.0 + Double.pi / 4.0
+        let sa = sin(aLat) * sin(bLat)
+        let ca = cos(aLat) * cos(bLat)
+        let d = b.lng - a.lng
+        return -2.0 * atan2(sa * sin(d), sa * cos(d) + ca)
+    }
+}
+
+/// Kahan's compensated summation, as h3's `Adder`.
+struct CompensatedSum {
+    private(set) var value = 0.0
+    private var compensation = 0.0
+
+    mutating func add(_ x: Double) {
+        let y = x - compensation
+        let t = value + y
+        compensation = (t - value) - y
+        value = t
     }
 }
 
@@ -47,26 +77,5 @@ extension H3 {
         let dLat = lat2 - lat1, dLng = degreesToRadians(b.longitude) - degreesToRadians(a.longitude)
         let h = sin(dLat / 2) * sin(dLat / 2) + cos(lat1) * cos(lat2) * sin(dLng / 2) * sin(dLng / 2)
         return 2 * atan2(h.squareRoot(), (1 - h).squareRoot()) * H3Constants.earthRadiusKm
-    }
-}
-
-/// A unit vector on the sphere.
-struct Vec3 {
-    var x, y, z: Double
-
-    init(latRadians lat: Double, lngRadians lng: Double) {
-        x = cos(lat) * cos(lng)
-        y = cos(lat) * sin(lng)
-        z = sin(lat)
-    }
-
-    static func dot(_ a: Vec3, _ b: Vec3) -> Double { a.x * b.x + a.y * b.y + a.z * b.z }
-
-    /// Area (steradians) of the spherical triangle a, b, c.
-    static func triangleArea(_ a: Vec3, _ b: Vec3, _ c: Vec3) -> Double {
-        // a·(b×c) = a·((b−a)×(c−a)); the differences keep full relative precision for tiny triangles.
-        let u = (x: b.x - a.x, y: b.y - a.y, z: b.z - a.z), v = (x: c.x - a.x, y: c.y - a.y, z: c.z - a.z)
-        let triple = a.x * (u.y * v.z - u.z * v.y) - a.y * (u.x * v.z - u.z * v.x) + a.z * (u.x * v.y - u.y * v.x)
-        return 2 * atan2(abs(triple), 1 + dot(a, b) + dot(b, c) + dot(c, a))
     }
 }

@@ -84,8 +84,8 @@ struct CellTest {
     }
 
     func evaluate(_ cell: H3Cell) -> (keep: Bool, expand: Bool) {
-        let center = cell.center
-        let centerInside = polygon.contains(lat: degreesToRadians(center.latitude), lng: degreesToRadians(center.longitude))
+        let center = cell.centerRadians
+        let centerInside = polygon.contains(lat: center.lat, lng: center.lng)
         if containment == .center { return (centerInside, centerInside) }
         let ring = cell.boundaryRadians().map { Vec2(x: polygon.outer.normalized($0.lng), y: $0.lat) }
         let verticesInside = ring.map { polygon.contains(lat: $0.y, lng: $0.x) }

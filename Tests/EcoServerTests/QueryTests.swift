@@ -55,6 +55,27 @@ import Testing
         }
     }
 
+    @Test func cellsAcrossTheAntimeridianAreCutIntoAMultiPolygon() async throws {
+        try await LiveServer.with { server in
+            // Fiji: the resolution-2 cell of this point crosses ±180°; a Polygon would wrap around the globe.
+            let body = #"{"variable":"pm25","value":12,"observedAt":"2024-05-01T00:00:00Z","lat":-17.0,"lng":179.95,"stationId":"suva"}"#
+            #expect(try await server.request("POST", "/api/v1/observations", body: body, contentType: "application/x-ndjson").status == 200)
+            let cell = Spatial.parent(of: Spatial.cell15(lat: -17.0, lng: 179.95), resolution: 2)
+            #expect(Spatial.boundaryGeometry(of: cell).type == "MultiPolygon", "the fixture cell must cross ±180°")
+            let geo = try await server.request("GET", "/api/v1/cells?variable=pm25&resolution=2&format=geojson").json()
+            let feature = try #require((geo["features"] as? [[String: Any]])?.first)
+            let geometry = try #require(feature["geometry"] as? [String: Any])
+            #expect(geometry["type"] as? String == "MultiPolygon")
+            let polygons = try #require(geometry["coordinates"] as? [[[[Double]]]])
+            #expect(polygons.count == 2)
+            for ring in polygons.map({ $0[0] }) {
+                let longitudes = ring.map { $0[0] }
+                #expect(longitudes.allSatisfy { $0 >= 0 } || longitudes.allSatisfy { $0 <= 0 }, "each part stays on one side: \(longitudes)")
+                #expect(ring.first == ring.last)
+            }
+        }
+    }
+
     @Test func pagingWithCursorsReturnsEveryRowOnce() async throws {
         try await LiveServer.with { server in
             try await Self.seed(server)

@@ -54,7 +54,7 @@ struct FastPathOracleTests {
     /// h3's `_hex2dToCoordIJK`, transcribed branch for branch (the oracle of `CoordIJK.axial(hex2d:)`).
     static func plainHex2dToIJK(_ v: Vec2) -> CoordIJK {
         let a1 = abs(v.x), a2 = abs(v.y)
-        let x2 = Double(ld(a2) / H3Constants.sqrt3Over2)
+        let x2 = a2 * H3Constants.inverseSin60
         let x1 = a1 + x2 / 2.0
         let m1 = Int(x1), m2 = Int(x2)
         let r1 = x1 - Double(m1), r2 = x2 - Double(m2)
@@ -102,7 +102,7 @@ struct FastPathOracleTests {
             points.append(Vec2(x: (Double(rng.next() % 2_000_001) / 1_000_000 - 1) * scale,
                                y: (Double(rng.next() % 2_000_001) / 1_000_000 - 1) * scale))
         }
-        let sqrt3Over2 = Double(H3Constants.sqrt3Over2)
+        let sqrt3Over2 = H3Constants.sqrt3Over2
         for m in 0..<6 {
             for r1 in [0.0, 1.0 / 3.0, 0.5, 2.0 / 3.0, 0.25, 0.6, 0.9] {
                 for r2 in [0.0, (1.0 + r1) / 2.0, 1.0 - r1, 2.0 * r1, 2.0 * r1 - 1.0, r1 / 2.0, 0.5] {

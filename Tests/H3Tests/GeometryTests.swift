@@ -18,39 +18,54 @@ struct GeometryTests {
                    boundary: boundary)
     }
 
-    static func close(_ a: LatLng, _ b: LatLng) -> Bool {
-        abs(a.latitude - b.latitude) <= 1e-9
-            && (abs(a.longitude - b.longitude) <= 1e-9 || abs(abs(a.longitude - b.longitude) - 360) <= 1e-9
-                || abs(a.latitude) > 90 - 1e-9)
-    }
-
-    @Test func centersMatchH3WithinANanodegree() {
+    @Test func centersMatchH3BitForBit() {
         var bad: [String] = []
-        for row in Self.rows where !Self.close(row.cell.center, row.center) {
+        for row in Self.rows where row.cell.center != row.center {
             bad.append("\(row.cell): \(row.cell.center) != \(row.center)")
         }
-        #expect(bad.isEmpty, "\(bad.prefix(10).joined(separator: "\n"))")
+        #expect(bad.isEmpty, "\(bad.count) bad: \(bad.prefix(10).joined(separator: "\n"))")
         #expect(Self.rows.count > 2000)
     }
 
-    @Test func boundariesMatchH3VertexForVertex() {
+    @Test func boundariesMatchH3VertexForVertexBitForBit() {
         var bad: [String] = []
-        for row in Self.rows {
-            let got = row.cell.boundary
-            if got.count != row.boundary.count || !zip(got, row.boundary).allSatisfy({ Self.close($0, $1) }) {
-                bad.append("\(row.cell) (\(row.cell.isPentagon ? "pent" : "hex") r\(row.cell.resolution)): \(got) != \(row.boundary)")
-            }
+        for row in Self.rows where row.cell.boundary != row.boundary {
+            bad.append("\(row.cell) (\(row.cell.isPentagon ? "pent" : "hex") r\(row.cell.resolution)): \(row.cell.boundary) != \(row.boundary)")
         }
         #expect(bad.isEmpty, "\(bad.count) bad: \(bad.prefix(5).joined(separator: "\n"))")
     }
 
-    // h3 4.1 sums l'Huilier triangles from haversine edge lengths, which loses digits on small
-    // triangles (worst at res 14–15); ours uses the triple-product formula. They agree to 1e-8 relative.
-    @Test func cellAreasMatchH3() {
+    // h3 4.5.0 sums Cagnoli terms with Kahan compensation; so do we, in the same order.
+    @Test func cellAreasMatchH3BitForBit() {
         var bad: [String] = []
-        for row in Self.rows where abs(row.cell.areaKm2 - row.area) > 1e-8 * row.area {
+        for row in Self.rows where row.cell.areaKm2 != row.area {
             bad.append("\(row.cell): \(row.cell.areaKm2) != \(row.area)")
         }
         #expect(bad.isEmpty, "\(bad.count) bad: \(bad.prefix(5).joined(separator: "\n"))")
+    }
+}
+
+/// h3's published per-resolution averages and its haversine distance (h3_measures.csv).
+struct MeasureTests {
+    static let rows = Fixture.lines("h3_measures.csv").map { $0.split(separator: ",") }
+
+    @Test func averagesAreH3sPublishedTables() throws {
+        let averages = Self.rows.filter { $0[0] == "avg" }
+        #expect(averages.count == 16)
+        for f in averages {
+            let res = try #require(Int(f[1]))
+            #expect(try H3.averageEdgeLengthKm(resolution: res) == Double(f[2]))
+            #expect(try H3.averageHexagonAreaKm2(resolution: res) == Double(f[3]))
+        }
+    }
+
+    @Test func greatCircleDistancesMatchH3BitForBit() throws {
+        let pairs = Self.rows.filter { $0[0] == "gcd" }
+        #expect(pairs.count == 500)
+        for f in pairs {
+            let n = try f.dropFirst().map { try #require(Double($0)) }
+            let a = LatLng(latitude: n[0], longitude: n[1]), b = LatLng(latitude: n[2], longitude: n[3])
+            #expect(H3.greatCircleDistanceKm(a, b) == n[4], "\(a) → \(b)")
+        }
     }
 }

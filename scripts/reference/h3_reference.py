@@ -4,10 +4,8 @@
 Writes Tests/H3Tests/Fixtures/h3_*.csv|json. Deterministic (fixed seed). Run:
     python3 scripts/reference/h3_reference.py
 
-Points, geometry, disks, children and distances come from h3-py 4.1.2 (H3 C 4.1.0, the
-release whose tables Sources/H3/Tables hold). Polygon fills with containment modes need
-h3-py >= 4.2 (`h3shape_to_cells_experimental`), so h3_regions.json comes from h3-py 4.4.2,
-installed into a scratch folder and run in a child process (`--regions`).
+Everything comes from h3-py 4.5.0 (H3 C 4.5.0, the release whose tables Sources/H3/Tables hold),
+installed into a scratch folder so the machine's own Python packages stay as they are.
 """
 import json
 import math
@@ -16,13 +14,12 @@ import subprocess
 import sys
 from pathlib import Path
 
-REGIONS_MODE = "--regions" in sys.argv
-H3_VERSION = "4.4.2" if REGIONS_MODE else "4.1.2"
-SCRATCH = Path("/tmp/ecotrack-h3-4.4.2")
-if REGIONS_MODE:
-    sys.path.insert(0, str(SCRATCH))
-else:
-    subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", f"h3=={H3_VERSION}"], check=True)
+H3_VERSION = "4.5.0"
+SCRATCH = Path("/tmp/ecotrack-h3-" + H3_VERSION)
+if not (SCRATCH / "h3").exists():
+    subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "--target", str(SCRATCH), f"h3=={H3_VERSION}"],
+                   check=True)
+sys.path.insert(0, str(SCRATCH))
 import h3  # noqa: E402
 
 assert h3.__version__ == H3_VERSION, h3.__version__
@@ -52,6 +49,12 @@ def slerp(a, b, t):
 
 
 def write_regions():
+    rng = random.Random(20261123)
+
+    def random_point():
+        z = rng.uniform(-1.0, 1.0)
+        return math.degrees(math.asin(z)), rng.uniform(-180.0, 180.0)
+
     # ---- compact / polyfill --------------------------------------------------------------
     cases = []
     for i in range(40):
@@ -96,19 +99,21 @@ def write_regions():
     sets.append(h3.grid_disk(paris, 1) + h3.grid_disk(h3.latlng_to_cell(-33.9, 151.2, 6), 2))
     sets.append(h3.grid_disk(h3.get_pentagons(5)[3], 2))
     sets.append(h3.grid_disk(h3.latlng_to_cell(-17.0, 179.99, 5), 2))
+    sets.append(h3.grid_disk(h3.latlng_to_cell(90.0, 0.0, 2), 1))  # around the north pole
+    sets.append(h3.grid_disk(h3.latlng_to_cell(-89.5, 30.0, 3), 2))  # around the south pole
+    sets.append(h3.grid_ring(h3.latlng_to_cell(65.0, -179.5, 4), 2))  # a ring with a hole, across 180°
+    sets.append(h3.get_res0_cells())  # the whole sphere
+    sets.append(list(reversed(sorted(h3.grid_disk(paris, 2)))))  # input order decides the first vertex
     for cells in sets:
-        shape = h3.cells_to_h3shape(sorted(set(cells)))
-        polys = shape.polys if hasattr(shape, "polys") else [shape]
-        outlines.append({"cells": sorted(set(cells)),
+        cells = list(dict.fromkeys(cells))
+        shape = h3.cells_to_h3shape(cells, tight=False)
+        polys = shape.polys
+        outlines.append({"cells": cells,
                          "polygons": [{"outer": [list(p) for p in poly.outer],
                                        "holes": [[list(p) for p in hole] for hole in poly.holes]} for poly in polys]})
     with open(out / "h3_regions.json", "w") as f:
         json.dump({"h3": H3_VERSION, "compact": cases, "polygons": poly_out, "outlines": outlines}, f, separators=(",", ":"))
 
-
-if REGIONS_MODE:
-    write_regions()
-    sys.exit(0)
 
 # ---- points: every resolution for each point ------------------------------------------
 points = [random_point() for _ in range(5200)]
@@ -210,7 +215,17 @@ with open(out / "h3_distances.csv", "w") as f:
         f.write(f"{a},{b},{d},{int(h3.are_neighbor_cells(a, b))}\n")
         n += 1
 
-subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "--target", str(SCRATCH), "h3==4.4.2"], check=True)
-subprocess.run([sys.executable, __file__, "--regions"], check=True)
+with open(out / "h3_measures.csv", "w") as f:
+    f.write("# published averages: res,average edge km,average hexagon area km2; "
+            "then great-circle distances: lat1,lng1,lat2,lng2,km (h3-py %s)\n" % H3_VERSION)
+    for r in range(16):
+        f.write(f"avg,{r},{h3.average_hexagon_edge_length(r, unit='km')!r},{h3.average_hexagon_area(r, unit='km^2')!r}\n")
+    for _ in range(500):
+        a, b = random_point(), random_point()
+        if rng.random() < 0.5:  # nearby pairs too
+            b = (a[0] + rng.uniform(-0.01, 0.01), a[1] + rng.uniform(-0.01, 0.01))
+        f.write(f"gcd,{a[0]!r},{a[1]!r},{b[0]!r},{b[1]!r},{h3.great_circle_distance(a, b, unit='km')!r}\n")
+
+write_regions()
 for p in sorted(out.iterdir()):
     print(p.name, p.stat().st_size)

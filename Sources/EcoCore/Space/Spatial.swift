@@ -60,4 +60,25 @@ public enum Spatial {
     public static func boundary(of cell: UInt64) -> [(lat: Double, lng: Double)] {
         H3Cell(unchecked: cell).boundary.map { ($0.latitude, $0.longitude) }
     }
+
+    /// The cell's outline as RFC 7946 GeoJSON: a Polygon, or a MultiPolygon cut at the antimeridian,
+    /// or the polar cap for a cell containing a pole (see ``AntimeridianSplit``).
+    public static func boundaryGeometry(of cell: UInt64) -> GeoJSONGeometry {
+        AntimeridianSplit.geometry(ring: boundary(of: cell))
+    }
+
+    /// The outline of a set of cells of one resolution (shared edges dissolved, holes kept: H3's
+    /// `cellsToMultiPolygon`) as RFC 7946 GeoJSON cut at the antimeridian (see ``AntimeridianSplit``).
+    ///
+    /// - Throws: ``EcoError/invalidArgument(_:)`` when the cells mix resolutions, repeat, or are not cells.
+    public static func outlineGeometry(of cells: [UInt64]) throws(EcoError) -> GeoJSONGeometry {
+        let outline: [GeoPolygon]
+        do {
+            outline = try H3.cellsToMultiPolygon(cells.map(H3Cell.init(unchecked:)))
+        } catch {
+            throw .invalidArgument("cannot outline these cells: \(error)")
+        }
+        let vertices = { (ring: [LatLng]) in ring.map { (lat: $0.latitude, lng: $0.longitude) } }
+        return AntimeridianSplit.geometry(polygons: outline.map { (vertices($0.outer), $0.holes.map(vertices)) })
+    }
 }

@@ -101,7 +101,7 @@ struct CoordIJK: Equatable {
     /// Centre of this cell in the face's 2D hex plane (unit = distance between neighbour centres).
     func hex2d() -> Vec2 {
         let ii = i - k, jj = j - k
-        return Vec2(x: Double(ii) - 0.5 * Double(jj), y: Double(ld(Double(jj)) * H3Constants.sqrt3Over2))
+        return Vec2(x: Double(ii) - 0.5 * Double(jj), y: Double(jj) * H3Constants.sqrt3Over2)
     }
 
     /// The cell containing a point of the 2D hex plane (h3's `_hex2dToCoordIJK`).
@@ -116,40 +116,35 @@ struct CoordIJK: Equatable {
     @inline(__always)
     static func axial(hex2d v: Vec2) -> (a: Int, b: Int) {
         let a1 = abs(v.x), a2 = abs(v.y)
-        #if arch(x86_64) || arch(i386)
-        let x2 = ExtendedQuotient.divide(a2, by: ExtendedQuotient.sqrt3Over2)  // the line below, in integers
-        #else
-        let x2 = Double(ld(a2) / H3Constants.sqrt3Over2)
-        #endif
+        let x2 = a2 * H3Constants.inverseSin60
         return axial(x1: a1 + x2 / 2.0, x2: x2, negativeX: v.x < 0, negativeY: v.y < 0)
     }
 
     /// `axial(hex2d:)` for a point known only approximately (`GnomonicProjection.approximatePoint`),
     /// or nil when the approximation could change the answer.
     ///
-    /// Why the answer is then exact: the approximate distance is within a relative 2⁻⁴⁸ of the
-    /// exact one (16 correctly-rounded-or-double-rounded steps of relative error ≤ 2⁻⁵³(1 + 2⁻¹¹)
-    /// against two roundings of 2⁻⁵³). Through v = r·(cos θ, sin θ) (one rounding each side), the
-    /// double quotient x2 = a2 · (1/sin 60°) (two roundings, against h3's double-rounded a2 / sin 60°)
-    /// and x1 = a1 + x2/2 (one rounding), x1 and x2 each stay within Δ = X·2⁻⁴⁵ of their exact-path
-    /// values, X = max(x1, x2, 1); r1 and r2 (exact subtractions of the same integers) too, and the
-    /// r2 thresholds, computed from r1 with at most one rounding, within 3Δ. So when every
-    /// fractional part is more than 4Δ from 0, 1, ⅓, ½, ⅔ and from every threshold, each decision
-    /// (floor, band, comparison) comes out as on the exact path. The check uses X·2⁻⁴⁰, eight times
-    /// that; it sent none of 300,000 random points to the exact path at res 9, 12 at res 15.
+    /// Why the answer is then exact. Write u = 2⁻⁵³. The exact path (h3 ≥ 4.2, all in doubles) rounds
+    /// tan d · (1/RES0_U_GNOMONIC) · √7 · … · √7 after each of its res + 1 ≤ 16 products; the
+    /// approximate path multiplies tan d once by the rounded product of the same constants. So both
+    /// distances are within a relative (1 + u)¹⁶ − 1 and (1 + u)² − 1 of the same real number, hence
+    /// within 19u < 2⁻⁴⁸ of each other. Both paths then round v = r·(cos θ, sin θ) (same cos θ, sin θ),
+    /// x2 = a2 · (1/sin 60°) (the same double constant) and x1 = a1 + x2/2 once each: x1 and x2 each
+    /// stay within Δ = X·2⁻⁴⁵ of their exact-path values, X = max(x1, x2, 1) (the bound is about
+    /// X·2⁻⁴⁶); r1 and r2 (exact subtractions of the same integers) too, and the r2 thresholds,
+    /// computed from r1 with at most one rounding, within 3Δ. So when every fractional part is more
+    /// than 4Δ from 0, 1, ⅓, ½, ⅔ and from every threshold, each decision (floor, band, comparison)
+    /// comes out as on the exact path. The check uses X·2⁻⁴⁰, eight times that; of 300,000 uniform
+    /// random points it sent 10 to the exact path at res 15, 2 at res 13 and none at res 0…12 or 14.
     /// `CertifiedHex2dTests` checks the 2⁻⁴⁸ premise and compares both paths, on and off cell edges.
     @inline(__always)
     static func certifiedAxial(approximately v: Vec2) -> (a: Int, b: Int)? {
         let a1 = abs(v.x), a2 = abs(v.y)
-        let x2 = a2 * inverseSqrt3Over2
+        let x2 = a2 * H3Constants.inverseSin60
         let x1 = a1 + x2 / 2.0
         let tolerance = Swift.max(x1, x2, 1.0) * 0x1p-40
         guard decisionMargin(x1: x1, x2: x2) > tolerance else { return nil }
         return axial(x1: x1, x2: x2, negativeX: v.x < 0, negativeY: v.y < 0)
     }
-
-    /// 1 / h3's long-double sin 60°, rounded to a double (checked in `CertifiedHex2dTests`).
-    static let inverseSqrt3Over2: Double = 0x1.279a74590331cp+0
 
     /// The distance from (x1, x2) to the nearest decision boundary of `axial(x1:x2:…)`: integers
     /// for both, ⅓, ½, ⅔ for r1, and every r2 threshold.

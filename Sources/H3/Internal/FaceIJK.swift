@@ -73,7 +73,7 @@ enum FaceProjection {
     }
 
     /// Gnomonic projection of a point (radians) onto its closest face, scaled to `res`
-    /// (h3's `_geoToHex2d`, bit for bit).
+    /// (h3's `latLngToVec3` then `_vec3ToHex2d`, bit for bit).
     @inline(__always)
     static func hex2d(latitude lat: Double, longitude lng: Double, resolution res: Int) -> (face: Int, point: Vec2) {
         let p = project(latitude: lat, longitude: lng, resolution: res)
@@ -83,69 +83,46 @@ enum FaceProjection {
     /// The resolution-independent part of `hex2d`: everything but the scaling of the distance.
     @inline(__always)
     static func project(latitude lat: Double, longitude lng: Double, resolution res: Int) -> GnomonicProjection {
-        let (sinLat, cosLat) = sinCos(lat)
-        let (sinLng, cosLng) = sinCos(lng)
-        let x = cosLat * cosLng, y = cosLat * sinLng, z = sinLat
-        let (face, sqd) = closestFace(x: x, y: y, z: z)
-        let r = acos(1 - sqd / 2)
-        if isBelowEpsilon(r) { return GnomonicProjection(face: face, tanDistance: 0, sinTheta: 0, cosTheta: 1, atCentre: true) }
-        let (faceLng, faceCosLat, faceSinLat, axisAzimuth) = FaceProjectionTable.table.withUnsafeBufferPointer { t in
-            (t[4 * face], t[4 * face + 1], t[4 * face + 2], t[4 * face + 3])
-        }
-        let dLng = lng - faceLng
-        // Azimuth from the face centre to the point (the same expression as h3's _geoAzimuthRads;
-        // the face centre's sine and cosine come precomputed from the same libm, so bit-identical).
-        let (sinDLng, cosDLng) = sinCos(dLng)
-        let azimuth = atan2(cosLat * sinDLng, faceCosLat * sinLat - faceSinLat * cosLat * cosDLng)
-        var theta = positiveAngle(axisAzimuth - positiveAngle(azimuth))
-        if isClassIII(res) { theta = positiveAngle(Double(ld(theta) - H3Constants.ap7RotationRadians)) }
+        let p = Vec3(latitude: lat, longitude: lng)
+        let (face, sqd) = closestFace(x: p.x, y: p.y, z: p.z)
+        // cos r = 1 − sqd/2 for the chord length √sqd between two unit vectors.
+        let r = acos(1 - sqd * 0.5)
+        if r < H3Constants.epsilon { return GnomonicProjection(face: face, tanDistance: 0, sinTheta: 0, cosTheta: 1, atCentre: true) }
+        let frame = FaceFrame(face: face)
+        // Counter-clockwise angle from the face's i axis; Class III grids are turned by the aperture-7 rotation.
+        var theta = positiveAngle(frame.axisAzimuth - positiveAngle(frame.azimuth(to: p)))
+        if isClassIII(res) { theta = positiveAngle(theta - H3Constants.ap7RotationRadians) }
         let (sinTheta, cosTheta) = sinCos(theta)
         return GnomonicProjection(face: face, tanDistance: tan(r), sinTheta: sinTheta, cosTheta: cosTheta, atCentre: false)
     }
 
-    /// The point (radians) of a face's 2D plane at `res`; `substrate` for the aperture-3 vertex grid.
-    static func latLng(hex2d v: Vec2, face: Int, resolution res: Int, substrate: Bool) -> (lat: Double, lng: Double) {
-        let faceLat = FaceTables.faceCenterGeo[2 * face], faceLng = FaceTables.faceCenterGeo[2 * face + 1]
+    /// The unit vector of a point of a face's 2D plane at `res`; `substrate` for the aperture-3 vertex
+    /// grid (h3's `_hex2dToVec3`: the inverse gnomonic projection, then a step from the face centre).
+    static func point(hex2d v: Vec2, face: Int, resolution res: Int, substrate: Bool) -> Vec3 {
+        let frame = FaceFrame(face: face)
         var r = v.length
-        if isBelowEpsilon(r) { return (faceLat, faceLng) }
+        if r < H3Constants.epsilon { return frame.center }
         var theta = atan2(v.y, v.x)
-        for _ in 0..<res { r = Double(ld(r) / H3Constants.sqrt7) }
+        for _ in 0..<res { r *= H3Constants.inverseSqrt7 }
         if substrate {
-            r /= 3.0
-            if isClassIII(res) { r = Double(ld(r) / H3Constants.sqrt7) }
+            r *= H3Constants.oneThird
+            if isClassIII(res) { r *= H3Constants.inverseSqrt7 }
         }
-        r = Double(ld(r) * H3Constants.res0UGnomonic)
-        r = atan(r)
-        if !substrate && isClassIII(res) { theta = positiveAngle(Double(ld(theta) + H3Constants.ap7RotationRadians)) }
-        theta = positiveAngle(FaceTables.faceAxesAzimuth[3 * face] - theta)
-        return destination(fromLat: faceLat, lng: faceLng, azimuth: theta, distance: r)
+        r = atan(r * H3Constants.res0UGnomonic)
+        // A substrate grid is already turned for Class III.
+        if !substrate && isClassIII(res) { theta = positiveAngle(theta + H3Constants.ap7RotationRadians) }
+        theta = positiveAngle(frame.axisAzimuth - theta)
+        let (sinTheta, cosTheta) = sinCos(theta)
+        let direction = Vec3.combination(cosTheta, frame.north, sinTheta, frame.east)
+        let (sinR, cosR) = sinCos(r)
+        var point = Vec3.combination(cosR, frame.center, sinR, direction)
+        point.normalize()
+        return point
     }
 
-    /// The point at `distance` radians from a start point along `azimuth` (great circle).
-    static func destination(fromLat lat1: Double, lng lng1: Double, azimuth: Double, distance: Double) -> (lat: Double, lng: Double) {
-        if isBelowEpsilon(distance) { return (lat1, lng1) }
-        let az = positiveAngle(azimuth)
-        let eps = Double(H3Constants.epsilon)
-        var lat: Double, lng: Double
-        if az < eps || abs(az - Double.pi) < eps {
-            lat = az < eps ? lat1 + distance : lat1 - distance
-            if abs(lat - Double.pi / 2) < eps { return (Double.pi / 2, 0) }
-            if abs(lat + Double.pi / 2) < eps { return (-Double.pi / 2, 0) }
-            lng = constrainLongitude(lng1)
-        } else {
-            var sinLat = sin(lat1) * cos(distance) + cos(lat1) * sin(distance) * cos(az)
-            sinLat = min(1, max(-1, sinLat))
-            lat = asin(sinLat)
-            if abs(lat - Double.pi / 2) < eps { return (Double.pi / 2, 0) }
-            if abs(lat + Double.pi / 2) < eps { return (-Double.pi / 2, 0) }
-            let invCosLat = 1.0 / cos(lat)
-            var sinLng = sin(az) * sin(distance) * invCosLat
-            var cosLng = (cos(distance) - sin(lat1) * sin(lat)) / cos(lat1) * invCosLat
-            sinLng = min(1, max(-1, sinLng))
-            cosLng = min(1, max(-1, cosLng))
-            lng = constrainLongitude(lng1 + atan2(sinLng, cosLng))
-        }
-        return (lat, lng)
+    /// `point(hex2d:…)` as latitude and longitude in radians.
+    static func latLng(hex2d v: Vec2, face: Int, resolution res: Int, substrate: Bool) -> (lat: Double, lng: Double) {
+        point(hex2d: v, face: face, resolution: res, substrate: substrate).latLngRadians
     }
 }
 

@@ -1,6 +1,5 @@
 import ArgumentParser
 import EcoCore
-import EcoPipeline
 import Foundation
 import H3
 
@@ -9,7 +8,7 @@ struct H3Command: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "h3",
         abstract: "H3 v4 cells: encode points, decode centres, outlines, disks, hierarchy, polygon fill.",
-        subcommands: [Encode.self, Decode.self, Boundary.self, Disk.self, Parent.self, Children.self, Polyfill.self]
+        subcommands: [Encode.self, Decode.self, Boundary.self, Outline.self, Disk.self, Parent.self, Children.self, Polyfill.self]
     )
 
     static func cell(_ text: String) throws -> H3Cell {
@@ -69,10 +68,35 @@ struct H3Command: ParsableCommand {
     }
 
     struct Boundary: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Print a cell's outline as a GeoJSON Polygon ([lng,lat], closed ring).")
+        static let configuration = CommandConfiguration(
+            abstract: "Print a cell's outline as GeoJSON ([lng,lat], closed rings).",
+            discussion: """
+                A Polygon; a cell across the antimeridian is cut there into a MultiPolygon, and a cell \
+                containing a pole reaches it along ±180° (RFC 7946 §3.1.9).
+                """)
         @Argument(help: "Cell index in hex, e.g. 872830828ffffff.") var cell: String
 
-        func run() throws { print(try H3Command.cell(cell).boundaryGeoJSON) }
+        func run() throws { print(Spatial.boundaryGeometry(of: try H3Command.cell(cell).rawValue).json) }
+    }
+
+    /// Cell hex lines on stdin → the outline of the set as one GeoJSON geometry.
+    struct Outline: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Read cell hex lines (one resolution) on stdin; print their outline as GeoJSON.",
+            discussion: """
+                Shared edges dissolve and holes are kept (h3's cellsToMultiPolygon); the result is cut \
+                at the antimeridian as `boundary` is. Pipe `polyfill` into it to see a fill.
+                """)
+
+        func run() throws {
+            var cells: [UInt64] = []
+            while let line = readLine() {
+                let text = line.trimmingCharacters(in: .whitespaces)
+                if text.isEmpty { continue }
+                cells.append(try H3Command.cell(text).rawValue)
+            }
+            print(try Spatial.outlineGeometry(of: cells).json)
+        }
     }
 
     struct Disk: ParsableCommand {
