@@ -43,7 +43,8 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
-        .target(name: "EcoAnalytics", dependencies: ["EcoTime", "EcoRandom"], swiftSettings: strict),
+        // EcoCore for the unit conversions of the air quality indices (issue #17).
+        .target(name: "EcoAnalytics", dependencies: ["EcoCore", "EcoTime", "EcoRandom"], swiftSettings: strict),
         .target(name: "EcoForecast", dependencies: ["EcoTime", "EcoRandom"], swiftSettings: strict),
         .target(name: "EcoML", dependencies: ["EcoRandom"], swiftSettings: strict),
         .target(
