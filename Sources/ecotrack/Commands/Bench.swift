@@ -12,6 +12,7 @@ struct Bench: AsyncParsableCommand {
             BenchML.self,
             BenchForecast.self,
             BenchAlerts.self,
+            BenchIndices.self,
         ]
     )
 }

@@ -89,3 +89,15 @@ extension AirQualityIndexScale {
         guard concentration >= 0 else { throw .negativeConcentration(concentration) }
     }
 }
+
+/// The scales EcoTrack ships, by identifier.
+public enum AirQualityIndexScales {
+    /// US EPA (default), EEA European index, UK DAQI.
+    public static let all: [any AirQualityIndexScale] = [EPAAirQualityIndex(), EuropeanAirQualityIndex(), UKDailyAirQualityIndex()]
+
+    /// The scale called `identifier` (`us-epa-2024`, `eea-eaqi`, `uk-daqi`; `epa`, `eea` and `daqi` also work).
+    public static func named(_ identifier: String) -> (any AirQualityIndexScale)? {
+        let key = identifier.lowercased()
+        return all.first { $0.identifier == key || $0.identifier.split(separator: "-").contains { $0 == key } }
+    }
+}

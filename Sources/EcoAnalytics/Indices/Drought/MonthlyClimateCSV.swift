@@ -1,5 +1,3 @@
-import Foundation
-
 /// Monthly climate inputs of the drought indices, as read from CSV.
 public struct MonthlyClimateRecord: Sendable, Equatable {
     /// The first month; the others follow without gaps.
@@ -49,12 +47,9 @@ public enum MonthlyClimateCSV {
     /// Parses `text`; column names are case-insensitive and may come in any order; other columns are ignored.
     /// `requiredColumns` are checked besides `month` and `precip_mm`.
     public static func parse(_ text: String, requiredColumns: [String] = []) throws(MonthlyClimateCSVError) -> MonthlyClimateRecord {
-        var lines = text.split(omittingEmptySubsequences: false) { $0 == "\n" || $0 == "\r\n" }.map { line in
-            line.hasSuffix("\r") ? line.dropLast() : line
-        }
-        while let last = lines.last, last.allSatisfy({ $0 == " " }) { lines.removeLast() }
+        let lines = CSVFields.lines(text)
         guard let headerLine = lines.first else { throw .empty }
-        let header = fields(headerLine).map { $0.lowercased() }
+        let header = CSVFields.split(headerLine).map { $0.lowercased() }
         let missing = (["month", "precip_mm"] + requiredColumns).filter { !header.contains($0) }
         guard missing.isEmpty else { throw .missingColumns(found: header, missing: missing) }
         guard lines.count > 1 else { throw .empty }
@@ -64,7 +59,7 @@ public enum MonthlyClimateCSV {
         var start: YearMonth?
         for (offset, line) in lines.dropFirst().enumerated() {
             let lineNumber = offset + 2
-            let row = fields(line)
+            let row = CSVFields.split(line)
             guard row.count == header.count else { throw .wrongFieldCount(line: lineNumber, expected: header.count, found: row.count) }
             guard let month = YearMonth(parsing: row[monthColumn][...]) else { throw .badMonth(line: lineNumber, text: row[monthColumn]) }
             if let start, month != start.advanced(by: offset) {
@@ -102,14 +97,5 @@ public enum MonthlyClimateCSV {
             text += "\n"
         }
         return text
-    }
-
-    private static func fields(_ line: Substring) -> [String] {
-        line.split(separator: ",", omittingEmptySubsequences: false).map { field in
-            var trimmed = field.trimmingCharacters(in: .whitespaces)
-            if trimmed.hasPrefix("\u{FEFF}") { trimmed.removeFirst() }
-            if trimmed.count >= 2, trimmed.hasPrefix("\""), trimmed.hasSuffix("\"") { trimmed = String(trimmed.dropFirst().dropLast()) }
-            return trimmed
-        }
     }
 }
