@@ -25,20 +25,21 @@ public enum IndexBenchmark {
                 defined += 1
             }
         }
-        let converted = readings.map { reading in
-            guard reading.pollutant != .pm25, reading.pollutant != .pm10 else { return reading }
-            var mass = reading
-            mass.concentration = try! PollutantUnits.convert(reading.concentration, from: nil, to: "µg/m³", pollutant: reading.pollutant)
-            mass.unit = "µg/m³"
-            return mass
+        var converted = readings
+        for index in converted.indices where converted[index].pollutant != .pm25 && converted[index].pollutant != .pm10 {
+            let reading = converted[index]
+            converted[index].concentration = try PollutantUnits.convert(
+                reading.concentration, from: nil, to: "µg/m³", pollutant: reading.pollutant)
+            converted[index].unit = "µg/m³"
         }
         let withUnits = try best(rounds) { () throws(AirQualityIndexError) in
-            for reading in converted { _ = try scale.rate(reading) }
+            var rater = ReadingRater(scale: scale)
+            for reading in converted { _ = try rater.rate(reading) }
         }
         return """
             AQI (US EPA, 8 tables), \(observations) readings, best of \(rounds), one core:
               EPA units:            \(rate(observations, native)) readings/s (\(milliseconds(native)) ms; \(defined) with an AQI)
-              gases given in µg/m³: \(rate(observations, withUnits)) readings/s (\(milliseconds(withUnits)) ms, unit resolved per reading)
+              gases given in µg/m³: \(rate(observations, withUnits)) readings/s (\(milliseconds(withUnits)) ms, ReadingRater)
             """
     }
 

@@ -43,6 +43,7 @@ public enum AirQualityCSV {
         let averagingColumn = header.firstIndex(of: "averaging")!
         let concentrationColumn = header.firstIndex(of: "concentration")!
         let unitColumn = header.firstIndex(of: "unit")
+        var rater = ReadingRater(scale: scale)
         var output = String(headerLine) + "," + addedColumns.joined(separator: ",") + "\n"
         output.reserveCapacity(text.utf8.count * 2)
         for (offset, line) in lines.dropFirst().enumerated() {
@@ -53,7 +54,7 @@ public enum AirQualityCSV {
             do throws(AirQualityIndexError) {
                 guard let concentration = Double(row[concentrationColumn]) else { throw AirQualityIndexError.notANumber(row[concentrationColumn]) }
                 let unit = unitColumn.map { row[$0] }
-                reading = try scale.rate(
+                reading = try rater.rate(
                     PollutantReading(
                         pollutant: AirPollutant(parsing: row[pollutantColumn]), averaging: AveragingPeriod(parsing: row[averagingColumn]),
                         concentration: concentration, unit: unit?.isEmpty == false ? unit : nil))

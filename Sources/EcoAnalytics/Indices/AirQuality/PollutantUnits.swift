@@ -30,3 +30,32 @@ public enum PollutantUnits {
 
     private static let catalogue = VariableCatalogue()
 }
+
+/// Rates many readings on one scale, resolving each (pollutant, unit) conversion once.
+///
+/// ``AirQualityIndexScale/rate(_:)`` resolves the unit on every call, which costs more than the rating
+/// itself; batch callers (CSV files, the server over a query's rows) keep one of these instead.
+public struct ReadingRater<Scale: AirQualityIndexScale>: Sendable {
+    public let scale: Scale
+    private var conversions: [Key: UnitConversion] = [:]
+
+    private struct Key: Hashable, Sendable {
+        var pollutant: AirPollutant
+        var unit: String?
+    }
+
+    public init(scale: Scale) { self.scale = scale }
+
+    /// The reading rated on `scale`, its concentration first converted from `reading.unit`.
+    public mutating func rate(_ reading: PollutantReading) throws(AirQualityIndexError) -> IndexReading {
+        let key = Key(pollutant: reading.pollutant, unit: reading.unit)
+        let conversion: UnitConversion
+        if let known = conversions[key] {
+            conversion = known
+        } else {
+            conversion = try PollutantUnits.conversion(from: reading.unit, to: scale.unit(for: reading.pollutant), pollutant: reading.pollutant)
+            conversions[key] = conversion
+        }
+        return try scale.rate(reading.pollutant, reading.averaging, concentration: conversion.apply(reading.concentration))
+    }
+}

@@ -26,6 +26,12 @@ public struct StandardizedIndexSeries: Sendable, Equatable {
     /// Calendar months (1…12) without a fitted distribution, and why.
     public var undefinedMonths: [Int: String]
 
+    public init(start: YearMonth, values: [Double?], undefinedMonths: [Int: String]) {
+        self.start = start
+        self.values = values
+        self.undefinedMonths = undefinedMonths
+    }
+
     /// The WMO class of `values[index]`.
     public func category(at index: Int) -> DroughtCategory? { values[index].map(DroughtCategory.init(value:)) }
 }
