@@ -13,6 +13,14 @@ struct DroughtReference: Decodable {
     var spiGammaThom: [String: [Double?]]
     var spiGammaMLE: [String: [Double?]]
     var speiLogLogistic: [String: [Double?]]
+    var hargreaves1896: Hargreaves
+
+    struct Hargreaves: Decodable {
+        var tmeanC: [Double]
+        var tminC: [Double]
+        var tmaxC: [Double]
+        var petMm: [Double]
+    }
 
     static func load() throws -> DroughtReference {
         let url = try #require(Bundle.module.url(forResource: "drought_reference", withExtension: "json", subdirectory: "Fixtures"))
@@ -64,6 +72,19 @@ struct StandardizedIndexTests {
         let pet = try PotentialEvapotranspiration.thornthwaite(
             temperatureC: reference.tempC, start: reference.start, latitude: reference.latitude)
         #expect(largestDifference(pet, reference.petThornthwaite, "PET") < 1e-9)
+    }
+
+    @Test func hargreavesPETMatchesClimateIndicesDailySums() throws {
+        let reference = try DroughtReference.load().hargreaves1896
+        let pet = try PotentialEvapotranspiration.hargreaves(
+            minimumC: reference.tminC, maximumC: reference.tmaxC, meanC: reference.tmeanC, start: YearMonth(year: 1896, month: 1),
+            latitude: 47.5)
+        #expect(largestDifference(pet, reference.petMm.map { $0 }, "Hargreaves") < 1e-9)
+    }
+
+    // FAO-56 (Allen et al. 1998), Example 8: 3 September (day 246) at 20° S, R_a = 32.2 MJ m⁻² day⁻¹.
+    @Test func extraterrestrialRadiationMatchesFAO56Example8() {
+        #expect(abs(PotentialEvapotranspiration.extraterrestrialRadiation(dayOfYear: 246, latitude: -20) - 32.2) < 0.05)
     }
 
     @Test(arguments: scales)

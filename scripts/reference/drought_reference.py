@@ -18,6 +18,10 @@ Output: Tests/EcoAnalyticsTests/Fixtures/drought_reference.json with
   speiLogLogistic[scale]                   -- climate_indices.indices.spei, Distribution.loglogistic
                                               (unbiased-PWM L-moment fit of the generalized logistic,
                                               as the R SPEI package), P - Thornthwaite PET
+  hargreaves1896                           -- climate_indices.eto.eto_hargreaves (FAO-56 eq. 52), daily, summed
+                                              per month, for the leap year 1896 with the record's monthly mean
+                                              temperature and a made-up daily range of 8 K (tmin = t - 4,
+                                              tmax = t + 4); a formula check, the record has no tmin/tmax
 Calibration is the whole record (1895-2015). NaN (no value yet at the start of a scale) is null.
 It also prints how far the `spei` package (3-parameter gamma by scipy MLE, zeros included in the
 fit) lies from climate-indices, for docs/domains.md.
@@ -107,6 +111,20 @@ for scale in SCALES:
         precip, pet, scale, indices.Distribution.loglogistic, monthly, start_year, start_year, end_year
     )
     fixture["speiLogLogistic"][str(scale)] = as_list(spei_values)
+
+# Hargreaves for 1896 (a leap year, so climate-indices' 366-day layout matches the calendar).
+year_index = 1896 - start_year
+monthly_mean = temp[year_index * 12 : year_index * 12 + 12]
+days = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
+daily_mean = np.repeat(monthly_mean, days)
+daily_pet = eto.eto_hargreaves(daily_mean - 4, daily_mean + 4, daily_mean, LATITUDE)
+bounds = np.cumsum([0] + days)
+fixture["hargreaves1896"] = {
+    "tmeanC": [float(v) for v in monthly_mean],
+    "tminC": [float(v - 4) for v in monthly_mean],
+    "tmaxC": [float(v + 4) for v in monthly_mean],
+    "petMm": [float(daily_pet[bounds[m] : bounds[m + 1]].sum()) for m in range(12)],
+}
 
 with open(OUT, "w") as f:
     json.dump(fixture, f, indent=None, separators=(",", ":"))

@@ -9,7 +9,8 @@ struct DroughtIndexCommand: ParsableCommand {
         abstract: "Standardized Precipitation Index (SPI) or SPEI of a monthly record; prints month,value,category.",
         discussion: """
             Input: CSV with a header and one row per consecutive month: month (YYYY-MM), precip_mm, and for SPEI \
-            either pet_mm or temp_c (monthly mean temperature, with --latitude for Thornthwaite PET). Empty fields are \
+            pet_mm, or temp_c (monthly mean temperature; Thornthwaite PET), or tmin_c and tmax_c (monthly means of the \
+            daily extremes; Hargreaves PET), the last two with --latitude. Empty fields are \
             missing months. Output: month,value,category with the value to 4 decimals and the WMO class; the value is \
             empty until the scale has data, where a month in the window is missing, or where a calendar month has \
             too few years to fit. Calibration uses the whole record unless --calibration says otherwise. \
@@ -22,7 +23,9 @@ struct DroughtIndexCommand: ParsableCommand {
     @Option(help: "spi or spei.") var index: Index
     @Option(help: "Accumulation period in months (1, 3, 6, 12, 24 …).") var scale: Int
     @Option(help: "Monthly CSV (columns in the discussion), or - for standard input.") var input: String
-    @Option(help: "Latitude in degrees, for SPEI from temp_c (Thornthwaite PET).") var latitude: Double?
+    @Option(help: "Latitude in degrees, for SPEI from temperatures.") var latitude: Double?
+    @Option(help: "PET from temperatures: thornthwaite (temp_c) or hargreaves (tmin_c, tmax_c); default: whichever columns the file has.")
+    var pet: String?
     @Option(help: "Fewest years a calendar month needs for its fit (WMO-No. 1090: 30 or more).") var minYears = 30
     @Option(help: "Calibration years as FIRST-LAST (e.g. 1981-2010); default: the whole record.") var calibration: String?
     @Option(help: "SPI gamma estimator: thom (McKee et al. 1993, default) or mle (full maximum likelihood).") var estimator = "thom"
@@ -30,7 +33,7 @@ struct DroughtIndexCommand: ParsableCommand {
 
     func run() throws {
         guard scale >= 1 else { throw InputError(DroughtIndexError.invalidScale(scale).description) }
-        let expected = "a monthly CSV with columns month (YYYY-MM), precip_mm\(index == .spei ? ", and pet_mm or temp_c" : "")"
+        let expected = "a monthly CSV with columns month (YYYY-MM), precip_mm\(index == .spei ? ", and pet_mm, temp_c, or tmin_c and tmax_c" : "")"
         let text = try CLIFiles.read(input, expecting: expected)
         let record: MonthlyClimateRecord
         do {
@@ -65,13 +68,25 @@ struct DroughtIndexCommand: ParsableCommand {
     }
 
     private func pet(of record: MonthlyClimateRecord) throws -> [Double?] {
-        if let pet = record.petMm { return pet }
-        guard let temperature = record.temperatureC else {
-            throw InputError("\(input): SPEI needs a pet_mm column, or temp_c with --latitude; the file has neither.")
+        if let values = record.petMm, pet == nil { return values }
+        let hasRange = record.minimumTemperatureC != nil && record.maximumTemperatureC != nil
+        let method = pet ?? (record.temperatureC != nil ? "thornthwaite" : hasRange ? "hargreaves" : "")
+        guard method == "thornthwaite" || method == "hargreaves" else {
+            throw InputError(method.isEmpty
+                ? "\(input): SPEI needs a pet_mm column, temp_c, or tmin_c and tmax_c; the file has none of them."
+                : "--pet is thornthwaite or hargreaves, not '\(method)'.")
         }
-        guard let latitude else { throw ValidationError("\(input) has temp_c: pass --latitude (degrees) for Thornthwaite PET.") }
-        do {
-            return try PotentialEvapotranspiration.thornthwaite(temperatureC: temperature, start: record.start, latitude: latitude)
+        guard let latitude else { throw ValidationError("\(input): \(method) PET needs --latitude (degrees).") }
+        do throws(DroughtIndexError) {
+            if method == "thornthwaite" {
+                guard let temperature = record.temperatureC else { throw .lengthMismatch("Thornthwaite PET needs a temp_c column.") }
+                return try PotentialEvapotranspiration.thornthwaite(temperatureC: temperature, start: record.start, latitude: latitude)
+            }
+            guard let low = record.minimumTemperatureC, let high = record.maximumTemperatureC else {
+                throw .lengthMismatch("Hargreaves PET needs tmin_c and tmax_c columns.")
+            }
+            return try PotentialEvapotranspiration.hargreaves(
+                minimumC: low, maximumC: high, meanC: record.temperatureC, start: record.start, latitude: latitude)
         } catch {
             throw InputError("\(input): \(error.description)")
         }

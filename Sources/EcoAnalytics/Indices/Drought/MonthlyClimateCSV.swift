@@ -8,6 +8,9 @@ public struct MonthlyClimateRecord: Sendable, Equatable {
     public var petMm: [Double?]?
     /// `temp_c` (monthly mean temperature) when the file has the column.
     public var temperatureC: [Double?]?
+    /// `tmin_c` and `tmax_c` (monthly means of the daily minimum and maximum) when the file has them.
+    public var minimumTemperatureC: [Double?]?
+    public var maximumTemperatureC: [Double?]?
 }
 
 /// Why a monthly CSV could not be read; lines count from 1 (the header is line 1).
@@ -22,10 +25,10 @@ public enum MonthlyClimateCSVError: Error, Equatable, Sendable, CustomStringConv
     public var description: String {
         switch self {
         case .empty:
-            "The file has no rows; expected a header `month,precip_mm` (plus `pet_mm` or `temp_c` for SPEI) and one row per month."
+            "The file has no rows; expected a header `month,precip_mm` (plus `pet_mm`, `temp_c` or `tmin_c,tmax_c` for SPEI) and one row per month."
         case let .missingColumns(found, missing):
             "Missing column\(missing.count > 1 ? "s" : "") \(missing.joined(separator: ", ")); the header has "
-                + "\(found.joined(separator: ", ")). Expected columns: month (YYYY-MM), precip_mm, and for SPEI pet_mm or temp_c."
+                + "\(found.joined(separator: ", ")). Expected columns: month (YYYY-MM), precip_mm, and for SPEI pet_mm, temp_c, or tmin_c and tmax_c."
         case let .badMonth(line, text):
             "Line \(line): month '\(text)' is not YYYY-MM."
         case let .notConsecutive(line, expected, found):
@@ -39,7 +42,7 @@ public enum MonthlyClimateCSVError: Error, Equatable, Sendable, CustomStringConv
     }
 }
 
-/// Reads `month,precip_mm[,pet_mm][,temp_c]` CSV and writes `month,value,category` CSV.
+/// Reads `month,precip_mm[,pet_mm][,temp_c][,tmin_c,tmax_c]` CSV and writes `month,value,category` CSV.
 public enum MonthlyClimateCSV {
     /// The output header.
     public static let outputHeader = "month,value,category"
@@ -54,8 +57,8 @@ public enum MonthlyClimateCSV {
         guard missing.isEmpty else { throw .missingColumns(found: header, missing: missing) }
         guard lines.count > 1 else { throw .empty }
         let monthColumn = header.firstIndex(of: "month")!
-        let columns = ["precip_mm", "pet_mm", "temp_c"].map { header.firstIndex(of: $0) }
-        var values: [[Double?]] = [[], [], []]
+        let columns = ["precip_mm", "pet_mm", "temp_c", "tmin_c", "tmax_c"].map { header.firstIndex(of: $0) }
+        var values: [[Double?]] = Array(repeating: [], count: columns.count)
         var start: YearMonth?
         for (offset, line) in lines.dropFirst().enumerated() {
             let lineNumber = offset + 2
@@ -80,7 +83,8 @@ public enum MonthlyClimateCSV {
         }
         return MonthlyClimateRecord(
             start: start!, precipitationMm: values[0], petMm: columns[1] == nil ? nil : values[1],
-            temperatureC: columns[2] == nil ? nil : values[2])
+            temperatureC: columns[2] == nil ? nil : values[2], minimumTemperatureC: columns[3] == nil ? nil : values[3],
+            maximumTemperatureC: columns[4] == nil ? nil : values[4])
     }
 
     /// `month,value,category` rows: the value with 4 decimals, empty (and no category) where undefined.
