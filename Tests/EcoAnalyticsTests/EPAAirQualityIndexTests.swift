@@ -72,10 +72,11 @@ struct EPAAirQualityIndexTests {
         #expect(reading.reason == nil)
     }
 
-    // TAD 2024 §IV "Using the table and the equation and concentration data to calculate the AQI" (p. 15):
-    // 8-hour O3 0.07853 ppm truncates to 0.078 and gives 126 (125.5 rounded up); the example day's PM2.5
-    // 35.9 µg/m³ gives 102 and CO 8.4 ppm gives 90, so the reported AQI is 126 with ozone responsible.
-    @Test func theTADWorkedExampleReportsOzone126() throws {
+    // A day worked by hand from TAD §IV's steps (p. 13–15) and Table 6: 8-hour O3 0.07853 ppm truncates to
+    // 0.078 and gives (150 − 101)/(0.085 − 0.071) × (0.078 − 0.071) + 101 = 125.5, rounded up to 126; PM2.5
+    // 35.9 µg/m³ gives 49/19.9 × 0.4 + 101 = 101.98 → 102; CO 8.4 ppm gives 49/4.9 × 3.9 + 51 = 90. The
+    // reported AQI is the highest, 126, with ozone responsible (§IV "How to handle values from multiple pollutants").
+    @Test func aDayOfThreePollutantsReportsOzoneAt126() throws {
         let ozone = try rate("o3", "8h", 0.07853)
         #expect(ozone.truncatedConcentration == 0.078)
         #expect(ozone.aqi == 126)
