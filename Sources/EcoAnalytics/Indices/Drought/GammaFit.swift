@@ -16,11 +16,20 @@ struct ZeroInflatedGamma: Sendable {
     let scale: Double
     /// q: the share of zero totals in the calibration sample.
     let zeroProbability: Double
+    /// ln Γ(shape), computed once per fit.
+    let logGammaShape: Double
+
+    init(shape: Double, scale: Double, zeroProbability: Double) {
+        self.shape = shape
+        self.scale = scale
+        self.zeroProbability = zeroProbability
+        self.logGammaShape = lgamma(shape)
+    }
 
     /// H(x) = q + (1 − q)·G(x), the cumulative probability of the mixture (McKee et al. 1993; WMO-No. 1090).
     func cdf(_ x: Double) -> Double {
         if x <= 0 { return zeroProbability }
-        return zeroProbability + (1 - zeroProbability) * SpecialFunctions.regularizedLowerGamma(shape, x / scale)
+        return zeroProbability + (1 - zeroProbability) * SpecialFunctions.regularizedLowerGamma(shape, x / scale, logGammaA: logGammaShape)
     }
 
     /// Fits the calibration `sample` (totals ≥ 0), or explains why it cannot be fitted.

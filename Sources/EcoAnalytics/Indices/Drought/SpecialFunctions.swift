@@ -32,9 +32,11 @@ enum SpecialFunctions {
     ///
     /// Its power series converges fast for x < a + 1; above that, the continued fraction of Q = 1 − P
     /// evaluated by the modified Lentz method (Abramowitz & Stegun 6.5.29 and 6.5.31).
-    static func regularizedLowerGamma(_ a: Double, _ x: Double) -> Double {
+    /// `logGammaA` is ln Γ(a), passed in so a caller evaluating one distribution many times computes it once
+    /// (glibc's `lgamma` also writes the global `signgam`, which made threads contend in the SPI benchmark).
+    static func regularizedLowerGamma(_ a: Double, _ x: Double, logGammaA: Double) -> Double {
         if x <= 0 { return 0 }
-        let logPrefactor = a * log(x) - x - lgamma(a)
+        let logPrefactor = a * log(x) - x - logGammaA
         if x < a + 1 {
             var term = 1 / a
             var sum = term
