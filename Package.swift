@@ -43,7 +43,7 @@ let package = Package(
         .target(name: "EcoTime", swiftSettings: strict),
         .target(name: "EcoRandom", swiftSettings: strict),
         .target(name: "EcoCore", dependencies: ["H3", "EcoTime"], swiftSettings: strict),
-        .target(name: "EcoAnalytics", dependencies: ["EcoTime", "EcoRandom"], swiftSettings: strict),
+        .target(name: "EcoAnalytics", dependencies: ["EcoCore", "EcoTime", "EcoRandom"], swiftSettings: strict),
         .target(name: "EcoForecast", dependencies: ["EcoTime", "EcoRandom"], swiftSettings: strict),
         .target(name: "EcoML", dependencies: ["EcoRandom"], swiftSettings: strict),
         // Issue #14: carbon accounting with provenance, quality, gap filling, what-if (pure, no I/O).

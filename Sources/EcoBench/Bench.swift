@@ -17,6 +17,7 @@ struct EcoTrackBench: AsyncParsableCommand {
             BenchForecast.self,
             BenchAlerts.self,
             BenchCarbon.self,
+            BenchIndices.self,
         ]
     )
 }

@@ -23,6 +23,8 @@ struct EcoTrack: AsyncParsableCommand {
             ForecastCommand.self,
             BacktestCommand.self,
             H3Command.self,
+            AQICommand.self,
+            DroughtIndexCommand.self,
             Bench.self,
         ]
     )
