@@ -61,8 +61,8 @@ import Testing
             try ws.send(#"{"subscribe": {"domains": ["climate"], "severity": ["warning", "critical"]}}"#)
             let subscribed = try await first(of: ws.messages, within: .seconds(10)) { $0.contains(#""type":"subscribed""#) }
             #expect(subscribed != nil)
-            // The SSE stream is live once its first heartbeat comment has been written; give it a moment.
-            try await Task.sleep(for: .milliseconds(300))
+            // The SSE stream is live once its opening comment has arrived.
+            #expect(try await first(of: sse.opened, within: .seconds(10)) { true } != nil)
 
             try await Self.ingest(server, Self.series(station: "paris-1", hours: 168..<169, spikes: [168: 45]))
             let pushed = try await first(of: ws.messages, within: .seconds(10)) { $0.contains(#""type":"alert""#) }
