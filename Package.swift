@@ -111,7 +111,7 @@ let package = Package(
 
         .testTarget(name: "H3Tests", dependencies: ["H3"], resources: [.copy("Fixtures")], swiftSettings: strict),
         .testTarget(name: "EcoCoreTests", dependencies: ["EcoCore", "EcoRandom", "EcoTestSupport"], swiftSettings: strict),
-        .testTarget(name: "EcoStoreSQLiteTests", dependencies: ["EcoStoreSQLite", "EcoStoreTesting", "EcoStore", "EcoCore", "H3"],
+        .testTarget(name: "EcoStoreSQLiteTests", dependencies: ["EcoStoreSQLite", "EcoStoreTesting", "EcoStore", "EcoCore", "EcoRandom", "H3"],
                     swiftSettings: strict),
         .testTarget(name: "EcoAnalyticsTests", dependencies: ["EcoAnalytics", "EcoRandom"], resources: [.copy("Fixtures")], swiftSettings: strict),
         .testTarget(name: "EcoForecastTests", dependencies: ["EcoForecast"], resources: [.copy("Fixtures")], swiftSettings: strict),
