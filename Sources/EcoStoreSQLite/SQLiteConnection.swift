@@ -107,6 +107,13 @@ final class SQLiteStatement: @unchecked Sendable {
         raw = nil
     }
 
+    /// Rows this statement has stepped through in full-table scans since prepared (its plan's cost,
+    /// for tests that a query never walks a table).
+    var fullScanSteps: Int32 { sqlite_nio_sqlite3_stmt_status(raw, SQLITE_STMTSTATUS_FULLSCAN_STEP, 0) }
+
+    /// Virtual-machine steps this statement has taken since prepared: a bound on the rows it visited.
+    var virtualMachineSteps: Int32 { sqlite_nio_sqlite3_stmt_status(raw, SQLITE_STMTSTATUS_VM_STEP, 0) }
+
     func reset() {
         sqlite_nio_sqlite3_reset(raw)
         sqlite_nio_sqlite3_clear_bindings(raw)
