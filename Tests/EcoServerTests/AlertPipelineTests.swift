@@ -155,8 +155,10 @@ import Testing
             let events = page["data"] as? [[String: Any]] ?? []
             #expect(events.count == 1)
             let payload = events.first?["payload"] as? [String: Any]
-            let ranges = payload?["series"] as? [[String: Any]] ?? []
-            #expect(ranges.first?["count"] as? Int == 24)
+            let runs = payload?["runs"] as? [[String: Any]] ?? []
+            #expect(runs.count == 1 && (runs.first?["seriesIds"] as? [Int])?.count == 1)
+            let from = (runs.first?["fromMs"] as? NSNumber)?.int64Value ?? 0, to = (runs.first?["toMs"] as? NSNumber)?.int64Value ?? 0
+            #expect(to - from == 23 * 3_600_000, "the run covers the 24 hours written")
             #expect((events.first?["key"] as? String)?.count == 15, "spatial events are keyed by their resolution-3 cell")
             let consumers = try await server.request("GET", "/api/v1/events/consumers").json()["data"] as? [[String: Any]] ?? []
             #expect(consumers.contains { $0["name"] as? String == "detection" && $0["lag"] as? Int == 0 })
