@@ -2,9 +2,10 @@
 -- stations and each request its own minute, so no request repeats another's (series, time).
 local thread_count = 0
 local counter = 0
-local prefix = "t0"
 local key = os.getenv("BENCH_KEY") or ""
 
+-- `prefix` is a global of each thread's own Lua state, set here before the thread starts (a local
+-- of the same name would hide it, and every thread would repeat the first one's readings).
 function setup(thread)
   thread:set("prefix", "t" .. thread_count)
   thread_count = thread_count + 1
