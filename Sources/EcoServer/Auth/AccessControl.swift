@@ -95,11 +95,11 @@ public final class AccessControl: Sendable {
             var response = try await handler(request, context)
             response.headers.append(contentsOf: limitHeaders)
             if longLived { slot.release() } else { response.body = Self.releasing(slot, after: response.body) }
-            if audited { await audit.record(context, action: route.description, outcome: String(response.status.code)) }
+            if audited { audit.recordSoon(context, action: route.description, outcome: String(response.status.code)) }
             return response
         } catch {
             slot.release()
-            if audited { await audit.record(context, action: route.description, outcome: Self.outcome(of: error)) }
+            if audited { audit.recordSoon(context, action: route.description, outcome: Self.outcome(of: error)) }
             if var problem = error as? Problem {
                 problem.headers.append(contentsOf: limitHeaders)
                 throw problem
