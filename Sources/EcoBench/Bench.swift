@@ -16,6 +16,7 @@ struct EcoTrackBench: AsyncParsableCommand {
             BenchML.self,
             BenchForecast.self,
             BenchAlerts.self,
+            BenchRestart.self,
             BenchCarbon.self,
             BenchIndices.self,
         ]

@@ -26,7 +26,7 @@ struct BenchServer: Sendable {
         configure(&configuration)
         let store = try StoreFactory.open("sqlite:\(directory.appendingPathComponent("\(name).sqlite").path)?durability=\(durability)")
         let services = await AppServices(platform: try await Platform(store: store, configuration: configuration))
-        let key = try await services.access.accounts.createUser(email: "bench-\(name)@example.org", role: .admin, tier: .institutional).key.key
+        let key = try await services.access.accounts.createUser(email: "bench-\(name)-\(UUID().uuidString.prefix(8))@example.org", role: .admin, tier: .institutional).key.key
         var logger = Logger(label: "bench")
         logger.logLevel = .error
         let (ports, portContinuation) = AsyncStream.makeStream(of: Int.self)
