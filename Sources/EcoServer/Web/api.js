@@ -21,7 +21,9 @@ export function query(params = {}) {
 /** GET/POST a JSON endpoint under /api/v1 (or an absolute path); resolves to the decoded body. */
 export async function api(path, { method = 'GET', params, body, signal } = {}) {
   const url = (path.startsWith('/') ? path : `/api/v1/${path}`) + query(params);
-  const headers = { Accept: 'application/json, application/geo+json, application/problem+json' };
+  // Lists answer GeoJSON when Accept names it first or alone: ask for it only with format=geojson.
+  const geo = params && params.format === 'geojson';
+  const headers = { Accept: geo ? 'application/geo+json, application/problem+json' : 'application/json, application/problem+json' };
   const credential = session.credential();
   if (credential) headers.Authorization = `Bearer ${credential}`;
   if (body !== undefined) headers['Content-Type'] = 'application/json';

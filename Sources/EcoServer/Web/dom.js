@@ -72,9 +72,12 @@ export function csvField(value) {
   return /[",\n\r]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 }
 
-/** A labelled <select> whose options are [value, label] pairs. */
+let fieldCount = 0;
+
+/** A labelled <select> whose options are [value, label] pairs (label and control tied by id). */
 export function select(label, options, value, onchange, attributes = {}) {
-  const control = h('select', { ...attributes, onchange: (event) => onchange(event.target.value) },
+  const id = `field-${++fieldCount}`;
+  const control = h('select', { ...attributes, id, onchange: (event) => onchange(event.target.value) },
     options.map(([optionValue, text]) => h('option', { value: optionValue, selected: optionValue === value }, text)));
-  return h('label', {}, label, control);
+  return h('div', { class: 'field' }, h('label', { for: id }, label), control);
 }

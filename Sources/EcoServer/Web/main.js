@@ -64,16 +64,32 @@ async function show() {
   }
 }
 
+// New alerts become toasts; a burst (detection catching up on a backlog) becomes one summary toast.
+const severityRank = { info: 0, warning: 1, critical: 2 };
+let burst = [];
 alertFeed.onAlert((alert, topic) => {
   if (topic !== 'ecotrack.alert.created') return;
-  toast(alert.title, alert.description, alert.severity);
+  burst.push(alert);
+  if (burst.length === 1) setTimeout(flushBurst, 400);
 });
+
+function flushBurst() {
+  const alerts = burst;
+  burst = [];
+  if (alerts.length <= 2) { for (const alert of alerts) toast(alert.title, alert.description, alert.severity); return; }
+  const worst = alerts.reduce((a, b) => (severityRank[b.severity] > severityRank[a.severity] ? b : a)).severity;
+  const titles = alerts.slice(0, 3).map((alert) => alert.title).join('; ');
+  toast(`${alerts.length} new alerts`, `${titles}${alerts.length > 3 ? '; …' : ''} — see the Alerts page.`, worst);
+}
 
 session.onChange(() => { renderAccount(); alertFeed.start(); });
 window.addEventListener('hashchange', show);
 
 (async () => {
-  try { await session.restore(); } catch (error) { toast('Account', error.message, 'warning'); }
+  // Who is signed in and the first page's module load in parallel.
+  const restored = session.restore().catch((error) => toast('Account', error.message, 'warning'));
+  route().load().catch(() => {});
+  await restored;
   if (!session.me) { renderAccount(); alertFeed.start(); } // otherwise restore() announced the change
   show();
 })();

@@ -16,20 +16,29 @@ export function mount(view) {
   const map = new CanvasMap(mapHost, { label: 'Species distribution map',
     describe: (f) => `${f.id}: probability ${num(f.properties.probability)} (p10 ${num(f.properties.p10)} – p90 ${num(f.properties.p90)})` });
   let species = [];
+  let versions = [];
 
   async function show(id) {
     const chosen = species.find((s) => s.id === id);
     fill(message, h('p', { class: 'muted' }, 'Loading…'));
+    // Only ask for a map when the species' model is in the registry (otherwise the API answers 404):
+    // its Production version, else its newest version, named explicitly.
+    const trained = versions.filter((v) => chosen && v.name === chosen.distributionModel);
+    const production = trained.find((v) => v.stage === 'Production');
+    const newest = trained.reduce((a, b) => (!a || b.version > a.version ? b : a), null);
+    const model = production ? undefined : newest && `${newest.name}@${newest.version}`;
     const [distribution, occurrences] = await Promise.allSettled([
-      api(`biodiversity/species/${encodeURIComponent(id)}/distribution`, { params: { format: 'geojson' } }),
+      trained.length ? api(`biodiversity/species/${encodeURIComponent(id)}/distribution`, { params: { format: 'geojson', model } })
+        : Promise.reject(new Error(`no model named ${chosen ? chosen.distributionModel : id} is registered yet; train one (kind species-distribution) on the Models page's API, POST /api/v1/models/train.`)),
       api(`biodiversity/species/${encodeURIComponent(id)}/occurrences`, { params: { limit: 1000 } }),
     ]);
     const notes = [];
     if (distribution.status === 'fulfilled') {
-      const scale = classes([0, 1]);
+      const scale = classes([0, 1], { equal: true });
       map.setFeatures(distribution.value.features.map((f) => ({ id: f.properties.h3Index, geometry: f.geometry, properties: f.properties, color: scale.color(f.properties.probability) })));
       fill(legendHost, legend('Probability of presence', scale, ''));
-      notes.push(h('p', {}, `Predicted for ${distribution.value.features.length} cells.`));
+      notes.push(h('p', {}, `Predicted for ${distribution.value.features.length} cells by ${production ? `${production.name} v${production.version} (Production)`
+        : `${model}, not yet promoted to Production`}.`));
     } else {
       map.setFeatures([]);
       fill(legendHost);
@@ -53,9 +62,10 @@ export function mount(view) {
 
   (async () => {
     try {
-      const [list, world] = await Promise.all([api('biodiversity/species'), fetch('./world.json').then((r) => r.json())]);
+      const [list, models, world] = await Promise.all([api('biodiversity/species'), api('models'), fetch('./world.json').then((r) => r.json())]);
       map.setBasemap(world);
       species = list.data;
+      versions = models.data;
       if (!species.length) { fill(message, h('p', { class: 'muted' }, 'No species has occurrences yet.')); return; }
       fill(controls, select('Species', species.map((s) => [s.id, `${s.scientificName} (${num(s.presences, true)} presences)`]), species[0].id, show));
       show(species[0].id);

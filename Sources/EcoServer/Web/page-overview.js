@@ -20,7 +20,7 @@ export function resolutionFor(metresPerPixel) {
 }
 
 export function mount(view) {
-  const state = { variable: null, aggregate: 'mean', window: '7d', resolution: 3, pinned: 'auto', bounds: null, variables: [] };
+  const state = { variable: null, aggregate: 'mean', window: '7d', resolution: 3, pinned: 'auto', autoFit: 3, bounds: null, variables: [] };
   const kpis = h('dl', { class: 'kpis', 'aria-label': 'Key figures' });
   const controls = h('div', { class: 'row' });
   const mapHost = h('div');
@@ -54,7 +54,9 @@ export function mount(view) {
         color: scale.color(f.properties[state.aggregate]) }));
       map.setFeatures(lastCells);
       performance.mark('cells-loaded', { detail: { resolution: state.resolution, cells: lastCells.length } });
-      if (fit) map.fitData();
+      // The first coarse cells overstate the data's extent: zoom in again while the data fills little of the view.
+      if (fit || (state.autoFit > 0 && map.extentFraction() < 0.4)) map.fitData();
+      state.autoFit -= 1;
       const unit = state.aggregate === 'count' ? 'observations' : variable.unit;
       fill(legendHost, lastCells.length ? legend(`${aggregates.find((a) => a[0] === state.aggregate)[1]} ${state.variable}`, scale, unit) : null);
       message.textContent = lastCells.length
@@ -104,7 +106,7 @@ export function mount(view) {
 
   async function loadKpis() {
     const today = new Date(); today.setUTCHours(0, 0, 0, 0);
-    const card = (label, value, note) => h('div', { class: 'kpi' }, h('dt', {}, label), h('dd', {}, value), note ? h('div', { class: 'muted' }, note) : null);
+    const card = (label, value, note) => h('div', { class: 'kpi' }, h('dt', {}, label), h('dd', {}, value), note ? h('dd', { class: 'muted note' }, note) : null);
     const [latest, observed, open] = await Promise.allSettled([
       api('observations/latest', { params: { variable: state.variable, resolution: 15 } }),
       api('observations', { params: { start: today.toISOString(), count: 'exact', limit: 1 } }),

@@ -29,7 +29,7 @@ export function mount(view) {
   view.append(h('h2', {}, 'Sign in'), reason,
     h('p', {}, 'Your key or session stays in this browser tab only and is sent to this server alone. Without signing in you see what the server shows to everyone.'),
     h('div', { class: 'grid' },
-      h('section', { class: 'panel', 'aria-labelledby': 'with-password' }, h('h3', { id: 'with-password' }, 'E-mail and password'), loginForm),
-      h('section', { class: 'panel', 'aria-labelledby': 'with-key' }, h('h3', { id: 'with-key' }, 'API key'), keyForm)));
+      h('section', { class: 'panel', 'aria-labelledby': 'with-password' }, h('h3', { id: 'with-password' }, 'With e-mail and password'), loginForm),
+      h('section', { class: 'panel', 'aria-labelledby': 'with-key' }, h('h3', { id: 'with-key' }, 'With an API key'), keyForm)));
   return null;
 }

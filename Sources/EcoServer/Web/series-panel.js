@@ -43,7 +43,9 @@ export function openSeries(container, { h3, variable, window }) {
     const params = { variable: variable.name, start: span[0].toISOString(), end: span[1].toISOString() };
     const [series, forecast, anomalies, rules] = await Promise.allSettled([
       api(`observations/${h3}/timeseries`, { params: { ...params, bucket } }),
-      api('climate/forecasts', { params: { variable: variable.name, h3, horizon: 48 } }),
+      // Forecasts need run:analysis: callers without it are told so instead of collecting a 403.
+      session.can('run:analysis') ? api('climate/forecasts', { params: { variable: variable.name, h3, horizon: 48 } })
+        : Promise.reject(Object.assign(new Error('needs run:analysis'), { status: 403 })),
       api('anomalies', { params: { ...params, h3, limit: 500 } }),
       api('alerts/rules'),
     ]);
