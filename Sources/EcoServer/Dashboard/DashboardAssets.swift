@@ -18,6 +18,9 @@ struct DashboardAssets: Sendable {
         var description: String
     }
 
+    /// The bundled files, read, hashed and compressed once per process (every application built in it shares them).
+    static let bundled = Result { try load() }
+
     /// Reads the bundled `Web/` folder.
     static func load() throws -> DashboardAssets {
         guard let directory = Bundle.module.url(forResource: "Web", withExtension: nil) else {
