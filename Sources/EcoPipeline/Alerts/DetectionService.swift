@@ -256,8 +256,9 @@ public struct DetectionService: Service {
 }
 
 extension AlertRuleRecord {
-    /// Whether the rule watches this series: same variable, and a public rule or one of the series' organization.
+    /// Whether the rule watches this series: same variable, and the series public, or of the rule's
+    /// organization (a public rule watches every series).
     func applies(to series: SeriesInfo) -> Bool {
-        variable == series.key.variable && (organization.isEmpty || organization == series.key.organization)
+        variable == series.key.variable && (organization.isEmpty || series.key.organization.isEmpty || organization == series.key.organization)
     }
 }
