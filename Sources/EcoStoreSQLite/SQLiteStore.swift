@@ -36,6 +36,8 @@ public final class SQLiteStore: EcoStore, Sendable {
         try connection.execute("PRAGMA journal_mode = WAL")
         try connection.execute("PRAGMA synchronous = \(durability == .full ? "FULL" : "NORMAL")")
         try connection.execute("PRAGMA cache_size = -64000; PRAGMA temp_store = MEMORY; PRAGMA foreign_keys = OFF")
+        // A WAL that grew under load shrinks back to this size once a checkpoint lets it start over.
+        try connection.execute("PRAGMA journal_size_limit = 67108864")
         try Migrator.migrate(connection)
         self.eventSignal = EventSignal(latest: try EventRows.latestOffset(connection))
         let (all, hourly) = try Self.loadSeries(connection)
