@@ -143,11 +143,14 @@ enum ObservationContract {
             try expect(series.lastObservedAtMs == hour && series.lastValue == 7)
         },
         ContractCase("ObservationStore", "data survives reopening") { subject in
-                _ = try await subject.store.insert([Fixture.observation("a", cell: 5, t: 0, 21.5)])
-                let reopened = try await subject.reopen()
-                let rows = try await reopened.observations(SeriesFilter(), window: .all, after: nil, limit: 5)
-                try expectEqual(rows.map(\.value), [21.5, 9, 22.5], "values after reopening")
-                try expectEqual(try await reopened.series(matching: SeriesFilter()).count, 1, "series after reopening")
+            _ = try await subject.store.insert([Fixture.observation("a", cell: 5, t: 0, 21.5)])
+            _ = try await subject.store.insert([Fixture.observation("a", cell: 5, t: 60_000, 22.5), Fixture.observation("a", cell: 5, t: 30_000, 9)])
+            let reopened = try await subject.reopen()
+            let rows = try await reopened.observations(SeriesFilter(), window: .all, after: nil, limit: 5)
+            try expectEqual(rows.map(\.value), [21.5, 9, 22.5], "values after reopening")
+            let series = try await reopened.series(matching: SeriesFilter())
+            try expectEqual(series.count, 1, "series after reopening")
+            try expect(series.first?.lastObservedAtMs == 60_000 && series.first?.lastValue == 22.5, "the newest value after reopening: \(series)")
         },
         ContractCase("ObservationStore", "concurrent inserts into the same series keep rollups equal to the raw rows") { subject in
             let store = subject.store
