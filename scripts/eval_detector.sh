@@ -13,6 +13,6 @@ shift || true
 seeds=("$@")
 [ ${#seeds[@]} -gt 0 ] || seeds=(42 7 1)
 for seed in "${seeds[@]}"; do
-  "$bin" detect --evaluate --seed "$seed"
+  "$bin" detect --evaluate-synthetic --seed "$seed"
   echo
 done
