@@ -25,8 +25,8 @@ struct BaselineModel: Codable, Sendable, Equatable {
     /// Allocates the profiles for a series sampled every `intervalMs` (once; later calls do nothing).
     mutating func prepareProfiles(intervalMs: Double) {
         guard let seasonality, daily == nil, intervalMs > 0 else { return }
-        daily = SeasonalProfile(periodMs: 86_400_000, slotCount: SeasonalProfile.dailySlotCount(intervalMs: intervalMs))
-        if seasonality == .weekly { weekly = SeasonalProfile(periodMs: 7 * 86_400_000, slotCount: 168) }
+        daily = SeasonalProfile(periodMs: Seasonality.daily.periodMs, slotCount: SeasonalProfile.dailySlotCount(intervalMs: intervalMs))
+        if seasonality == .weekly { weekly = SeasonalProfile(periodMs: Seasonality.weekly.periodMs, slotCount: Seasonality.weekly.slotCount) }
     }
 
     /// The seasonal offset at `timeMs` (0 for the flat level), or nil while a slot is still unknown.

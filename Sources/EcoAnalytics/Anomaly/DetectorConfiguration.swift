@@ -114,14 +114,14 @@ public struct EvidenceOffsets: Codable, Sendable, Equatable {
 
 /// A repeating pattern the baseline can learn.
 public enum Seasonality: String, Codable, Sendable, CaseIterable {
-    /// Time of day, 24 hourly slots (UTC).
+    /// Time of day (UTC): 24 to 288 slots, finer for densely sampled series.
     case daily
-    /// Hour of the week, 168 hourly slots (UTC, weeks start on Thursday 1970-01-01).
+    /// Time of day plus an hour-of-week correction of 168 hourly slots (UTC, weeks start on Thursday 1970-01-01).
     case weekly
 
     /// Length of one cycle in milliseconds.
     public var periodMs: Int64 { self == .daily ? 86_400_000 : 7 * 86_400_000 }
-    /// Number of slots in one cycle.
+    /// Number of hourly slots in one cycle (the daily profile of a series sampled more often than hourly is finer).
     public var slotCount: Int { self == .daily ? 24 : 168 }
 }
 

@@ -47,9 +47,10 @@ struct LongTermLevel: Codable, Sendable, Equatable {
         count = min(count + 1, 1_000_000)
     }
 
-    /// Moves the level to `value` (a level shift was confirmed).
-    mutating func reanchor(at value: Double) {
-        level = value
+    /// Moves the level by `deviation` robust σ (a level shift was confirmed) and returns the new level.
+    mutating func shift(by deviation: Double, minimumStd: Double) -> Double {
+        level += deviation * max(1.2533141373155 * meanAbsoluteDeviation, minimumStd)
         recentDeviations.removeAll()
+        return level
     }
 }
