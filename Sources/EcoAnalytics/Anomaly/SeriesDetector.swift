@@ -123,7 +123,7 @@ public struct SeriesDetector: Codable, Sendable, Equatable {
         let levelDeviation = longTerm.medianDeviation(adding: pointLevelDeviation)
         longTerm.remember(pointLevelDeviation)
         let evidence = calibration.evidence(deviation: deviation, levelDeviation: levelDeviation)
-        let (strongest, score) = strongestEvidence(evidence)
+        let (strongest, score) = strongestEvidence(evidence, settled: isPastLongProbation)
         result.anomalyScore = score
         result.evidence = strongest
         let severity = warming ? nil : configuration.thresholds.severity(ofScore: score)
@@ -148,10 +148,19 @@ public struct SeriesDetector: Codable, Sendable, Equatable {
         return result
     }
 
-    /// The test with the highest score once the level and distribution offsets are added.
-    private func strongestEvidence(_ evidence: ScoreCalibration.Evidence) -> (AnomalyEvidence, Double) {
+    /// True once twice the warm-up has passed: the level and distribution tests, whose statistics span several
+    /// points (and, for the level, days), take part from then on.
+    var isPastLongProbation: Bool {
+        guard let firstTimeMs, let lastTimeMs else { return false }
+        return pointCount >= 2 * configuration.warmupPoints && lastTimeMs - firstTimeMs >= 2 * configuration.warmupMs
+    }
+
+    /// The test with the highest score once the level and distribution offsets are added (only the point test
+    /// before `settled`).
+    private func strongestEvidence(_ evidence: ScoreCalibration.Evidence, settled: Bool) -> (AnomalyEvidence, Double) {
         let offsets = configuration.evidenceOffsets
         var strongest = (AnomalyEvidence.point, evidence.point)
+        guard settled else { return strongest }
         if evidence.level + offsets.level > strongest.1 { strongest = (.level, evidence.level + offsets.level) }
         if evidence.distribution + offsets.distribution > strongest.1 {
             strongest = (.distribution, evidence.distribution + offsets.distribution)
