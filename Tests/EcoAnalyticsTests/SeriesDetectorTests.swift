@@ -61,7 +61,7 @@ struct SeriesDetectorTests {
     @Test func severityAndScoreGrowWithTheDeviation() {
         let small = hourlySeries(days: 10, amplitude: 0, noise: 0.5)
         var scores: [AnomalyScore] = []
-        for sigmas in [8.0, 16.0, 60.0] {
+        for sigmas in [16.0, 30.0, 60.0] {
             var points = small
             points[200].value += sigmas * 0.5
             scores.append(scoreAll(points)[200])
@@ -70,6 +70,20 @@ struct SeriesDetectorTests {
         #expect(scores[0].anomalyScore < scores[1].anomalyScore && scores[1].anomalyScore < scores[2].anomalyScore)
         #expect(scores[0].severity! <= scores[2].severity!)
         #expect(scores[2].severity.map { $0 >= .warning } == true)
+    }
+
+    // Minimum duration: a residual that scores between info and warning alarms only when the point before it
+    // was notable too, so a single 8 σ blip on ten days of hourly data passes but two in a row do not.
+    @Test func aWeakAlarmNeedsTwoNotablePointsInARow() {
+        var single = hourlySeries(days: 10, amplitude: 0, noise: 0.5)
+        single[200].value += 8 * 0.5
+        let lone = scoreAll(single)[200]
+        #expect(lone.anomalyScore >= 3.5 && lone.anomalyScore < 4.5)
+        #expect(!lone.isAnomaly)
+        var double = single
+        double[201].value += 8 * 0.5
+        let pair = scoreAll(double)
+        #expect(!pair[200].isAnomaly && pair[201].isAnomaly)
     }
 
     @Test func aLongSilenceEndsWithAResumedNoticeNotAnAlarm() {

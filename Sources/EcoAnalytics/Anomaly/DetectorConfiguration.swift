@@ -26,6 +26,9 @@ public struct DetectorConfiguration: Codable, Sendable, Equatable {
     /// Added to the level and distribution tests' calibrated scores before they meet the thresholds:
     /// those tests look at several points, so their scores are scaled to alarm as rarely as the point test.
     public var evidenceOffsets: EvidenceOffsets
+    /// Minimum duration of weak alarms: a score from `thresholds.info` up to `thresholds.warning` alarms only
+    /// when the previous point scored at least this much too (two notable points in a row); nil: at once.
+    public var weakAlarmPreviousScore: Double?
     /// One incident, one alarm: after a value alarm, further spikes, dips and level shifts are not flagged
     /// until no notable residual (calibrated score ≥ `incidentContinuation`) has been seen for this long, ms,
     /// unless they are more severe than everything flagged in the incident.
@@ -65,6 +68,7 @@ public struct DetectorConfiguration: Codable, Sendable, Equatable {
         clipSigmas: Double = 3,
         minimumStd: Double = 1e-6,
         evidenceOffsets: EvidenceOffsets = EvidenceOffsets(),
+        weakAlarmPreviousScore: Double? = 3,
         refractoryMs: Int64 = 6 * 3_600_000,
         incidentContinuation: Double = 3,
         resumeSettlingPoints: Int = 3,
@@ -87,6 +91,7 @@ public struct DetectorConfiguration: Codable, Sendable, Equatable {
         self.clipSigmas = clipSigmas
         self.minimumStd = minimumStd
         self.evidenceOffsets = evidenceOffsets
+        self.weakAlarmPreviousScore = weakAlarmPreviousScore
         self.refractoryMs = refractoryMs
         self.incidentContinuation = incidentContinuation
         self.resumeSettlingPoints = resumeSettlingPoints

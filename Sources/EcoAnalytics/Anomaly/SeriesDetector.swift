@@ -26,6 +26,8 @@ public struct SeriesDetector: Codable, Sendable, Equatable {
     var longTerm = LongTermLevel()
     var incidents = IncidentTracker()
     /// Points left that re-anchor the level after a resumption (never flagged as value anomalies).
+    /// Calibrated score of the previous scored point (for the minimum duration of weak alarms).
+    var previousScore = 0.0
     var settlingLeft = 0
     var settlingDone = 0
 
@@ -127,7 +129,10 @@ public struct SeriesDetector: Codable, Sendable, Equatable {
         result.anomalyScore = score
         result.evidence = strongest
         let severity = warming ? nil : configuration.thresholds.severity(ofScore: score)
-        if incidents.admit(candidate: severity != nil, score: score, timeMs: timeMs, configuration: configuration) {
+        // Minimum duration: a weak alarm (below warning) needs the previous point to have been notable too.
+        let lasting = score >= configuration.thresholds.warning || previousScore >= (configuration.weakAlarmPreviousScore ?? 0)
+        previousScore = score
+        if incidents.admit(candidate: severity != nil && lasting, score: score, timeMs: timeMs, configuration: configuration) {
             switch strongest {
             case .point, .distribution: result.kind = value >= mean ? .spike : .dip
             case .level: result.kind = .levelShift
