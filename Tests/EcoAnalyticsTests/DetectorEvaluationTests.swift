@@ -14,8 +14,9 @@ struct DetectorEvaluationTests {
     // Unit-level bar on the synthetic set (the real-data figures are in docs/detection.md). The set packs six
     // single-point ±6–12σ outliers, a level shift, a stuck run, a dead period and an impossible value into each
     // month: the calibrated tails learn that large residuals are this series' habit, and single points below
-    // the warning score need a second notable point (minimum duration), so most outliers pass unflagged;
-    // stuck sensors, impossible values and level shifts must still be found.
+    // the warning score need a second notable point (minimum duration), and alarms below critical need a value new
+    // for the series (corroboration; a 6–12σ outlier inside the daily cycle's range is not), so most outliers pass
+    // unflagged; stuck sensors, impossible values and level shifts must still be found.
     @Test func theSyntheticSetKeepsItsUnitLevelBar() {
         let report = DetectorEvaluation.run(seed: 42, seriesCount: 20)
         let f1 = Dictionary(uniqueKeysWithValues: report.scores.map { ($0.type, $0.f1) })

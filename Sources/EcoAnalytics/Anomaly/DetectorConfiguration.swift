@@ -29,6 +29,13 @@ public struct DetectorConfiguration: Codable, Sendable, Equatable {
     /// Minimum duration of weak alarms: a score from `thresholds.info` up to `thresholds.warning` alarms only
     /// when the previous point scored at least this much too (two notable points in a row); nil: at once.
     public var weakAlarmPreviousScore: Double?
+    /// Corroboration: an alarm below `thresholds.critical` is raised only when one of the latest this many values
+    /// (the current one included) was new for the series — farther from its sampled past values than all but
+    /// 2 % of values are (see ``SeriesDetector`` and docs/detection.md); nil: no corroboration needed.
+    public var novelValueLookback: Int?
+    /// Seed of the random draws that choose which past values the novelty sample keeps (the draws are fixed by it,
+    /// so a replay is identical). Results must not hinge on it: docs/detection.md reports the spread over seeds.
+    public var samplingSeed: UInt64
     /// One incident, one alarm: after a value alarm, further spikes, dips and level shifts are not flagged
     /// until no notable residual (calibrated score ≥ `incidentContinuation`) has been seen for this long, ms,
     /// unless they are more severe than everything flagged in the incident.
@@ -50,6 +57,9 @@ public struct DetectorConfiguration: Codable, Sendable, Equatable {
     public var flatLineRatio: Double?
     /// A value that may legitimately repeat for long (0 for precipitation); runs at it are never stuck.
     public var stuckExemptValue: Double?
+    /// A run at the lowest value the series has taken is the series at rest (an idle server at 0, an empty road),
+    /// never stuck; its long runs neither alarm nor train the model. false: only `stuckExemptValue` is exempt.
+    public var floorRunsAreRest: Bool
     /// A silence longer than this many typical sampling intervals is a gap.
     public var gapIntervals: Double
     /// Fixed gap length in milliseconds; overrides `gapIntervals` when set.
@@ -69,6 +79,8 @@ public struct DetectorConfiguration: Codable, Sendable, Equatable {
         minimumStd: Double = 1e-6,
         evidenceOffsets: EvidenceOffsets = EvidenceOffsets(),
         weakAlarmPreviousScore: Double? = 3,
+        novelValueLookback: Int? = 4,
+        samplingSeed: UInt64 = 0,
         refractoryMs: Int64 = 6 * 3_600_000,
         incidentContinuation: Double = 3,
         resumeSettlingPoints: Int = 3,
@@ -77,6 +89,7 @@ public struct DetectorConfiguration: Codable, Sendable, Equatable {
         stuckTolerance: Double = 0,
         flatLineRatio: Double? = 0.02,
         stuckExemptValue: Double? = nil,
+        floorRunsAreRest: Bool = true,
         gapIntervals: Double = 4,
         gapMs: Int64? = nil,
         validRange: ValidRange? = nil
@@ -92,6 +105,8 @@ public struct DetectorConfiguration: Codable, Sendable, Equatable {
         self.minimumStd = minimumStd
         self.evidenceOffsets = evidenceOffsets
         self.weakAlarmPreviousScore = weakAlarmPreviousScore
+        self.novelValueLookback = novelValueLookback
+        self.samplingSeed = samplingSeed
         self.refractoryMs = refractoryMs
         self.incidentContinuation = incidentContinuation
         self.resumeSettlingPoints = resumeSettlingPoints
@@ -100,6 +115,7 @@ public struct DetectorConfiguration: Codable, Sendable, Equatable {
         self.stuckTolerance = stuckTolerance
         self.flatLineRatio = flatLineRatio
         self.stuckExemptValue = stuckExemptValue
+        self.floorRunsAreRest = floorRunsAreRest
         self.gapIntervals = gapIntervals
         self.gapMs = gapMs
         self.validRange = validRange

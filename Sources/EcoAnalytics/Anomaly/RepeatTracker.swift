@@ -5,7 +5,8 @@
 /// repeats and a flat line with jitter both count. The detector learns the longest quiet run of the series
 /// (slowly forgotten) and calls a run stuck once it is `stuckRunFactor` times longer: a flat night on a
 /// server metric or a sensor's resolution repeating a value is a habit, not a fault. A run already under way
-/// during warm-up is a habit too (a series that has never changed is constant, not stuck).
+/// during warm-up is a habit too (a series that has never changed is constant, not stuck), and a run at the lowest
+/// value the series has taken is the series at rest (an idle server at 0, an empty road), not a stuck sensor.
 struct RepeatTracker: Codable, Sendable, Equatable {
     /// Long-run mean |Δvalue| between consecutive points (learned on normal points only).
     var typicalStep = 0.0
@@ -16,6 +17,10 @@ struct RepeatTracker: Codable, Sendable, Equatable {
     var runBeganWarming = false
     /// Longest quiet run seen, decaying by `forgetting` per point.
     var longestRun = 0.0
+    /// Lowest value seen (normal points only, so a sensor stuck below everything it ever read is still stuck).
+    var lowest: Double?
+    /// Whether the current run sits at `lowest` (decided when it began).
+    var runAtFloor = false
 
     /// Share of the longest run forgotten per point (half-life ≈ 7,000 points).
     static let forgetting = 1e-4
@@ -36,7 +41,10 @@ struct RepeatTracker: Codable, Sendable, Equatable {
         let exempt = configuration.stuckExemptValue.map { abs(value - $0) <= quietStep } ?? false
         longestRun *= 1 - Self.forgetting
         if step <= quietStep, !exempt {
-            if run == 0 { runBeganWarming = warming }
+            if run == 0 {
+                runBeganWarming = warming
+                runAtFloor = lowest.map { previous <= $0 + quietStep } ?? false
+            }
             run += 1
         } else {
             longestRun = max(longestRun, Double(run))
@@ -45,16 +53,20 @@ struct RepeatTracker: Codable, Sendable, Equatable {
         if warming || runBeganWarming { longestRun = max(longestRun, Double(run)) }
         let limit = max(Double(minimum), configuration.stuckRunFactor * longestRun)
         let verdict: Verdict
+        // A run at the floor is the series at rest: never stuck, but its long runs still neither train the model
+        // (a long run of repeats would shrink the scale to nothing) nor alarm.
+        let resting = configuration.floorRunsAreRest && runAtFloor
         if run == 0 || warming || runBeganWarming {
             verdict = .normal
         } else if Double(run) >= limit {
-            verdict = .stuck
+            verdict = resting ? .suspicious : .stuck
         } else if run >= 2, Double(run) > limit / 2 {
             verdict = .suspicious
         } else {
             verdict = .normal
         }
         if verdict == .normal {
+            lowest = min(lowest ?? value, value)
             typicalStep += max(0.005, 1 / Double(observed + 2)) * (step - typicalStep)
             observed = min(observed + 1, 1_000_000)
         }

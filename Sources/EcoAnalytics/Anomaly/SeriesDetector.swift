@@ -6,7 +6,7 @@ import Foundation
 /// a daily and a weekly baseline and scores with the one that forecasts best), a robust scale (clipped
 /// mean absolute error) and the tails of this series' residuals, so scores are calibrated: the same
 /// threshold means the same false-alarm rate on every series. Each point costs O(1) time; the whole state
-/// is a fixed set of numbers (≈ 8 KB as JSON for an hourly series, ≈ 20 KB for a 5-minute one), `Codable`, so a server can persist it per series and resume
+/// is a fixed set of numbers (≈ 9 KB as JSON for an hourly series, ≈ 21 KB for a 5-minute one), `Codable`, so a server can persist it per series and resume
 /// where it left off.
 public struct SeriesDetector: Codable, Sendable, Equatable {
     /// The settings this detector was created with.
@@ -25,6 +25,7 @@ public struct SeriesDetector: Codable, Sendable, Equatable {
     var calibration = ScoreCalibration()
     var longTerm = LongTermLevel()
     var incidents = IncidentTracker()
+    var novelty = ValueNovelty()
     /// Points left that re-anchor the level after a resumption (never flagged as value anomalies).
     /// Calibrated score of the previous scored point (for the minimum duration of weak alarms).
     var previousScore = 0.0
@@ -59,7 +60,7 @@ public struct SeriesDetector: Codable, Sendable, Equatable {
     /// Version of the persisted state's layout. A server that stores detectors (JSON of `SeriesDetector`) should
     /// store this number beside each state and rebuild a detector from history when it differs, or when the
     /// decoded `configuration` differs from the one it would create today.
-    public static let stateFormat = 2
+    public static let stateFormat = 3
 
     /// The model that forecasts `timeMs` with the smallest error; seasonal ones must beat the simpler by 5 %.
     func bestModelIndex(atMs timeMs: Int64) -> Int {
@@ -94,6 +95,7 @@ public struct SeriesDetector: Codable, Sendable, Equatable {
             incidents.skip()
             return result
         }
+        novelty.observe(value, seed: configuration.samplingSeed)
         let repeatVerdict = repeats.observe(value: value, previous: lastValue, warming: warming, configuration: configuration)
         lastValue = value
         switch repeatVerdict {
@@ -132,7 +134,11 @@ public struct SeriesDetector: Codable, Sendable, Equatable {
         // Minimum duration: a weak alarm (below warning) needs the previous point to have been notable too.
         let lasting = score >= configuration.thresholds.warning || previousScore >= (configuration.weakAlarmPreviousScore ?? 0)
         previousScore = score
-        if incidents.admit(candidate: severity != nil && lasting, score: score, timeMs: timeMs, configuration: configuration) {
+        // Corroboration: below critical, a new alarm also needs a value that is new for the series among the latest
+        // few, so bursts the series often makes and returns to familiar levels do not alarm on the residual alone.
+        let corroborated = score >= configuration.thresholds.critical || incidents.previousFlagged
+            || configuration.novelValueLookback.map { novelty.wasNovel(withinLast: $0) } ?? true
+        if incidents.admit(candidate: severity != nil && lasting && corroborated, score: score, timeMs: timeMs, configuration: configuration) {
             switch strongest {
             case .point, .distribution: result.kind = value >= mean ? .spike : .dip
             case .level: result.kind = .levelShift

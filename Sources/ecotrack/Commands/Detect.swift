@@ -23,6 +23,8 @@ struct Detect: ParsableCommand {
     @Option(help: "Score a folder of labeled series (combined_windows.json + CSV files) instead; prints the event-level table.")
     var evaluate: String?
     @Flag(help: "With --evaluate: also print one line per series.") var perSeries = false
+    @Option(help: "With --evaluate: seed of the detector's novelty sample (to check that results do not hinge on one draw).")
+    var samplingSeed: UInt64 = 0
     @Flag(help: "Print precision, recall and F1 per anomaly type on the seeded synthetic set instead (unit-level check).")
     var evaluateSynthetic = false
     @Flag(help: "Measure scoring speed (points/s, release build recommended) on the synthetic set instead.") var benchmark = false
@@ -87,7 +89,7 @@ struct Detect: ParsableCommand {
             let points = try Self.parse(Data(contentsOf: root.appendingPathComponent(name)), name: name)
             return WindowLabeledSeries(name: name, points: points.map { ($0.timeMs, $0.value) }, windows: windows[name] ?? [])
         }
-        let report = RealDataEvaluation.run(series)
+        let report = RealDataEvaluation.run(series, configuration: DetectorConfiguration(samplingSeed: samplingSeed))
         print(report.table)
         if perSeries { print("\n" + report.perSeriesTable) }
     }
