@@ -65,7 +65,7 @@ let package = Package(
         .target(
             name: "EcoPipeline",
             dependencies: [
-                "EcoCore", "EcoStore", "EcoAnalytics", "EcoForecast", "EcoML", "EcoRandom", "H3", logging, lifecycle,
+                "EcoCore", "EcoStore", "EcoAnalytics", "EcoForecast", "EcoML", "EcoCarbon", "EcoRandom", "H3", logging, lifecycle,
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
@@ -76,7 +76,7 @@ let package = Package(
         .target(
             name: "EcoServer",
             dependencies: [
-                "EcoPipeline", "EcoCore", "EcoStore", "EcoAnalytics", "EcoForecast", "EcoML", "H3", logging, lifecycle,
+                "EcoPipeline", "EcoCore", "EcoStore", "EcoAnalytics", "EcoForecast", "EcoML", "EcoCarbon", "H3", logging, lifecycle,
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
