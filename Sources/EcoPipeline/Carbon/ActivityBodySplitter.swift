@@ -8,41 +8,47 @@ import Synchronization
 struct ActivityBodyLayout: Sendable {
     /// Byte offset after the CSV header line (0 for NDJSON).
     let headerEnd: Int
-    /// Byte offsets where lines start outside quotes, after the header (0 first for NDJSON).
+    /// Byte offsets where records start: after each line break outside quotes, after the header (0 first for NDJSON).
     let lineStarts: [Int]
+    /// For each start, the number of line breaks before it (quoted ones included).
+    let startLines: [Int]
     let count: Int
-    let csv: Bool
 
     /// The layout of `body`; `csv` skips the header line and respects quoted line breaks.
     init(_ body: [UInt8], csv: Bool) {
-        var starts: [Int] = []
+        var starts: [Int] = csv ? [] : [0]
+        var lines: [Int] = csv ? [] : [0]
         var inQuotes = false
         var header = 0
-        var first = true
+        var breaks = 0
         for (offset, byte) in body.enumerated() {
             if csv && byte == UInt8(ascii: "\"") { inQuotes.toggle() }
-            guard byte == UInt8(ascii: "\n"), !inQuotes else { continue }
-            if first && csv { header = offset + 1 }
+            guard byte == UInt8(ascii: "\n") else { continue }
+            breaks += 1
+            guard !inQuotes else { continue }
+            if csv && header == 0 { header = offset + 1 }
             starts.append(offset + 1)
-            first = false
+            lines.append(breaks)
         }
-        if !csv { starts.insert(0, at: 0) } else if first { header = body.count }
-        if let last = starts.last, last >= body.count { starts.removeLast() }
+        if csv && header == 0 { header = body.count }
+        if let last = starts.last, last >= body.count {
+            starts.removeLast()
+            lines.removeLast()
+        }
         headerEnd = header
         lineStarts = starts
+        startLines = lines
         count = body.count
-        self.csv = csv
     }
 
-    /// Number of line breaks before `offset` (a record start), i.e. the 0-based line it starts on.
+    /// Number of line breaks before `offset` (a record start), quoted ones included: the 0-based line it starts on.
     func lineIndex(of offset: Int) -> Int {
         var low = 0, high = lineStarts.count
         while low < high {
             let mid = (low + high) / 2
-            if lineStarts[mid] <= offset { low = mid + 1 } else { high = mid }
+            if lineStarts[mid] < offset { low = mid + 1 } else { high = mid }
         }
-        // Every start follows a line break, except the first of an NDJSON body (offset 0).
-        return csv ? low : low - 1
+        return low < startLines.count ? startLines[low] : startLines.last ?? 0
     }
 }
 

@@ -20,7 +20,11 @@ public struct SimulationRequest: Sendable {
         }
         guard items.count <= 20 else { throw .invalidArgument("levers holds \(items.count) levers; a scenario takes at most 20.") }
         var levers: [Lever] = []
-        for (k, item) in items.enumerated() { levers.append(try LeverJSON.decode(item, position: k)) }
+        for (k, item) in items.enumerated() {
+            let lever = try LeverJSON.decode(item, position: k)
+            do { try lever.validate() } catch { throw .invalidArgument("levers[\(k)]: \(error.message)") }
+            levers.append(lever)
+        }
         func text(_ name: String) -> String? { if case let .string(value)? = fields[name] { value } else { nil } }
         func time(_ name: String) throws(EcoError) -> Int64? {
             switch fields[name] {

@@ -68,6 +68,9 @@ public struct CarbonTargets: Sendable {
         guard (1990...2100).contains(request.baseYear), (1990...2100).contains(request.targetYear) else {
             throw EcoError.invalidArgument("baseYear and targetYear must be years 1990 … 2100, e.g. baseYear 2024, targetYear 2030.")
         }
+        guard request.targetYear > request.baseYear else {
+            throw EcoError.invalidArgument("The target year (\(request.targetYear)) must come after the base year (\(request.baseYear)).")
+        }
         var baseKg = request.baseYearKg
         if baseKg == nil {
             let (kg, elapsed) = try await emissions(organization, year: request.baseYear)
