@@ -1,25 +1,37 @@
 import EcoCore
 import EcoStore
 
-// Carbon activities: one upsert statement per batch (ADR 0002: one transaction, one prepared
-// statement), range reads on the (organization, …) indexes.
+// Carbon activities: prepared statements reused across a batch in one transaction (ADR 0002),
+// range reads on the (organization, …) indexes.
 extension SQLiteStore {
     public func insertCarbonActivities(_ records: [CarbonActivityRecord]) async throws -> CarbonInsertSummary {
         guard !records.isEmpty else { return CarbonInsertSummary() }
         return try await writer.submit { db in
-            let before = try Self.maxCarbonActivityID(db)
-            let upsert = try db.statement(CarbonActivityRows.upsert)
+            let insert = try db.statement(CarbonActivityRows.insert)
+            let find = try db.statement(CarbonActivityRows.find)
+            let update = try db.statement(CarbonActivityRows.update)
             var summary = CarbonInsertSummary()
-            // Ids above `before` are new; a second record with the same client id in this batch replaces the first.
-            var added = Set<Int64>()
             for record in records {
-                upsert.reset()
-                CarbonActivityRows.bind(record, to: upsert)
-                guard try upsert.step() else { continue }
-                let id = upsert.int64(0)
-                if id > before, added.insert(id).inserted { summary.inserted += 1 } else { summary.replaced += 1 }
+                insert.reset()
+                CarbonActivityRows.bind(record, to: insert)
+                try insert.run()
+                if db.changes > 0 {
+                    summary.inserted += 1
+                    continue
+                }
+                // Ignored: a record with this organization and client id exists; the new one replaces it.
+                find.reset()
+                find.bind(1, record.organization).bind(2, record.clientId)
+                guard try find.step() else { continue }
+                let id = find.int64(0)
+                find.reset()
+                update.reset()
+                CarbonActivityRows.bind(record, to: update)
+                update.bind(37, id)
+                try update.run()
+                summary.replaced += 1
             }
-            upsert.reset()
+            insert.reset()
             summary.estimatesRemoved = try Self.dropGapEstimates(measuredIn: records, db)
             return (summary, afterCommit: nil)
         }
@@ -64,12 +76,6 @@ extension SQLiteStore {
             while try statement.step() { names.append(statement.string(0)) }
             return names
         }
-    }
-
-    private static func maxCarbonActivityID(_ db: SQLiteConnection) throws -> Int64 {
-        let statement = try db.statement("SELECT COALESCE(MAX(id), 0) FROM carbon_activities")
-        defer { statement.reset() }
-        return try statement.step() ? statement.int64(0) : 0
     }
 
     /// Removes the gap estimates of suppliers with a measured record in their period; returns how many.

@@ -6,8 +6,9 @@ import Testing
 @testable import EcoServer
 
 /// Bad carbon input through the real server: each bad record, row, factor set or request is refused
-/// with a sentence saying what is wrong and how to fix it, and the good ones are kept.
-@Suite struct CarbonBadInputTests {
+/// with a sentence saying what is wrong and how to fix it, and the good ones are kept. One server at a
+/// time: each case starts a live server, and many at once starve the suites that race on timing.
+@Suite(.serialized) struct CarbonBadInputTests {
     static let t = "2025-03-03T08:00:00Z"
 
     static func json(_ reply: LiveServer.Reply) throws -> [String: Any] {
@@ -167,20 +168,26 @@ import Testing
         }
     }
 
-    @Test(arguments: [
+    static let badScenarios = [
         (#"{"levers":[{"type":"teleport"}]}"#, "levers[0].type 'teleport' is not a lever"),
-        (#"{"levers":[{"type":"shiftMode","from":"road","to":"rail","share":1.5}]}"#, "share 1.5 must be 0 … 1"),
+        (#"{"levers":[{"type":"shiftMode","from":"road","to":"rail","share":1.5}]}"#, "levers[0]: shiftMode share 1.5 must be 0 … 1"),
         (#"{"levers":[{"type":"shiftMode","from":"truck","to":"rail","share":0.3}]}"#, "levers[0].from 'truck' is unknown; use one of road"),
         (#"{"levers":[]}"#, "levers is missing or empty"),
         (#"{"levers":[{"type":"shiftMode","from":"road","to":"rail","share":0.3}],"from":"soon"}"#, "'from' must be an RFC 3339 time"),
-    ])
-    func badScenariosSayWhichLeverAndFieldToFix(body: String, message: String) async throws {
+        (#"{"levers":[{"type":"shiftMode","from":"road","to":"rail","share":0.3}],"to":1e30}"#, "'to' must be whole epoch milliseconds"),
+    ]
+
+    @Test func badScenariosSayWhichLeverAndFieldToFix() async throws {
         try await LiveServer.with { server in
             _ = try await server.request("POST", "/api/v1/carbon/activities", body: #"[{"type":"transport","organization":"acme","supplier":"h","time":"\#(Self.t)","mode":"road","distanceKm":400,"loadKg":10000}]"#,
                                          contentType: "application/json")
-            let reply = try await server.request("POST", "/api/v1/carbon/simulate?organization=acme", body: body, contentType: "application/json")
-            #expect([400, 422].contains(reply.status), "\(reply.text)")
-            #expect(reply.text.contains(message), "\(reply.text)")
+            for (body, message) in Self.badScenarios {
+                let reply = try await server.request("POST", "/api/v1/carbon/simulate?organization=acme", body: body, contentType: "application/json")
+                #expect([400, 422].contains(reply.status), "\(body): \(reply.text)")
+                #expect(reply.text.contains(message), "\(body): \(reply.text)")
+            }
+            let farAway = try await server.request("GET", "/api/v1/carbon/hotspots?organization=acme&to=-9223372036854775808")
+            #expect(farAway.status == 400 && farAway.text.contains("between 1900 and 2200"), "\(farAway.text)")
         }
     }
 

@@ -3,9 +3,9 @@ import EcoCore
 
 /// Activities to and from the store's flat records. The records hold what the client sent (after
 /// validation), so reading one back gives the same activity.
-enum ActivityRecordMapping {
+public enum ActivityRecordMapping {
     /// The store record of a validated activity.
-    static func record(_ a: Activity) -> CarbonActivityRecord {
+    public static func record(_ a: Activity) -> CarbonActivityRecord {
         var d = CarbonActivityDetail()
         switch a.detail {
         case .transport(let t):
@@ -34,7 +34,7 @@ enum ActivityRecordMapping {
     }
 
     /// The activity a stored record holds; nil for a record this version cannot read (an unknown kind or code).
-    static func activity(_ r: CarbonActivityRecord) -> Activity? {
+    public static func activity(_ r: CarbonActivityRecord) -> Activity? {
         guard let kind = ActivityKind(rawValue: r.kind), let detail = detail(kind, r.detail) else { return nil }
         return Activity(
             clientId: r.clientId, organization: r.organization, supplier: r.supplier, facility: r.facility, timeMs: r.timeMs, lat: r.lat,

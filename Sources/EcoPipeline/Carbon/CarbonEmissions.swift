@@ -126,7 +126,7 @@ public struct CarbonEmissions: Sendable {
     /// The pulse over the `hours` before `toMs` (default now).
     public func current(_ organization: String, hours: Int, toMs: Int64?) async throws -> EmissionPulse {
         guard (1...24 * 366).contains(hours) else { throw EcoError.badRequest("'hours' must be 1 … 8784, e.g. hours=24.") }
-        let end = toMs ?? clock.nowMs()
+        let end = try CarbonWindow.checked(toMs, "to") ?? clock.nowMs()
         let length = Int64(hours) * 3_600_000
         let period = try await ledger.load(organization, fromMs: end - 2 * length, toMs: end)
         let recent = RowFilter(fromMs: end - length, toMs: end, organization: organization)

@@ -50,22 +50,27 @@ public final class CarbonHotspotWatch: Service, Sendable {
     }
 
     public func run() async throws {
-        var lastFull = ContinuousClock.now - interval
-        while !Task.isCancelled && !Task.isShuttingDownGracefully {
-            var due = pending.withLock { names in defer { names.removeAll() }; return names }
-            if ContinuousClock.now - lastFull >= interval {
-                lastFull = ContinuousClock.now
-                due.formUnion((try? await organizations()) ?? [])
-            }
-            for organization in due.sorted() {
-                do {
-                    try await check(organization)
-                } catch {
-                    if Task.isCancelled { break }
-                    logger.error("carbon hotspot check failed; retrying at the next round", metadata: ["organization": "\(organization)", "error": "\(error)"])
+        await withGracefulShutdownHandler {
+            var lastFull = ContinuousClock.now - interval
+            while !Task.isCancelled && !Task.isShuttingDownGracefully {
+                var due = pending.withLock { names in defer { names.removeAll() }; return names }
+                if ContinuousClock.now - lastFull >= interval {
+                    lastFull = ContinuousClock.now
+                    due.formUnion((try? await organizations()) ?? [])
                 }
+                for organization in due.sorted() where !Task.isCancelled {
+                    do {
+                        try await check(organization)
+                    } catch {
+                        logger.error("carbon hotspot check failed; retrying at the next round", metadata: ["organization": "\(organization)", "error": "\(error)"])
+                    }
+                }
+                // A stream of ingests asks for a check after each body: one round per second at most.
+                if !due.isEmpty { try? await Task.sleep(for: .seconds(1)) }
+                await wakeup.wait(upTo: interval)
             }
-            await wakeup.wait(upTo: interval)
+        } onGracefulShutdown: {
+            self.wakeup.signal()
         }
     }
 

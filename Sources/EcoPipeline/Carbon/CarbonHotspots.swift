@@ -40,13 +40,14 @@ public struct CarbonHotspots: Sendable {
                      cellResolution: Int = 7) async throws -> CarbonHotspotScan {
         guard (1...92).contains(days) else { throw EcoError.badRequest("'days' must be 1 … 92 (the recent window), e.g. days=7.") }
         guard (0...15).contains(cellResolution) else { throw EcoError.badRequest("'resolution' must be 0 … 15, e.g. resolution=7.") }
+        let end = try CarbonWindow.checked(toMs, "to") ?? toMs
         var detector = HotspotDetector()
         detector.cellResolution = cellResolution
         let length = Int64(days) * 86_400_000
-        let from = toMs - length
-        let period = try await ledger.load(organization, fromMs: from - Int64(detector.baselineWindows) * length, toMs: toMs)
-        let found = entities.flatMap { detector.detect(period.table, period.result, entity: $0, recentFromMs: from, recentToMs: toMs) }
-        return CarbonHotspotScan(organization: organization, recentFromMs: from, recentToMs: toMs,
+        let from = end - length
+        let period = try await ledger.load(organization, fromMs: from - Int64(detector.baselineWindows) * length, toMs: end)
+        let found = entities.flatMap { detector.detect(period.table, period.result, entity: $0, recentFromMs: from, recentToMs: end) }
+        return CarbonHotspotScan(organization: organization, recentFromMs: from, recentToMs: end,
                                  hotspots: found.sorted { $0.excessKg > $1.excessKg }, period: period)
     }
 }

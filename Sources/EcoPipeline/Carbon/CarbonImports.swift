@@ -30,8 +30,8 @@ public final class CarbonImports: Service, Sendable {
     /// Queues a CSV file for import by `caller`; its rows may only name the caller's organizations.
     /// - Throws: `EcoError.badRequest` for an empty body or a header without the required columns.
     public func submit(_ body: [UInt8], fileName: String?, caller: CarbonCaller) async throws -> CarbonImportJob {
-        let header = body.prefix { $0 != UInt8(ascii: "\n") }
-        let names = Set(String(decoding: header, as: UTF8.self).split(separator: ",").map { $0.trimmingCharacters(in: .whitespacesAndNewlines.union(["\""])) })
+        let header = ArraySlice(body.prefix { $0 != UInt8(ascii: "\n") })
+        let names = Set((DelimitedRecords(detectingFrom: header).records(header).first?.fields ?? []).map { $0.trimmingCharacters(in: .whitespaces) })
         guard !header.isEmpty else {
             throw EcoError.badRequest("The CSV is empty; send a header line naming the columns (type, organization, time, …) and one row per activity.")
         }
@@ -114,23 +114,8 @@ public final class CarbonImports: Service, Sendable {
 
     /// Decodes and stores the body `rowsPerStep` rows at a time, recording progress and errors after each step.
     func importSteps(_ body: [UInt8], id: UUID, caller: CarbonCaller) async throws -> CarbonIngestReport {
-        let layout = ActivityBodyLayout(body, csv: true)
-        let starts = layout.lineStarts
-        var total = CarbonIngestReport()
-        var step = 0
-        repeat {
-            let from = starts.isEmpty ? layout.count : starts[min(step, starts.count - 1)]
-            let to = step + Self.rowsPerStep < starts.count ? starts[step + Self.rowsPerStep] : layout.count
-            let batch = ParallelActivityDecoder.decode(body, format: .csv, layout: layout, ranges: [from..<to],
-                                                       indexOffset: total.accepted + total.rejected)
-            if let error = batch.batchError { throw EcoError.badRequest(error.reason) }
-            let (part, refused) = try await ingest.store(batch, caller: caller)
-            total.add(part)
-            step += Self.rowsPerStep
-            try await store.recordCarbonImportProgress(id: id, CarbonImportProgress(
-                totalRows: starts.count, processedRows: min(step, starts.count), accepted: total.accepted, rejected: total.rejected,
-                inserted: total.inserted, replaced: total.replaced, newErrors: refused))
-        } while step < starts.count
-        return total
+        try await ingest.ingestInSteps(body, format: .csv, caller: caller, rowsPerStep: Self.rowsPerStep) { progress, _ in
+            try await store.recordCarbonImportProgress(id: id, progress)
+        }
     }
 }

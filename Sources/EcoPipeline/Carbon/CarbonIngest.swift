@@ -68,6 +68,37 @@ public struct CarbonIngest: Sendable {
         return try await ingest(batch, caller: caller)
     }
 
+    /// Ingests a file `rowsPerStep` records at a time (one step for a JSON array), calling `step` after
+    /// each with the counts so far and the step's refused records; for imports with progress.
+    public func ingestInSteps(_ body: [UInt8], format: ObservationFormat, caller: CarbonCaller, rowsPerStep: Int = 5_000,
+                              step: (CarbonImportProgress, _ bytesRead: Int) async throws -> Void) async throws -> CarbonIngestReport {
+        var total = CarbonIngestReport()
+        guard format != .json else {
+            let batch = ActivityDecoder.decode(body, format: .json)
+            if let error = batch.batchError { throw EcoError.badRequest(error.reason) }
+            let (report, refused) = try await store(batch, caller: caller)
+            try await step(CarbonImportProgress(totalRows: report.accepted + report.rejected, processedRows: report.accepted + report.rejected,
+                                                accepted: report.accepted, rejected: report.rejected, inserted: report.inserted,
+                                                replaced: report.replaced, newErrors: refused), body.count)
+            return report
+        }
+        let layout = ActivityBodyLayout(body, csv: format == .csv)
+        let starts = layout.lineStarts
+        var row = 0
+        repeat {
+            let from = row < starts.count ? starts[row] : layout.count
+            let to = row + rowsPerStep < starts.count ? starts[row + rowsPerStep] : layout.count
+            let batch = ParallelActivityDecoder.decode(body, format: format, layout: layout, ranges: [from..<to], indexOffset: total.accepted + total.rejected)
+            if let error = batch.batchError { throw EcoError.badRequest(error.reason) }
+            let (part, refused) = try await store(batch, caller: caller)
+            total.add(part)
+            row += rowsPerStep
+            try await step(CarbonImportProgress(totalRows: starts.count, processedRows: min(row, starts.count), accepted: total.accepted,
+                                                rejected: total.rejected, inserted: total.inserted, replaced: total.replaced, newErrors: refused), to)
+        } while row < starts.count
+        return total
+    }
+
     /// Ingests activities already read and validated (the demo, benchmarks): position k is record k.
     public func ingest(activities: [Activity], caller: CarbonCaller) async throws -> CarbonIngestReport {
         var batch = ActivityBatch()

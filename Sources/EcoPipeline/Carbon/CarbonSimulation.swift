@@ -29,7 +29,9 @@ public struct SimulationRequest: Sendable {
         func time(_ name: String) throws(EcoError) -> Int64? {
             switch fields[name] {
             case nil, .null?: return nil
-            case let .number(ms)?: return Int64(ms)
+            case let .number(ms)?:
+                guard ms.isFinite, ms == ms.rounded(), abs(ms) < 1e15 else { throw .badRequest("'\(name)' must be whole epoch milliseconds or RFC 3339.") }
+                return Int64(ms)
             case let .string(text)?:
                 guard let ms = Timestamp.parse(text) else { throw .badRequest("'\(name)' must be an RFC 3339 time or epoch milliseconds; got '\(text)'.") }
                 return ms
