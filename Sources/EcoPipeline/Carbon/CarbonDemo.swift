@@ -6,8 +6,8 @@ import Logging
 import ServiceLifecycle
 
 /// The demo supply chain `serve --demo` seeds: 36 suppliers (18 hauliers on fixed lanes, 18 factories
-/// on their national grids) and the organization's own sites, 35 days of steady daily activity ending
-/// at the start of the current UTC day, and a planned hotspot — one haulier running three times its
+/// on their national grids) and the organization's own sites, 35 days and today (up to now) of steady
+/// daily activity, and a planned hotspot — one haulier running three times its
 /// usual trips over the last week — that ``CarbonDemoFeed`` sends a few minutes after start, so
 /// ingest → hotspot → alert → recommendation → approve → audit can be watched live.
 public enum CarbonDemo {
@@ -26,23 +26,26 @@ public enum CarbonDemo {
     public static func seedIfEmpty(_ carbon: CarbonServices, now: Date) async throws -> Int {
         let existing = try await carbon.store.carbonActivities(CarbonActivityQuery(organization: organization, limit: 1))
         guard existing.isEmpty else { return 0 }
-        let end = Int64(now.timeIntervalSince1970 * 1000) / 86_400_000 * 86_400_000
-        let history = self.history(endMs: end)
+        let nowMs = Int64(now.timeIntervalSince1970 * 1000)
+        let history = self.history(nowMs: nowMs)
         let report = try await carbon.ingest.ingest(activities: history, caller: .cli)
-        let dailyKg = report.co2eKg / Double(days)
-        let year = CarbonTargets.year(of: end)
+        // The history spans `days` whole days and today up to now.
+        let spanDays = Double(days) + Double(nowMs - CarbonWindow.dayStart(nowMs)) / 86_400_000
+        let dailyKg = report.co2eKg / spanDays
+        let year = CarbonTargets.year(of: nowMs)
         _ = try await carbon.targets.set(organization, CarbonTargetRequest(
             id: "sbti-1-5c", name: "SBTi 1.5 °C pathway (4.2 %/year)", baseYear: year - 1, baseYearKg: (dailyKg * 365 * 1.05).rounded(),
             targetYear: year + 6, reductionPercent: nil, annualPercent: 4.2), actor: "demo")
         return report.accepted
     }
 
-    /// 35 days of steady activity before `endMs` (a UTC midnight).
-    public static func history(endMs: Int64) -> [Activity] {
+    /// Steady activity over the 35 days before today and today until `nowMs`.
+    public static func history(nowMs: Int64) -> [Activity] {
         var random = SplitMix64(seed: 14_2026)
         var out: [Activity] = []
-        for day in 0..<days {
-            let dayStart = endMs - Int64(days - day) * 86_400_000
+        let today = CarbonWindow.dayStart(nowMs)
+        for day in 0...days {
+            let dayStart = today - Int64(days - day) * 86_400_000
             for (s, river) in rivers.enumerated() {
                 out.append(trip(haulier: s, dayStart: dayStart, trip: 0, random: &random))
                 let factory = "\(river) Works"
@@ -57,18 +60,19 @@ public enum CarbonDemo {
             }
             out += ownSites(day: day, dayStart: dayStart, random: &random)
         }
-        return out
+        return out.filter { $0.timeMs < nowMs }
     }
 
-    /// The planned hotspot: two extra trips a day by ``hotspotSupplier`` over the 7 days before `endMs`.
-    public static func hotspotBatch(endMs: Int64) -> [Activity] {
+    /// The planned hotspot: two extra trips a day by ``hotspotSupplier`` over the last 7 days until `nowMs`.
+    public static func hotspotBatch(nowMs: Int64) -> [Activity] {
         var random = SplitMix64(seed: 7)
         var out: [Activity] = []
-        for day in (days - 7)..<days {
-            let dayStart = endMs - Int64(days - day) * 86_400_000
+        let today = CarbonWindow.dayStart(nowMs)
+        for back in 0..<7 {
+            let dayStart = today - Int64(back) * 86_400_000
             for extra in 1...2 { out.append(trip(haulier: 0, dayStart: dayStart, trip: extra, random: &random)) }
         }
-        return out
+        return out.filter { $0.timeMs < nowMs }
     }
 
     private static func trip(haulier s: Int, dayStart: Int64, trip: Int, random: inout SplitMix64) -> Activity {
@@ -111,9 +115,8 @@ public struct CarbonDemoFeed: Service {
     public func run() async throws {
         try? await cancelWhenGracefulShutdown { try await Task.sleep(for: delay) }
         guard !Task.isCancelled, !Task.isShuttingDownGracefully else { return }
-        let end = clock.nowMs() / 86_400_000 * 86_400_000
         do {
-            let report = try await carbon.ingest.ingest(activities: CarbonDemo.hotspotBatch(endMs: end), caller: .cli)
+            let report = try await carbon.ingest.ingest(activities: CarbonDemo.hotspotBatch(nowMs: clock.nowMs()), caller: .cli)
             logger.info("demo carbon hotspot sent", metadata: ["supplier": "\(CarbonDemo.hotspotSupplier)", "activities": "\(report.accepted)"])
         } catch {
             logger.error("demo carbon hotspot failed", metadata: ["error": "\(error)"])
