@@ -36,6 +36,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto.git", "3.0.0"..<"5.0.0"),
         // Issue #5 (alerts): live alert streams over WebSocket.
         .package(url: "https://github.com/hummingbird-project/hummingbird-websocket.git", from: "2.8.1"),
+        // Issue #16 (dashboard): gzip of the static files, through zlib; already in the graph via hummingbird-websocket.
+        .package(url: "https://github.com/adam-fowler/compress-nio.git", from: "1.5.0"),
     ],
     targets: [
         // Foundations and pure science.
@@ -83,8 +85,10 @@ let package = Package(
                 .product(name: "JWTKit", package: "jwt-kit"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
+                .product(name: "CompressNIO", package: "compress-nio"),
             ],
-            resources: [.copy("OpenAPI")],
+            // Web/: the dashboard's own pages, modules and styles (issue #16), served with hashed names.
+            resources: [.copy("OpenAPI"), .copy("Web")],
             swiftSettings: strict
         ),
         .executableTarget(
@@ -111,17 +115,18 @@ let package = Package(
 
         .testTarget(name: "H3Tests", dependencies: ["H3"], resources: [.copy("Fixtures")], swiftSettings: strict),
         .testTarget(name: "EcoCoreTests", dependencies: ["EcoCore", "EcoRandom", "EcoTestSupport"], swiftSettings: strict),
-        .testTarget(name: "EcoStoreSQLiteTests", dependencies: ["EcoStoreSQLite", "EcoStoreTesting", "EcoStore", "EcoCore", "H3"],
+        .testTarget(name: "EcoStoreSQLiteTests", dependencies: ["EcoStoreSQLite", "EcoStoreTesting", "EcoStore", "EcoCore", "EcoRandom", "H3"],
                     swiftSettings: strict),
         .testTarget(name: "EcoAnalyticsTests", dependencies: ["EcoAnalytics", "EcoRandom"], resources: [.copy("Fixtures")], swiftSettings: strict),
         .testTarget(name: "EcoForecastTests", dependencies: ["EcoForecast"], resources: [.copy("Fixtures")], swiftSettings: strict),
         .testTarget(name: "EcoCarbonTests", dependencies: ["EcoCarbon", "EcoCore", "EcoTime", "EcoRandom"], swiftSettings: strict),
         .testTarget(name: "EcoMLTests", dependencies: ["EcoML", "EcoRandom"], resources: [.copy("Fixtures")], swiftSettings: strict),
-        .testTarget(name: "EcoPipelineTests", dependencies: ["EcoPipeline", "EcoStoreSQLite", "EcoStore", "EcoCore", "EcoAnalytics", "EcoCarbon"],
+        .testTarget(name: "EcoPipelineTests", dependencies: ["EcoPipeline", "EcoStoreSQLite", "EcoStore", "EcoCore", "EcoAnalytics", "EcoML", "EcoRandom", "EcoCarbon"],
                     swiftSettings: strict),
         .testTarget(
             name: "EcoServerTests",
-            dependencies: ["EcoServer", "EcoPipeline", "EcoStore", "EcoStoreSQLite", "EcoTestSupport", "EcoCore", "EcoML", "EcoCarbon", logging],
+            dependencies: ["EcoServer", "EcoPipeline", "EcoStore", "EcoStoreSQLite", "EcoTestSupport", "EcoCore", "EcoML", "EcoCarbon", logging,
+                           .product(name: "CompressNIO", package: "compress-nio")],
             swiftSettings: strict
         ),
     ],

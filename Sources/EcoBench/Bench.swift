@@ -16,8 +16,10 @@ struct EcoTrackBench: AsyncParsableCommand {
             BenchML.self,
             BenchForecast.self,
             BenchAlerts.self,
+            BenchRestart.self,
             BenchCarbon.self,
             BenchIndices.self,
+            BenchDetect.self,
         ]
     )
 }

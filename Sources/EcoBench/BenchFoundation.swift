@@ -54,3 +54,13 @@ struct BenchDecode: AsyncParsableCommand {
         print(IngestDecodeBenchmark.run(records: records))
     }
 }
+
+/// `ecotrack bench restart`: time to the first acknowledged write after a restart over a large event log.
+struct BenchRestart: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "restart", abstract: "First write after a restart over a large event log with a lagging consumer.")
+    @Option(help: "Events in the log at restart.") var events = 1_000_000
+
+    func run() async throws {
+        print(try await RestartBenchmark.run(events: events))
+    }
+}

@@ -22,7 +22,9 @@ public func buildApplication(services: AppServices, logger: Logger, routes: Rout
     router.add(middleware: AuthMiddleware(access: services.access))
 
     let openAPI = try OpenAPIDocument.load().encoded()
-    OperationsRoutes(services: services, openAPI: openAPI).register(on: RouteRegistrar(methods: router, prefix: "", table: routes, access: services.access))
+    let root = RouteRegistrar(methods: router, prefix: "", table: routes, access: services.access)
+    OperationsRoutes(services: services, openAPI: openAPI).register(on: root)
+    DashboardRoutes(assets: try DashboardAssets.bundled.get()).register(on: root)
     let api = RouteRegistrar(methods: router.group("/api/v1"), prefix: "/api/v1", table: routes, access: services.access)
     IngestRoutes(services: services).register(on: api)
     ObservationQueryRoutes(services: services).register(on: api)

@@ -29,6 +29,13 @@ enum EventRows {
         return try query.step() ? query.int64(0) : 0
     }
 
+    /// The oldest offset still in the log; nil when it is empty. An index seek (the offset is the rowid).
+    static func oldestOffset(_ db: SQLiteConnection) throws -> Int64? {
+        let query = try db.statement(#"SELECT "offset" FROM events ORDER BY "offset" LIMIT 1"#)
+        defer { query.reset() }
+        return try query.step() ? query.int64(0) : nil
+    }
+
     static func read(_ row: SQLiteStatement) -> DomainEvent {
         DomainEvent(offset: row.int64(0), topic: row.string(1), key: row.isNull(2) ? nil : row.string(2),
                     timeMs: row.int64(3), payloadJSON: row.string(4))

@@ -15,6 +15,8 @@ extension SQLiteConnection {
         case passive = 0
         /// Waits for the writer and the readers, copies everything, and has the next writer start the WAL over.
         case restart = 2
+        /// As `restart`, and truncates the WAL file to nothing.
+        case truncate = 3
     }
 
     /// Calls `hook` on the committing thread after every commit, instead of SQLite's automatic

@@ -16,6 +16,9 @@ final class SQLiteConnection: @unchecked Sendable {
     private var cache: [String: SQLiteStatement] = [:]
     /// Kept alive for SQLite's WAL hook (see `setWALCommitHook`).
     var walCommitHook: WALCommitHook?
+    /// Rollups shared by the jobs of the writer's current group transaction (nil: each job writes its
+    /// own, as inside per-job savepoints).
+    var groupRollups: GroupRollups?
     let path: String
 
     init(path: String, readOnly: Bool = false) throws(SQLiteError) {
@@ -106,6 +109,13 @@ final class SQLiteStatement: @unchecked Sendable {
         sqlite_nio_sqlite3_finalize(raw)
         raw = nil
     }
+
+    /// Rows this statement has stepped through in full-table scans since prepared (its plan's cost,
+    /// for tests that a query never walks a table).
+    var fullScanSteps: Int32 { sqlite_nio_sqlite3_stmt_status(raw, SQLITE_STMTSTATUS_FULLSCAN_STEP, 0) }
+
+    /// Virtual-machine steps this statement has taken since prepared: a bound on the rows it visited.
+    var virtualMachineSteps: Int32 { sqlite_nio_sqlite3_stmt_status(raw, SQLITE_STMTSTATUS_VM_STEP, 0) }
 
     func reset() {
         sqlite_nio_sqlite3_reset(raw)

@@ -10,7 +10,8 @@ extension SQLiteStore: AlertRuleStore {
                 .bind(10, rule.severity).bind(11, Int64(rule.enabled ? 1 : 0)).bind(12, rule.organization)
                 .bind(13, rule.createdAtMs).bind(14, rule.updatedAtMs)
             try upsert.run()
-            return ((), afterCommit: nil)
+            let stored = try EventRows.append([NewEvent.ruleChanged(rule.id, atMs: rule.updatedAtMs)], on: db)
+            return ((), afterCommit: { self.publishEvents(stored) })
         }
     }
 
@@ -38,7 +39,9 @@ extension SQLiteStore: AlertRuleStore {
             let delete = try db.statement("DELETE FROM alert_rules WHERE id = ?")
             delete.bind(1, id)
             try delete.run()
-            return (db.changes > 0, afterCommit: nil)
+            guard db.changes > 0 else { return (false, afterCommit: nil) }
+            let stored = try EventRows.append([NewEvent.ruleChanged(id, atMs: EventRows.nowMs())], on: db)
+            return (true, afterCommit: { self.publishEvents(stored) })
         }
     }
 }

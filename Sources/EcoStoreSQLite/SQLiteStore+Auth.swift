@@ -105,15 +105,24 @@ extension SQLiteStore: AuthStore {
 
     @discardableResult
     public func appendAudit(_ entry: AuditEntry) async throws -> Int64 {
-        try await writer.submit { db in
+        try await appendAudit([entry]).first ?? 0
+    }
+
+    public func appendAudit(_ entries: [AuditEntry]) async throws -> [Int64] {
+        guard !entries.isEmpty else { return [] }
+        return try await writer.submit { db in
             let insert = try db.statement("""
                 INSERT INTO audit_log (at, actor, actor_email, action, target, client_ip, outcome, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                 RETURNING id
                 """)
-            insert.bind(1, entry.atMs).bind(2, entry.actor).bind(3, entry.actorEmail).bind(4, entry.action).bind(5, entry.target)
-                .bind(6, entry.clientIP).bind(7, entry.outcome).bind(8, entry.detail)
-            let id = try Self.all(insert) { $0.int64(0) }.first ?? 0
-            return (id, afterCommit: nil)
+            var ids: [Int64] = []
+            ids.reserveCapacity(entries.count)
+            for entry in entries {
+                insert.bind(1, entry.atMs).bind(2, entry.actor).bind(3, entry.actorEmail).bind(4, entry.action).bind(5, entry.target)
+                    .bind(6, entry.clientIP).bind(7, entry.outcome).bind(8, entry.detail)
+                ids.append(try Self.all(insert) { $0.int64(0) }.first ?? 0)
+            }
+            return (ids, afterCommit: nil)
         }
     }
 

@@ -93,15 +93,26 @@ extension SQLiteStore: EventLog {
     }
 
     public func pruneEvents(_ retention: EventRetention, nowMs: Int64) async throws -> Int {
-        var total = 0
-        // One chunk per writer job: ingest jobs queued meanwhile run between the chunks.
-        while true {
-            let deleted = try await writer.submit { db in
-                (try Self.pruneChunk(retention, nowMs: nowMs, on: db), afterCommit: nil)
-            }
-            total += deleted
-            if deleted < Self.pruneChunk { return total }
+        // The cut is found on a reader with index seeks only (O(log n), whatever the log's size), so the
+        // writer never walks the table; the writer then deletes the head in chunks, one job each, so
+        // ingest jobs queued meanwhile run between the chunks.
+        let (head, cut) = try await readers.read { db in
+            (try EventRows.oldestOffset(db), min(try Self.retentionCut(retention, nowMs: nowMs, on: db), try EventRows.latestOffset(db) + 1))
         }
+        guard let head, cut > head else { return 0 }
+        var total = 0
+        var from = head
+        while from < cut {
+            let to = min(cut, from + Int64(Self.pruneChunk))
+            total += try await writer.submit { db in
+                let delete = try db.statement(#"DELETE FROM events WHERE "offset" >= ?1 AND "offset" < ?2"#)
+                delete.bind(1, from).bind(2, to)
+                try delete.run()
+                return (db.changes, afterCommit: nil)
+            }
+            from = to
+        }
+        return total
     }
 
     public func waitForEvents(after offset: Int64) async throws -> Int64 {
@@ -113,35 +124,21 @@ extension SQLiteStore: EventLog {
         if let last = events.last { eventSignal.publish(last.offset) }
     }
 
-    /// Deletes up to `pruneChunk` of the oldest events the retention policy no longer keeps.
-    private static func pruneChunk(_ retention: EventRetention, nowMs: Int64, on db: SQLiteConnection) throws -> Int {
-        // The log only ever loses its head: every offset below `cut` goes, where `cut` is the
-        // stricter of the two limits.
+    /// The first offset retention keeps: every offset below it goes (the log only ever loses its head).
+    /// Both limits are index seeks: the newest event appended before the age cutoff (the `appended_at`
+    /// index; appended_at follows the offset unless the clock stepped back), and the newest offset minus
+    /// the count (offsets have no gaps but the pruned head: a rolled-back insert rolls its offsets back).
+    static func retentionCut(_ retention: EventRetention, nowMs: Int64, on db: SQLiteConnection) throws -> Int64 {
         var cut = Int64.min
         if let maxAge = retention.maxAgeMs {
-            // Up to the newest event appended before the cutoff (appended_at follows the offset
-            // unless the clock stepped back, and a prefix keeps replay simple).
-            let oldest = try db.statement(#"SELECT MAX("offset") FROM events WHERE appended_at < ?"#)
+            let oldest = try db.statement(#"SELECT "offset" FROM events WHERE appended_at < ? ORDER BY appended_at DESC LIMIT 1"#)
             oldest.bind(1, nowMs &- maxAge)
-            if try oldest.step(), !oldest.isNull(0) { cut = max(cut, oldest.int64(0) + 1) }
+            if try oldest.step() { cut = max(cut, oldest.int64(0) + 1) }
             oldest.reset()
         }
         if let maxEvents = retention.maxEvents {
-            let newest = try db.statement(#"SELECT "offset" FROM events ORDER BY "offset" DESC LIMIT 1 OFFSET ?"#)
-            newest.bind(1, Int64(max(maxEvents, 0) - 1))
-            if maxEvents <= 0 {
-                cut = .max
-            } else if try newest.step() {
-                cut = max(cut, newest.int64(0))
-            }
-            newest.reset()
+            cut = maxEvents <= 0 ? .max : max(cut, try EventRows.latestOffset(db) - Int64(maxEvents) + 1)
         }
-        guard cut > .min else { return 0 }
-        let delete = try db.statement(#"""
-            DELETE FROM events WHERE "offset" IN (SELECT "offset" FROM events WHERE "offset" < ?1 ORDER BY "offset" LIMIT ?2)
-            """#)
-        delete.bind(1, cut).bind(2, Int64(Self.pruneChunk))
-        try delete.run()
-        return db.changes
+        return cut
     }
 }

@@ -20,6 +20,10 @@ extension SQLiteStore {
     public func writtenPoints(ofEvents offsets: [Int64]) -> [Int64: [(timeMs: Int64, value: Double)]]? {
         recentWrites.points(ofEvents: offsets)
     }
+
+    /// The newest committed event offset: every insert appends events in its transaction and publishes
+    /// the offset before it returns, and only this process writes the file.
+    public func dataVersion() -> Int64? { eventSignal.latest }
 }
 
 /// The work of one insert on the writer thread: series ids, rows, rollups, latest values, and the
@@ -28,6 +32,8 @@ final class InsertJob: @unchecked Sendable {
     private let state: WriterState
     private var addedKeys: [SeriesKey] = []
     private var addedHourly: [Int64] = []
+    /// Series rows as they stood before this job moved their latest value (restored on rollback).
+    private var replacedSeries: [Int64: SeriesInfo] = [:]
     /// Series this job started hourly rollups for (valid once it has run).
     var newlyHourly: [Int64] { addedHourly }
     /// Whether `run` returns the points it wrote (not for bulk loads too large to remember).
@@ -38,12 +44,16 @@ final class InsertJob: @unchecked Sendable {
         self.keepsPoints = keepsPoints
     }
 
-    /// Forgets series ids created by this job when its changes were rolled back.
+    /// Undoes this job's changes to the writer's state when its changes were rolled back.
     func rollback() {
-        for key in addedKeys { state.ids[key] = nil }
+        for (id, info) in replacedSeries { state.series[id] = info }
+        for key in addedKeys {
+            if let id = state.ids.removeValue(forKey: key) { state.series[id] = nil }
+        }
         for id in addedHourly { state.hourly.remove(id) }
         addedKeys.removeAll()
         addedHourly.removeAll()
+        replacedSeries.removeAll()
     }
 
     /// Returns the summary, the series whose index entry changed, and the offsets of the ingest events
@@ -121,8 +131,14 @@ final class InsertJob: @unchecked Sendable {
             }
         }
         closeRun()
-        try hourly.write(table: "rollup_hour", on: db)
-        try daily.write(table: "rollup_day", on: db)
+        if let group = db.groupRollups {
+            // Written once for the whole group, before its commit.
+            group.hourly.absorb(hourly)
+            group.daily.absorb(daily)
+        } else {
+            try hourly.write(table: "rollup_hour", on: db)
+            try daily.write(table: "rollup_day", on: db)
+        }
         let densified = try startHourlyRollups(for: becameHourly, on: db)
         let updates = densified + (try updateLatest(latest, on: db))
         let events = try EventRows.append(ingest.events(timeMs: EventRows.nowMs()), on: db)
@@ -133,7 +149,7 @@ final class InsertJob: @unchecked Sendable {
     /// Marks series as denser than hourly and builds their hourly rollup from all their raw rows
     /// (this batch's included, which is why their rows were not accumulated above).
     private func startHourlyRollups(for ids: [Int64], on db: SQLiteConnection) throws -> [SeriesInfo] {
-        let mark = try db.statement("UPDATE series SET hourly = 1 WHERE id = ? RETURNING \(SeriesRow.columns)")
+        let mark = try db.statement("UPDATE series SET hourly = 1 WHERE id = ?")
         let backfill = try db.statement("""
             INSERT OR REPLACE INTO rollup_hour (series_id, bucket, n, sum, min, max, sumsq)
             SELECT series_id, t - ((t % 3600000) + 3600000) % 3600000 AS hour, COUNT(*), SUM(value), MIN(value), MAX(value), SUM(value * value)
@@ -142,8 +158,8 @@ final class InsertJob: @unchecked Sendable {
         var result: [SeriesInfo] = []
         for id in Set(ids) {
             mark.bind(1, id)
-            if try mark.step() { result.append(SeriesRow.read(mark)) }
-            mark.reset()
+            try mark.run()
+            if let info = state.series[id] { result.append(info) }
             backfill.bind(1, id)
             try backfill.run()
             state.hourly.insert(id)
@@ -167,6 +183,8 @@ final class InsertJob: @unchecked Sendable {
         let id = create.int64(0)
         create.reset()
         state.ids[key] = id
+        state.series[id] = SeriesInfo(id: id, key: key, lat: observation.lat, lng: observation.lng,
+                                      lastObservedAtMs: observation.observedAtMs, lastValue: observation.value)
         addedKeys.append(key)
         summary.newSeries += 1
         return id
@@ -178,19 +196,32 @@ final class InsertJob: @unchecked Sendable {
         // No RETURNING here: inside the job's savepoint a RETURNING statement opens a statement
         // journal, and closing one costs time proportional to the savepoint's journal, which made
         // batches touching many series quadratic (50,000 series × 1 point: ~20 s per batch).
-        let update = try db.statement("UPDATE series SET last_t = ?2, last_value = ?3 WHERE id = ?1 AND last_t <= ?2")
-        let read = try db.statement("SELECT \(SeriesRow.columns) FROM series WHERE id = ?")
+        // The writer's copy of each row says whether the latest moves; nothing is read back.
+        // In a group transaction the rows are written once for the group, before its commit.
+        let group = db.groupRollups
+        let update = group == nil ? try db.statement(SeriesLatest.updateSQL) : nil
         var result: [SeriesInfo] = []
         result.reserveCapacity(latest.count)
         for (id, entry) in latest {
-            // run() resets the statement every time (a statement left done would refuse the next bindings).
-            update.bind(1, id).bind(2, entry.t).bind(3, entry.value)
-            try update.run()
-            guard db.changes == 1 else { continue }
-            read.bind(1, id)
-            if try read.step() { result.append(SeriesRow.read(read)) }
-            read.reset()
+            guard var info = state.series[id], info.lastObservedAtMs <= entry.t else { continue }
+            if let group {
+                group.latest[id] = (entry.t, entry.value)
+            } else if let update {
+                // run() resets the statement every time (a statement left done would refuse the next bindings).
+                update.bind(1, id).bind(2, entry.t).bind(3, entry.value)
+                try update.run()
+            }
+            if replacedSeries[id] == nil { replacedSeries[id] = info }
+            info.lastObservedAtMs = entry.t
+            info.lastValue = entry.value
+            state.series[id] = info
+            result.append(info)
         }
         return result
     }
+}
+
+/// Writing a series' newest time and value.
+enum SeriesLatest {
+    static let updateSQL = "UPDATE series SET last_t = ?2, last_value = ?3 WHERE id = ?1"
 }

@@ -36,11 +36,13 @@ public final class SQLiteStore: EcoStore, Sendable {
         try connection.execute("PRAGMA journal_mode = WAL")
         try connection.execute("PRAGMA synchronous = \(durability == .full ? "FULL" : "NORMAL")")
         try connection.execute("PRAGMA cache_size = -64000; PRAGMA temp_store = MEMORY; PRAGMA foreign_keys = OFF")
+        // A WAL that grew under load shrinks back to this size once a checkpoint lets it start over.
+        try connection.execute("PRAGMA journal_size_limit = 67108864")
         try Migrator.migrate(connection)
         self.eventSignal = EventSignal(latest: try EventRows.latestOffset(connection))
         let (all, hourly) = try Self.loadSeries(connection)
         self.index = Mutex(SeriesIndex(all, hourly: hourly))
-        self.writerState = WriterState(ids: Dictionary(uniqueKeysWithValues: all.map { ($0.key, $0.id) }), hourly: hourly)
+        self.writerState = WriterState(series: all, hourly: hourly)
         self.checkpointer = try WALCheckpointer(path: path, writer: connection)
         self.writer = GroupCommitWriter(connection: connection)
         self.readers = try ReaderPool(path: path, count: readers, timeout: queryTimeout)
@@ -95,13 +97,16 @@ enum SeriesRow {
     }
 }
 
-/// State only the writer thread touches (hence unchecked): series ids by key, and which
+/// State only the writer thread touches (hence unchecked): series ids by key, every series as its
+/// row stands (so an insert knows the new latest values without reading them back), and which
 /// series keep hourly rollups.
 final class WriterState: @unchecked Sendable {
     var ids: [SeriesKey: Int64]
+    var series: [Int64: SeriesInfo]
     var hourly: Set<Int64>
-    init(ids: [SeriesKey: Int64], hourly: Set<Int64>) {
-        self.ids = ids
+    init(series all: [SeriesInfo], hourly: Set<Int64>) {
+        ids = Dictionary(uniqueKeysWithValues: all.map { ($0.key, $0.id) })
+        series = Dictionary(uniqueKeysWithValues: all.map { ($0.id, $0) })
         self.hourly = hourly
     }
 }

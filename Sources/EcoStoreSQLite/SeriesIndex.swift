@@ -16,16 +16,32 @@ struct SeriesIndex: Sendable {
         rebuildVariables(Set(all.map(\.key.variable)))
     }
 
-    /// Adds new series, updates the latest value of known ones, and notes series that now keep hourly rollups.
+    /// Adds new series, updates the latest value of known ones, and notes series that now keep hourly
+    /// rollups. Incremental: each update finds its place by binary search (O(log n) plus the shift for
+    /// a new series), instead of re-sorting the variable's series after every insert.
     mutating func apply(_ updates: [SeriesInfo], hourly newlyHourly: [Int64] = []) {
         hourly.formUnion(newlyHourly)
-        guard !updates.isEmpty else { return }
-        var touched = Set<String>()
         for series in updates {
-            byID[series.id] = series
-            touched.insert(series.key.variable)
+            let known = byID.updateValue(series, forKey: series.id) != nil
+            var pool = byVariable.removeValue(forKey: series.key.variable) ?? []
+            let index = Self.position(of: series, in: pool)
+            if known, index < pool.count, pool[index].id == series.id {
+                pool[index] = series
+            } else {
+                pool.insert(series, at: index)
+            }
+            byVariable[series.key.variable] = pool
         }
-        rebuildVariables(touched)
+    }
+
+    /// Where `series` is, or belongs, in a pool sorted by (cell, id).
+    private static func position(of series: SeriesInfo, in pool: [SeriesInfo]) -> Int {
+        var low = 0, high = pool.count
+        while low < high {
+            let mid = (low + high) / 2
+            if (pool[mid].key.cell, pool[mid].id) < (series.key.cell, series.id) { low = mid + 1 } else { high = mid }
+        }
+        return low
     }
 
     private mutating func rebuildVariables(_ variables: Set<String>) {

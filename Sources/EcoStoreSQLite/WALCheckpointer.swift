@@ -11,7 +11,8 @@ import Foundation
 /// per batch — and with it the ingest and alert latency tails (docs/benchmarks.md). Passive checkpoints
 /// never block the writer or the readers; the WAL starts over at the next commit once one has copied
 /// everything. Should readers keep it from ever doing so, a restart checkpoint (which waits for them)
-/// bounds the file at `restartPages`.
+/// bounds the log at `restartPages` and truncates the file; between such checkpoints the file keeps at
+/// most `journal_size_limit` (64 MB) once a checkpoint let it start over (SQLiteStore sets it).
 final class WALCheckpointer: @unchecked Sendable {
     /// A checkpoint is requested once a commit leaves the WAL at least this long (SQLite's own default).
     static let checkpointPages: Int32 = 1_000
@@ -30,7 +31,7 @@ final class WALCheckpointer: @unchecked Sendable {
         // Opening the database file happens lazily; until then a checkpoint finds no WAL to copy.
         try connection.execute("PRAGMA journal_mode = WAL")
         let thread = Thread { [unowned self] in self.loop() }
-        thread.name = "ecotrack-sqlite-checkpointer"
+        thread.name = "sqlite-checkpnt" // at most 15 bytes: Linux names threads (top -H, perf) only then
         thread.start()
         writer.setWALCommitHook(WALCommitHook { [weak self] pages in self?.committed(walPages: pages) })
     }
@@ -64,7 +65,7 @@ final class WALCheckpointer: @unchecked Sendable {
             walPages = 0
             condition.unlock()
             if done { break }
-            _ = try? connection.checkpoint(pages >= Self.restartPages ? .restart : .passive)
+            _ = try? connection.checkpoint(pages >= Self.restartPages ? .truncate : .passive)
         }
         finished.signal()
     }

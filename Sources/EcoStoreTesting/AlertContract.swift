@@ -263,6 +263,8 @@ enum AlertRuleContract {
             try expect(try await !store.deleteRule(id: "r1"), "deleted once")
             try expect(try await store.rule(id: "r1") == nil, "gone")
             try expectEqual(try await store.rules(), [smog], "left")
+            let changes = try await store.events(after: 0, topics: [EventTopic.alertRuleChanged], limit: 10).map { $0.key ?? "" }
+            try expectEqual(changes, ["r1", "r2", "r1", "r1"], "one rule-changed event per change, none for a delete that found nothing")
         },
     ]
 }

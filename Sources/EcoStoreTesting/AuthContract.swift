@@ -50,6 +50,10 @@ enum AuthContract {
             let next = try await store.audit(before: first.last?.id, limit: 10)
             try expect(next.map(\.action) == ["a2", "a1", "a0"])
             try expect(next.first?.clientIP == "127.0.0.1")
+            let batch = try await store.appendAudit([AuditEntry(atMs: 5, actor: "u", action: "b0", outcome: "success"),
+                                                     AuditEntry(atMs: 6, actor: "u", action: "b1", outcome: "success")])
+            try expect(batch.count == 2 && batch[0] > ids.last! && batch[1] > batch[0], "a batch gets increasing ids after the others")
+            try expectEqual(try await store.audit(before: nil, limit: 2).map(\.action), ["b1", "b0"], "the batch, newest first")
         },
         ContractCase("AuthStore", "auth tables survive reopening") { subject in
             let store = subject.store

@@ -9,6 +9,8 @@ public final class LoopbackHTTPClient: Sendable {
     public struct Response: Sendable {
         public var status: Int
         public var body: [UInt8]
+        /// Header fields by lower-cased name (the last one wins when a name repeats).
+        public var headers: [String: String] = [:]
     }
 
     private let host: String
@@ -53,7 +55,9 @@ public final class LoopbackHTTPClient: Sendable {
             fields[line[..<colon].lowercased()] = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
         }
         let responseBody: [UInt8]
-        if let length = fields["content-length"].flatMap(Int.init) {
+        if status == 204 || status == 304 || (100..<200).contains(status) {
+            responseBody = []  // never a body (RFC 9112 §6.3)
+        } else if let length = fields["content-length"].flatMap(Int.init) {
             guard let bytes = socket.readExactly(length) else { throw LoopbackSocket.Failure(description: "connection closed in a response body") }
             responseBody = bytes
         } else if fields["transfer-encoding"]?.lowercased() == "chunked" {
@@ -62,7 +66,7 @@ public final class LoopbackHTTPClient: Sendable {
             throw LoopbackSocket.Failure(description: "response without Content-Length or chunked encoding")
         }
         if fields["connection"]?.lowercased() != "close" { idle.withLock { $0.append(socket) } }
-        return Response(status: status, body: responseBody)
+        return Response(status: status, body: responseBody, headers: fields)
     }
 
     private func readChunks(_ socket: LoopbackSocket) throws -> [UInt8] {

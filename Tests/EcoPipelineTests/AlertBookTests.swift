@@ -68,6 +68,7 @@ import Testing
         let batch = Task { try await detection.apply([AlertBookTests.raise("rule:r1:7", .critical)]) }
         await detectorStore.untilPausedReadStarted()
         let acknowledged = try await api.acknowledge(id: id, actor: "alice", note: "on it")
+        detectorStore.releaseHeldRead()
         let escalated = try await batch.value
 
         // Detection lost the race, read again and escalated the acknowledged alert.
@@ -87,6 +88,7 @@ import Testing
         let bob = Task { try await slow.acknowledge(id: id, actor: "bob", note: nil) }
         await slowStore.untilPausedReadStarted()
         _ = try await fast.acknowledge(id: id, actor: "carol", note: nil)
+        slowStore.releaseHeldRead()
         let conflict = await #expect(throws: AlertVersionConflict.self) { try await bob.value }
 
         #expect(conflict?.current.acknowledgedBy == "carol" && conflict?.current.version == 2)
@@ -118,10 +120,25 @@ private final class PausingAlertStore: AlertStore, @unchecked Sendable {
 
     init(_ store: SQLiteStore? = nil) throws { self.store = try store ?? SQLiteStore.temporary(durability: .full) }
 
+    /// Held reads waiting for ``releaseHeldRead()`` instead of a fixed time.
+    private var gate: CheckedContinuation<Void, Never>?
+    private var holdsUntilReleased = false
+
     func pauseNextOpenAlertsRead() { lock.withLock { pauseNext = true; readStarted = false } }
 
-    /// Holds the next read, whichever it is.
-    func pauseNextRead() { pauseNextOpenAlertsRead() }
+    /// Holds the next read, whichever it is, until ``releaseHeldRead()``: for races between two books,
+    /// where nothing in-process orders them, so a timed hold would leave the outcome to the machine's load.
+    func pauseNextRead() { lock.withLock { pauseNext = true; readStarted = false; holdsUntilReleased = true } }
+
+    /// Lets the held read go on.
+    func releaseHeldRead() {
+        let waiting = lock.withLock { () -> CheckedContinuation<Void, Never>? in
+            holdsUntilReleased = false
+            defer { gate = nil }
+            return gate
+        }
+        waiting?.resume()
+    }
 
     /// Returns once the held read has begun.
     func untilPausedReadStarted() async {
@@ -150,7 +167,19 @@ private final class PausingAlertStore: AlertStore, @unchecked Sendable {
         }
         let value = try await read()
         waiter?.resume()
-        if pause { try await Task.sleep(for: hold) }
+        guard pause else { return value }
+        if lock.withLock({ holdsUntilReleased }) {
+            await withCheckedContinuation { continuation in
+                let released = lock.withLock { () -> Bool in
+                    guard holdsUntilReleased else { return true }
+                    gate = continuation
+                    return false
+                }
+                if released { continuation.resume() }
+            }
+        } else {
+            try await Task.sleep(for: hold)
+        }
         return value
     }
 

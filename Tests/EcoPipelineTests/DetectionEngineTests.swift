@@ -75,6 +75,20 @@ import Testing
         #expect(!laterResolves)
     }
 
+    @Test func anOrganizationsRuleWatchesPublicSeriesAndItsAlertsStayInTheOrganization() {
+        var engine = DetectionEngine()
+        let rule = AlertRuleRecord(id: "r", name: "hot", variable: "temperature_2m", domain: "climate", direction: "above",
+                                   threshold: 30, clearThreshold: nil, forMs: 0, keepFiringForMs: 0, severity: "warning",
+                                   organization: "acme", createdAtMs: 0, updatedAtMs: 0)
+        var other = Self.series
+        other.key.organization = "globex"
+        #expect(rule.applies(to: Self.series), "a public series")
+        #expect(!rule.applies(to: other), "another organization's series")
+        let outcome = engine.process(Self.series, variable: nil, points: [(0, 35)], rules: [rule], arrivalMs: Self.backfill)
+        let organizations = Self.raised(outcome.actions).map(\.organization)
+        #expect(!organizations.isEmpty && organizations.allSatisfy { $0 == "acme" }, "only acme sees the alerts of its rule: \(organizations)")
+    }
+
     @Test func aLiveSeriesThatFallsSilentRaisesOneSensorAlertThatResolvesWhenDataReturns() {
         var engine = DetectionEngine()
         let catalogue = VariableCatalogue()

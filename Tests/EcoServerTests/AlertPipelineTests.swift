@@ -61,8 +61,8 @@ import Testing
             try ws.send(#"{"subscribe": {"domains": ["climate"], "severity": ["warning", "critical"]}}"#)
             let subscribed = try await first(of: ws.messages, within: .seconds(10)) { $0.contains(#""type":"subscribed""#) }
             #expect(subscribed != nil)
-            // The SSE stream is live once its first heartbeat comment has been written; give it a moment.
-            try await Task.sleep(for: .milliseconds(300))
+            // The SSE stream is live once its opening comment has arrived.
+            #expect(try await first(of: sse.opened, within: .seconds(10)) { true } != nil)
 
             try await Self.ingest(server, Self.series(station: "paris-1", hours: 168..<169, spikes: [168: 45]))
             let pushed = try await first(of: ws.messages, within: .seconds(10)) { $0.contains(#""type":"alert""#) }
@@ -155,8 +155,10 @@ import Testing
             let events = page["data"] as? [[String: Any]] ?? []
             #expect(events.count == 1)
             let payload = events.first?["payload"] as? [String: Any]
-            let ranges = payload?["series"] as? [[String: Any]] ?? []
-            #expect(ranges.first?["count"] as? Int == 24)
+            let runs = payload?["runs"] as? [[String: Any]] ?? []
+            #expect(runs.count == 1 && (runs.first?["seriesIds"] as? [Int])?.count == 1)
+            let from = (runs.first?["fromMs"] as? NSNumber)?.int64Value ?? 0, to = (runs.first?["toMs"] as? NSNumber)?.int64Value ?? 0
+            #expect(to - from == 23 * 3_600_000, "the run covers the 24 hours written")
             #expect((events.first?["key"] as? String)?.count == 15, "spatial events are keyed by their resolution-3 cell")
             let consumers = try await server.request("GET", "/api/v1/events/consumers").json()["data"] as? [[String: Any]] ?? []
             #expect(consumers.contains { $0["name"] as? String == "detection" && $0["lag"] as? Int == 0 })

@@ -78,9 +78,13 @@ import Testing
             #expect(["1", "2"].contains(refused.headers["retry-after"] ?? ""))
             #expect(refused.headers["ratelimit-policy"] == #""minute";q=30;w=60, "day";q=1000;w=86400"#)
             #expect(refused.headers["ratelimit"]?.hasPrefix(#""minute";r=0;"#) == true)
-            let ok = try await server.request("GET", "/api/v1/variables")
+            let researcher = try await server.services.access.accounts.createUser(email: "calm@limits.invalid", role: .analyst, tier: .researcher).key.key
+            let ok = try await server.request("GET", "/api/v1/variables", as: .bearer(researcher))
             #expect(ok.status == 200)
-            #expect(ok.headers["ratelimit"] != nil)
+            #expect(ok.headers["ratelimit-policy"] == #""minute";q=120;w=60, "day";q=10000;w=86400"#)
+            // Operators (here the admin) are not rate limited: no quota, no quota headers.
+            let admin = try await server.request("GET", "/api/v1/variables")
+            #expect(admin.status == 200 && admin.headers["ratelimit"] == nil)
             let metrics = try await server.request("GET", "/metrics").text
             #expect(metrics.contains(#"rate_limit_rejections_total{tier="free"}"#))
         }
@@ -95,18 +99,60 @@ import Testing
         }
     }
 
-    @Test func theConcurrencyBudgetHoldsSlotsUntilReleasedOrDropped() {
-        let budget = ConcurrencyBudget(limit: 2)
-        let first = budget.acquire("k")
-        var second = budget.acquire("k")
+    @Test func theConcurrencyBudgetHoldsSlotsUntilReleasedOrDropped() async {
+        let budget = ConcurrencyBudget(queueWait: .zero)
+        let first = await budget.acquire("k", limit: 2)
+        var second = await budget.acquire("k", limit: 2)
         #expect(first != nil && second != nil)
-        #expect(budget.acquire("k") == nil)
-        #expect(budget.acquire("other") != nil)
+        #expect(await budget.acquire("k", limit: 2) == nil)
+        #expect(await budget.acquire("other", limit: 2) != nil)
         first?.release()
         first?.release()
         #expect(budget.count("k") == 1)
         second = nil
         #expect(budget.count("k") == 0)
         _ = second
+    }
+
+    @Test func aCallerAtItsLimitWaitsInAShortQueueForAFreedSlot() async {
+        let budget = ConcurrencyBudget(queueWait: .seconds(10))
+        let held = await budget.acquire("gateway", limit: 1)
+        let waiting = Task { await budget.acquire("gateway", limit: 1) }
+        while budget.waiting("gateway") == 0 { await Task.yield() }
+        held?.release()
+        let handedOver = await waiting.value
+        #expect(handedOver != nil, "the freed slot goes to the waiting request")
+        #expect(budget.count("gateway") == 1)
+        handedOver?.release()
+        #expect(budget.count("gateway") == 0)
+    }
+
+    @Test func aWaitingRequestIsRefusedWhenNoSlotFreesInTimeOrTheQueueIsFull() async {
+        let budget = ConcurrencyBudget(queueWait: .milliseconds(50))
+        let held = await budget.acquire("k", limit: 1)
+        let started = ContinuousClock.now
+        #expect(await budget.acquire("k", limit: 1) == nil, "no slot freed within the wait")
+        #expect(ContinuousClock.now - started >= .milliseconds(50))
+        #expect(budget.count("k") == 1)
+        // One waiter per slot at most: the second one is refused at once.
+        let queued = Task { await budget.acquire("k", limit: 1) }
+        while budget.waiting("k") == 0 { await Task.yield() }
+        let immediate = ContinuousClock.now
+        #expect(await budget.acquire("k", limit: 1) == nil)
+        #expect(ContinuousClock.now - immediate < .milliseconds(40))
+        #expect(await queued.value == nil)
+        _ = held
+    }
+
+    @Test func operatorsAreNotRateLimitedButConsumersAre() {
+        func identity(_ role: Role) -> Identity {
+            Identity(user: User(id: "u", email: "u@x.org", role: role, createdAtMs: 0), credential: .apiKey(id: "k"),
+                     permissions: [], tier: .free)
+        }
+        #expect(RateLimitPolicy.isOperator(identity(.admin), permission: .readPublic))
+        #expect(RateLimitPolicy.isOperator(identity(.contributor), permission: .writeData))
+        #expect(!RateLimitPolicy.isOperator(identity(.contributor), permission: .readAll))
+        #expect(!RateLimitPolicy.isOperator(identity(.analyst), permission: .runAnalysis))
+        #expect(!RateLimitPolicy.isOperator(nil, permission: .readPublic))
     }
 }

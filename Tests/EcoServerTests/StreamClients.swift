@@ -20,12 +20,16 @@ final class SSEClient: NSObject, URLSessionDataDelegate, @unchecked Sendable {
 
     let events: AsyncStream<Event>
     private let continuation: AsyncStream<Event>.Continuation
+    /// Yields once the server has written the stream's first bytes (its opening comment): the stream is live.
+    let opened: AsyncStream<Void>
+    private let openedContinuation: AsyncStream<Void>.Continuation
     private let buffer = Mutex<String>("")
     private var session: URLSession!
     private var task: URLSessionDataTask?
 
     init(url: URL, headers: [String: String]) {
         (events, continuation) = AsyncStream.makeStream(of: Event.self)
+        (opened, openedContinuation) = AsyncStream.makeStream(of: Void.self)
         super.init()
         session = URLSession(configuration: .ephemeral, delegate: self, delegateQueue: nil)
         var request = URLRequest(url: url)
@@ -39,9 +43,11 @@ final class SSEClient: NSObject, URLSessionDataDelegate, @unchecked Sendable {
         task?.cancel()
         session.invalidateAndCancel()
         continuation.finish()
+        openedContinuation.finish()
     }
 
     func urlSession(_ session: URLSession, dataTask: URLSessionDataTask, didReceive data: Data) {
+        openedContinuation.yield()
         let complete: [String] = buffer.withLock { text in
             text += String(decoding: data, as: UTF8.self)
             var blocks = text.components(separatedBy: "\n\n")

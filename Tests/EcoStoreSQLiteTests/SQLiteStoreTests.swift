@@ -58,3 +58,58 @@ import Testing
         try await store.close()
     }
 }
+
+/// Issue #23: a restart over a large event log holds no write behind a walk of the log.
+@Suite struct LargeEventLogTests {
+    static let day: Int64 = 86_400_000
+
+    /// A store whose log holds `count` events, all but the newest 100,000 appended ten days ago,
+    /// written straight into the file (an append per event would take minutes in a debug build).
+    static func storeWithOldEvents(_ count: Int) async throws -> String {
+        let store = try SQLiteStore.temporary(durability: .normal)
+        let path = store.path
+        try await store.commitConsumerOffset("lagging", offset: 1)
+        try await store.close()
+        let db = try SQLiteConnection(path: path)
+        defer { db.close() }
+        let now = Int64(Date().timeIntervalSince1970 * 1000)
+        try db.execute("""
+            WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < \(count))
+            INSERT INTO events ("offset", topic, "key", time, payload, appended_at)
+            SELECT i, 'test.topic', NULL, i, '{}', CASE WHEN i <= \(count - 100_000) THEN \(now - 10 * day) ELSE \(now) END FROM n;
+            UPDATE sqlite_sequence SET seq = \(count) WHERE name = 'events';
+            INSERT INTO sqlite_sequence (name, seq) SELECT 'events', \(count) WHERE changes() = 0;
+            """)
+        return path
+    }
+
+    @Test func retentionFindsItsCutOverAMillionEventsWithoutWalkingTheLog() async throws {
+        let path = try await Self.storeWithOldEvents(1_000_000)
+        let db = try SQLiteConnection(path: path)
+        defer { db.close() }
+        let now = Int64(Date().timeIntervalSince1970 * 1000)
+        let cut = try SQLiteStore.retentionCut(EventRetention(maxAgeMs: 7 * Self.day, maxEvents: 10_000_000), nowMs: now, on: db)
+        #expect(cut == 900_001)
+        let byAge = try db.statement(#"SELECT "offset" FROM events WHERE appended_at < ? ORDER BY appended_at DESC LIMIT 1"#)
+        #expect(byAge.fullScanSteps == 0 && byAge.virtualMachineSteps < 1_000, "steps \(byAge.virtualMachineSteps)")
+        let countCut = try SQLiteStore.retentionCut(EventRetention(maxAgeMs: nil, maxEvents: 250_000), nowMs: now, on: db)
+        #expect(countCut == 750_001)
+        #expect(try EventRows.oldestOffset(db) == 1)
+    }
+
+    @Test func aWriteDuringPruningAfterARestartIsCommittedBeforeThePruningEnds() async throws {
+        let path = try await Self.storeWithOldEvents(1_000_000)
+        let store = try SQLiteStore(path: path, durability: .normal)
+        #expect(try await store.latestEventOffset() == 1_000_000)
+        #expect(try await store.consumerOffset("lagging") == 1)
+        let pruning = Task { try await store.pruneEvents(EventRetention(maxAgeMs: 7 * Self.day, maxEvents: 10_000_000), nowMs: Int64(Date().timeIntervalSince1970 * 1000)) }
+        // The retention runs as many small writer jobs: an insert queued now commits between two of them.
+        while try await store.events(after: 0, topics: nil, limit: 1).first?.offset == 1 { await Task.yield() }
+        _ = try await store.insert([SQLiteEventLogTests.observation("live", cell: 5, t: 0, 1)])
+        let oldestWhenWritten = try await store.events(after: 0, topics: nil, limit: 1).first?.offset ?? 0
+        #expect(oldestWhenWritten < 900_001, "the write did not wait for the whole pruning")
+        #expect(try await pruning.value == 900_000)
+        #expect(try await store.events(after: 0, topics: nil, limit: 1).first?.offset == 900_001)
+        try await store.close()
+    }
+}

@@ -8,6 +8,9 @@ public enum EventTopic {
     public static let alertCreated = "ecotrack.alert.created"
     /// An alert changed status, severity or flapping state (payload: the alert as the API shows it).
     public static let alertUpdated = "ecotrack.alert.updated"
+    /// A threshold rule was created, changed or deleted (payload: `{"ruleId": …}`); detection re-reads
+    /// its rules when one passes, in whatever process it runs.
+    public static let alertRuleChanged = "ecotrack.alert.rule-changed"
 }
 
 /// A domain event to append: the log assigns its offset.
@@ -42,5 +45,12 @@ public struct DomainEvent: Sendable, Equatable {
         self.key = key
         self.timeMs = timeMs
         self.payloadJSON = payloadJSON
+    }
+}
+
+extension NewEvent {
+    /// The event a rule store appends with every change of the rule `id`, made at `atMs`.
+    public static func ruleChanged(_ id: String, atMs: Int64) -> NewEvent {
+        NewEvent(topic: EventTopic.alertRuleChanged, key: id, timeMs: atMs, payloadJSON: JSONValue.object(["ruleId": .string(id)]).text)
     }
 }

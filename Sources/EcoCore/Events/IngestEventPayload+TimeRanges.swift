@@ -14,48 +14,51 @@ extension IngestEventPayload {
         }
     }
 
-    /// The series ids and time ranges of an ingest event's payload, read without decoding the rest.
+    /// The series ids and time ranges of an ingest event's payload, read without JSONDecoder.
     ///
     /// Detection reads every ingest payload, and with JSONDecoder that cost about as much CPU as
-    /// scoring the points themselves. The keys are found by their quoted names followed by a colon,
-    /// which cannot occur inside a JSON string (its quotes are escaped). Nil when a series entry lacks
-    /// one of the three numbers; callers then decode the payload in full.
+    /// scoring the points themselves. This reads the compact format's fixed shape byte by byte: for
+    /// each run, `"fromMs":`, `"toMs":` and the `"seriesIds":[…]` list (a key's quoted name followed by
+    /// a colon cannot occur inside a JSON string, whose quotes are escaped). Nil for anything else (the
+    /// first format, a malformed payload); callers then decode in full.
     public static func timeRanges(inJSON text: String) -> [TimeRange]? {
         var text = text
         return text.withUTF8 { bytes -> [TimeRange]? in
             var ranges: [TimeRange] = []
-            var current: (id: Int64?, from: Int64?, to: Int64?) = (nil, nil, nil)
             var index = 0
-            func finish() -> Bool {
-                guard current.id != nil || current.from != nil || current.to != nil else { return true }
-                guard let id = current.id, let from = current.from, let to = current.to else { return false }
-                ranges.append(TimeRange(seriesId: id, fromMs: from, toMs: to))
-                current = (nil, nil, nil)
-                return true
-            }
+            var from: Int64?, to: Int64?
             while let (key, valueStart) = nextKey(in: bytes, from: index) {
-                guard let (value, end) = integer(in: bytes, at: valueStart) else { return nil }
-                index = end
                 switch key {
-                case .seriesId:
-                    guard finish() else { return nil }
-                    current.id = value
-                case .fromMs: current.from = value
-                case .toMs: current.to = value
+                case .fromMs, .toMs:
+                    guard let (value, end) = integer(in: bytes, at: valueStart) else { return nil }
+                    if key == .fromMs { from = value } else { to = value }
+                    index = end
+                case .seriesIds:
+                    guard let runFrom = from, let runTo = to, valueStart < bytes.count, bytes[valueStart] == UInt8(ascii: "[") else { return nil }
+                    index = valueStart + 1
+                    while index < bytes.count, bytes[index] != UInt8(ascii: "]") {
+                        guard let (id, end) = integer(in: bytes, at: index) else { return nil }
+                        ranges.append(TimeRange(seriesId: id, fromMs: runFrom, toMs: runTo))
+                        index = end
+                        if index < bytes.count, bytes[index] == UInt8(ascii: ",") { index += 1 }
+                    }
+                    guard index < bytes.count else { return nil }
+                    (from, to) = (nil, nil)
                 }
             }
-            return finish() ? ranges : nil
+            // A time range left without its series list is not this format.
+            return from == nil && to == nil ? ranges : nil
         }
     }
 
     private enum Key: CaseIterable {
-        case seriesId, fromMs, toMs
+        case fromMs, toMs, seriesIds
 
         var pattern: [UInt8] {
             switch self {
-            case .seriesId: Array(#""seriesId":"#.utf8)
             case .fromMs: Array(#""fromMs":"#.utf8)
             case .toMs: Array(#""toMs":"#.utf8)
+            case .seriesIds: Array(#""seriesIds":"#.utf8)
             }
         }
     }
@@ -101,6 +104,6 @@ extension IngestEventPayload {
     public static func timeRanges(of event: DomainEvent) -> [TimeRange]? {
         if let ranges = timeRanges(inJSON: event.payloadJSON) { return ranges }
         guard let payload = try? JSONDecoder().decode(IngestEventPayload.self, from: Data(event.payloadJSON.utf8)) else { return nil }
-        return payload.series.map { TimeRange(seriesId: $0.seriesId, fromMs: $0.fromMs, toMs: $0.toMs) }
+        return payload.timeRanges
     }
 }

@@ -10,22 +10,23 @@ func parseNumber(_ cell: String) -> Double? {
 }
 
 extension Dataset {
-    /// Builds a dataset from a CSV table: every column but `target` is a feature.
+    /// Builds a dataset from a CSV table: every column but `target` and `excluded` is a feature.
     ///
     /// A feature column whose non-missing cells all parse as numbers is numeric; otherwise it is
     /// categorical with its distinct texts as categories (sorted). Missing cells (empty, `NA`,
     /// `NaN`, `null`, `?` …) become NaN and are kept. For classification, class names are the
     /// distinct target texts, sorted numerically when all are numbers.
     ///
+    /// - Parameter excluded: columns that are not features (a fold column); names not in the CSV are ignored.
     /// - Throws: ``MLError/invalidInput(_:)`` if the target column is absent, a target cell is
     ///   missing, or a regression target is not a number (with the CSV line number).
-    public init(csv table: CSVTable, target: String, task: Task) throws {
+    public init(csv table: CSVTable, target: String, task: Task, excluding excluded: Set<String> = []) throws {
         guard let targetColumn = table.column(named: target) else {
             throw MLError.invalidInput(
                 "the CSV has no column named \"\(target)\"; columns are \(table.header.joined(separator: ", "))")
         }
         guard !table.rows.isEmpty else { throw MLError.invalidInput("the CSV has a header but no rows") }
-        let featureColumns = table.header.indices.filter { $0 != targetColumn }
+        let featureColumns = table.header.indices.filter { $0 != targetColumn && !excluded.contains(table.header[$0]) }
         let n = table.rows.count
         var kinds = [FeatureKind]()
         var features = [Double]()

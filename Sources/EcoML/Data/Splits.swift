@@ -5,6 +5,12 @@ public struct TrainTestIndices: Sendable, Equatable {
     public var train: [Int]
     /// Rows held out, ascending.
     public var test: [Int]
+
+    /// A pair of row lists (for folds made elsewhere).
+    public init(train: [Int], test: [Int]) {
+        self.train = train
+        self.test = test
+    }
 }
 
 /// Seeded, reproducible splits; stratified by class for classification targets.
@@ -39,6 +45,16 @@ public enum Splits {
     /// K train/test index pairs, one per fold.
     public static func kFold(target: Target, folds k: Int, seed: UInt64) -> [TrainTestIndices] {
         folds(from: foldAssignment(target: target, folds: k, seed: seed), count: k)
+    }
+
+    /// ``kFold(target:folds:seed:)`` for a fold count that comes from the user.
+    ///
+    /// - Throws: ``MLError/invalidInput(_:)`` unless 2 ≤ k ≤ the number of rows.
+    public static func checkedKFold(target: Target, folds k: Int, seed: UInt64) throws -> [TrainTestIndices] {
+        guard k >= 2, k <= target.count else {
+            throw MLError.invalidInput("cross-validation needs between 2 and \(target.count) folds, got \(k)")
+        }
+        return kFold(target: target, folds: k, seed: seed)
     }
 
     /// Train/test pairs from an explicit fold number per row (as exported by a reference tool).

@@ -151,7 +151,7 @@ public struct GradientBoosting: Sendable, Equatable {
                     case .squaredError:
                         gradients[i] = Float(raw[i] - values[i])
                     case .binaryLogLoss:
-                        let p = 1 / (1 + exp(-raw[i]))
+                        let p = Link.sigmoid(raw[i])
                         gradients[i] = Float(p - (labels[i] == 1 ? 1 : 0))
                         hessians[i] = Float(max(p * (1 - p), 1e-16))
                     case .multinomialLogLoss:
@@ -203,8 +203,7 @@ public struct GradientBoosting: Sendable, Equatable {
             case .squaredError:
                 total += 0.5 * (raw[i] - values[i]) * (raw[i] - values[i])
             case .binaryLogLoss:
-                let z = raw[i]
-                total += max(z, 0) - (labels[i] == 1 ? z : 0) + log1p(exp(-abs(z)))
+                total += Link.binaryLogLoss(raw[i], positive: labels[i] == 1)
             case .multinomialLogLoss:
                 softmax(raw, row: i, count: k, into: &probabilities)
                 total -= log(max(probabilities[labels[i]], 1e-300))
@@ -216,14 +215,8 @@ public struct GradientBoosting: Sendable, Equatable {
     /// Softmax of row `i`'s `count` raw scores.
     @inline(__always)
     static func softmax(_ raw: [Double], row i: Int, count k: Int, into out: inout [Double]) {
-        var top = -Double.infinity
-        for c in 0..<k { top = max(top, raw[i * k + c]) }
-        var sum = 0.0
-        for c in 0..<k {
-            out[c] = exp(raw[i * k + c] - top)
-            sum += out[c]
-        }
-        for c in 0..<k { out[c] /= sum }
+        for c in 0..<k { out[c] = raw[i * k + c] }
+        out.withUnsafeMutableBufferPointer { Link.softmax($0.baseAddress!, count: k) }
     }
 
     /// Predictions for one row-major row: the value, or class probabilities (`outputs` numbers).
@@ -237,18 +230,9 @@ public struct GradientBoosting: Sendable, Equatable {
         case .squaredError:
             break
         case .binaryLogLoss:
-            let p = 1 / (1 + exp(-out[0]))
-            out[0] = 1 - p
-            out[1] = p
+            Link.binaryProbabilities(out)
         case .multinomialLogLoss:
-            var top = -Double.infinity
-            for c in 0..<k { top = max(top, out[c]) }
-            var sum = 0.0
-            for c in 0..<k {
-                out[c] = exp(out[c] - top)
-                sum += out[c]
-            }
-            for c in 0..<k { out[c] /= sum }
+            Link.softmax(out, count: k)
         }
     }
 

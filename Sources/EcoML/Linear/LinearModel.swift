@@ -79,15 +79,14 @@ public struct LinearModel: Sendable, Equatable {
                 }
                 if k == 1 {
                     let z = scores[0], positive = labels[i] == 1
-                    // log(1 + e^{-|z|}) form keeps the loss finite for large |z|.
-                    loss += max(z, 0) - (positive ? z : 0) + log1p(exp(-abs(z)))
-                    scores[0] = 1 / (1 + exp(-z)) - (positive ? 1 : 0)
+                    loss += Link.binaryLogLoss(z, positive: positive)
+                    scores[0] = Link.sigmoid(z) - (positive ? 1 : 0)
                 } else {
-                    let top = scores.max()!
-                    var sum = 0.0
-                    for c in 0..<k { sum += exp(scores[c] - top) }
-                    loss += top + log(sum) - scores[labels[i]]
-                    for c in 0..<k { scores[c] = exp(scores[c] - top) / sum - (labels[i] == c ? 1 : 0) }
+                    // Loss = log-sum-exp − true score; gradient = probabilities − one-hot truth.
+                    let truth = scores[labels[i]]
+                    let (top, sum) = scores.withUnsafeMutableBufferPointer { Link.softmax($0.baseAddress!, count: k) }
+                    loss += top + log(sum) - truth
+                    scores[labels[i]] -= 1
                 }
                 for c in 0..<k {
                     let r = scores[c]
@@ -169,18 +168,9 @@ public struct LinearModel: Sendable, Equatable {
         }
         guard isLogistic else { return }
         if k == 1 {
-            let p = 1 / (1 + exp(-out[0]))
-            out[0] = 1 - p
-            out[1] = p
-            return
+            Link.binaryProbabilities(out)
+        } else {
+            Link.softmax(out, count: k)
         }
-        var top = -Double.infinity
-        for c in 0..<k { top = max(top, out[c]) }
-        var sum = 0.0
-        for c in 0..<k {
-            out[c] = exp(out[c] - top)
-            sum += out[c]
-        }
-        for c in 0..<k { out[c] /= sum }
     }
 }

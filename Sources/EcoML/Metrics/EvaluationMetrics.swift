@@ -41,22 +41,21 @@ public struct EvaluationMetrics: Sendable, Equatable, Codable {
         }
     }
 
+    /// The single-number metrics, for summaries over folds.
+    static var scores: [WritableKeyPath<EvaluationMetrics, Double?>] {
+        [\.accuracy, \.balancedAccuracy, \.rocAUC, \.logLoss, \.macroF1, \.meanAbsoluteError, \.rootMeanSquaredError, \.r2]
+    }
+
     /// The mean of each metric over `folds` (confusion matrices are summed, rows added).
+    ///
+    /// A metric missing from some folds (ROC AUC of a fold with one class) is averaged over the others.
     public init(averaging folds: [EvaluationMetrics]) {
         precondition(!folds.isEmpty)
-        func mean(_ key: KeyPath<EvaluationMetrics, Double?>) -> Double? {
-            let values = folds.compactMap { $0[keyPath: key] }
-            return values.isEmpty ? nil : values.reduce(0, +) / Double(values.count)
-        }
         rows = folds.reduce(0) { $0 + $1.rows }
-        accuracy = mean(\.accuracy)
-        balancedAccuracy = mean(\.balancedAccuracy)
-        rocAUC = mean(\.rocAUC)
-        logLoss = mean(\.logLoss)
-        macroF1 = mean(\.macroF1)
-        meanAbsoluteError = mean(\.meanAbsoluteError)
-        rootMeanSquaredError = mean(\.rootMeanSquaredError)
-        r2 = mean(\.r2)
+        for key in Self.scores {
+            let values = folds.compactMap { $0[keyPath: key] }
+            self[keyPath: key] = values.isEmpty ? nil : values.reduce(0, +) / Double(values.count)
+        }
         if let first = folds[0].confusionMatrix {
             var sum = first.map { $0.map { _ in 0 } }
             for fold in folds {

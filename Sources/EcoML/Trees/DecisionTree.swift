@@ -16,6 +16,37 @@ struct TreeNode: Sendable, Equatable {
     var isLeaf: Bool { feature < 0 }
     var missingGoesLeft: Bool { flags & TreeNode.missingLeftFlag != 0 }
     var isCategorical: Bool { flags & TreeNode.categoricalFlag != 0 }
+
+    /// The index of the child that `row` (row-major features) goes to from this internal node.
+    ///
+    /// The one statement of how a row is routed, used by single trees, forests and boosting alike.
+    /// `sets` holds the 256-bit category sets (four words each) that categorical nodes point into.
+    @inline(__always)
+    func child(_ row: UnsafePointer<Double>, sets: UnsafeBufferPointer<UInt64>) -> Int {
+        let x = row[Int(feature)]
+        let goLeft: Bool
+        if flags & TreeNode.categoricalFlag == 0 {
+            // NaN fails `<=`, so the flag decides for it without a branch.
+            goLeft = x <= threshold || (x.isNaN && flags & TreeNode.missingLeftFlag != 0)
+        } else if x >= 0 && x < Double(FeatureBinner.missingBin) {
+            let c = Int(x)
+            goLeft = sets[Int(threshold) + (c >> 6)] & (1 << UInt64(c & 63)) != 0
+        } else {
+            // NaN and category codes beyond the binned range follow the missing-value branch, as in training.
+            goLeft = flags & TreeNode.missingLeftFlag != 0
+        }
+        return Int(goLeft ? left : right)
+    }
+
+    /// The offset of the first leaf value that `row` reaches from node `start` of `nodes`.
+    @inline(__always)
+    static func leafOffset(
+        _ nodes: UnsafePointer<TreeNode>, _ sets: UnsafeBufferPointer<UInt64>, from start: Int, _ row: UnsafePointer<Double>
+    ) -> Int {
+        var node = nodes[start]
+        while node.feature >= 0 { node = nodes[node.child(row, sets: sets)] }
+        return Int(node.left)
+    }
 }
 
 /// A fitted decision tree as flat arrays: nodes, leaf values and category sets.
@@ -47,28 +78,8 @@ public struct DecisionTree: Sendable, Equatable {
     @inline(__always)
     func leafOffset(_ row: UnsafePointer<Double>) -> Int {
         nodes.withUnsafeBufferPointer { nodes in
-            var i = 0
-            while true {
-                let node = nodes[i]
-                if node.feature < 0 { return Int(node.left) }
-                let x = row[Int(node.feature)]
-                let goLeft: Bool
-                if node.flags & TreeNode.categoricalFlag == 0 {
-                    goLeft = x.isNaN ? node.flags & TreeNode.missingLeftFlag != 0 : x <= node.threshold
-                } else if x >= 0 && x < Double(FeatureBinner.missingBin) {
-                    goLeft = categoryIsLeft(Int(x), setOffset: Int(node.threshold))
-                } else {
-                    // NaN and category codes beyond the binned range follow the missing-value branch, as in training.
-                    goLeft = node.flags & TreeNode.missingLeftFlag != 0
-                }
-                i = Int(goLeft ? node.left : node.right)
-            }
+            categorySets.withUnsafeBufferPointer { sets in TreeNode.leafOffset(nodes.baseAddress!, sets, from: 0, row) }
         }
-    }
-
-    @inline(__always)
-    func categoryIsLeft(_ c: Int, setOffset: Int) -> Bool {
-        return categorySets[setOffset + (c >> 6)] & (1 << UInt64(c & 63)) != 0
     }
 
     /// The leaf values reached by `row` (feature values in column order).

@@ -37,7 +37,7 @@ struct FlatEnsemble: Sendable, Equatable {
             categorySets.withUnsafeBufferPointer { sets in
                 roots.withUnsafeBufferPointer { roots in
                     for t in 0..<roots.count {
-                        body(t, FlatEnsemble.walk(nodes.baseAddress!, sets, from: Int(roots[t]), row))
+                        body(t, TreeNode.leafOffset(nodes.baseAddress!, sets, from: Int(roots[t]), row))
                     }
                 }
             }
@@ -87,47 +87,12 @@ struct FlatEnsemble: Sendable, Equatable {
         }
     }
 
-    /// The child of node `i` that `row` goes to, or `i` itself at a leaf.
+    /// The child of node `i` that `row` goes to, or `i` itself at a leaf (so finished lanes stay put).
     @inline(__always)
     static func step(
         _ nodes: UnsafePointer<TreeNode>, _ sets: UnsafeBufferPointer<UInt64>, _ i: Int, _ row: UnsafePointer<Double>
     ) -> Int {
         let node = nodes[i]
-        if node.feature < 0 { return i }
-        let x = row[Int(node.feature)]
-        let goLeft: Bool
-        if node.flags & TreeNode.categoricalFlag == 0 {
-            // NaN fails `<=`, so the flag decides for it without a branch.
-            goLeft = x <= node.threshold || (x.isNaN && node.flags & TreeNode.missingLeftFlag != 0)
-        } else if x >= 0 && x < Double(FeatureBinner.missingBin) {
-            let c = Int(x)
-            goLeft = sets[Int(node.threshold) + (c >> 6)] & (1 << UInt64(c & 63)) != 0
-        } else {
-            goLeft = node.flags & TreeNode.missingLeftFlag != 0
-        }
-        return Int(goLeft ? node.left : node.right)
-    }
-
-    /// Leaf-value offset reached from node `start`; same rules as ``DecisionTree``.
-    @inline(__always)
-    static func walk(
-        _ nodes: UnsafePointer<TreeNode>, _ sets: UnsafeBufferPointer<UInt64>, from start: Int, _ row: UnsafePointer<Double>
-    ) -> Int {
-        var i = start
-        while true {
-            let node = nodes[i]
-            if node.feature < 0 { return Int(node.left) }
-            let x = row[Int(node.feature)]
-            let goLeft: Bool
-            if node.flags & TreeNode.categoricalFlag == 0 {
-                goLeft = x.isNaN ? node.flags & TreeNode.missingLeftFlag != 0 : x <= node.threshold
-            } else if x >= 0 && x < Double(FeatureBinner.missingBin) {
-                let c = Int(x)
-                goLeft = sets[Int(node.threshold) + (c >> 6)] & (1 << UInt64(c & 63)) != 0
-            } else {
-                goLeft = node.flags & TreeNode.missingLeftFlag != 0
-            }
-            i = Int(goLeft ? node.left : node.right)
-        }
+        return node.feature < 0 ? i : node.child(row, sets: sets)
     }
 }

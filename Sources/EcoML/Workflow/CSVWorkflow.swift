@@ -8,21 +8,29 @@ public struct CSVTrainingRequest: Sendable, Equatable {
     public var task: Task
     /// Algorithm; defaults to a random forest.
     public var algorithm: Algorithm = .randomForest
-    /// Cross-validation folds (≥ 2), or nil to skip cross-validation.
-    public var folds: Int? = 5
+    /// How cross-validation forms its folds, or nil to skip cross-validation.
+    public var crossValidation: FoldScheme? = .random(folds: 5)
     /// Seed of folds and training.
     public var seed: UInt64 = 0
     /// Further training settings (their `seed` and `targetName` are overwritten from this request).
     public var options = TrainingOptions()
 
-    /// Creates a request with defaults for the optional settings.
+    /// Creates a request with defaults for the optional settings; `folds` random folds (nil: no cross-validation).
     public init(target: String, task: Task, algorithm: Algorithm = .randomForest, folds: Int? = 5, seed: UInt64 = 0) {
         self.target = target
         self.task = task
         self.algorithm = algorithm
-        self.folds = folds
+        self.crossValidation = folds.map { .random(folds: $0) }
         self.seed = seed
     }
+}
+
+/// The rows and folds of one train-from-CSV run, checked before anything is trained.
+public struct CSVTrainingPlan: Sendable {
+    /// The features (without the target and any fold column) and the target.
+    public var data: Dataset
+    /// The folds, when cross-validation was asked for.
+    public var folds: PlannedFolds?
 }
 
 /// The outcome of a train-from-CSV run: the final model (trained on all rows) and the cross-validation report.
@@ -35,8 +43,13 @@ public struct CSVTrainingResult: Sendable {
     public var rows: Int
     /// Number of feature columns read.
     public var features: Int
+    /// How the folds were formed, when cross-validation ran.
+    public var foldScheme: FoldScheme?
+    /// The folds' values of the fold column, or the number of groups, when the scheme has them.
+    public var folds: PlannedFolds?
 
-    /// One JSON object: task, algorithm, rows, features, folds, seed, the mean metrics, per-fold metrics and the OOB score.
+    /// One JSON object: task, algorithm, rows, features, folds and how they were formed, seed, the mean
+    /// metrics, their standard deviation over folds, per-fold metrics and the OOB score.
     public func summaryJSON(name: String? = nil) -> String {
         struct Summary: Encodable {
             var name: String?
@@ -47,16 +60,24 @@ public struct CSVTrainingResult: Sendable {
             var features: Int
             var classes: [String]?
             var folds: Int?
+            var foldScheme: String?
+            var foldColumn: String?
+            var foldLabels: [String]?
+            var groups: Int?
             var seed: UInt64
             var metrics: EvaluationMetrics?
+            var metricsStd: MetricDeviations?
             var foldMetrics: [EvaluationMetrics]?
             var outOfBagScore: Double?
         }
+        var foldColumn: String?
+        if case .column(let name)? = foldScheme { foldColumn = name }
         let summary = Summary(
             name: name, task: model.task.rawValue, algorithm: model.algorithm.rawValue, target: model.targetName,
             rows: rows, features: features, classes: model.task == .classification ? model.classNames : nil,
-            folds: crossValidation?.folds, seed: model.seed, metrics: crossValidation?.mean,
-            foldMetrics: crossValidation?.foldMetrics, outOfBagScore: model.outOfBagScore)
+            folds: crossValidation?.folds, foldScheme: crossValidation == nil ? nil : foldScheme?.name, foldColumn: foldColumn,
+            foldLabels: folds?.labels, groups: folds?.groupCount, seed: model.seed, metrics: crossValidation?.mean,
+            metricsStd: crossValidation?.standardDeviation, foldMetrics: crossValidation?.foldMetrics, outOfBagScore: model.outOfBagScore)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
@@ -72,21 +93,45 @@ public enum CSVWorkflow {
     public static func train(
         csv: String, request: CSVTrainingRequest, progress: TrainingProgress = { _, _ in true }
     ) throws -> CSVTrainingResult {
-        let data = try Dataset(csv: try CSVTable(parsing: csv), target: request.target, task: request.task)
+        try train(table: try CSVTable(parsing: csv), request: request, progress: progress)
+    }
+
+    /// Checks `table` against `request` without training: the dataset and the folds.
+    ///
+    /// - Throws: ``MLError`` for a bad target or CSV, or folds that cannot be formed (an unknown or
+    ///   single-valued fold column, fewer groups than folds …), each saying how to fix it.
+    public static func plan(table: CSVTable, request: CSVTrainingRequest) throws -> CSVTrainingPlan {
+        let foldColumn = request.crossValidation?.foldColumn
+        if let foldColumn, foldColumn == request.target {
+            throw MLError.invalidInput("the fold column \"\(foldColumn)\" is also the target; name another column for the folds")
+        }
+        let data = try Dataset(csv: table, target: request.target, task: request.task, excluding: Set(foldColumn.map { [$0] } ?? []))
+        let folds = try request.crossValidation?.plan(table: table, data: data, seed: request.seed)
+        return CSVTrainingPlan(data: data, folds: folds)
+    }
+
+    /// ``train(csv:request:progress:)`` on a table already read (for callers that derive folds from its columns).
+    public static func train(
+        table: CSVTable, request: CSVTrainingRequest, progress: TrainingProgress = { _, _ in true }
+    ) throws -> CSVTrainingResult {
+        let plan = try plan(table: table, request: request)
+        let data = plan.data
         var options = request.options
         options.seed = request.seed
         options.targetName = request.target
-        let stages = (request.folds ?? 0) + 1
+        let k = plan.folds?.splits.count ?? 0
         var report: CrossValidationReport?
-        if let k = request.folds {
-            report = try Model.crossValidate(data, algorithm: request.algorithm, options: options, folds: k) { done, total in
-                progress(done, total / k * stages)
+        if let folds = plan.folds {
+            report = try Model.crossValidate(data, algorithm: request.algorithm, options: options, splits: folds.splits) { done, total in
+                progress(done, total / k * (k + 1))
             }
         }
         let model = try Model.train(data, algorithm: request.algorithm, options: options) { done, total in
-            progress((stages - 1) * total + done, stages * total)
+            progress(k * total + done, (k + 1) * total)
         }
-        return CSVTrainingResult(model: model, crossValidation: report, rows: data.rowCount, features: data.featureCount)
+        return CSVTrainingResult(
+            model: model, crossValidation: report, rows: data.rowCount, features: data.featureCount,
+            foldScheme: request.crossValidation, folds: plan.folds)
     }
 
     /// Predicts every row of `csv` (columns matched to the model's features by name).

@@ -48,7 +48,7 @@ struct SeriesWatch: Sendable {
 /// feeds it from the event log and applies what it returns.
 struct DetectionEngine: Sendable {
     /// Anomalies below this severity are recorded but raise no alert.
-    var minimumAlertSeverity: Severity = .warning
+    var minimumAlertSeverity: Severity = .info
     /// A detector alert resolves after this many consecutive normal points.
     var resolveAfterNormalPoints = 3
     /// The series being watched, by id.
@@ -177,7 +177,8 @@ struct SignalContext {
             ]
             let severity = Severity(rawValue: rule.severity) ?? .warning
             return .raise(signal(key: key, type: "threshold", severity: severity, title: "\(rule.name): \(name) at \(place)",
-                                 description: description, timeMs: transition.timeMs, metadata: metadata),
+                                 description: description, timeMs: transition.timeMs, metadata: metadata,
+                                 organization: rule.organization.isEmpty ? nil : rule.organization),
                           transition.kind == .firing ? .firing : .pending)
         case .cancelled:
             return .resolve(dedupKey: key, atMs: transition.timeMs, note: "condition cleared before the rule's for-duration")
@@ -192,10 +193,12 @@ struct SignalContext {
         }
     }
 
+    /// The signal of an alert about the series; it belongs to `organization` (the series' own unless a
+    /// rule of one organization fired on a public series: then that organization's).
     func signal(key: String, type: String, severity: Severity, title: String, description: String, timeMs: Int64,
-                        metadata: [String: JSONValue]) -> AlertSignal {
+                metadata: [String: JSONValue], organization: String? = nil) -> AlertSignal {
         AlertSignal(dedupKey: key, alertType: type, domain: domain, severity: severity, title: title, description: description,
                     cell: series.key.cell, lat: series.lat, lng: series.lng, timeMs: timeMs, metadata: metadata,
-                    organization: series.key.organization)
+                    organization: organization ?? series.key.organization)
     }
 }

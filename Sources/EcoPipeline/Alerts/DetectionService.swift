@@ -36,6 +36,7 @@ public struct DetectionService: Service {
     }
 
     let ports: Ports
+    let ruleCache: RuleCache
     let book: AlertBook
     let variables: VariableRegistry
     let clock: WallClock
@@ -48,10 +49,11 @@ public struct DetectionService: Service {
     public init(ports: Ports, book: AlertBook, variables: VariableRegistry, clock: WallClock, configuration: EcoConfiguration,
                 holder: String, logger: Logger) {
         self.ports = ports
+        ruleCache = RuleCache(store: ports.rules)
         self.book = book
         self.variables = variables
         self.clock = clock
-        minimumAlertSeverity = Severity(rawValue: configuration.alertMinimumSeverity) ?? .warning
+        minimumAlertSeverity = Severity(rawValue: configuration.alertMinimumSeverity) ?? .info
         silenceCheckInterval = .milliseconds(Int64(configuration.silenceCheckSeconds * 1000))
         self.holder = holder
         self.logger = logger
@@ -98,7 +100,7 @@ public struct DetectionService: Service {
                     leaseRenewedAt = ContinuousClock.now
                 }
                 let latest = try await store.latestEventOffset()
-                let events = try await store.events(after: offset, topics: [EventTopic.ingestObservations], limit: Self.eventsPerRead)
+                let events = try await store.events(after: offset, topics: Self.topics, limit: Self.eventsPerRead)
                 if !events.isEmpty {
                     try await process(events, engine: &engine)
                     offset = events.last!.offset
@@ -138,9 +140,12 @@ public struct DetectionService: Service {
     }
 
     static let commitInterval = Duration.milliseconds(500)
+    /// What detection reads from the log: new points, and rule changes (to re-read its rules).
+    static let topics: Set<String> = [EventTopic.ingestObservations, EventTopic.alertRuleChanged]
 
     /// Scores the points written by `events` and applies the resulting anomalies and alert changes.
     func process(_ events: [DomainEvent], engine: inout DetectionEngine) async throws {
+        ruleCache.invalidate(after: events)
         var ranges: [Int64: (from: Int64, to: Int64)] = [:]
         for event in events {
             for range in IngestEventPayload.timeRanges(of: event) ?? [] {
@@ -151,7 +156,7 @@ public struct DetectionService: Service {
         guard !ranges.isEmpty else { return }
         let catalogue = variables.catalogue
         let now = clock.nowMs()
-        let rules = try await ports.rules.rules().filter(\.enabled)
+        let rules = try await ruleCache.enabledRules()
         let series = try await observations.series(matching: SeriesFilter(ids: Set(ranges.keys)))
         // Warm up series seen for the first time, then read the new points of every series with one
         // store read per distinct time window (a streaming batch usually shares one window).
@@ -188,7 +193,7 @@ public struct DetectionService: Service {
     /// sensors which stop now are noticed although this process has seen nothing from them yet. A series
     /// counts as reporting in real time if its newest point is within its gap threshold of the start.
     private func watchRecentSeries(_ engine: inout DetectionEngine, startedAtMs now: Int64) async throws {
-        let rules = try await ports.rules.rules().filter(\.enabled)
+        let rules = try await ruleCache.enabledRules()
         for info in try await observations.series(matching: SeriesFilter()) where !engine.knows(info.id) && info.lastObservedAtMs >= now - 86_400_000 {
             let applicable = rules.filter { $0.applies(to: info) }
             engine.warmUp(info, history: try await history(of: info, before: info.lastObservedAtMs + 1), rules: applicable, nowMs: now)
@@ -251,8 +256,9 @@ public struct DetectionService: Service {
 }
 
 extension AlertRuleRecord {
-    /// Whether the rule watches this series: same variable, and a public rule or one of the series' organization.
+    /// Whether the rule watches this series: same variable, and the series public, or of the rule's
+    /// organization (a public rule watches every series).
     func applies(to series: SeriesInfo) -> Bool {
-        variable == series.key.variable && (organization.isEmpty || organization == series.key.organization)
+        variable == series.key.variable && (organization.isEmpty || series.key.organization.isEmpty || organization == series.key.organization)
     }
 }

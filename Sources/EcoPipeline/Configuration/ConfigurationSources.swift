@@ -12,11 +12,12 @@ import Foundation
 /// `ECOTRACK_INGEST_BATCH_SIZE` `ingestBatchSize`;
 /// `ECOTRACK_LOG_LEVEL` `logLevel`; `ECOTRACK_MAX_PAGE_SIZE` `maxPageSize`.
 /// Access control (docs/security.md): `publicRead`, `metricsToken`, `jwtSecret`, `sessionTokenSeconds`,
-/// `rateLimits`, `maxConcurrentRequests`, `corsOrigins` (comma-separated), `trustForwardedFor`, `hsts`,
+/// `rateLimits`, `maxConcurrentRequests` (8), `maxConcurrentRequestsOperators` (64), `concurrencyQueueSeconds` (2),
+/// `corsOrigins` (comma-separated), `trustForwardedFor`, `hsts`,
 /// `queryTimeoutSeconds` (`ECOTRACK_QUERY_TIMEOUT_SECONDS`, default 30).
 /// Webhooks: `webhookAllowList` (`ECOTRACK_WEBHOOK_ALLOW`, comma-separated URL prefixes, default none),
 /// `webhookMaxAttempts` (default 400), `webhookTimeoutSeconds` (default 10).
-/// Alerts and the event log: `detection` (default true), `alertMinimumSeverity` (default warning),
+/// Alerts and the event log: `detection` (default true), `alertMinimumSeverity` (default info),
 /// `silenceCheckSeconds` (default 60), `hotspotCheckSeconds` (300), `hotspotWindowMinutes` (60),
 /// `hotspotResolution` (6), `hotspotRings` (1),
 /// `eventRetentionDays` (default 7), `eventRetentionCount` (default 10,000,000; 0 = no limit).
@@ -98,6 +99,8 @@ public struct ConfigurationSources: Sendable {
         if let seconds = try int("sessionTokenSeconds", 60...86_400) { configuration.sessionTokenSeconds = seconds }
         if let on = try bool("rateLimits") { configuration.rateLimits = on }
         if let count = try int("maxConcurrentRequests", 1...10_000) { configuration.maxConcurrentRequests = count }
+        if let count = try int("maxConcurrentRequestsOperators", 1...10_000) { configuration.maxConcurrentRequestsOperators = count }
+        if let seconds = try int("concurrencyQueueSeconds", 0...60) { configuration.concurrencyQueueSeconds = Double(seconds) }
         if let seconds = try int("queryTimeoutSeconds", 1...86_400) { configuration.queryTimeoutSeconds = seconds }
         if let origins = value("corsOrigins") {
             configuration.corsOrigins = origins.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }

@@ -31,8 +31,12 @@ public struct EcoConfiguration: Sendable, Equatable {
     public var sessionTokenSeconds: Int = 900
     /// Enforce the per-tier rate limits.
     public var rateLimits: Bool = true
-    /// Requests one caller may have in flight at once.
+    /// Requests one caller may have in flight at once (viewers, analysts, API consumers, anonymous).
     public var maxConcurrentRequests: Int = 8
+    /// The same for operators: admins, and contributors writing data (a device gateway on many connections).
+    public var maxConcurrentRequestsOperators: Int = 64
+    /// How long a request over its caller's concurrency limit waits for a slot before 429, in seconds.
+    public var concurrencyQueueSeconds: Double = 2
     /// Longest a store read may run before it is stopped and answered with 503 (the per-request query timeout).
     public var queryTimeoutSeconds: Int = 30
     /// Browser origins allowed by CORS (`*` for any); empty allows none.
@@ -52,7 +56,7 @@ public struct EcoConfiguration: Sendable, Equatable {
     public var hotspotResolution: Int = 6
     public var hotspotRings: Int = 1
     /// Anomalies at or above this severity (info, warning, critical) raise alerts; all are recorded.
-    public var alertMinimumSeverity: String = "warning"
+    public var alertMinimumSeverity: String = "info"
     /// Days of events the event log keeps (0: no age limit).
     public var eventRetentionDays: Int = 7
     /// Most events the event log keeps (0: no count limit).

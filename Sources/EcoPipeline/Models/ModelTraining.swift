@@ -15,27 +15,32 @@ public enum ModelTraining {
     }
 
     /// Trains on `csv`, registers the model under `name`, and returns the version with its summary.
-    public static func trainAndRegister(csv: String, request: CSVTrainingRequest, name: String, registry: any ModelRegistry, clock: WallClock = .system,
+    ///
+    /// With `spatialBlocks`, cross-validation holds out whole H3 cells (replacing `request.crossValidation`).
+    public static func trainAndRegister(csv: String, request: CSVTrainingRequest, spatialBlocks: SpatialBlocks? = nil, name: String,
+                                        registry: any ModelRegistry, clock: WallClock = .system,
                                         progress: @escaping TrainingProgress = { _, _ in true }) async throws -> Outcome {
-        let result = try CSVWorkflow.train(csv: csv, request: request, progress: progress)
-        let summary = result.summaryJSON(name: name)
-        let metrics = JSONValue.parse(summary)?["metrics"] ?? .null
-        let parameters = JSONValue.object([
+        let table = try CSVTable(parsing: csv)
+        let folded = try spatialBlocks?.folding(request, over: table) ?? request
+        let result = try CSVWorkflow.train(table: table, request: folded, progress: progress)
+        var summary: [String: JSONValue] = [:]
+        if case let .object(fields)? = JSONValue.parse(result.summaryJSON(name: name)) { summary = fields }
+        if let spatialBlocks, result.crossValidation != nil { summary["spatialBlocks"] = spatialBlocks.json(cells: result.folds?.groupCount) }
+        var parameters: [String: JSONValue] = [
             "target": .string(request.target), "task": .string(request.task.rawValue), "algorithm": .string(request.algorithm.rawValue),
-            "folds": request.folds.map { .number(Double($0)) } ?? .null, "seed": .number(Double(request.seed)),
-        ])
+            "folds": result.crossValidation.map { .number(Double($0.folds)) } ?? .null, "seed": .number(Double(request.seed)),
+        ]
+        for key in ["foldScheme", "foldColumn", "spatialBlocks"] { parameters[key] = summary[key] }
         let version = try await registry.registerModel(ModelVersion(
             name: name, algorithm: request.algorithm.rawValue, task: request.task.rawValue,
-            parametersJSON: String(decoding: parameters.encoded(), as: UTF8.self),
-            metricsJSON: String(decoding: metrics.encoded(), as: UTF8.self),
+            parametersJSON: String(decoding: JSONValue.object(parameters).encoded(), as: UTF8.self),
+            metricsJSON: String(decoding: (summary["metrics"] ?? .null).encoded(), as: UTF8.self),
             datasetSHA256: SHA256.hash(data: Array(csv.utf8)).map { String(format: "%02x", $0) }.joined(),
             createdAtMs: clock.nowMs(), artifact: result.model.serialized()))
-        var object: [String: JSONValue] = [:]
-        if case let .object(fields)? = JSONValue.parse(summary) { object = fields }
-        object["name"] = .string(version.name)
-        object["version"] = .number(Double(version.version))
-        object["datasetSha256"] = .string(version.datasetSHA256)
-        return Outcome(registered: version, summaryJSON: String(decoding: JSONValue.object(object).encoded(), as: UTF8.self))
+        summary["name"] = .string(version.name)
+        summary["version"] = .number(Double(version.version))
+        summary["datasetSha256"] = .string(version.datasetSHA256)
+        return Outcome(registered: version, summaryJSON: String(decoding: JSONValue.object(summary).encoded(), as: UTF8.self))
     }
 
     /// The model a `NAME[@VERSION|@ALIAS]` reference names, loaded from its artifact.

@@ -23,6 +23,8 @@ public final class AccessControl: Sendable {
     let policy: AccessPolicy
     let limiter: (any RateLimiter)?
     let budget: ConcurrencyBudget
+    /// Requests in flight allowed per caller: consumers, and operators (``RateLimitPolicy/isOperator(_:permission:)``).
+    let concurrency: (consumers: Int, operators: Int)
     let metrics: EcoMetrics
     let trustForwardedFor: Bool
     let clock: WallClock
@@ -30,14 +32,16 @@ public final class AccessControl: Sendable {
     public init(store: any AuthStore, configuration: EcoConfiguration, metrics: EcoMetrics, clock: WallClock = .system,
                 limiter: (any RateLimiter)? = InMemoryRateLimiter()) async {
         tokens = await SessionTokens(secret: configuration.jwtSecret, lifetime: .seconds(configuration.sessionTokenSeconds), clock: clock)
-        authenticator = Authenticator(store: store, tokens: tokens, metricsToken: configuration.metricsToken, clock: clock)
+        let credentials = CredentialCache()
+        authenticator = Authenticator(store: store, tokens: tokens, metricsToken: configuration.metricsToken, clock: clock, cache: credentials)
         audit = AuditLog(store: store, clock: clock)
-        accounts = Accounts(store: store, tokens: tokens, clock: clock)
+        accounts = Accounts(store: store, tokens: tokens, clock: clock, credentials: credentials)
         self.clock = clock
         policy = AccessPolicy(publicRead: configuration.publicRead,
                               openMetrics: configuration.metricsToken == nil && AccessPolicy.isLoopback(configuration.host))
         self.limiter = configuration.rateLimits ? limiter : nil
-        budget = ConcurrencyBudget(limit: configuration.maxConcurrentRequests)
+        budget = ConcurrencyBudget(queueWait: .milliseconds(Int64(configuration.concurrencyQueueSeconds * 1000)))
+        concurrency = (consumers: configuration.maxConcurrentRequests, operators: configuration.maxConcurrentRequestsOperators)
         self.metrics = metrics
         trustForwardedFor = configuration.trustForwardedFor
     }
@@ -67,7 +71,8 @@ public final class AccessControl: Sendable {
         let principal = identity.map { $0.user.map { "user:\($0.id)" } ?? "metrics" } ?? "ip:\(context.auth.clientIP ?? "unknown")"
         let tierLabel = identity.map { $0.tier.rawValue } ?? "anonymous"
         var limitHeaders = HTTPFields()
-        if let limiter {
+        let isOperator = RateLimitPolicy.isOperator(identity, permission: permission)
+        if let limiter, !isOperator {
             let decision = await limiter.consume(key: principal, policy: .of(identity?.tier ?? .free), now: Double(clock.nowMs()) / 1000)
             limitHeaders[Self.rateLimitPolicy] = decision.policy.headerValue
             limitHeaders[Self.rateLimit] = decision.headerValue
@@ -79,20 +84,23 @@ public final class AccessControl: Sendable {
                               extensions: ["retryAfter": .number(Double(retryAfter))], headers: limitHeaders)
             }
         }
-        guard let slot = budget.acquire(principal) else {
+        let inFlightLimit = isOperator ? concurrency.operators : concurrency.consumers
+        guard let slot = await budget.acquire(principal, limit: inFlightLimit) else {
+            metrics.registry.makeCounter(name: "concurrency_rejections_total", labels: [("tier", tierLabel)]).increment()
             throw Problem(.tooManyRequests, title: "Too many concurrent requests",
-                          detail: "You already have \(budget.limit) requests in progress; wait for one to finish before starting another.",
+                          detail: "You already have \(inFlightLimit) requests in progress (the limit for your role) and none finished within \(budget.queueWait.components.seconds) s; wait for one to finish before starting another.",
+                          extensions: ["limit": .number(Double(inFlightLimit)), "retryAfter": .number(1)],
                           headers: limitHeaders.merging([.retryAfter: "1"]))
         }
         do {
             var response = try await handler(request, context)
             response.headers.append(contentsOf: limitHeaders)
             if longLived { slot.release() } else { response.body = Self.releasing(slot, after: response.body) }
-            if audited { await audit.record(context, action: route.description, outcome: String(response.status.code)) }
+            if audited { audit.recordSoon(context, action: route.description, outcome: String(response.status.code)) }
             return response
         } catch {
             slot.release()
-            if audited { await audit.record(context, action: route.description, outcome: Self.outcome(of: error)) }
+            if audited { audit.recordSoon(context, action: route.description, outcome: Self.outcome(of: error)) }
             if var problem = error as? Problem {
                 problem.headers.append(contentsOf: limitHeaders)
                 throw problem

@@ -3,13 +3,17 @@ import EcoPipeline
 import Foundation
 import Hummingbird
 
-/// Encodes response bodies: camelCase JSON with sorted keys (stable bytes), and the other formats' content types.
+/// Encodes response bodies: camelCase JSON written straight to bytes (``ByteJSONEncoder``: keys in the
+/// types' order, dictionaries sorted, so bytes are stable), and the other formats' content types.
 enum JSONResponse {
-    private static var encoder: JSONEncoder { StableJSON.encoder }
-
     static func make(_ value: some Encodable, status: HTTPResponse.Status = .ok, contentType: String = "application/json") throws -> Response {
-        let data = try encoder.encode(value)
-        return Response(status: status, headers: [.contentType: contentType], body: .init(byteBuffer: ByteBuffer(bytes: data)))
+        let bytes = try ByteJSONEncoder.encode(value)
+        return Response(status: status, headers: [.contentType: contentType], body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
+    }
+
+    /// `value` as JSON bytes, for answers kept by the ``ReadCache``.
+    static func answer(_ value: some Encodable, contentType: String = "application/json") throws -> ReadCache.Answer {
+        ReadCache.Answer(body: ByteBuffer(bytes: try ByteJSONEncoder.encode(value)), contentType: contentType)
     }
 
     static func text(_ text: String, contentType: String, status: HTTPResponse.Status = .ok) -> Response {

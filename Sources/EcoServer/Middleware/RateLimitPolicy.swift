@@ -21,6 +21,14 @@ public struct RateLimitPolicy: Sendable, Equatable {
         }
     }
 
+    /// Operators are not rate limited: admins, and contributors writing data (a device gateway posting
+    /// 50,000 readings/s must not run into a per-minute quota meant for API consumers). They still have
+    /// a concurrency budget, and their requests are audited.
+    public static func isOperator(_ identity: Identity?, permission: Permission) -> Bool {
+        guard let role = identity?.user?.role else { return false }
+        return role == .admin || (role == .contributor && permission == .writeData)
+    }
+
     /// `RateLimit-Policy` (draft-ietf-httpapi-ratelimit-headers-09): one quota per window.
     public var headerValue: String { #""minute";q=\#(perMinute);w=60, "day";q=\#(perDay);w=86400"# }
 }

@@ -23,6 +23,7 @@ struct AuditRoutes {
             guard let id = Int64(text), id > 0 else { throw Problem.badRequest("cursor must be the nextCursor of a previous page.") }
             return id
         }
+        await services.access.audit.settle()
         let entries = try await services.store.audit(before: before, limit: limit + 1)
         let page = entries.prefix(limit)
         let next = entries.count > limit ? page.last.map { String($0.id) } : nil

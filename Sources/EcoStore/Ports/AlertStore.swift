@@ -91,7 +91,9 @@ public protocol AlertStore: Sendable {
                    organizations: Set<String>?, limit: Int) async throws -> [AnomalyRecord]
 }
 
-/// Threshold rules, as edited through the API.
+/// Threshold rules, as edited through the API. Every change (save or delete) appends an
+/// ``EventTopic/alertRuleChanged`` event in its transaction, so processes that cache rules know to
+/// read them again.
 public protocol AlertRuleStore: Sendable {
     /// Inserts the rule, or replaces the one with the same id.
     func saveRule(_ rule: AlertRuleRecord) async throws

@@ -27,6 +27,9 @@ public protocol AuthStore: Sendable {
     /// Appends an entry and returns its id.
     @discardableResult
     func appendAudit(_ entry: AuditEntry) async throws -> Int64
+    /// Appends entries in one transaction, in order, and returns their ids.
+    @discardableResult
+    func appendAudit(_ entries: [AuditEntry]) async throws -> [Int64]
     /// Entries newest first, older than `before` when given.
     func audit(before id: Int64?, limit: Int) async throws -> [AuditEntry]
 }

@@ -15,11 +15,12 @@ struct RemoteTraining {
     /// on standard error and returns what local training prints (the job's result).
     ///
     /// - Throws: `ValidationError` with the server's message when the job is rejected, fails or is cancelled.
-    func train(csv: String, request: CSVTrainingRequest, name: String, wait: Bool) async throws -> String {
-        let parameters: [String: JSONValue] = [
+    func train(csv: String, request: CSVTrainingRequest, folds: FoldOptions, name: String, wait: Bool) async throws -> String {
+        var parameters: [String: JSONValue] = [
             "csv": .string(csv), "target": .string(request.target), "task": .string(request.task.rawValue),
-            "algorithm": .string(request.algorithm.rawValue), "cv": .number(Double(request.folds ?? 0)), "seed": .number(Double(request.seed)),
+            "algorithm": .string(request.algorithm.rawValue), "seed": .number(Double(request.seed)),
         ]
+        parameters.merge(folds.jobParameters) { $1 }
         let body = JSONValue.object(["kind": .string("csv"), "name": .string(name), "parameters": .object(parameters)])
         var job = try await client.json("POST", "/api/v1/models/train", body: body)
         guard wait else { return String(decoding: job.encoded(), as: UTF8.self) }

@@ -9,14 +9,26 @@ import Foundation
 struct Train: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Train a model on a CSV file and register it in the local model registry (or, with --server, as a job on a server).",
-        discussion: "Prints one JSON object: the cross-validated metrics and the registered name and version."
+        discussion: """
+            Prints one JSON object: the cross-validated metrics (mean, standard deviation and per fold) and the registered \
+            name and version; a table of the fold metrics goes to standard error.
+
+            Folds are random (--cv, stratified by class) unless --fold-column names the analyst's folds or \
+            --spatial-blocks RES holds out whole H3 cells of resolution RES (from the --lat-column and --lng-column \
+            positions), which does not overstate skill where samples cluster in space.
+            """
     )
 
     @Option(help: "CSV file with a header.") var data: String
     @Option(help: "Column to predict.") var target: String
     @Option(help: "classification or regression.") var task: String
     @Option(help: "rf, gbt, logistic or linear.") var algorithm: String = "rf"
-    @Option(help: "Cross-validation folds (0 to skip).") var cv: Int = 5
+    @Option(help: "Cross-validation folds (0 to skip; default 5); with --spatial-blocks, the folds the blocks are spread over.") var cv: Int?
+    @Option(help: ArgumentHelp("Column whose values are the folds (-1: training only); not a feature.", valueName: "name")) var foldColumn: String?
+    @Option(help: ArgumentHelp("Spatial block cross-validation: rows in one H3 cell of this resolution (0-15) share a fold.", valueName: "res"))
+    var spatialBlocks: Int?
+    @Option(help: ArgumentHelp("Latitude column for --spatial-blocks (default lat).", valueName: "name")) var latColumn: String?
+    @Option(help: ArgumentHelp("Longitude column for --spatial-blocks (default lng).", valueName: "name")) var lngColumn: String?
     @Option(help: "Seed for folds and training.") var seed: UInt64 = 0
     @Option(help: "Registry name, e.g. biodiversity-sdm-rf (default: <file>-<task>-<algorithm>).") var name: String?
     @Option(help: "SQLite file of the local store.") var database: String?
@@ -27,20 +39,39 @@ struct Train: AsyncParsableCommand {
     func run() async throws {
         guard let task = Task(rawValue: task) else { throw ValidationError("--task must be classification or regression.") }
         guard let algorithm = Algorithm(rawValue: algorithm) else { throw ValidationError("--algorithm must be rf, gbt, logistic or linear.") }
-        guard cv == 0 || cv >= 2 else { throw ValidationError("--cv must be 0 (no cross-validation) or at least 2.") }
+        let folds = FoldOptions(cv: cv, foldColumn: foldColumn, spatialBlocks: spatialBlocks, latColumn: latColumn, lngColumn: lngColumn)
+        var request = CSVTrainingRequest(target: target, task: task, algorithm: algorithm, seed: seed)
+        var blocks: SpatialBlocks?
+        do { (request.crossValidation, blocks) = try folds.resolve(target: target, spelling: Self.flag) } catch let error as EcoError {
+            throw ValidationError(error.message)
+        }
         guard let csv = try? String(contentsOfFile: data, encoding: .utf8) else { throw ValidationError("Cannot read '\(data)' as UTF-8 text.") }
-        let request = CSVTrainingRequest(target: target, task: task, algorithm: algorithm, folds: cv == 0 ? nil : cv, seed: seed)
         let modelName = name ?? "\(((data as NSString).lastPathComponent as NSString).deletingPathExtension)-\(task.rawValue)-\(algorithm.rawValue)"
         if let server {
             guard database == nil else { throw ValidationError("--database is for local training; leave it out with --server.") }
             let remote = RemoteTraining(client: try ServerClient(server: server, apiKey: apiKey))
-            print(try await remote.train(csv: csv, request: request, name: modelName, wait: wait))
+            let result = try await remote.train(csv: csv, request: request, folds: folds, name: modelName, wait: wait)
+            if wait { CrossValidationTable.show(summary: result) }
+            print(result)
             return
         }
         guard !wait else { throw ValidationError("--wait needs --server; local training always waits.") }
         try await withPlatform(database: database) { platform in
-            let outcome = try await ModelTraining.trainAndRegister(csv: csv, request: request, name: modelName, registry: platform.store)
+            let outcome = try await ModelTraining.trainAndRegister(csv: csv, request: request, spatialBlocks: blocks, name: modelName,
+                                                                   registry: platform.store)
+            CrossValidationTable.show(summary: outcome.summaryJSON)
             print(outcome.summaryJSON)
+        }
+    }
+
+    /// The command-line spelling of a fold option, for messages.
+    static func flag(_ key: FoldOptions.Key) -> String {
+        switch key {
+        case .cv: "--cv"
+        case .foldColumn: "--fold-column"
+        case .spatialBlocks: "--spatial-blocks"
+        case .latColumn: "--lat-column"
+        case .lngColumn: "--lng-column"
         }
     }
 }
