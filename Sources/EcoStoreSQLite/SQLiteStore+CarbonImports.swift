@@ -45,9 +45,10 @@ extension SQLiteStore {
                 UPDATE carbon_imports SET total_rows = ?2, processed_rows = ?3, accepted = ?4, rejected = ?5, inserted = ?6, replaced = ?7
                 WHERE id = ?1
                 """)
-            update.bind(1, id.uuidString).bind(2, Int64(progress.totalRows)).bind(3, Int64(progress.processedRows))
-                .bind(4, Int64(progress.accepted)).bind(5, Int64(progress.rejected)).bind(6, Int64(progress.inserted))
-                .bind(7, Int64(progress.replaced))
+            let counts = progress.counts
+            update.bind(1, id.uuidString).bind(2, Int64(counts.totalRows)).bind(3, Int64(counts.processedRows))
+                .bind(4, Int64(counts.accepted)).bind(5, Int64(counts.rejected)).bind(6, Int64(counts.inserted))
+                .bind(7, Int64(counts.replaced))
             try update.run()
             let insert = try db.statement("""
                 INSERT OR REPLACE INTO carbon_import_errors (import_id, row_index, line, field, reason) VALUES (?1, ?2, ?3, ?4, ?5)
@@ -119,12 +120,8 @@ extension SQLiteStore {
         var job = CarbonImportJob(id: id, organization: query.isNull(1) ? nil : query.string(1), fileName: query.isNull(2) ? nil : query.string(2),
                                   createdAtMs: query.int64(11), submittedBy: query.string(14))
         job.status = CarbonImportJob.Status(rawValue: query.string(3)) ?? .failed
-        job.totalRows = Int(query.int64(4))
-        job.processedRows = Int(query.int64(5))
-        job.accepted = Int(query.int64(6))
-        job.rejected = Int(query.int64(7))
-        job.inserted = Int(query.int64(8))
-        job.replaced = Int(query.int64(9))
+        job.counts = CarbonImportCounts(totalRows: Int(query.int64(4)), processedRows: Int(query.int64(5)), accepted: Int(query.int64(6)),
+                                        rejected: Int(query.int64(7)), inserted: Int(query.int64(8)), replaced: Int(query.int64(9)))
         job.error = query.isNull(10) ? nil : query.string(10)
         job.startedAtMs = query.isNull(12) ? nil : query.int64(12)
         job.finishedAtMs = query.isNull(13) ? nil : query.int64(13)

@@ -201,11 +201,12 @@ enum CarbonContract {
             try expectEqual(claimed.job.startedAtMs, 5, "started")
             try expectEqual(claimed.body, Array("type,organization,time\n".utf8), "body")
             let errors = [RecordError(index: 1, line: 3, field: "mode", reason: "bad mode"), RecordError(index: 4, line: 6, reason: "bad row")]
-            try await store.recordCarbonImportProgress(id: first.id, CarbonImportProgress(totalRows: 10, processedRows: 5, accepted: 3, rejected: 2, inserted: 3, replaced: 0, newErrors: errors))
-            try await store.recordCarbonImportProgress(id: first.id, CarbonImportProgress(totalRows: 10, processedRows: 10, accepted: 7, rejected: 3, inserted: 6, replaced: 1, newErrors: [RecordError(index: 8, reason: "late")]))
+            try await store.recordCarbonImportProgress(id: first.id, CarbonImportProgress(CarbonImportCounts(totalRows: 10, processedRows: 5, accepted: 3, rejected: 2, inserted: 3), newErrors: errors))
+            try await store.recordCarbonImportProgress(id: first.id, CarbonImportProgress(CarbonImportCounts(totalRows: 10, processedRows: 10, accepted: 7, rejected: 3, inserted: 6, replaced: 1),
+                                                                                      newErrors: [RecordError(index: 8, reason: "late")]))
             try await store.finishCarbonImport(id: first.id, status: .succeeded, error: nil, atMs: 9)
             let done = try unwrap(try await store.carbonImport(id: first.id), "finished job")
-            try expectEqual([done.totalRows, done.processedRows, done.accepted, done.rejected, done.inserted, done.replaced], [10, 10, 7, 3, 6, 1], "counts")
+            try expectEqual(done.counts, CarbonImportCounts(totalRows: 10, processedRows: 10, accepted: 7, rejected: 3, inserted: 6, replaced: 1), "counts")
             try expectEqual(done.status, .succeeded, "status")
             try expectEqual(done.finishedAtMs, 9, "finished")
             try expectEqual(done.fileName, "a.csv", "file name")

@@ -13,13 +13,7 @@ public struct CarbonImportJob: Sendable, Equatable {
     public var organization: String?
     public var fileName: String?
     public var status: Status
-    /// Data rows in the file (known once it runs), rows read so far, and what became of them.
-    public var totalRows: Int
-    public var processedRows: Int
-    public var accepted: Int
-    public var rejected: Int
-    public var inserted: Int
-    public var replaced: Int
+    public var counts = CarbonImportCounts()
     /// Why it failed, in a sentence.
     public var error: String?
     public var createdAtMs: Int64
@@ -34,12 +28,6 @@ public struct CarbonImportJob: Sendable, Equatable {
         self.organization = organization
         self.fileName = fileName
         self.status = .queued
-        self.totalRows = 0
-        self.processedRows = 0
-        self.accepted = 0
-        self.rejected = 0
-        self.inserted = 0
-        self.replaced = 0
         self.error = nil
         self.createdAtMs = createdAtMs
         self.startedAtMs = nil
@@ -48,27 +36,38 @@ public struct CarbonImportJob: Sendable, Equatable {
     }
 
     /// Share of the rows read, 0…1 (0 until the row count is known).
-    public var progress: Double { totalRows > 0 ? min(1, Double(processedRows) / Double(totalRows)) : (status == .succeeded ? 1 : 0) }
+    public var progress: Double {
+        counts.totalRows > 0 ? min(1, Double(counts.processedRows) / Double(counts.totalRows)) : (status == .succeeded ? 1 : 0)
+    }
 }
 
-/// How far a running import got: counts so far and the row errors found since the last report.
-public struct CarbonImportProgress: Sendable, Equatable {
+/// What an import did so far: data rows in the file (known once it runs), rows read, and what became of them.
+public struct CarbonImportCounts: Sendable, Equatable {
     public var totalRows: Int
     public var processedRows: Int
     public var accepted: Int
     public var rejected: Int
     public var inserted: Int
     public var replaced: Int
-    /// Rejected rows (index, line, field, reason) found since the last report.
-    public var newErrors: [RecordError]
 
-    public init(totalRows: Int, processedRows: Int, accepted: Int, rejected: Int, inserted: Int, replaced: Int, newErrors: [RecordError]) {
+    public init(totalRows: Int = 0, processedRows: Int = 0, accepted: Int = 0, rejected: Int = 0, inserted: Int = 0, replaced: Int = 0) {
         self.totalRows = totalRows
         self.processedRows = processedRows
         self.accepted = accepted
         self.rejected = rejected
         self.inserted = inserted
         self.replaced = replaced
+    }
+}
+
+/// How far a running import got: counts so far and the row errors found since the last report.
+public struct CarbonImportProgress: Sendable, Equatable {
+    public var counts: CarbonImportCounts
+    /// Rejected rows (index, line, field, reason) found since the last report.
+    public var newErrors: [RecordError]
+
+    public init(_ counts: CarbonImportCounts, newErrors: [RecordError]) {
+        self.counts = counts
         self.newErrors = newErrors
     }
 }

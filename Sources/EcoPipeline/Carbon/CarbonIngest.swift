@@ -32,6 +32,12 @@ public struct CarbonIngestReport: Codable, Sendable, Equatable {
         if errors.count < IngestReport.maxListedErrors { errors.append(RejectedRecord(error)) } else { errorsTruncated = true }
     }
 
+    /// These counts as an import's progress: `processedRows` of `totalRows` read (all by default).
+    func counts(totalRows: Int, processedRows: Int? = nil) -> CarbonImportCounts {
+        CarbonImportCounts(totalRows: totalRows, processedRows: processedRows ?? totalRows, accepted: accepted, rejected: rejected,
+                           inserted: inserted, replaced: replaced)
+    }
+
     /// Adds another part's counts and listed records (a file ingested in parts).
     public mutating func add(_ other: CarbonIngestReport) {
         accepted += other.accepted
@@ -77,9 +83,7 @@ public struct CarbonIngest: Sendable {
             let batch = ActivityDecoder.decode(body, format: .json)
             if let error = batch.batchError { throw EcoError.badRequest(error.reason) }
             let (report, refused) = try await store(batch, caller: caller)
-            try await step(CarbonImportProgress(totalRows: report.accepted + report.rejected, processedRows: report.accepted + report.rejected,
-                                                accepted: report.accepted, rejected: report.rejected, inserted: report.inserted,
-                                                replaced: report.replaced, newErrors: refused), body.count)
+            try await step(CarbonImportProgress(report.counts(totalRows: report.accepted + report.rejected), newErrors: refused), body.count)
             return report
         }
         let layout = ActivityBodyLayout(body, csv: format == .csv)
@@ -93,8 +97,7 @@ public struct CarbonIngest: Sendable {
             let (part, refused) = try await store(batch, caller: caller)
             total.add(part)
             row += rowsPerStep
-            try await step(CarbonImportProgress(totalRows: starts.count, processedRows: min(row, starts.count), accepted: total.accepted,
-                                                rejected: total.rejected, inserted: total.inserted, replaced: total.replaced, newErrors: refused), to)
+            try await step(CarbonImportProgress(total.counts(totalRows: starts.count, processedRows: min(row, starts.count)), newErrors: refused), to)
         } while row < starts.count
         return total
     }

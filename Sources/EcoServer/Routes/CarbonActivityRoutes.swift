@@ -136,7 +136,7 @@ struct CarbonImportDTO: Encodable, Sendable {
     init(_ job: CarbonImportJob) {
         id = job.id.uuidString.lowercased()
         (status, fileName, organization, progress) = (job.status.rawValue, job.fileName, job.organization, job.progress)
-        (totalRows, processedRows, accepted, rejected, inserted, replaced) = (job.totalRows, job.processedRows, job.accepted, job.rejected, job.inserted, job.replaced)
+        (totalRows, processedRows, accepted, rejected, inserted, replaced) = (job.counts.totalRows, job.counts.processedRows, job.counts.accepted, job.counts.rejected, job.counts.inserted, job.counts.replaced)
         (error, submittedBy) = (job.error, job.submittedBy)
         createdAt = Timestamp.format(ms: job.createdAtMs)
         startedAt = job.startedAtMs.map { Timestamp.format(ms: $0) }

@@ -43,7 +43,7 @@ struct CarbonImportCommand: AsyncParsableCommand {
             try await withPlatform(database: database) { platform in
                 result = try await platform.carbon.ingest.ingestInSteps(body, format: format, caller: .cli) { step, bytes in
                     if collected.count < 20 { collected += step.newErrors.prefix(20 - collected.count) }
-                    progress.advance(bytes: bytes, rows: step.accepted)
+                    progress.advance(bytes: bytes, rows: step.counts.accepted)
                 }
             }
             progress.finish()
