@@ -59,6 +59,12 @@ public final class Platform: Sendable {
 
     public var forecasts: ForecastService { ForecastService(store: store, variables: variables) }
 
+    public var airQuality: AirQualityService { AirQualityService(observations: store, variables: variables) }
+
+    public var airQualityForecast: AirQualityForecast { AirQualityForecast(forecasts: forecasts, observations: store, variables: variables) }
+
+    public var droughtIndices: DroughtIndexService { DroughtIndexService(observations: store, variables: variables) }
+
     /// The context a training job runs in: what the runner gives each job (tests run kinds with it).
     public func trainingContext(modelName: String = "", progress: @escaping @Sendable (Int, Int) -> Bool = { _, _ in true },
                                 log: @escaping @Sendable (String) -> Void = { _ in }) -> TrainingJobContext {
@@ -72,7 +78,7 @@ public final class Platform: Sendable {
     }
 
     /// The background work of a process: the event broadcaster, forecast refresh, event retention,
-    /// training jobs and webhooks, plus detection and hotspot alerts when `configuration.detection` is on.
+    /// training jobs and webhooks, plus detection, hotspot and air quality alerts when `configuration.detection` is on.
     public func backgroundServices() -> [any Service] {
         var services: [any Service] = [
             events,
@@ -86,6 +92,8 @@ public final class Platform: Sendable {
                                              clock: clock, configuration: configuration, holder: instanceID, logger: logger))
             services.append(HotspotWatchService(alerts: store, book: alerts, cells: cellAggregation, variables: variables, clock: clock,
                                                 configuration: configuration, logger: logger))
+            services.append(AirQualityWatchService(observations: store, alerts: store, book: alerts, variables: variables, clock: clock,
+                                                   configuration: configuration, logger: logger))
         }
         return services
     }

@@ -43,6 +43,8 @@ public func buildApplication(services: AppServices, logger: Logger, routes: Rout
     AlertRoutes(services: services).register(on: api)
     AlertRuleRoutes(services: services).register(on: api)
     HotspotRoutes(services: services).register(on: api)
+    HealthRoutes(services: services).register(on: api)
+    FoodRoutes(services: services).register(on: api)
     EventRoutes(services: services).register(on: api)
     AlertWebSocket(services: services).register(on: router, table: routes)
 

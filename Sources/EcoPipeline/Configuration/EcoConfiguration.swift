@@ -1,3 +1,4 @@
+import EcoAnalytics
 import EcoCore
 import EcoStore
 
@@ -55,6 +56,11 @@ public struct EcoConfiguration: Sendable, Equatable {
     public var hotspotWindowMinutes: Int = 60
     public var hotspotResolution: Int = 6
     public var hotspotRings: Int = 1
+    /// Air quality alerts (with `detection`): how often cells' AQI is computed, at which H3 resolution, and the
+    /// category from which a cell holds an alert.
+    public var airQualityCheckSeconds: Double = 300
+    public var airQualityResolution: Int = 7
+    public var airQualityAlertCategory: AQICategory = .unhealthyForSensitiveGroups
     /// Anomalies at or above this severity (info, warning, critical) raise alerts; all are recorded.
     public var alertMinimumSeverity: String = "warning"
     /// Days of events the event log keeps (0: no age limit).
