@@ -7,24 +7,12 @@ public struct DroughtIndexDocument: Encodable, Sendable {
     /// missing, or where the calendar month could not be fitted.
     public struct Row: Encodable, Sendable {
         public var month: String
-        public var value: Double?
-        public var category: DroughtCategory?
+        @ExplicitNull public var value: Double?
+        @ExplicitNull public var category: DroughtCategory?
         /// The inputs of the month, from stored data (GET only).
         public var precipitationMm: Double?
         public var temperatureC: Double?
         public var petMm: Double?
-
-        enum Keys: String, CodingKey { case month, value, category, precipitationMm, temperatureC, petMm }
-
-        public func encode(to encoder: any Encoder) throws {
-            var container = encoder.container(keyedBy: Keys.self)
-            try container.encode(month, forKey: .month)
-            try container.encode(value, forKey: .value)
-            try container.encode(category, forKey: .category)
-            try container.encodeIfPresent(precipitationMm, forKey: .precipitationMm)
-            try container.encodeIfPresent(temperatureC, forKey: .temperatureC)
-            try container.encodeIfPresent(petMm, forKey: .petMm)
-        }
     }
 
     public var index: DroughtIndexKind

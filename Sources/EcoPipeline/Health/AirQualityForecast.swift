@@ -23,22 +23,11 @@ public struct AirQualityForecast: Sendable {
 
     /// One band at one hour: the averaged concentration in the scale's unit and its index.
     public struct Band: Encodable, Sendable {
-        public var concentration: Double?
-        public var aqi: Int?
-        public var category: String?
-        public var color: String?
+        @ExplicitNull public var concentration: Double?
+        @ExplicitNull public var aqi: Int?
+        @ExplicitNull public var category: String?
+        @ExplicitNull public var color: String?
         public var reason: String?
-
-        enum Keys: String, CodingKey { case concentration, aqi, category, color, reason }
-
-        public func encode(to encoder: any Encoder) throws {
-            var container = encoder.container(keyedBy: Keys.self)
-            try container.encode(concentration, forKey: .concentration)
-            try container.encode(aqi, forKey: .aqi)
-            try container.encode(category, forKey: .category)
-            try container.encode(color, forKey: .color)
-            try container.encodeIfPresent(reason, forKey: .reason)
-        }
     }
 
     public struct Step: Encodable, Sendable {
@@ -60,20 +49,10 @@ public struct AirQualityForecast: Sendable {
 
     /// The overall index of a band at one hour: the highest pollutant, and which.
     public struct OverallBand: Encodable, Sendable {
-        public var aqi: Int?
-        public var category: String?
-        public var color: String?
+        @ExplicitNull public var aqi: Int?
+        @ExplicitNull public var category: String?
+        @ExplicitNull public var color: String?
         public var dominantPollutants: [AirPollutant]
-
-        enum Keys: String, CodingKey { case aqi, category, color, dominantPollutants }
-
-        public func encode(to encoder: any Encoder) throws {
-            var container = encoder.container(keyedBy: Keys.self)
-            try container.encode(aqi, forKey: .aqi)
-            try container.encode(category, forKey: .category)
-            try container.encode(color, forKey: .color)
-            try container.encode(dominantPollutants, forKey: .dominantPollutants)
-        }
     }
 
     public struct OverallStep: Encodable, Sendable {

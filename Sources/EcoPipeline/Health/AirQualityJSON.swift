@@ -1,67 +1,69 @@
 import EcoAnalytics
+import EcoCore
 
 /// An ``IndexReading`` as the API writes it: `aqi`, `category` and `color` always present (null where the
 /// scale defines none), `reason` only when there is one; from stored data also how it was averaged
 /// (`method` mean or nowcast, `hours`, `hoursWithData`).
 public struct IndexReadingJSON: Encodable, Sendable {
-    public var reading: IndexReading
-    public var basis: (method: String, hours: Int, hoursWithData: Int)?
+    public var scale: String
+    public var pollutant: AirPollutant
+    public var averaging: AveragingPeriod
+    public var concentration: Double
+    public var unit: String
+    public var truncatedConcentration: Double
+    @ExplicitNull public var aqi: Int?
+    @ExplicitNull public var category: String?
+    @ExplicitNull public var color: String?
+    public var reason: String?
+    public var method: String?
+    public var hours: Int?
+    public var hoursWithData: Int?
 
-    public init(_ reading: IndexReading) { self.reading = reading }
+    public init(_ reading: IndexReading) {
+        scale = reading.scale
+        pollutant = reading.pollutant
+        averaging = reading.averaging
+        concentration = reading.concentration
+        unit = reading.unit
+        truncatedConcentration = reading.truncatedConcentration
+        aqi = reading.aqi
+        category = reading.category
+        color = reading.color
+        reason = reading.reason
+    }
 
     public init(_ hourly: HourlyReading) {
-        reading = hourly.reading
-        basis = (hourly.method, hourly.hours, hourly.hoursWithData)
-    }
-
-    enum Keys: String, CodingKey {
-        case scale, pollutant, averaging, concentration, unit, truncatedConcentration, aqi, category, color, reason, method, hours, hoursWithData
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: Keys.self)
-        try container.encode(reading.scale, forKey: .scale)
-        try container.encode(reading.pollutant, forKey: .pollutant)
-        try container.encode(reading.averaging, forKey: .averaging)
-        try container.encode(reading.concentration, forKey: .concentration)
-        try container.encode(reading.unit, forKey: .unit)
-        try container.encode(reading.truncatedConcentration, forKey: .truncatedConcentration)
-        try container.encode(reading.aqi, forKey: .aqi)
-        try container.encode(reading.category, forKey: .category)
-        try container.encode(reading.color, forKey: .color)
-        try container.encodeIfPresent(reading.reason, forKey: .reason)
-        if let basis {
-            try container.encode(basis.method, forKey: .method)
-            try container.encode(basis.hours, forKey: .hours)
-            try container.encode(basis.hoursWithData, forKey: .hoursWithData)
-        }
+        self.init(hourly.reading)
+        method = hourly.method
+        hours = hourly.hours
+        hoursWithData = hourly.hoursWithData
     }
 }
 
 /// An ``AQIConcentrationRange`` as the API writes it: `low` and `high` null (with a `reason`) where no
 /// truncated concentration gives the AQI.
 public struct ConcentrationRangeJSON: Encodable, Sendable {
-    public var range: AQIConcentrationRange
     public var scale: String
+    public var pollutant: AirPollutant
+    public var averaging: AveragingPeriod
+    public var aqi: Int
+    public var unit: String
+    @ExplicitNull public var low: Double?
+    @ExplicitNull public var high: Double?
+    public var category: String
+    public var color: String
+    public var reason: String?
 
     public init(_ range: AQIConcentrationRange, scale: String) {
-        self.range = range
         self.scale = scale
-    }
-
-    enum Keys: String, CodingKey { case scale, pollutant, averaging, aqi, unit, low, high, category, color, reason }
-
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: Keys.self)
-        try container.encode(scale, forKey: .scale)
-        try container.encode(range.pollutant, forKey: .pollutant)
-        try container.encode(range.averaging, forKey: .averaging)
-        try container.encode(range.aqi, forKey: .aqi)
-        try container.encode(range.unit, forKey: .unit)
-        try container.encode(range.low, forKey: .low)
-        try container.encode(range.high, forKey: .high)
-        try container.encode(range.category, forKey: .category)
-        try container.encode(range.color, forKey: .color)
-        try container.encodeIfPresent(range.reason, forKey: .reason)
+        pollutant = range.pollutant
+        averaging = range.averaging
+        aqi = range.aqi
+        unit = range.unit
+        low = range.low
+        high = range.high
+        category = range.category
+        color = range.color
+        reason = range.reason
     }
 }

@@ -26,7 +26,7 @@ public struct AirQualityService: Sendable {
 
     enum By: String, CaseIterable { case cell, station }
 
-    /// The index of one place.
+    /// The index of one place: the highest sub-index of its readings (US EPA TAD §IV), or null with a reason.
     public struct Place: Encodable, Sendable {
         /// The cell (at the requested resolution), or the station's resolution-15 cell.
         public var h3Index: String
@@ -34,30 +34,14 @@ public struct AirQualityService: Sendable {
         public var source: String?
         public var lat: Double?
         public var lng: Double?
-        public var overall: OverallIndex
+        @ExplicitNull public var aqi: Int?
+        @ExplicitNull public var category: String?
+        @ExplicitNull public var color: String?
+        public var dominantPollutants: [AirPollutant]
+        public var reason: String?
         public var readings: [IndexReadingJSON]
         /// Averaging periods the data did not allow, and why.
         public var notes: [String]
-
-        enum Keys: String, CodingKey {
-            case h3Index, stationId, source, lat, lng, aqi, category, color, dominantPollutants, reason, readings, notes
-        }
-
-        public func encode(to encoder: any Encoder) throws {
-            var container = encoder.container(keyedBy: Keys.self)
-            try container.encode(h3Index, forKey: .h3Index)
-            try container.encodeIfPresent(stationId, forKey: .stationId)
-            try container.encodeIfPresent(source, forKey: .source)
-            try container.encodeIfPresent(lat, forKey: .lat)
-            try container.encodeIfPresent(lng, forKey: .lng)
-            try container.encode(overall.aqi, forKey: .aqi)
-            try container.encode(overall.category, forKey: .category)
-            try container.encode(overall.color, forKey: .color)
-            try container.encode(overall.dominantPollutants, forKey: .dominantPollutants)
-            try container.encodeIfPresent(overall.reason, forKey: .reason)
-            try container.encode(readings, forKey: .readings)
-            try container.encode(notes, forKey: .notes)
-        }
     }
 
     /// The answer of `GET /api/v1/health/air-quality`.
@@ -157,9 +141,11 @@ public struct AirQualityService: Sendable {
             }
             let first = byPollutant.values.first?.first
             let isStation = key.station != nil
+            let overall = scale.overall(readings.map(\.reading))
             places.append(Place(
                 h3Index: Spatial.hex(key.cell), stationId: isStation ? first?.key.stationId : nil, source: isStation ? first?.key.source : nil,
-                lat: isStation ? first?.lat : nil, lng: isStation ? first?.lng : nil, overall: scale.overall(readings.map(\.reading)),
+                lat: isStation ? first?.lat : nil, lng: isStation ? first?.lng : nil, aqi: overall.aqi, category: overall.category,
+                color: overall.color, dominantPollutants: overall.dominantPollutants, reason: overall.reason,
                 readings: readings.map(IndexReadingJSON.init), notes: notes))
         }
         return places.sorted { ($0.h3Index, $0.stationId ?? "") < ($1.h3Index, $1.stationId ?? "") }

@@ -35,23 +35,7 @@ public struct AirQualityWatchService: Service {
 
     public func run() async throws {
         let interval = Duration.milliseconds(Int64(configuration.airQualityCheckSeconds * 1000))
-        var open: Set<String>?
-        while !Task.isCancelled && !Task.isShuttingDownGracefully {
-            do {
-                if open == nil { open = try await openKeys() }
-                open = try await check(open: open ?? [])
-            } catch {
-                if Task.isCancelled || Task.isShuttingDownGracefully { break }
-                logger.error("air quality check failed; retrying at the next interval", metadata: ["error": "\(error)"])
-            }
-            try? await cancelWhenGracefulShutdown { try await Task.sleep(for: interval) }
-        }
-    }
-
-    /// The keys of air quality alerts left open by an earlier process.
-    private func openKeys() async throws -> Set<String> {
-        let open = try await alerts.alerts(AlertFilter(statuses: [.pending, .firing, .acknowledged], limit: 100_000))
-        return Set(open.map(\.dedupKey).filter { $0.hasPrefix(Self.keyPrefix) })
+        await AlertWatchLoop(keyPrefix: Self.keyPrefix, alerts: alerts, interval: interval, logger: logger).run(check)
     }
 
     /// One round: raises (or keeps, or escalates) an alert for every cell at or above the threshold category and
@@ -75,8 +59,8 @@ public struct AirQualityWatchService: Service {
         var below: [String: String] = [:]
         for place in places {
             let key = Self.keyPrefix + place.h3Index
-            guard let aqi = place.overall.aqi, AQICategory(aqi: aqi) >= configuration.airQualityAlertCategory else {
-                below[key] = place.overall.aqi.map { "AQI \($0) (\(AQICategory(aqi: $0).name))" } ?? "no AQI from the current data"
+            guard let aqi = place.aqi, AQICategory(aqi: aqi) >= configuration.airQualityAlertCategory else {
+                below[key] = place.aqi.map { "AQI \($0) (\(AQICategory(aqi: $0).name))" } ?? "no AQI from the current data"
                 continue
             }
             raised.insert(key)
@@ -94,13 +78,13 @@ public struct AirQualityWatchService: Service {
         let category = AQICategory(aqi: aqi)
         let cell = Spatial.cell(hex: place.h3Index)
         let center = cell.map(Spatial.center(of:))
-        let dominant = place.overall.dominantPollutants.map(\.displayName).joined(separator: ", ")
-        let readings = place.readings.filter { $0.reading.aqi == aqi }.map { item in
-            "\(item.reading.pollutant.displayName) \(item.reading.averaging.rawValue) mean \(NumberText.short(item.reading.truncatedConcentration)) \(item.reading.unit)"
+        let dominant = place.dominantPollutants.map(\.displayName).joined(separator: ", ")
+        let readings = place.readings.filter { $0.aqi == aqi }.map { item in
+            "\(item.pollutant.displayName) \(item.averaging.rawValue) \(item.method ?? "mean") \(NumberText.short(item.truncatedConcentration)) \(item.unit)"
         }
         let metadata: [String: JSONValue] = [
             "aqi": .number(Double(aqi)), "category": .string(category.name), "color": .string(category.color),
-            "dominantPollutants": .array(place.overall.dominantPollutants.map { .string($0.rawValue) }), "scale": .string("us-epa-2024"),
+            "dominantPollutants": .array(place.dominantPollutants.map { .string($0.rawValue) }), "scale": .string("us-epa-2024"),
         ]
         return AlertSignal(
             dedupKey: keyPrefix + place.h3Index, alertType: "air_quality", domain: Domain.health.rawValue,
