@@ -45,6 +45,7 @@ public func buildApplication(services: AppServices, logger: Logger, routes: Rout
     HotspotRoutes(services: services).register(on: api)
     HealthRoutes(services: services).register(on: api)
     FoodRoutes(services: services).register(on: api)
+    CatalogRoutes(services: services).register(on: api)
     EventRoutes(services: services).register(on: api)
     AlertWebSocket(services: services).register(on: router, table: routes)
 
