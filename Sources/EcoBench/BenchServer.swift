@@ -25,10 +25,10 @@ struct BenchServer: Sendable {
         configuration.maxConcurrentRequests = 1_000
         configure(&configuration)
         let store = try StoreFactory.open("sqlite:\(directory.appendingPathComponent("\(name).sqlite").path)?durability=\(durability)")
-        let services = await AppServices(platform: try await Platform(store: store, configuration: configuration))
-        let key = try await services.access.accounts.createUser(email: "bench-\(name)-\(UUID().uuidString.prefix(8))@example.org", role: .admin, tier: .institutional).key.key
         var logger = Logger(label: "bench")
         logger.logLevel = .error
+        let services = await AppServices(platform: try await Platform(store: store, configuration: configuration, logger: logger))
+        let key = try await services.access.accounts.createUser(email: "bench-\(name)-\(UUID().uuidString.prefix(8))@example.org", role: .admin, tier: .institutional).key.key
         let (ports, portContinuation) = AsyncStream.makeStream(of: Int.self)
         let app = try buildApplication(services: services, logger: logger) { portContinuation.yield($0) }
         let result = try await withThrowingTaskGroup(of: T?.self) { group -> T in

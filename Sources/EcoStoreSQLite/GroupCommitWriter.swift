@@ -30,7 +30,7 @@ final class GroupCommitWriter: @unchecked Sendable {
     init(connection: SQLiteConnection) {
         self.connection = connection
         let thread = Thread { [unowned self] in self.loop() }
-        thread.name = "ecotrack-sqlite-writer"
+        thread.name = "sqlite-writer" // at most 15 bytes: Linux names threads (top -H, perf) only then
         self.thread = thread
         thread.start()
     }
@@ -102,12 +102,15 @@ final class GroupCommitWriter: @unchecked Sendable {
         var outcomes: [Outcome] = []
         outcomes.reserveCapacity(group.count)
         var ran = 0
+        connection.groupRollups = GroupRollups()
+        defer { connection.groupRollups = nil }
         do {
             try connection.execute("BEGIN IMMEDIATE")
             for item in group {
                 ran += 1
                 outcomes.append(.success(try item.job(connection)))
             }
+            try connection.groupRollups?.write(on: connection)
             try connection.execute("COMMIT")
             return outcomes
         } catch {

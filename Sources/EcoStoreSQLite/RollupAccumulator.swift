@@ -53,6 +53,14 @@ struct RollupAccumulator {
         current = (k, stats, keepsValues ? [value] : [])
     }
 
+    /// Takes over `other`'s contributions (another job's in the same transaction).
+    mutating func absorb(_ other: RollupAccumulator) {
+        var other = other
+        other.flush()
+        deltas.append(contentsOf: other.deltas)
+        dirty.formUnion(other.dirty)
+    }
+
     mutating func markDirty(_ series: Int64, _ t: Int64) {
         dirty.insert(key(series, t))
     }
@@ -113,5 +121,27 @@ struct RollupAccumulator {
         }
         deltas.removeAll()
         dirty.removeAll()
+    }
+}
+
+/// The rollup contributions and newest values of every insert in one group transaction, written
+/// once before its commit: with several requests in a group touching the same series and day (a
+/// gateway posting the same stations every few seconds), each rollup and series row is written once
+/// instead of once per request.
+final class GroupRollups {
+    var hourly = RollupAccumulator(width: 3_600_000)
+    var daily = RollupAccumulator(width: 86_400_000, keepsValues: true)
+    /// Each touched series' newest time and value (the writer only records a newer one).
+    var latest: [Int64: (t: Int64, value: Double)] = [:]
+
+    func write(on db: SQLiteConnection) throws {
+        try hourly.write(table: "rollup_hour", on: db)
+        try daily.write(table: "rollup_day", on: db)
+        guard !latest.isEmpty else { return }
+        let update = try db.statement(SeriesLatest.updateSQL)
+        for (id, entry) in latest {
+            update.bind(1, id).bind(2, entry.t).bind(3, entry.value)
+            try update.run()
+        }
     }
 }

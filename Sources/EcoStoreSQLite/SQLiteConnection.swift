@@ -16,6 +16,9 @@ final class SQLiteConnection: @unchecked Sendable {
     private var cache: [String: SQLiteStatement] = [:]
     /// Kept alive for SQLite's WAL hook (see `setWALCommitHook`).
     var walCommitHook: WALCommitHook?
+    /// Rollups shared by the jobs of the writer's current group transaction (nil: each job writes its
+    /// own, as inside per-job savepoints).
+    var groupRollups: GroupRollups?
     let path: String
 
     init(path: String, readOnly: Bool = false) throws(SQLiteError) {

@@ -20,6 +20,10 @@ extension SQLiteStore {
     public func writtenPoints(ofEvents offsets: [Int64]) -> [Int64: [(timeMs: Int64, value: Double)]]? {
         recentWrites.points(ofEvents: offsets)
     }
+
+    /// The newest committed event offset: every insert appends events in its transaction and publishes
+    /// the offset before it returns, and only this process writes the file.
+    public func dataVersion() -> Int64? { eventSignal.latest }
 }
 
 /// The work of one insert on the writer thread: series ids, rows, rollups, latest values, and the
@@ -127,8 +131,14 @@ final class InsertJob: @unchecked Sendable {
             }
         }
         closeRun()
-        try hourly.write(table: "rollup_hour", on: db)
-        try daily.write(table: "rollup_day", on: db)
+        if let group = db.groupRollups {
+            // Written once for the whole group, before its commit.
+            group.hourly.absorb(hourly)
+            group.daily.absorb(daily)
+        } else {
+            try hourly.write(table: "rollup_hour", on: db)
+            try daily.write(table: "rollup_day", on: db)
+        }
         let densified = try startHourlyRollups(for: becameHourly, on: db)
         let updates = densified + (try updateLatest(latest, on: db))
         let events = try EventRows.append(ingest.events(timeMs: EventRows.nowMs()), on: db)
@@ -187,14 +197,20 @@ final class InsertJob: @unchecked Sendable {
         // journal, and closing one costs time proportional to the savepoint's journal, which made
         // batches touching many series quadratic (50,000 series × 1 point: ~20 s per batch).
         // The writer's copy of each row says whether the latest moves; nothing is read back.
-        let update = try db.statement("UPDATE series SET last_t = ?2, last_value = ?3 WHERE id = ?1")
+        // In a group transaction the rows are written once for the group, before its commit.
+        let group = db.groupRollups
+        let update = group == nil ? try db.statement(SeriesLatest.updateSQL) : nil
         var result: [SeriesInfo] = []
         result.reserveCapacity(latest.count)
         for (id, entry) in latest {
             guard var info = state.series[id], info.lastObservedAtMs <= entry.t else { continue }
-            // run() resets the statement every time (a statement left done would refuse the next bindings).
-            update.bind(1, id).bind(2, entry.t).bind(3, entry.value)
-            try update.run()
+            if let group {
+                group.latest[id] = (entry.t, entry.value)
+            } else if let update {
+                // run() resets the statement every time (a statement left done would refuse the next bindings).
+                update.bind(1, id).bind(2, entry.t).bind(3, entry.value)
+                try update.run()
+            }
             if replacedSeries[id] == nil { replacedSeries[id] = info }
             info.lastObservedAtMs = entry.t
             info.lastValue = entry.value
@@ -203,4 +219,9 @@ final class InsertJob: @unchecked Sendable {
         }
         return result
     }
+}
+
+/// Writing a series' newest time and value.
+enum SeriesLatest {
+    static let updateSQL = "UPDATE series SET last_t = ?2, last_value = ?3 WHERE id = ?1"
 }

@@ -143,11 +143,52 @@ enum ObservationContract {
             try expect(series.lastObservedAtMs == hour && series.lastValue == 7)
         },
         ContractCase("ObservationStore", "data survives reopening") { subject in
-                _ = try await subject.store.insert([Fixture.observation("a", cell: 5, t: 0, 21.5)])
-                let reopened = try await subject.reopen()
-                let rows = try await reopened.observations(SeriesFilter(), window: .all, after: nil, limit: 5)
-                try expectEqual(rows.map(\.value), [21.5], "values after reopening")
-                try expectEqual(try await reopened.series(matching: SeriesFilter()).count, 1, "series after reopening")
+            _ = try await subject.store.insert([Fixture.observation("a", cell: 5, t: 0, 21.5)])
+            _ = try await subject.store.insert([Fixture.observation("a", cell: 5, t: 60_000, 22.5), Fixture.observation("a", cell: 5, t: 30_000, 9)])
+            let reopened = try await subject.reopen()
+            let rows = try await reopened.observations(SeriesFilter(), window: .all, after: nil, limit: 5)
+            try expectEqual(rows.map(\.value), [21.5, 9, 22.5], "values after reopening")
+            let series = try await reopened.series(matching: SeriesFilter())
+            try expectEqual(series.count, 1, "series after reopening")
+            try expect(series.first?.lastObservedAtMs == 60_000 && series.first?.lastValue == 22.5, "the newest value after reopening: \(series)")
+        },
+        ContractCase("ObservationStore", "concurrent inserts into the same series keep rollups equal to the raw rows") { subject in
+            let store = subject.store
+            // 8 writers, 3 shared series, minutes that interleave, and re-sent values that replace others'.
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for writer in 0..<8 {
+                    group.addTask {
+                        for round in 0..<12 {
+                            var batch: [Observation] = []
+                            for series in 0..<3 {
+                                for i in 0..<5 {
+                                    let minute = ((round * 5 + i) * 8 + writer) % 700
+                                    let value = Double(writer * 100 + round + i)
+                                    batch.append(Fixture.observation("shared-\(series)", cell: UInt64(series + 1), t: Int64(minute) * 300_000, value))
+                                }
+                            }
+                            _ = try await store.insert(batch)
+                        }
+                    }
+                }
+                try await group.waitForAll()
+            }
+            let all = try await store.series(matching: SeriesFilter())
+            try expectEqual(all.count, 3, "series")
+            for info in all {
+                let rows = try await store.observations(SeriesFilter(ids: [info.id]), window: .all, after: nil, limit: 100_000)
+                var raw = RunningStats()
+                for row in rows { raw.add(row.value) }
+                let stats = try await store.aggregates(of: [info.id], window: .all)[info.id] ?? RunningStats()
+                try expect(stats.count == raw.count && stats.sum == raw.sum && stats.min == raw.min && stats.max == raw.max,
+                           "aggregates \(stats) vs raw \(raw) for \(info.key.stationId)")
+                let days = try await store.buckets(of: [info.id], window: TimeWindow(startMs: 0, endMs: 4 * 86_400_000), bucket: .day, rawValueLimit: 0).buckets
+                try expectEqual(days.reduce(0) { $0 + $1.stats.count }, rows.count, "daily rollup counts")
+                let hours = try await store.buckets(of: [info.id], window: TimeWindow(startMs: 0, endMs: 4 * 86_400_000), bucket: .hour, rawValueLimit: 0).buckets
+                let rawHours = try await store.buckets(of: [info.id], window: TimeWindow(startMs: 0, endMs: 4 * 86_400_000), bucket: .hour, rawValueLimit: .max).buckets
+                try expectEqual(hours.map(\.stats.count), rawHours.map(\.stats.count), "hourly rollup counts")
+                try expectEqual(hours.map(\.stats.sum), rawHours.map(\.stats.sum), "hourly rollup sums")
+            }
         },
         ContractCase("ObservationStore", "concurrent inserts lose nothing") { subject in
             let store = subject.store

@@ -31,12 +31,12 @@ struct LiveServer {
         configuration.port = 0
         configure(&configuration)
         let store = try storePath.map { try SQLiteStore(path: $0, durability: .normal) } ?? SQLiteStore.temporary()
-        let platform = try await Platform(store: store, configuration: configuration, clock: clock.map(WallClock.init) ?? .system)
+        var logger = Logger(label: "test")
+        logger.logLevel = .warning
+        let platform = try await Platform(store: store, configuration: configuration, clock: clock.map(WallClock.init) ?? .system, logger: logger)
         let services = await AppServices(platform: platform)
         let routes = RouteTable()
         let (portStream, portContinuation) = AsyncStream.makeStream(of: Int.self)
-        var logger = Logger(label: "test")
-        logger.logLevel = .warning
         let app = try buildApplication(services: services, logger: logger, routes: routes) { port in portContinuation.yield(port) }
         return try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await app.run() }

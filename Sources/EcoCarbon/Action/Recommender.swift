@@ -20,7 +20,6 @@ public struct Recommender: Sendable {
 
     /// Ranked recommendations for the rows of `simulator` matching `filter`.
     public func recommend(_ simulator: Simulator, hotspots: [Hotspot] = [], filter: RowFilter = .all) -> [Recommendation] {
-        let table = simulator.table
         let profile = RecommendationProfile(simulator, filter: filter)
         var suppliers = hotspots.filter { $0.entity == .supplier }.map(\.key)
         for name in profile.largestSuppliers(largestSuppliers) where !suppliers.contains(name) { suppliers.append(name) }

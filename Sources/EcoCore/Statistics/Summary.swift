@@ -46,3 +46,19 @@ public struct Summary: Sendable, Equatable, Codable {
         return sorted[lower] + (sorted[upper] - sorted[lower]) * fraction
     }
 }
+
+extension Summary: JSONWritable {
+    /// The same JSON as the `Encodable` form, written by hand (a year of buckets has 366 of these).
+    public func writeJSON(to writer: JSONByteWriter) {
+        let object = writer.beginObject()
+        writer.field("count", in: object); writer.number(count)
+        writer.field("min", in: object); writer.number(min)
+        writer.field("q1", in: object); writer.number(q1)
+        writer.field("median", in: object); writer.number(median)
+        writer.field("q3", in: object); writer.number(q3)
+        writer.field("max", in: object); writer.number(max)
+        writer.field("mean", in: object); writer.number(mean)
+        if let sd { writer.field("sd", in: object); writer.number(sd) }
+        writer.end(object)
+    }
+}

@@ -62,7 +62,7 @@ public struct EcoConfiguration: Sendable, Equatable {
     public var airQualityResolution: Int = 7
     public var airQualityAlertCategory: AQICategory = .unhealthyForSensitiveGroups
     /// Anomalies at or above this severity (info, warning, critical) raise alerts; all are recorded.
-    public var alertMinimumSeverity: String = "warning"
+    public var alertMinimumSeverity: String = "info"
     /// Days of events the event log keeps (0: no age limit).
     public var eventRetentionDays: Int = 7
     /// Most events the event log keeps (0: no count limit).

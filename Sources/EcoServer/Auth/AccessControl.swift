@@ -32,9 +32,10 @@ public final class AccessControl: Sendable {
     public init(store: any AuthStore, configuration: EcoConfiguration, metrics: EcoMetrics, clock: WallClock = .system,
                 limiter: (any RateLimiter)? = InMemoryRateLimiter()) async {
         tokens = await SessionTokens(secret: configuration.jwtSecret, lifetime: .seconds(configuration.sessionTokenSeconds), clock: clock)
-        authenticator = Authenticator(store: store, tokens: tokens, metricsToken: configuration.metricsToken, clock: clock)
+        let credentials = CredentialCache()
+        authenticator = Authenticator(store: store, tokens: tokens, metricsToken: configuration.metricsToken, clock: clock, cache: credentials)
         audit = AuditLog(store: store, clock: clock)
-        accounts = Accounts(store: store, tokens: tokens, clock: clock)
+        accounts = Accounts(store: store, tokens: tokens, clock: clock, credentials: credentials)
         self.clock = clock
         policy = AccessPolicy(publicRead: configuration.publicRead,
                               openMetrics: configuration.metricsToken == nil && AccessPolicy.isLoopback(configuration.host))

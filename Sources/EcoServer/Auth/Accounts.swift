@@ -13,8 +13,12 @@ public struct Accounts: Sendable {
     /// (tests use less; a stored hash carries its own cost).
     let bcryptCost: UInt8
     let clock: WallClock
+    /// Forgotten whenever an account changes, so a revoked key stops working in this process at once.
+    let credentials: CredentialCache
 
-    public init(store: any AuthStore, tokens: SessionTokens, bcryptCost: UInt8 = 12, clock: WallClock = .system) {
+    public init(store: any AuthStore, tokens: SessionTokens, bcryptCost: UInt8 = 12, clock: WallClock = .system,
+                credentials: CredentialCache = CredentialCache()) {
+        self.credentials = credentials
         self.store = store
         self.tokens = tokens
         self.bcryptCost = bcryptCost
@@ -59,6 +63,7 @@ public struct Accounts: Sendable {
         guard let record = try await store.key(id: keyID), actor == nil || actor?.role == .admin || record.userID == actor?.id else {
             throw EcoError.notFound("No key with id \(keyID) belongs to you; GET /api/v1/keys lists yours.")
         }
+        defer { credentials.forgetAll() }
         guard try await store.revokeKey(id: keyID, atMs: Self.ms(now)) else {
             throw EcoError.conflict("Key \(keyID) is already revoked.")
         }
@@ -72,6 +77,7 @@ public struct Accounts: Sendable {
             }
         }
         try await store.setPasswordHash(userID: user.id, hash: try await Self.hash(password, cost: bcryptCost))
+        credentials.forgetAll()
     }
 
     /// A session token for a correct e-mail and password, nil otherwise (one answer for both

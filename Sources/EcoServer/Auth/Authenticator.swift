@@ -17,8 +17,12 @@ public final class Authenticator: Sendable {
     static let touchIntervalMs: Int64 = 60_000
 
     let clock: WallClock
+    /// Recently checked API keys (see ``CredentialCache``).
+    let cache: CredentialCache
 
-    public init(store: any AuthStore, tokens: SessionTokens, metricsToken: String?, clock: WallClock = .system) {
+    public init(store: any AuthStore, tokens: SessionTokens, metricsToken: String?, clock: WallClock = .system,
+                cache: CredentialCache = CredentialCache()) {
+        self.cache = cache
         self.clock = clock
         self.store = store
         self.tokens = tokens
@@ -61,9 +65,11 @@ public final class Authenticator: Sendable {
 
     private func identify(apiKey: String, now: Date) async throws -> Identity {
         let invalid = Self.unauthorized("The API key is not valid. Create one with `ecotrack keys create` or POST /api/v1/keys.")
-        guard let prefix = APIKeyFormat.prefix(of: apiKey), let record = try await store.key(prefix: prefix),
-              APIKeyFormat.constantTimeEqual(APIKeyFormat.hash(apiKey), record.secretHash) else { throw invalid }
+        let hash = APIKeyFormat.hash(apiKey)
         let nowMs = Int64(now.timeIntervalSince1970 * 1000)
+        if let known = cache.identity(forHash: hash, nowMs: nowMs) { return known }
+        guard let prefix = APIKeyFormat.prefix(of: apiKey), let record = try await store.key(prefix: prefix),
+              APIKeyFormat.constantTimeEqual(hash, record.secretHash) else { throw invalid }
         // Only the key's holder gets this far, so saying why it no longer works leaks nothing.
         if record.revokedAtMs != nil { throw Self.unauthorized("This API key was revoked; create a new one.") }
         if let expiry = record.expiresAtMs, expiry <= nowMs { throw Self.unauthorized("This API key expired; create a new one.") }
@@ -71,7 +77,12 @@ public final class Authenticator: Sendable {
             throw Self.unauthorized("The API key's user no longer exists or is disabled.")
         }
         touch(record.id, nowMs: nowMs)
-        return Identity(user: user, credential: .apiKey(id: record.id))
+        let identity = Identity(user: user, credential: .apiKey(id: record.id))
+        // Not past the key's own expiry: an expiring key is checked again at the store from then on.
+        if record.expiresAtMs.map({ $0 - nowMs > CredentialCache.lifetimeMs }) ?? true {
+            cache.remember(identity, forHash: hash, keyID: record.id, nowMs: nowMs)
+        }
+        return identity
     }
 
     private func touch(_ keyID: String, nowMs: Int64) {
