@@ -78,7 +78,7 @@ public final class Platform: Sendable {
     }
 
     /// The background work of a process: the event broadcaster, forecast refresh, event retention,
-    /// training jobs and webhooks, plus detection, hotspot and air quality alerts when `configuration.detection` is on.
+    /// training jobs and webhooks, plus detection, hotspot, air quality and drought alerts when `configuration.detection` is on.
     public func backgroundServices() -> [any Service] {
         var services: [any Service] = [
             events,
@@ -94,6 +94,8 @@ public final class Platform: Sendable {
                                                 configuration: configuration, logger: logger))
             services.append(AirQualityWatchService(observations: store, alerts: store, book: alerts, variables: variables, clock: clock,
                                                    configuration: configuration, logger: logger))
+            services.append(DroughtWatchService(observations: store, alerts: store, book: alerts, variables: variables, clock: clock,
+                                                configuration: configuration, logger: logger))
         }
         return services
     }
