@@ -3,6 +3,21 @@ import EcoStore
 import Logging
 import ServiceLifecycle
 
+/// What a periodic alert watcher (air quality, drought) shares besides its own computation: where alerts are
+/// kept and applied, the clock, the configuration and the logger.
+struct AlertWatchContext: Sendable {
+    let alerts: any AlertStore
+    let book: AlertBook
+    let clock: WallClock
+    let configuration: EcoConfiguration
+    let logger: Logger
+
+    /// The loop running a watcher's check every `seconds`.
+    func loop(keyPrefix: String, every seconds: Double) -> AlertWatchLoop {
+        AlertWatchLoop(keyPrefix: keyPrefix, alerts: alerts, interval: .milliseconds(Int64(seconds * 1000)), logger: logger)
+    }
+}
+
 /// The loop of a periodic alert watcher (hotspots, air quality): every `interval`, one check that raises
 /// the alerts of its conditions and resolves the open keys no longer met, until shutdown. A failed check
 /// is logged and retried at the next interval.

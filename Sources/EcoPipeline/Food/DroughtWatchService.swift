@@ -18,27 +18,19 @@ public struct DroughtWatchService: Service {
     static let recentMonths = 12
 
     let observations: any ObservationStore
-    let alerts: any AlertStore
-    let book: AlertBook
     let service: DroughtIndexService
-    let clock: WallClock
-    let configuration: EcoConfiguration
-    let logger: Logger
+    let context: AlertWatchContext
+    var configuration: EcoConfiguration { context.configuration }
 
     public init(observations: any ObservationStore, alerts: any AlertStore, book: AlertBook, variables: VariableRegistry, clock: WallClock,
                 configuration: EcoConfiguration, logger: Logger) {
         self.observations = observations
-        self.alerts = alerts
-        self.book = book
         service = DroughtIndexService(observations: observations, variables: variables)
-        self.clock = clock
-        self.configuration = configuration
-        self.logger = logger
+        context = AlertWatchContext(alerts: alerts, book: book, clock: clock, configuration: configuration, logger: logger)
     }
 
     public func run() async throws {
-        let interval = Duration.milliseconds(Int64(configuration.droughtCheckSeconds * 1000))
-        await AlertWatchLoop(keyPrefix: Self.keyPrefix, alerts: alerts, interval: interval, logger: logger).run(check)
+        await context.loop(keyPrefix: Self.keyPrefix, every: configuration.droughtCheckSeconds).run(check)
     }
 
     /// The latest index of a cell: its month and value.
@@ -50,7 +42,7 @@ public struct DroughtWatchService: Service {
     /// One round: raises (or keeps, or escalates) an alert for every cell at or below the threshold and resolves
     /// the `open` keys of cells no longer there; returns the keys now open.
     func check(open: Set<String>) async throws -> Set<String> {
-        let now = clock.nowMs()
+        let now = context.clock.nowMs()
         let today = CivilDate.date(fromDays: Int(now / 86_400_000))
         let current = YearMonth(year: today.year, month: today.month)
         let threshold = Self.thresholds[configuration.droughtAlertCategory] ?? -1.5
@@ -76,9 +68,9 @@ public struct DroughtWatchService: Service {
         }
         for key in open.subtracting(raised).sorted() {
             let now = above[key] ?? "no public precipitation series in the cell"
-            actions.append(.resolve(dedupKey: key, atMs: clock.nowMs(), note: "drought index back above \(configuration.droughtAlertCategory.rawValue): \(now)"))
+            actions.append(.resolve(dedupKey: key, atMs: context.clock.nowMs(), note: "drought index back above \(configuration.droughtAlertCategory.rawValue): \(now)"))
         }
-        try await book.apply(actions)
+        try await context.book.apply(actions)
         return raised
     }
 
@@ -89,7 +81,7 @@ public struct DroughtWatchService: Service {
         do {
             document = try await service.index(parameters)
         } catch let error as EcoError {
-            logger.debug("no drought index for a cell", metadata: ["cell": "\(Spatial.hex(cell))", "reason": "\(error.message)"])
+            context.logger.debug("no drought index for a cell", metadata: ["cell": "\(Spatial.hex(cell))", "reason": "\(error.message)"])
             return nil
         }
         guard let row = document.data.last(where: { $0.value != nil }), let value = row.value, let month = YearMonth(parsing: Substring(row.month)) else {

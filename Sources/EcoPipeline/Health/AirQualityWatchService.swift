@@ -15,33 +15,25 @@ public struct AirQualityWatchService: Service {
     static let keyPrefix = "aqi:"
 
     let observations: any ObservationStore
-    let alerts: any AlertStore
-    let book: AlertBook
     let service: AirQualityService
-    let clock: WallClock
-    let configuration: EcoConfiguration
-    let logger: Logger
+    let context: AlertWatchContext
+    var configuration: EcoConfiguration { context.configuration }
 
     public init(observations: any ObservationStore, alerts: any AlertStore, book: AlertBook, variables: VariableRegistry, clock: WallClock,
                 configuration: EcoConfiguration, logger: Logger) {
         self.observations = observations
-        self.alerts = alerts
-        self.book = book
         service = AirQualityService(observations: observations, variables: variables)
-        self.clock = clock
-        self.configuration = configuration
-        self.logger = logger
+        context = AlertWatchContext(alerts: alerts, book: book, clock: clock, configuration: configuration, logger: logger)
     }
 
     public func run() async throws {
-        let interval = Duration.milliseconds(Int64(configuration.airQualityCheckSeconds * 1000))
-        await AlertWatchLoop(keyPrefix: Self.keyPrefix, alerts: alerts, interval: interval, logger: logger).run(check)
+        await context.loop(keyPrefix: Self.keyPrefix, every: configuration.airQualityCheckSeconds).run(check)
     }
 
     /// One round: raises (or keeps, or escalates) an alert for every cell at or above the threshold category and
     /// resolves the `open` keys of cells now below it; returns the keys now open.
     func check(open: Set<String>) async throws -> Set<String> {
-        let now = clock.nowMs()
+        let now = context.clock.nowMs()
         let end = TimeBucket.hour.start(ofMs: now) + 3_600_000
         let scale = EPAAirQualityIndex()
         // Public data only: one organization's readings must not shape the alerts another sees.
@@ -68,9 +60,9 @@ public struct AirQualityWatchService: Service {
         }
         for key in open.subtracting(raised).sorted() {
             let now = below[key] ?? "no pollutant data in the last 24 hours"
-            actions.append(.resolve(dedupKey: key, atMs: clock.nowMs(), note: "air quality back below \(configuration.airQualityAlertCategory.name): \(now)"))
+            actions.append(.resolve(dedupKey: key, atMs: context.clock.nowMs(), note: "air quality back below \(configuration.airQualityAlertCategory.name): \(now)"))
         }
-        try await book.apply(actions)
+        try await context.book.apply(actions)
         return raised
     }
 
