@@ -19,7 +19,7 @@ struct Train: AsyncParsableCommand {
             """
     )
 
-    @Option(help: "CSV file with a header.") var data: String
+    @Option(help: "CSV file with a header: one column per feature (numbers or categories) and the --target column.") var data: String
     @Option(help: "Column to predict.") var target: String
     @Option(help: "classification or regression.") var task: String
     @Option(help: "rf, gbt, logistic or linear.") var algorithm: String = "rf"
@@ -45,7 +45,7 @@ struct Train: AsyncParsableCommand {
         do { (request.crossValidation, blocks) = try folds.resolve(target: target, spelling: Self.flag) } catch let error as EcoError {
             throw ValidationError(error.message)
         }
-        guard let csv = try? String(contentsOfFile: data, encoding: .utf8) else { throw ValidationError("Cannot read '\(data)' as UTF-8 text.") }
+        let csv = try CLIFiles.read(data, expecting: "a CSV with a header row naming the feature columns and the target column '\(target)'")
         let modelName = name ?? "\(((data as NSString).lastPathComponent as NSString).deletingPathExtension)-\(task.rawValue)-\(algorithm.rawValue)"
         if let server {
             guard database == nil else { throw ValidationError("--database is for local training; leave it out with --server.") }
@@ -83,11 +83,11 @@ struct Predict: AsyncParsableCommand {
     )
 
     @Option(help: "NAME, NAME@VERSION or NAME@ALIAS (default: the Production version, else the newest).") var model: String
-    @Option(help: "CSV file with the model's feature columns.") var input: String
+    @Option(help: "CSV file with a header naming the model's feature columns (as in its training CSV; others are ignored).") var input: String
     @Option(help: "SQLite file of the local store.") var database: String?
 
     func run() async throws {
-        guard let csv = try? String(contentsOfFile: input, encoding: .utf8) else { throw ValidationError("Cannot read '\(input)' as UTF-8 text.") }
+        let csv = try CLIFiles.read(input, expecting: "a CSV with a header naming the feature columns of model '\(model)'")
         try await withPlatform(database: database) { platform in
             let (_, loaded) = try await ModelTraining.load(model, registry: platform.store)
             print(try CSVWorkflow.predict(model: loaded, csv: csv).text, terminator: "")
