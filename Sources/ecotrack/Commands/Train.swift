@@ -57,8 +57,14 @@ struct Train: AsyncParsableCommand {
         }
         guard !wait else { throw ValidationError("--wait needs --server; local training always waits.") }
         try await withPlatform(database: database) { platform in
+            let line = TrainingProgressLine(label: "training \(modelName)")
+            line.show(status: "running", percent: 0, iteration: 0, of: 0)
             let outcome = try await ModelTraining.trainAndRegister(csv: csv, request: request, spatialBlocks: blocks, name: modelName,
-                                                                   registry: platform.store)
+                                                                   registry: platform.store) { done, total in
+                line.show(status: "running", percent: total > 0 ? 100 * Double(done) / Double(total) : 0, iteration: done, of: total)
+                return true
+            }
+            line.finish(status: "succeeded")
             CrossValidationTable.show(summary: outcome.summaryJSON)
             print(outcome.summaryJSON)
         }
