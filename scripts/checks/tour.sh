@@ -4,7 +4,7 @@
 #
 # The tour's sh block is taken from README.md and run by bash in a fresh temporary directory that
 # holds a copy of examples/. Three things differ from a reader's terminal, and only these:
-#   - the line that builds and aliases the binary defines `ecotrack` as the binary under test;
+#   - the line that builds and aliases the binary is left out: `ecotrack` is the binary under test, on PATH;
 #   - `localhost:8080` becomes a free loopback port (ECOTRACK_PORT tells the server the same);
 #   - `curl` fails on an HTTP error (--fail-with-body unless the line has -f), and a reader that
 #     stops early (`| head`) is not a failure; each request is bounded to 60 s.
@@ -25,7 +25,8 @@ grep -q '^swift build .*alias ecotrack=' <<< "$tour" || { echo "  FAIL the tour 
 {
   cat <<EOF
 set -euo pipefail
-export ECOTRACK_PORT=$port
+trap 'echo "tour: this command failed (status \$?): \$BASH_COMMAND" >&2' ERR
+export ECOTRACK_PORT=$port PATH="$work/bin:\$PATH"
 curl() {
   local status=0 fail=(--fail-with-body) arg
   # A command that already says -f keeps its own choice (curl refuses both).
@@ -36,9 +37,10 @@ curl() {
   return "\$status"
 }
 EOF
-  sed -e "s|^swift build .*alias ecotrack=.*|ecotrack() { \"$bin\" \"\$@\"; }|" -e "s|localhost:8080|localhost:$port|g" <<< "$tour"
+  sed -e "s|^swift build .*alias ecotrack=.*|# (ecotrack: the binary under test, first on PATH)|" -e "s|localhost:8080|localhost:$port|g" <<< "$tour"
 } > "$work/tour.sh"
 
+mkdir "$work/bin" && ln -s "$bin" "$work/bin/ecotrack"
 cp -R "$here/examples" "$work/examples"
 started=$(date +%s)
 cd "$work"
@@ -52,10 +54,11 @@ wait "$group" || status=$?
 elapsed=$(( $(date +%s) - started ))
 
 if [ "$status" -ne 0 ]; then
-  echo "  FAIL the README tour stopped with status $status after ${elapsed} s; the last lines it printed:"
-  tail -n 25 tour.out | sed 's/^/    /'
+  echo "  FAIL the README tour stopped with status $status after ${elapsed} s ($([ "$status" -eq 124 ] && echo "timed out" || grep -m1 '^tour: this command failed' tour.out || echo "no command named"))"
+  echo "  the last lines it printed:"
+  tail -n 15 tour.out | cut -c1-300 | sed 's/^/    /'
   echo "  server log (serve.log):"
-  tail -n 10 serve.log 2>/dev/null | sed 's/^/    /' || true
+  tail -n 5 serve.log 2>/dev/null | cut -c1-300 | sed 's/^/    /' || true
   exit 1
 fi
 [ -z "${TOUR_VERBOSE:-}" ] || sed 's/^/    /' tour.out
