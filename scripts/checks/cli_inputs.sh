@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # CLI check (issue #21): every command that reads a file says which file is missing and what it
-# expects (never a raw NSCocoaErrorDomain or a usage dump), and its --help lists the columns it reads.
+# expects (never a raw NSCocoaErrorDomain or a usage dump), and its --help lists the columns it reads;
+# `serve --help` lists every setting of docs/configuration.md, and `--set` refuses unknown keys.
 # Usage: scripts/checks/cli_inputs.sh PATH/TO/ecotrack
 set -uo pipefail
 bin="$1"
@@ -51,4 +52,19 @@ help_lists train "the --target column" train
 help_lists predict "the model's feature columns" predict
 help_lists aqi "pollutant" aqi
 help_lists drought-index "precip_mm" drought-index
+
+here="$(cd "$(dirname "$0")/../.." && pwd)"
+documented=$(grep -o '^| `[A-Za-z]*` | `[^`]*` | `ECOTRACK_[A-Z_]*`' "$here/docs/configuration.md" | grep -o 'ECOTRACK_[A-Z_]*' | sort)
+listed=$("$bin" serve --help 2>&1 | tr -s ' \n' ' ' | grep -o '/ ECOTRACK_[A-Z_]*' | cut -c3- | grep -vx 'ECOTRACK_CONFIG' | sort -u)
+if [ "$(wc -l <<< "$documented")" -gt 30 ] && [ "$documented" == "$listed" ]; then
+  echo "  ok   serve --help lists the $(wc -l <<< "$documented") settings of docs/configuration.md with their environment variables"
+else
+  echo "  FAIL serve --help and docs/configuration.md list different settings:"; diff <(echo "$documented") <(echo "$listed") | sed 's/^/    /'; fail=1
+fi
+out=$("$bin" serve --set noSuchSetting=1 --database "$work/s.sqlite" 2>&1); code=$?
+if [ "$code" -ne 0 ] && grep -q "noSuchSetting" <<< "$out"; then
+  echo "  ok   serve --set refuses an unknown key and names it"
+else
+  echo "  FAIL serve --set noSuchSetting=1 (exit $code): $out"; fail=1
+fi
 exit "$fail"
