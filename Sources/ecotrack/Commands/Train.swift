@@ -59,10 +59,16 @@ struct Train: AsyncParsableCommand {
         try await withPlatform(database: database) { platform in
             let line = TrainingProgressLine(label: "training \(modelName)")
             line.show(status: "running", percent: 0, iteration: 0, of: 0)
-            let outcome = try await ModelTraining.trainAndRegister(csv: csv, request: request, spatialBlocks: blocks, name: modelName,
+            let outcome: ModelTraining.Outcome
+            do {
+                outcome = try await ModelTraining.trainAndRegister(csv: csv, request: request, spatialBlocks: blocks, name: modelName,
                                                                    registry: platform.store) { done, total in
-                line.show(status: "running", percent: total > 0 ? 100 * Double(done) / Double(total) : 0, iteration: done, of: total)
-                return true
+                    line.show(status: "running", percent: total > 0 ? 100 * Double(done) / Double(total) : 0, iteration: done, of: total)
+                    return true
+                }
+            } catch {
+                line.finish()  // ends the progress line, so the error starts on a line of its own
+                throw error
             }
             line.finish(status: "succeeded")
             CrossValidationTable.show(summary: outcome.summaryJSON)
