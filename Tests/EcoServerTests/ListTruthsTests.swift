@@ -50,6 +50,22 @@ import Testing
         }
     }
 
+    @Test(arguments: ["/api/v1/variables", "/api/v1/users", "/api/v1/keys?all=true"])
+    func wholeListsHonourAndEchoALimit(path: String) async throws {
+        try await LiveServer.with { server in
+            _ = try await server.services.access.accounts.createUser(email: "second@test.invalid", role: .viewer)
+            let separator = path.contains("?") ? "&" : "?"
+            let whole = try await server.request("GET", path).json()
+            let count = try #require((whole["data"] as? [Any])?.count)
+            #expect(count >= 2)
+            #expect((whole["pagination"] as? [String: Any])?["limit"] as? Int == count)
+            let one = try await server.request("GET", path + separator + "limit=1").json()
+            #expect((one["data"] as? [Any])?.count == 1)
+            #expect((one["pagination"] as? [String: Any])?["limit"] as? Int == 1)
+            #expect((one["pagination"] as? [String: Any])?["hasMore"] as? Bool == true)
+        }
+    }
+
     @Test func anomaliesArePagedWithTheLimitAskedFor() async throws {
         try await LiveServer.with { server in
             let anomalies = (0..<3).map { i in
