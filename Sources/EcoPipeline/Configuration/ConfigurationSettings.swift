@@ -65,6 +65,19 @@ public enum ConfigurationSettings {
         s("hotspotWindowMinutes", "120", "The recent window hotspot alerts look at, in minutes (1–525,600).") { "\($0.hotspotWindowMinutes)" },
         s("hotspotResolution", "7", "H3 resolution of hotspot alerts (0–15).") { "\($0.hotspotResolution)" },
         s("hotspotRings", "2", "Neighbour rings of hotspot alerts (1–5).") { "\($0.hotspotRings)" },
+        s("airQualityCheckSeconds", "600", "How often air quality alerts compute each cell's AQI, in seconds (1–86,400).") {
+            "\(Int($0.airQualityCheckSeconds))"
+        },
+        s("airQualityResolution", "6", "H3 resolution of air quality alerts (0–15).") { "\($0.airQualityResolution)" },
+        s("airQualityAlertCategory", "unhealthy", "AQI category from which a cell holds an alert: moderate, usg, unhealthy, very-unhealthy or hazardous.") { _ in
+            "usg"
+        },
+        s("droughtCheckSeconds", "7200", "How often drought alerts compute each cell's SPI, in seconds (1–604,800).") { "\(Int($0.droughtCheckSeconds))" },
+        s("droughtResolution", "6", "H3 resolution of drought alerts (0–15).") { "\($0.droughtResolution)" },
+        s("droughtScale", "6", "SPI accumulation period of drought alerts, in months (1–72).") { "\($0.droughtScale)" },
+        s("droughtAlertCategory", "extremely-dry", "WMO drought class from which a cell holds an alert: moderately-dry, severely-dry or extremely-dry.") { _ in
+            "severely-dry"
+        },
         s("eventRetentionDays", "30", "Days of events the event log keeps (0: no age limit).") { "\($0.eventRetentionDays)" },
         s("eventRetentionCount", "1000000", "Most events the event log keeps (0: no count limit).") { "\($0.eventRetentionCount)" },
         s("webhookAllowList", "https://hooks.example.org/",
