@@ -117,7 +117,7 @@ let package = Package(
         .testTarget(name: "EcoCoreTests", dependencies: ["EcoCore", "EcoRandom", "EcoTestSupport"], swiftSettings: strict),
         .testTarget(name: "EcoStoreSQLiteTests", dependencies: ["EcoStoreSQLite", "EcoStoreTesting", "EcoStore", "EcoCore", "EcoRandom", "H3"],
                     swiftSettings: strict),
-        .testTarget(name: "EcoAnalyticsTests", dependencies: ["EcoAnalytics", "EcoRandom"], resources: [.copy("Fixtures")], swiftSettings: strict),
+        .testTarget(name: "EcoAnalyticsTests", dependencies: ["EcoAnalytics", "EcoCore", "EcoRandom"], resources: [.copy("Fixtures")], swiftSettings: strict),
         .testTarget(name: "EcoForecastTests", dependencies: ["EcoForecast"], resources: [.copy("Fixtures")], swiftSettings: strict),
         .testTarget(name: "EcoCarbonTests", dependencies: ["EcoCarbon", "EcoCore", "EcoTime", "EcoRandom"], swiftSettings: strict),
         .testTarget(name: "EcoMLTests", dependencies: ["EcoML", "EcoRandom"], resources: [.copy("Fixtures")], swiftSettings: strict),
