@@ -15,6 +15,9 @@ import Foundation
 /// `rateLimits`, `maxConcurrentRequests` (8), `maxConcurrentRequestsOperators` (64), `concurrencyQueueSeconds` (2),
 /// `corsOrigins` (comma-separated), `trustForwardedFor`, `hsts`,
 /// `queryTimeoutSeconds` (`ECOTRACK_QUERY_TIMEOUT_SECONDS`, default 30).
+/// OpenID Connect tokens (`ExternalTokenSettings`): `oidcJwksUrl`, `oidcIssuer`, `oidcAudience`, `oidcRoleClaim` (role),
+/// `oidcRoleMap`, `oidcDefaultRole`, `oidcOrganizationClaim` (organization), `oidcEmailClaim` (email), `oidcTier` (free),
+/// `oidcCacheSeconds` (600), `oidcRefetchSeconds` (30).
 /// Webhooks: `webhookAllowList` (`ECOTRACK_WEBHOOK_ALLOW`, comma-separated URL prefixes, default none),
 /// `webhookMaxAttempts` (default 400), `webhookTimeoutSeconds` (default 10).
 /// Alerts and the event log: `detection` (default true), `alertMinimumSeverity` (default info),
@@ -97,6 +100,7 @@ public struct ConfigurationSources: Sendable {
             configuration.jwtSecret = secret
         }
         if let seconds = try int("sessionTokenSeconds", 60...86_400) { configuration.sessionTokenSeconds = seconds }
+        configuration.externalTokens = try resolveExternalTokens()
         if let on = try bool("rateLimits") { configuration.rateLimits = on }
         if let count = try int("maxConcurrentRequests", 1...10_000) { configuration.maxConcurrentRequests = count }
         if let count = try int("maxConcurrentRequestsOperators", 1...10_000) { configuration.maxConcurrentRequestsOperators = count }

@@ -33,7 +33,10 @@ public final class AccessControl: Sendable {
                 limiter: (any RateLimiter)? = InMemoryRateLimiter()) async {
         tokens = await SessionTokens(secret: configuration.jwtSecret, lifetime: .seconds(configuration.sessionTokenSeconds), clock: clock)
         let credentials = CredentialCache()
-        authenticator = Authenticator(store: store, tokens: tokens, metricsToken: configuration.metricsToken, clock: clock, cache: credentials)
+        // The settings were validated when the configuration was resolved, so the URL parses.
+        let providerTokens = configuration.externalTokens.flatMap { try? ExternalTokens(settings: $0, clock: clock) }
+        authenticator = Authenticator(store: store, tokens: tokens, metricsToken: configuration.metricsToken, clock: clock, cache: credentials,
+                                      providerTokens: providerTokens)
         audit = AuditLog(store: store, clock: clock)
         accounts = Accounts(store: store, tokens: tokens, clock: clock, credentials: credentials)
         self.clock = clock

@@ -11,6 +11,8 @@ public final class Authenticator: Sendable {
     let store: any AuthStore
     let tokens: SessionTokens
     let metricsToken: String?
+    /// JWTs of the configured OpenID Connect provider; nil when none is configured.
+    let providerTokens: ExternalTokens?
     /// When each key's `last_used_at` was last written: updated at most once a minute per key,
     /// so reads do not turn into a write per request.
     private let lastTouched = Mutex<[String: Int64]>([:])
@@ -21,8 +23,9 @@ public final class Authenticator: Sendable {
     let cache: CredentialCache
 
     public init(store: any AuthStore, tokens: SessionTokens, metricsToken: String?, clock: WallClock = .system,
-                cache: CredentialCache = CredentialCache()) {
+                cache: CredentialCache = CredentialCache(), providerTokens: ExternalTokens? = nil) {
         self.cache = cache
+        self.providerTokens = providerTokens
         self.clock = clock
         self.store = store
         self.tokens = tokens
@@ -53,6 +56,12 @@ public final class Authenticator: Sendable {
             return .metricsScraper
         }
         if credential.split(separator: ".", omittingEmptySubsequences: false).count == 3 {
+            if let providerTokens, ExternalTokens.isProviderToken(credential) {
+                do { return try await providerTokens.identify(credential) } catch {
+                    if error == .providerUnavailable { throw Problem(.serviceUnavailable, detail: error.description, headers: [.retryAfter: "30"]) }
+                    throw Self.unauthorized(error.description)
+                }
+            }
             let userID: String
             do { userID = try await tokens.verify(credential) } catch { throw Self.unauthorized("\(error)") }
             guard let user = try await store.user(id: userID), !user.disabled else {
@@ -60,7 +69,7 @@ public final class Authenticator: Sendable {
             }
             return Identity(user: user, credential: .sessionToken)
         }
-        throw Self.unauthorized("The credential is neither an EcoTrack API key (eco_…) nor a session token.")
+        throw Self.unauthorized("The credential is neither an EcoTrack API key (eco_…) nor a session or identity-provider token.")
     }
 
     private func identify(apiKey: String, now: Date) async throws -> Identity {
