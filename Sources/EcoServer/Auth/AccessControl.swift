@@ -20,6 +20,8 @@ public final class AccessControl: Sendable {
     public let tokens: SessionTokens
     public let audit: AuditLog
     public let accounts: Accounts
+    /// Organizations, memberships and key rotation (issue #21).
+    public let organizations: OrganizationAdmin
     let policy: AccessPolicy
     let limiter: (any RateLimiter)?
     let budget: ConcurrencyBudget
@@ -39,6 +41,7 @@ public final class AccessControl: Sendable {
                                       providerTokens: providerTokens)
         audit = AuditLog(store: store, clock: clock)
         accounts = Accounts(store: store, tokens: tokens, clock: clock, credentials: credentials)
+        organizations = OrganizationAdmin(store: store, clock: clock, credentials: credentials)
         self.clock = clock
         policy = AccessPolicy(publicRead: configuration.publicRead,
                               openMetrics: configuration.metricsToken == nil && AccessPolicy.isLoopback(configuration.host))

@@ -1,3 +1,4 @@
+import EcoPipeline
 import Foundation
 
 #if canImport(FoundationNetworking)
@@ -21,12 +22,7 @@ final class JWKSFetcher: Sendable {
     init(url: URL, timeout: Duration = .seconds(5)) {
         self.url = url
         self.timeout = timeout
-        let configuration = URLSessionConfiguration.ephemeral
-        configuration.timeoutIntervalForRequest = timeout.seconds
-        configuration.timeoutIntervalForResource = timeout.seconds
-        configuration.httpCookieStorage = nil
-        configuration.urlCache = nil
-        session = URLSession(configuration: configuration)
+        session = URLSession(configuration: .outbound(timeout: timeout))
     }
 
     deinit { session.finishTasksAndInvalidate() }
