@@ -189,6 +189,10 @@ import Testing
                 let expired = try await key.sign(Self.claims(nowMs: now, lifetimeSeconds: -10))
                 let refused = try await live.request("GET", "/api/v1/auth/me", as: .bearer(expired))
                 #expect(refused.status == 401 && refused.text.contains("expired"), "\(refused.status) \(refused.text)")
+                // The organization named by the claim is disabled: its members' provider tokens are refused too.
+                try await live.services.store.createOrganization(Organization(id: "acme", name: "Acme", createdAtMs: now, disabledAtMs: now))
+                let disabled = try await live.request("GET", "/api/v1/auth/me", as: .bearer(analyst))
+                #expect(disabled.status == 401 && disabled.text.contains("disabled"), "\(disabled.status) \(disabled.text)")
             }
         }
     }
