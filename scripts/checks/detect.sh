@@ -39,9 +39,10 @@ row() { sed -n "$(($1 + 2))p" "$work/out.csv"; }
 [[ "$(row 131)" == *,true,warning,stuck ]] || fail "stuck row: $(row 131)"
 [[ "$(row 140)" == *,75.00,*,true,critical,outOfRange ]] || fail "out-of-range row: $(row 140)"
 others=$(awk -F, 'NR > 1 && $4 == "true" && $6 != "stuck" { print NR - 2 }' "$work/out.csv" | tr '\n' ' ')
-# Row 121, the second frozen value, is a dip (below the daily rise) before the run is long enough to be stuck.
-[ "$others" = "100 121 140 " ] || fail "unexpected alerts at rows: $others"
-echo "checked: empty value passes as a gap; spike, stuck run (its start as a dip) and 75 °C flagged; nothing else"
+# The frozen run is flagged once it is long enough to be stuck, not earlier as a dip: a repeated value
+# that stays inside the expected range is not novel, so it needs no alert of its own.
+[ "$others" = "100 140 " ] || fail "unexpected alerts at rows: $others"
+echo "checked: empty value passes as a gap; spike, stuck run and 75 °C flagged; nothing else"
 
 printf '2024-03-01,1\n2024-03-02,2\n' | "$bin" detect --input - > "$work/dates.csv"
 [ "$(sed -n 3p "$work/dates.csv")" = "2024-03-02T00:00:00Z,2,0.0000,false," ] || fail "header-less dates: $(sed -n 3p "$work/dates.csv")"

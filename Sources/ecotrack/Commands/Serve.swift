@@ -44,6 +44,7 @@ struct Serve: AsyncParsableCommand {
         let app = try buildApplication(services: services, logger: logger)
         logger.info("serving", metadata: ["address": "http://\(configuration.host):\(configuration.port)", "database": "\(configuration.database)"])
         try await app.runService()
+        await services.finish()
         try await platform.store.close()
         logger.info("stopped cleanly")
     }
