@@ -46,6 +46,10 @@ public func buildApplication(services: AppServices, logger: Logger, routes: Rout
     AlertRuleRoutes(services: services).register(on: api)
     HotspotRoutes(services: services).register(on: api)
     EventRoutes(services: services).register(on: api)
+    CarbonActivityRoutes(services: services).register(on: api)
+    CarbonInsightRoutes(services: services).register(on: api)
+    CarbonActionRoutes(services: services).register(on: api)
+    CarbonFactorSetRoutes(services: services).register(on: api)
     AlertWebSocket(services: services).register(on: router, table: routes)
 
     return Application(

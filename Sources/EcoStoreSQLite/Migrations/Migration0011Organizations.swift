@@ -4,7 +4,7 @@ import EcoStore
 /// Organizations as records of their own (issue #21): a stable id that users, series and webhooks
 /// already carry as `organization`, a display name that can change, and a disabled time. Every
 /// organization users named before becomes one, its id and name both the old text, so no stored
-/// series changes owner. (0010 belongs to the carbon branch.)
+/// series changes owner. Runs after carbon's 0010.
 enum Migration0011Organizations {
     static let migration = Migration(version: 11, name: "organizations", sql: """
         CREATE TABLE organizations (
