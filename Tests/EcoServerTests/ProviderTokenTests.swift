@@ -30,6 +30,10 @@ import Testing
                 "email": "ana@example.org", "role": "authenticated", "app_metadata": metadata]
     }
 
+    /// Generous: on a machine busy with the whole suite a loopback fetch can take seconds, and a timed-out
+    /// fetch would be (correctly) reported as the provider being unavailable.
+    static let fetchTimeout: Duration = .seconds(60)
+
     static func quietLogger() -> Logger {
         var logger = Logger(label: "oidc-test")
         logger.logLevel = .critical
@@ -42,7 +46,7 @@ import Testing
                         try await ProviderSigningKey.eddsa(kid: "ed-1")]
             server.publish(keys.map(\.jwk))
             let (clock, _) = WallClock.manual(startingAtMs: 1_765_000_000_000)
-            let tokens = try ExternalTokens(settings: Self.settings(server), clock: clock, logger: Self.quietLogger())
+            let tokens = try ExternalTokens(settings: Self.settings(server), clock: clock, logger: Self.quietLogger(), fetchTimeout: Self.fetchTimeout)
             for key in keys {
                 let identity = try await tokens.identify(try await key.sign(Self.claims(nowMs: clock.nowMs())))
                 let user = try #require(identity.user)
@@ -64,7 +68,7 @@ import Testing
             let stranger = try await ProviderSigningKey.es256(kid: "ec-1")
             server.publish([ec.jwk, rsa.jwk])
             let (clock, _) = WallClock.manual(startingAtMs: 1_765_000_000_000)
-            let tokens = try ExternalTokens(settings: Self.settings(server), clock: clock, logger: Self.quietLogger())
+            let tokens = try ExternalTokens(settings: Self.settings(server), clock: clock, logger: Self.quietLogger(), fetchTimeout: Self.fetchTimeout)
             let now = clock.nowMs()
             func refusal(_ token: String) async -> ExternalTokenError? {
                 do { _ = try await tokens.identify(token); return nil } catch { return error }
@@ -92,7 +96,7 @@ import Testing
             let new = try await ProviderSigningKey.eddsa(kid: "2026-12")
             server.publish([old.jwk])
             let (clock, control) = WallClock.manual(startingAtMs: 1_765_000_000_000)
-            let tokens = try ExternalTokens(settings: Self.settings(server), clock: clock, logger: Self.quietLogger())
+            let tokens = try ExternalTokens(settings: Self.settings(server), clock: clock, logger: Self.quietLogger(), fetchTimeout: Self.fetchTimeout)
             _ = try await tokens.identify(try await old.sign(Self.claims(nowMs: clock.nowMs())))
             #expect(server.requests == 1)
 
@@ -125,7 +129,7 @@ import Testing
             let key = try await ProviderSigningKey.rs256(kid: "rsa-1")
             server.publish([key.jwk], cacheControl: "public, max-age=120")
             let (clock, control) = WallClock.manual(startingAtMs: 1_765_000_000_000)
-            let tokens = try ExternalTokens(settings: Self.settings(server), clock: clock, logger: Self.quietLogger())
+            let tokens = try ExternalTokens(settings: Self.settings(server), clock: clock, logger: Self.quietLogger(), fetchTimeout: Self.fetchTimeout)
             for _ in 0..<5 {
                 _ = try await tokens.identify(try await key.sign(Self.claims(nowMs: clock.nowMs())))
                 control.advance(byMs: 20_000)
@@ -149,7 +153,7 @@ import Testing
             let key = try await ProviderSigningKey.es256(kid: "ec-1")
             server.fail(with: 500)
             let (clock, _) = WallClock.manual(startingAtMs: 1_765_000_000_000)
-            let tokens = try ExternalTokens(settings: Self.settings(server), clock: clock, logger: Self.quietLogger())
+            let tokens = try ExternalTokens(settings: Self.settings(server), clock: clock, logger: Self.quietLogger(), fetchTimeout: Self.fetchTimeout)
             await #expect(throws: ExternalTokenError.providerUnavailable) {
                 _ = try await tokens.identify(try await key.sign(Self.claims(nowMs: clock.nowMs())))
             }

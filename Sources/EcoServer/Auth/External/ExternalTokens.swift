@@ -19,11 +19,13 @@ public final class ExternalTokens: Sendable {
     let keySet: JWKSKeySet
     private let clock: WallClock
 
-    public init(settings: ExternalTokenSettings, clock: WallClock = .system, logger: Logger = Logger(label: "ecotrack.oidc")) throws {
+    /// `fetchTimeout` bounds each request to the JWKS URL.
+    public init(settings: ExternalTokenSettings, clock: WallClock = .system, logger: Logger = Logger(label: "ecotrack.oidc"),
+                fetchTimeout: Duration = .seconds(5)) throws {
         guard let url = URL(string: settings.jwksURL) else { throw ExternalTokenError.malformedKeySet }
         self.settings = settings
         self.clock = clock
-        keySet = JWKSKeySet(fetcher: JWKSFetcher(url: url), cacheSeconds: settings.cacheSeconds,
+        keySet = JWKSKeySet(fetcher: JWKSFetcher(url: url, timeout: fetchTimeout), cacheSeconds: settings.cacheSeconds,
                             refetchSeconds: settings.refetchSeconds, clock: clock, logger: logger)
     }
 
