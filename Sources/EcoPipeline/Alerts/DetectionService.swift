@@ -115,7 +115,7 @@ public struct DetectionService: Service {
                 // Only once caught up: a series whose points wait in the log has not fallen silent.
                 if caughtUp && ContinuousClock.now >= nextSilenceCheck {
                     if !watchesRecentSeries {
-                        try await watchRecentSeries(&engine, startedAtMs: startedAtMs)
+                        try await watchRecentSeries(&engine, startedAtMs: startedAtMs, processedOffset: offset)
                         watchesRecentSeries = true
                     }
                     let silences = engine.silences(atMs: clock.nowMs(), catalogue: variables.catalogue)
@@ -198,7 +198,11 @@ public struct DetectionService: Service {
     /// After a (re)start: watches the series that reported within the day before the start, so that
     /// sensors which stop now are noticed although this process has seen nothing from them yet. A series
     /// counts as reporting in real time if its newest point is within its gap threshold of the start.
-    private func watchRecentSeries(_ engine: inout DetectionEngine, startedAtMs now: Int64) async throws {
+    ///
+    /// The history read here may already hold points whose events arrived after `processedOffset` (an
+    /// ingest racing the start): those series are forgotten again, so that processing their events warms
+    /// them up from what came before, and scores the new points (a sensor back from a silence gets its notice).
+    private func watchRecentSeries(_ engine: inout DetectionEngine, startedAtMs now: Int64, processedOffset: Int64) async throws {
         let rules = try await ruleCache.enabledRules()
         let recent = try await observations.series(matching: SeriesFilter()).filter { !engine.knows($0.id) && $0.lastObservedAtMs >= now - 86_400_000 }
         let openGroups = try await openDetectorGroups(of: recent)
@@ -206,6 +210,18 @@ public struct DetectionService: Service {
             let applicable = rules.filter { $0.applies(to: info) }
             engine.warmUp(info, history: try await history(of: info, before: info.lastObservedAtMs + 1), rules: applicable,
                           openGroups: openGroups[info.id] ?? [], nowMs: now)
+        }
+        let warmed = Set(recent.map(\.id))
+        var after = processedOffset
+        while true {
+            let pending = try await store.events(after: after, topics: [EventTopic.ingestObservations], limit: Self.eventsPerRead)
+            for event in pending {
+                for range in IngestEventPayload.timeRanges(of: event) ?? [] where warmed.contains(range.seriesId) {
+                    if let last = engine.lastTimeMs(of: range.seriesId), range.fromMs <= last { engine.watches[range.seriesId] = nil }
+                }
+            }
+            guard pending.count == Self.eventsPerRead, let last = pending.last else { break }
+            after = last.offset
         }
     }
 
