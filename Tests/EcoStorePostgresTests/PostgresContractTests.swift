@@ -9,12 +9,12 @@ import Testing
 struct PostgresContractTests {
     @Test(arguments: StoreContract.all)
     func postgresStoreKeepsThePromise(_ contract: ContractCase) async throws {
-        let schema = TestDatabase.freshSchema()
-        defer { Task { await TestDatabase.drop(schema) } }
-        let store = try await TestDatabase.open(schema: schema)
-        try await StoreUnderTest.run(contract, on: store) { current in
-            try await current.close()
-            return try await TestDatabase.open(schema: schema)
+        try await TestDatabase.withSchema { schema in
+            let store = try await TestDatabase.open(schema: schema)
+            try await StoreUnderTest.run(contract, on: store) { current in
+                try await current.close()
+                return try await TestDatabase.open(schema: schema)
+            }
         }
     }
 
@@ -22,12 +22,12 @@ struct PostgresContractTests {
     /// paths are tested wherever the extension is installed.
     @Test(arguments: StoreContract.all.filter { $0.port == "ObservationStore" })
     func withoutPostGISTheObservationPromisesHold(_ contract: ContractCase) async throws {
-        let schema = TestDatabase.freshSchema()
-        defer { Task { await TestDatabase.drop(schema) } }
-        let store = try await TestDatabase.open(schema: schema, "postgis=off")
-        try await StoreUnderTest.run(contract, on: store) { current in
-            try await current.close()
-            return try await TestDatabase.open(schema: schema, "postgis=off")
+        try await TestDatabase.withSchema { schema in
+            let store = try await TestDatabase.open(schema: schema, "postgis=off")
+            try await StoreUnderTest.run(contract, on: store) { current in
+                try await current.close()
+                return try await TestDatabase.open(schema: schema, "postgis=off")
+            }
         }
     }
 }

@@ -47,6 +47,19 @@ enum TestDatabase {
         }
     }
 
+    /// Runs `body` with a fresh schema name, then drops that schema whatever happened.
+    static func withSchema<T>(_ body: (String) async throws -> T) async throws -> T {
+        let schema = freshSchema()
+        do {
+            let result = try await body(schema)
+            await drop(schema)
+            return result
+        } catch {
+            await drop(schema)
+            throw error
+        }
+    }
+
     /// Drops a test's schema and everything in it.
     static func drop(_ schema: String) async {
         _ = try? await sql("DROP SCHEMA IF EXISTS \"\(schema)\" CASCADE")
