@@ -112,9 +112,10 @@ let package = Package(
         .executableTarget(
             name: "EcoBench",
             dependencies: [
-                "EcoServer", "EcoPipeline", "EcoStoreFactory", "EcoStore", "EcoStoreSQLite", "EcoTestSupport",
+                "EcoServer", "EcoPipeline", "EcoStoreFactory", "EcoStore", "EcoStoreSQLite", "EcoStorePostgres", "EcoTestSupport",
                 "EcoCore", "EcoAnalytics", "EcoForecast", "EcoML", "EcoCarbon", "EcoRandom", "H3", logging,
                 .product(name: "SQLiteNIO", package: "sqlite-nio"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict
