@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Detector quality on the seeded labeled synthetic set: precision, recall and F1 per anomaly type
-# (DetectorEvaluation.run(seed:) in EcoAnalytics, via `ecotrack detect --evaluate`). See docs/detection.md.
+# (DetectorEvaluation.run(seed:) in EcoAnalytics, via `ecotrack detect --evaluate-synthetic`; the real-data
+# evaluation is `ecotrack detect --evaluate DIR`). See docs/detection.md.
 # Usage: scripts/eval_detector.sh [PATH/TO/ecotrack] [SEED...]   (default: the debug build; seeds 42 7 1)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -13,6 +14,6 @@ shift || true
 seeds=("$@")
 [ ${#seeds[@]} -gt 0 ] || seeds=(42 7 1)
 for seed in "${seeds[@]}"; do
-  "$bin" detect --evaluate --seed "$seed"
+  "$bin" detect --evaluate-synthetic --seed "$seed"
   echo
 done

@@ -8,6 +8,8 @@ public final class AppServices: Sendable {
     public let platform: Platform
     /// Authentication, permissions, rate limits and audit (docs/security.md).
     public let access: AccessControl
+    /// Observation reads kept while the data is unchanged.
+    let readCache = ReadCache()
 
     public init(platform: Platform) async {
         self.platform = platform

@@ -30,7 +30,7 @@ final class GroupCommitWriter: @unchecked Sendable {
     init(connection: SQLiteConnection) {
         self.connection = connection
         let thread = Thread { [unowned self] in self.loop() }
-        thread.name = "ecotrack-sqlite-writer"
+        thread.name = "sqlite-writer" // at most 15 bytes: Linux names threads (top -H, perf) only then
         self.thread = thread
         thread.start()
     }

@@ -20,6 +20,10 @@ extension SQLiteStore {
     public func writtenPoints(ofEvents offsets: [Int64]) -> [Int64: [(timeMs: Int64, value: Double)]]? {
         recentWrites.points(ofEvents: offsets)
     }
+
+    /// The newest committed event offset: every insert appends events in its transaction and publishes
+    /// the offset before it returns, and only this process writes the file.
+    public func dataVersion() -> Int64? { eventSignal.latest }
 }
 
 /// The work of one insert on the writer thread: series ids, rows, rollups, latest values, and the

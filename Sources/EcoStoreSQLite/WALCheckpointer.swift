@@ -31,7 +31,7 @@ final class WALCheckpointer: @unchecked Sendable {
         // Opening the database file happens lazily; until then a checkpoint finds no WAL to copy.
         try connection.execute("PRAGMA journal_mode = WAL")
         let thread = Thread { [unowned self] in self.loop() }
-        thread.name = "ecotrack-sqlite-checkpointer"
+        thread.name = "sqlite-checkpnt" // at most 15 bytes: Linux names threads (top -H, perf) only then
         thread.start()
         writer.setWALCommitHook(WALCommitHook { [weak self] pages in self?.committed(walPages: pages) })
     }

@@ -76,6 +76,26 @@ import Testing
         }
     }
 
+    @Test func aRepeatedReadIsServedAgainUntilAWriteChangesTheDataAndAnswers304ToItsETag() async throws {
+        try await LiveServer.with { server in
+            try await Self.seed(server)
+            let cell = Spatial.hex(Spatial.parent(of: Spatial.cell15(lat: 48.85, lng: 2.35), resolution: 5))
+            let path = "/api/v1/observations/\(cell)/timeseries?variable=pm25&bucket=1d"
+            let first = try await server.request("GET", path)
+            let etag = try #require(first.headers["etag"])
+            let again = try await server.request("GET", path)
+            #expect(again.body == first.body && again.headers["etag"] == etag)
+            #expect(try await server.request("GET", path, headers: ["If-None-Match": etag]).status == 304)
+            // A write into the cell: the very next read sees it (no stale answer), under a new ETag.
+            let write = #"{"variable":"pm25","value":500,"observedAt":\#(IngestTests.t0 + 49 * 3_600_000),"lat":48.85,"lng":2.35,"stationId":"a"}"#
+            #expect(try await server.request("POST", "/api/v1/observations", body: write, contentType: "application/x-ndjson").status == 200)
+            let after = try await server.request("GET", path)
+            #expect(after.headers["etag"] != etag)
+            #expect(after.text.contains("500"), "the new reading is in the answer")
+            #expect(try await server.request("GET", path, headers: ["If-None-Match": etag]).status == 200)
+        }
+    }
+
     @Test func pagingWithCursorsReturnsEveryRowOnce() async throws {
         try await LiveServer.with { server in
             try await Self.seed(server)

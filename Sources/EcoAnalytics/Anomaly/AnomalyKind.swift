@@ -38,7 +38,7 @@ public struct SeverityThresholds: Codable, Sendable, Equatable {
     public var warning: Double
     public var critical: Double
 
-    public init(info: Double = 4.5, warning: Double = 6, critical: Double = 9) {
+    public init(info: Double = 3.5, warning: Double = 4.5, critical: Double = 6.5) {
         self.info = info
         self.warning = warning
         self.critical = critical

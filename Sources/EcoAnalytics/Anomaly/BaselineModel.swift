@@ -1,46 +1,83 @@
-/// One candidate baseline: an exponentially smoothed level, optionally plus a seasonal profile
-/// (additive Holt-Winters without trend), and the running mean absolute error of its forecasts.
+/// One candidate baseline: an exponentially smoothed level, plus for the seasonal candidates a time-of-day
+/// profile and (weekly) an hour-of-week correction on top of it (additive double-seasonal Holt-Winters
+/// without trend, Taylor 2003), and the running mean absolute error of its own forecasts.
 struct BaselineModel: Codable, Sendable, Equatable {
+    /// Which candidate this is: nil for the flat level.
+    var seasonality: Seasonality?
     var level = 0.0
     var hasLevel = false
-    var profile: SeasonalProfile?
+    /// Time-of-day profile (daily and weekly candidates), allocated once the sampling interval is known.
+    var daily: SeasonalProfile?
+    /// Hour-of-week correction on top of `daily` (weekly candidate only).
+    var weekly: SeasonalProfile?
     /// Exponentially weighted mean of |value − forecast|, clipped; the robust scale.
     var meanAbsoluteError = 0.0
     /// Forecasts scored so far (capped; only needs to tell "enough").
     var errorCount = 0
 
     init(seasonality: Seasonality?) {
-        profile = seasonality.map(SeasonalProfile.init(seasonality:))
+        self.seasonality = seasonality
     }
 
     /// σ of Gaussian residuals with this mean absolute error: E|e| = σ·√(2/π).
     var standardDeviation: Double { meanAbsoluteError * 1.2533141373155 }
 
+    /// Allocates the profiles for a series sampled every `intervalMs` (once; later calls do nothing).
+    mutating func prepareProfiles(intervalMs: Double) {
+        guard let seasonality, daily == nil, intervalMs > 0 else { return }
+        daily = SeasonalProfile(periodMs: Seasonality.daily.periodMs, slotCount: SeasonalProfile.dailySlotCount(intervalMs: intervalMs))
+        if seasonality == .weekly { weekly = SeasonalProfile(periodMs: Seasonality.weekly.periodMs, slotCount: Seasonality.weekly.slotCount) }
+    }
+
+    /// The seasonal offset at `timeMs` (0 for the flat level), or nil while a slot is still unknown.
+    func offset(atMs timeMs: Int64) -> Double? {
+        guard seasonality != nil else { return 0 }
+        guard let dailyOffset = daily?.offset(atMs: timeMs) else { return nil }
+        guard let weekly else { return dailyOffset }
+        return weekly.offset(atMs: timeMs).map { dailyOffset + $0 }
+    }
+
     /// The forecast for `timeMs`, or nil while the level or the slot is still unknown.
     func forecast(atMs timeMs: Int64) -> Double? {
         guard hasLevel else { return nil }
-        guard let profile else { return level }
-        return profile.offset(atMs: timeMs).map { level + $0 }
+        return offset(atMs: timeMs).map { level + $0 }
     }
 
-    /// Learns `value` at `timeMs`: scores the forecast, then updates level, profile and scale.
+    /// Moves the level a share `weight` of the way to where `value` at `timeMs` would put it; the profile
+    /// and the scale do not learn (re-anchoring after a silence or a level shift).
+    mutating func reanchor(value: Double, atMs timeMs: Int64, weight: Double) {
+        guard let forecast = forecast(atMs: timeMs) else { return }
+        level += weight * (value - forecast)
+    }
+
+    /// Learns `value` at `timeMs`: scores the forecast, then updates level, profiles and scale.
     mutating func learn(value: Double, atMs timeMs: Int64, levelRate: Double, configuration: DetectorConfiguration) {
         guard hasLevel else {
             level = value
             hasLevel = true
-            profile?.learn(target: 0, atMs: timeMs, rate: 1)
             return
         }
         guard let forecast = forecast(atMs: timeMs) else {
-            profile?.learn(target: value - level, atMs: timeMs, rate: 1)
+            // A slot seen for the first time starts at what the level leaves unexplained.
+            if let dailyOffset = daily?.offset(atMs: timeMs) {
+                weekly?.learn(target: value - level - dailyOffset, atMs: timeMs, rate: 1)
+            } else {
+                daily?.learn(target: value - level, atMs: timeMs, rate: 1)
+                weekly?.learn(target: 0, atMs: timeMs, rate: 1)
+            }
             return
         }
         let error = value - forecast
         let limit = errorCount >= 10 ? configuration.clipSigmas * max(standardDeviation, configuration.minimumStd) : .infinity
         let clipped = min(max(error, -limit), limit)
-        let offset = forecast - level
         level += levelRate * clipped
-        profile?.learn(target: offset + clipped * (1 - levelRate), atMs: timeMs, rate: configuration.seasonalRate)
+        let seasonalError = clipped * (1 - levelRate)
+        if let dailyOffset = daily?.offset(atMs: timeMs) {
+            daily?.learn(target: dailyOffset + seasonalError, atMs: timeMs, rate: configuration.seasonalRate)
+        }
+        if let weeklyOffset = weekly?.offset(atMs: timeMs) {
+            weekly?.learn(target: weeklyOffset + seasonalError, atMs: timeMs, rate: configuration.seasonalRate)
+        }
         // Early on a plain running mean, later exponential forgetting.
         let scaleRate = max(configuration.scaleRate, 1 / Double(errorCount + 1))
         meanAbsoluteError += scaleRate * (abs(clipped) - meanAbsoluteError)

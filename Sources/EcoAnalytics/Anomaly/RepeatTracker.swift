@@ -1,92 +1,75 @@
-import Foundation
-
-/// Finds stuck or flat-lined sensors: a run of repeated values that is improbable given how
-/// often this series repeats a value normally (learned rate p; a run of r repeats has probability pʳ),
-/// or a sensor whose point-to-point changes collapsed far below their usual size (flat line with jitter).
+/// Finds stuck or flat-lined sensors: a run of (near-)repeated values far longer than any run of its kind
+/// the series has shown before.
+///
+/// A step is quiet when |Δvalue| ≤ max(`stuckTolerance`, `flatLineRatio` × the usual |Δvalue|), so exact
+/// repeats and a flat line with jitter both count. The detector learns the longest quiet run of the series
+/// (slowly forgotten) and calls a run stuck once it is `stuckRunFactor` times longer: a flat night on a
+/// server metric or a sensor's resolution repeating a value is a habit, not a fault. A run already under way
+/// during warm-up is a habit too (a series that has never changed is constant, not stuck), and a run at the lowest
+/// value the series has taken is the series at rest (an idle server at 0, an empty road), not a stuck sensor.
 struct RepeatTracker: Codable, Sendable, Equatable {
     /// Long-run mean |Δvalue| between consecutive points (learned on normal points only).
     var typicalStep = 0.0
-    /// Recent mean |Δvalue| (fast exponential average).
-    var recentStep = 0.0
-    /// Learned probability that a value equals the previous one.
-    var repeatRate = 0.5
     var observed = 0
-    /// Repeats in the current run (0 when the last value differed from the one before).
+    /// Quiet steps in the current run (0 when the last step was not quiet).
     var run = 0
+    /// Whether the current run began during warm-up (then it is never stuck).
+    var runBeganWarming = false
+    /// Longest quiet run seen, decaying by `forgetting` per point.
+    var longestRun = 0.0
+    /// Lowest value seen (normal points only, so a sensor stuck below everything it ever read is still stuck).
+    var lowest: Double?
+    /// Whether the current run sits at `lowest` (decided when it began).
+    var runAtFloor = false
+
+    /// Share of the longest run forgotten per point (half-life ≈ 7,000 points).
+    static let forgetting = 1e-4
 
     /// How suspicious the current run is.
     enum Verdict {
         case normal
-        /// Improbable enough (half the stuck evidence) that the point should neither train nor alarm.
+        /// Longer than any habit so far (half the stuck limit): the point neither trains the model nor alarms.
         case suspicious
         case stuck
     }
 
     /// Records `value` and judges the run it belongs to.
     mutating func observe(value: Double, previous: Double?, warming: Bool, configuration: DetectorConfiguration) -> Verdict {
-        guard let previous else { return .normal }
-        let isRepeat = abs(value - previous) <= configuration.stuckTolerance
-        run = isRepeat ? run + 1 : 0
-        let evidence = isRepeat && !warming ? improbability(value: value, configuration: configuration) : 0
+        guard let previous, let minimum = configuration.stuckMinimumRepeats else { return .normal }
         let step = abs(value - previous)
-        recentStep = observed == 0 ? step : recentStep + 0.2 * (step - recentStep)
+        let quietStep = max(configuration.stuckTolerance, (configuration.flatLineRatio ?? 0) * typicalStep)
+        let exempt = configuration.stuckExemptValue.map { abs(value - $0) <= quietStep } ?? false
+        longestRun *= 1 - Self.forgetting
+        if step <= quietStep, !exempt {
+            if run == 0 {
+                runBeganWarming = warming
+                runAtFloor = lowest.map { previous <= $0 + quietStep } ?? false
+            }
+            run += 1
+        } else {
+            longestRun = max(longestRun, Double(run))
+            run = 0
+        }
+        if warming || runBeganWarming { longestRun = max(longestRun, Double(run)) }
+        let limit = max(Double(minimum), configuration.stuckRunFactor * longestRun)
         let verdict: Verdict
-        if evidence >= 1, let minimum = configuration.stuckMinimumRepeats, run >= minimum {
-            verdict = .stuck
-        } else if !warming, isFlatLine(value: value, configuration: configuration) {
-            verdict = .stuck
-        } else if evidence >= 0.5, run >= 2 {
+        // A run at the floor is the series at rest: never stuck, but its long runs still neither train the model
+        // (a long run of repeats would shrink the scale to nothing) nor alarm.
+        let resting = configuration.floorRunsAreRest && runAtFloor
+        if run == 0 || warming || runBeganWarming {
+            verdict = .normal
+        } else if Double(run) >= limit {
+            verdict = resting ? .suspicious : .stuck
+        } else if run >= 2, Double(run) > limit / 2 {
             verdict = .suspicious
         } else {
             verdict = .normal
         }
         if verdict == .normal {
-            let rate = max(0.005, 1 / Double(observed + 2))
-            repeatRate += rate * ((isRepeat ? 1 : 0) - repeatRate)
-            typicalStep += rate * (step - typicalStep)
+            lowest = min(lowest ?? value, value)
+            typicalStep += max(0.005, 1 / Double(observed + 2)) * (step - typicalStep)
             observed = min(observed + 1, 1_000_000)
         }
         return verdict
-    }
-
-    /// True when recent changes are below `flatLineRatio` of the usual ones (a 20-point average does that).
-    private func isFlatLine(value: Double, configuration: DetectorConfiguration) -> Bool {
-        guard let ratio = configuration.flatLineRatio, typicalStep > 0, observed >= 20 else { return false }
-        if let exempt = configuration.stuckExemptValue, abs(value - exempt) <= max(configuration.stuckTolerance, ratio * typicalStep) {
-            return false
-        }
-        return recentStep < ratio * typicalStep
-    }
-
-    /// log(pʳ) / log(stuckProbability): 1 or more means the run is as improbable as a stuck sensor.
-    private func improbability(value: Double, configuration: DetectorConfiguration) -> Double {
-        guard configuration.stuckMinimumRepeats != nil else { return 0 }
-        if let exempt = configuration.stuckExemptValue, abs(value - exempt) <= configuration.stuckTolerance { return 0 }
-        let p = min(max(repeatRate, 0.01), 0.999)
-        return Double(run) * log10(p) / log10(configuration.stuckProbability)
-    }
-}
-
-/// Two-sided CUSUM on standardised residuals (clipped, so one spike cannot trigger it) that
-/// reports a level shift and its size, the mean of the latest residuals.
-struct LevelShiftCUSUM: Codable, Sendable, Equatable {
-    var high = 0.0
-    var low = 0.0
-    /// The latest residuals, newest last; their mean estimates the new level's offset.
-    var recentResiduals: [Double] = []
-
-    /// Adds one residual (value − baseline); returns the shift in the series' unit when detected.
-    mutating func observe(residual: Double, std: Double, configuration: DetectorConfiguration) -> Double? {
-        guard let threshold = configuration.levelShiftThreshold else { return nil }
-        let z = min(max(residual / std, -4), 4)
-        high = max(0, high + z - configuration.levelShiftSlack)
-        low = max(0, low - z - configuration.levelShiftSlack)
-        recentResiduals.append(residual)
-        if recentResiduals.count > 4 { recentResiduals.removeFirst() }
-        guard high > threshold || low > threshold else { return nil }
-        // The run that crossed h started before the shift; its last few points sit on the new level.
-        let shift = recentResiduals.reduce(0, +) / Double(recentResiduals.count)
-        self = LevelShiftCUSUM()
-        return shift
     }
 }

@@ -1,27 +1,35 @@
-/// A learned cyclic profile: one offset per hourly slot, read and updated with linear
-/// interpolation between neighbouring slot centres so a smooth cycle has no hourly steps.
+/// A learned cyclic profile: one offset per slot, read and updated with linear interpolation between
+/// neighbouring slot centres so a smooth cycle has no steps. Slot i is centred at i slot widths into the
+/// cycle, so regularly sampled series whose points fall on round times hit slot centres exactly and a
+/// sharp daily edge stays sharp.
 struct SeasonalProfile: Codable, Sendable, Equatable {
-    var seasonality: Seasonality
+    /// Length of the cycle, ms.
+    var periodMs: Int64
     /// Offset of each slot from the level, in the series' unit.
     var offsets: [Double]
     /// How much each slot has been trained (sum of interpolation weights); 0 means never seen.
     var weights: [Double]
 
-    init(seasonality: Seasonality) {
-        self.seasonality = seasonality
-        offsets = Array(repeating: 0, count: seasonality.slotCount)
-        weights = Array(repeating: 0, count: seasonality.slotCount)
+    init(periodMs: Int64, slotCount: Int) {
+        self.periodMs = periodMs
+        offsets = Array(repeating: 0, count: slotCount)
+        weights = Array(repeating: 0, count: slotCount)
+    }
+
+    /// Slots per day for a series sampled every `intervalMs`: the finest of 288 (5 min), 144, 96, 48
+    /// and 24 (1 h) that is no finer than the sampling, so each slot sees about one point per cycle or more.
+    static func dailySlotCount(intervalMs: Double) -> Int {
+        for count in [288, 144, 96, 48] where 86_400_000 / Double(count) >= intervalMs * 0.9 { return count }
+        return 24
     }
 
     /// The two slots around `timeMs` and the weight of the second one.
     private func neighbours(atMs timeMs: Int64) -> (first: Int, second: Int, fraction: Double) {
-        let period = seasonality.periodMs
-        let count = seasonality.slotCount
-        let phaseMs = ((timeMs % period) + period) % period
-        // Slot i is centred at (i + 0.5) slot widths into the cycle.
-        let position = Double(phaseMs) / Double(period / Int64(count)) - 0.5
+        let count = offsets.count
+        let phaseMs = ((timeMs % periodMs) + periodMs) % periodMs
+        let position = Double(phaseMs) * Double(count) / Double(periodMs)
         let floorPosition = position.rounded(.down)
-        let first = (Int(floorPosition) + count) % count
+        let first = Int(floorPosition) % count
         return (first, (first + 1) % count, position - floorPosition)
     }
 
@@ -35,15 +43,17 @@ struct SeasonalProfile: Codable, Sendable, Equatable {
         return (weightFirst * offsets[first] + weightSecond * offsets[second]) / total
     }
 
-    /// Moves the interpolated offset at `timeMs` towards `target` by `rate`; unseen slots take `target`.
+    /// Moves the interpolated offset at `timeMs` towards `target` by `rate`; a slot's first visits average
+    /// their targets (a running mean until it has been seen 1/`rate` times), so one noisy visit does not set it.
     mutating func learn(target: Double, atMs timeMs: Int64, rate: Double) {
         let (first, second, fraction) = neighbours(atMs: timeMs)
         let current = offset(atMs: timeMs)
-        for (slot, weight) in [(first, 1 - fraction), (second, fraction)] where weight > 0 {
+        for (slot, weight) in [(first, 1 - fraction), (second, fraction)] where weight > 1e-9 {
             if weights[slot] == 0 || current == nil {
                 offsets[slot] = target
             } else if let current {
-                offsets[slot] += rate * weight * (target - current)
+                let slotRate = max(rate, weight / (weights[slot] + weight))
+                offsets[slot] += slotRate * weight * (target - current)
             }
             weights[slot] += weight
         }

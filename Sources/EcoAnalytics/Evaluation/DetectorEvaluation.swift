@@ -33,11 +33,11 @@ public struct EvaluationReport: Codable, Sendable, Equatable {
         ]
         for score in scores {
             let cells = [
-                score.type.rawValue.padding(12), String(score.labeled).leftPadding(9), String(score.found).leftPadding(6),
-                String(score.detections).leftPadding(11), String(score.correctDetections).leftPadding(8),
-                String(score.mistypedDetections).leftPadding(9),
-                SeriesCSV.formatFixed(score.precision, decimals: 3).leftPadding(10),
-                SeriesCSV.formatFixed(score.recall, decimals: 3).leftPadding(7), SeriesCSV.formatFixed(score.f1, decimals: 3).leftPadding(6),
+                score.type.rawValue.padded(12), String(score.labeled).leftPadded(9), String(score.found).leftPadded(6),
+                String(score.detections).leftPadded(11), String(score.correctDetections).leftPadded(8),
+                String(score.mistypedDetections).leftPadded(9),
+                SeriesCSV.formatFixed(score.precision, decimals: 3).leftPadded(10),
+                SeriesCSV.formatFixed(score.recall, decimals: 3).leftPadded(7), SeriesCSV.formatFixed(score.f1, decimals: 3).leftPadded(6),
             ]
             lines.append(cells.joined(separator: " "))
         }
@@ -102,9 +102,4 @@ public enum DetectorEvaluation {
         }
         return detections
     }
-}
-
-extension String {
-    fileprivate func padding(_ width: Int) -> String { self + String(repeating: " ", count: max(0, width - count)) }
-    fileprivate func leftPadding(_ width: Int) -> String { String(repeating: " ", count: max(0, width - count)) + self }
 }

@@ -35,6 +35,19 @@ public enum SeriesCSV {
             "\(Timestamp.format(ms: point.timeMs)),\(point.valueText),\(scoreText),\(score.isAnomaly),\(score.severity?.rawValue ?? "")"
     }
 
+    /// The columns `--explain` appends after the detection columns.
+    public static let explanationHeader = "kind,evidence,baseline,baselineMean,baselineStd,expectedLow,expectedHigh,deviation,notice"
+
+    /// The explanation of one verdict: kind, which test, which baseline, its mean and σ, the range that would
+    /// not have been flagged, the deviation in robust σ (4 decimals), and a notice such as `resumed`; empty when unknown.
+    public static func explanationColumns(_ score: AnomalyScore) -> String {
+        let numbers = [score.baselineMean, score.baselineStd, score.expectedLow, score.expectedHigh, score.deviation].map { value in
+            value.map { formatFixed($0, decimals: 4) } ?? ""
+        }
+        return ([score.kind?.rawValue ?? "", score.evidence?.rawValue ?? "", score.baseline?.rawValue ?? ""] + numbers + [score.notice?.rawValue ?? ""])
+            .joined(separator: ",")
+    }
+
     /// `value` with exactly `decimals` digits after the point (half away from zero), no exponent.
     public static func formatFixed(_ value: Double, decimals: Int) -> String {
         var scale = 1.0

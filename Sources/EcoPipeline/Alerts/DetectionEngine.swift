@@ -48,7 +48,7 @@ struct SeriesWatch: Sendable {
 /// feeds it from the event log and applies what it returns.
 struct DetectionEngine: Sendable {
     /// Anomalies below this severity are recorded but raise no alert.
-    var minimumAlertSeverity: Severity = .warning
+    var minimumAlertSeverity: Severity = .info
     /// A detector alert resolves after this many consecutive normal points.
     var resolveAfterNormalPoints = 3
     /// The series being watched, by id.

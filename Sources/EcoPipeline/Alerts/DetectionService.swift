@@ -53,7 +53,7 @@ public struct DetectionService: Service {
         self.book = book
         self.variables = variables
         self.clock = clock
-        minimumAlertSeverity = Severity(rawValue: configuration.alertMinimumSeverity) ?? .warning
+        minimumAlertSeverity = Severity(rawValue: configuration.alertMinimumSeverity) ?? .info
         silenceCheckInterval = .milliseconds(Int64(configuration.silenceCheckSeconds * 1000))
         self.holder = holder
         self.logger = logger

@@ -17,7 +17,7 @@ import Foundation
 /// `queryTimeoutSeconds` (`ECOTRACK_QUERY_TIMEOUT_SECONDS`, default 30).
 /// Webhooks: `webhookAllowList` (`ECOTRACK_WEBHOOK_ALLOW`, comma-separated URL prefixes, default none),
 /// `webhookMaxAttempts` (default 400), `webhookTimeoutSeconds` (default 10).
-/// Alerts and the event log: `detection` (default true), `alertMinimumSeverity` (default warning),
+/// Alerts and the event log: `detection` (default true), `alertMinimumSeverity` (default info),
 /// `silenceCheckSeconds` (default 60), `hotspotCheckSeconds` (300), `hotspotWindowMinutes` (60),
 /// `hotspotResolution` (6), `hotspotRings` (1),
 /// `eventRetentionDays` (default 7), `eventRetentionCount` (default 10,000,000; 0 = no limit).

@@ -56,7 +56,7 @@ public struct EcoConfiguration: Sendable, Equatable {
     public var hotspotResolution: Int = 6
     public var hotspotRings: Int = 1
     /// Anomalies at or above this severity (info, warning, critical) raise alerts; all are recorded.
-    public var alertMinimumSeverity: String = "warning"
+    public var alertMinimumSeverity: String = "info"
     /// Days of events the event log keeps (0: no age limit).
     public var eventRetentionDays: Int = 7
     /// Most events the event log keeps (0: no count limit).

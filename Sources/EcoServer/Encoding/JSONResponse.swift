@@ -11,6 +11,11 @@ enum JSONResponse {
         return Response(status: status, headers: [.contentType: contentType], body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
     }
 
+    /// `value` as JSON bytes, for answers kept by the ``ReadCache``.
+    static func answer(_ value: some Encodable, contentType: String = "application/json") throws -> ReadCache.Answer {
+        ReadCache.Answer(body: ByteBuffer(bytes: try ByteJSONEncoder.encode(value)), contentType: contentType)
+    }
+
     static func text(_ text: String, contentType: String, status: HTTPResponse.Status = .ok) -> Response {
         Response(status: status, headers: [.contentType: contentType], body: .init(byteBuffer: ByteBuffer(string: text)))
     }

@@ -59,6 +59,9 @@ struct ObservationQueryRoutes {
     }
 
     @Sendable func latest(request: Request, context: AppRequestContext) async throws -> Response {
-        try JSONResponse.make(try await services.observationReads.latest(parameters: QueryParameters(request, context: context)))
+        let parameters = QueryParameters(request, context: context)
+        return try await services.readCache.respond(to: request, scope: parameters.readableOrganizations, version: services.store.dataVersion()) {
+            try JSONResponse.answer(try await services.observationReads.latest(parameters: parameters))
+        }
     }
 }

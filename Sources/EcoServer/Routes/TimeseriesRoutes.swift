@@ -18,6 +18,9 @@ struct TimeseriesRoutes {
 
     @Sendable func timeseries(request: Request, context: AppRequestContext) async throws -> Response {
         let parameters = QueryParameters(request, context: context)
-        return try JSONResponse.make(try await services.timeseries.timeseries(cell: context.parameters.get("h3") ?? "", parameters: parameters))
+        let cell = context.parameters.get("h3") ?? ""
+        return try await services.readCache.respond(to: request, scope: parameters.readableOrganizations, version: services.store.dataVersion()) {
+            try JSONResponse.answer(try await services.timeseries.timeseries(cell: cell, parameters: parameters))
+        }
     }
 }

@@ -29,11 +29,19 @@ public protocol ObservationStore: Sendable {
     /// and then ``observations(_:window:after:limit:)`` reads them. Saves detection reading back what
     /// was just written.
     func writtenPoints(ofEvents offsets: [Int64]) -> [Int64: [(timeMs: Int64, value: Double)]]?
+
+    /// A number that changes, before the write that changed it returns, whenever any observation of
+    /// this store changes (in any process); nil when the store cannot tell cheaply. Readers key caches
+    /// of computed answers on it.
+    func dataVersion() -> Int64?
 }
 
 extension ObservationStore {
     /// Stores that keep nothing in memory read points back.
     public func writtenPoints(ofEvents offsets: [Int64]) -> [Int64: [(timeMs: Int64, value: Double)]]? { nil }
+
+    /// Stores that cannot tell cheaply when their data changed offer no version.
+    public func dataVersion() -> Int64? { nil }
 }
 
 /// What an insert did.
