@@ -6,6 +6,7 @@
 #   scripts/postgres.sh start            # prints the URL, e.g. postgres://postgres@127.0.0.1:54712/postgres
 #   scripts/postgres.sh restart URL      # fast shutdown and start again on the same data and port
 #   scripts/postgres.sh stop URL         # stops the cluster and deletes its directory
+#   scripts/postgres.sh available        # exit 0 when start can work: PostgreSQL installed, or root with apt-get
 #
 # Typical use:  export ECOTRACK_TEST_POSTGRES=$(scripts/postgres.sh start) ... scripts/postgres.sh stop "$ECOTRACK_TEST_POSTGRES"
 # Only the URL goes to standard output; progress goes to standard error. The cluster's files live in
@@ -62,9 +63,10 @@ start() {
   mkdir -p "$home"
   if [ "$(id -u)" -eq 0 ]; then chown postgres: "$home"; fi
   as_owner "$bin/initdb" -D "$home/data" -U postgres --auth=trust --encoding=UTF8 --locale=C.UTF-8 >/dev/null
-  # Tests open and close many stores, each with its own pool; a test run is not a production server.
+  # Tests open and close many stores at once (a run of the contract: about 90 stores, each a pool of up to 4
+  # and a listening connection); a test run is not a production server.
   as_owner "$bin/pg_ctl" -D "$home/data" -l "$home/server.log" -w -t 60 \
-    -o "-c listen_addresses=127.0.0.1 -c port=$port -c unix_socket_directories='$home' -c max_connections=300 -c shared_buffers=256MB" \
+    -o "-c listen_addresses=127.0.0.1 -c port=$port -c unix_socket_directories='$home' -c max_connections=800 -c shared_buffers=256MB" \
     start >/dev/null
   log "cluster in $home (log: $home/server.log)"
   echo "postgres://postgres@127.0.0.1:$port/postgres"
@@ -85,9 +87,16 @@ restart() {
   as_owner "$(find_bin)/pg_ctl" -D "$home/data" -l "$home/server.log" -m fast -w -t 60 restart >/dev/null
 }
 
+# Whether start can work here: PostgreSQL is installed, or this is root on a machine with apt-get (CI).
+available() {
+  find_bin >/dev/null && return 0
+  [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1
+}
+
 case "${1:-}" in
   start) start ;;
+  available) available ;;
   stop) stop "${2:?stop needs the URL that start printed}" ;;
   restart) restart "${2:?restart needs the URL that start printed}" ;;
-  *) echo "usage: $0 start | stop URL | restart URL" >&2; exit 2 ;;
+  *) echo "usage: $0 start | stop URL | restart URL | available" >&2; exit 2 ;;
 esac

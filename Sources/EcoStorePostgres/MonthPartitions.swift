@@ -68,7 +68,7 @@ final class MonthPartitions: Sendable {
         let missing = known.withLock { known in Set(months.filter { !known.contains($0.startMs) }) }
         guard !missing.isEmpty else { return }
         try await database.transaction { connection in
-            try await connection.query("SELECT pg_advisory_xact_lock(hashtext(\(self.schema + ".partitions")))", logger: database.logger)
+            _ = try await connection.collect("SELECT pg_advisory_xact_lock(hashtext(\(self.schema + ".partitions")))", logger: database.logger)
             for month in missing.sorted() {
                 for table in Self.tables {
                     try await connection.query(PostgresQuery(unsafeSQL: """
@@ -99,7 +99,7 @@ final class MonthPartitions: Sendable {
     /// Drops every month that ends at or before `cutoffMs`, with its rollups; returns the months dropped.
     func drop(endingBy cutoffMs: Int64) async throws -> [Month] {
         let dropped = try await database.transaction { connection -> [Month] in
-            try await connection.query("SELECT pg_advisory_xact_lock(hashtext(\(self.schema + ".partitions")))", logger: database.logger)
+            _ = try await connection.collect("SELECT pg_advisory_xact_lock(hashtext(\(self.schema + ".partitions")))", logger: database.logger)
             let rows = try await connection.collect("""
                 SELECT start_ms FROM observation_months WHERE end_ms <= \(cutoffMs) ORDER BY start_ms
                 """, logger: database.logger)

@@ -8,7 +8,7 @@ extension PostgresStore: ModelRegistry {
     public func registerModel(_ model: ModelVersion) async throws -> ModelVersion {
         try await database.transaction { connection in
             // Numbering per name: the lock makes two registrations of one name take turns.
-            try await connection.query("SELECT pg_advisory_xact_lock(hashtext(\("model:" + model.name)))", logger: database.logger)
+            _ = try await connection.collect("SELECT pg_advisory_xact_lock(hashtext(\("model:" + model.name)))", logger: database.logger)
             let next = try await connection.collect("SELECT COALESCE(MAX(version), 0) + 1 FROM model_versions WHERE name = \(model.name)",
                                                     logger: database.logger)
             var stored = model

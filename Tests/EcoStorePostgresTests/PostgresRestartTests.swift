@@ -38,7 +38,9 @@ struct PostgresRestartTests {
     @Test func aRestartLosesNoAcknowledgedWriteAndWakeUpsResume() async throws {
         let url = try await Self.cluster("start")
         do {
-            try await restartWhileWriting(url)
+            // Bounded without waiting for a stuck store call to notice cancellation: a store that never
+            // answers after the restart fails this test instead of hanging the whole run.
+            try await abandoningAfter(.seconds(150)) { try await self.restartWhileWriting(url) }
         } catch {
             _ = try? await Self.cluster("stop", url)
             throw error
@@ -91,5 +93,39 @@ struct PostgresRestartTests {
         #expect(try await withTimeout(.seconds(15)) { try await waiting.value } == appended[0].offset)
         try await writer.close()
         try await watcher.close()
+    }
+}
+
+/// Runs `body` in a task of its own and returns its result, or throws `TimeoutError` once `limit` has
+/// passed, leaving a body that ignores cancellation behind instead of waiting for it (unlike a task group).
+func abandoningAfter<T: Sendable>(_ limit: Duration, _ body: @escaping @Sendable () async throws -> T) async throws -> T {
+    let outcome = FirstOutcome<T>()
+    return try await withCheckedThrowingContinuation { continuation in
+        outcome.waiting.withLock { $0 = continuation }
+        let work = Task {
+            let result = await Result { try await body() }
+            outcome.resume(with: result)
+        }
+        Task {
+            try? await Task.sleep(for: limit)
+            work.cancel()
+            outcome.resume(with: .failure(TimeoutError(limit: limit)))
+        }
+    }
+}
+
+/// The continuation of ``abandoningAfter(_:_:)``, resumed by whichever of its two tasks ends first.
+final class FirstOutcome<T: Sendable>: Sendable {
+    let waiting = Mutex<CheckedContinuation<T, any Error>?>(nil)
+
+    func resume(with result: Result<T, any Error>) {
+        waiting.withLock { $0.take() }?.resume(with: result)
+    }
+}
+
+extension Result where Failure == any Error {
+    /// The result of an async throwing body.
+    init(_ body: () async throws -> Success) async {
+        do { self = .success(try await body()) } catch { self = .failure(error) }
     }
 }

@@ -29,6 +29,10 @@ struct MigrationContext: Sendable {
     func postGISSchema() async throws -> String? {
         guard postgis == .auto else { return nil }
         if let installed = try await installedPostGISSchema() { return installed }
+        // An extension belongs to the whole database: processes migrating other schemas install it one at a
+        // time (the lock is held until this migration commits), and the next one finds it installed.
+        _ = try await connection.collect("SELECT pg_advisory_xact_lock(\(PostgresMigrator.databaseLockKey))", logger: logger)
+        if let installed = try await installedPostGISSchema() { return installed }
         let available = try await connection.collect("SELECT 1 FROM pg_available_extensions WHERE name = 'postgis'", logger: logger)
         guard !available.isEmpty else { return nil }
         // A failed CREATE EXTENSION (no privilege) must not abort the migration: a savepoint keeps it apart.
@@ -60,15 +64,21 @@ enum PostgresMigrations {
     static var latestVersion: Int { all.last?.version ?? 0 }
 }
 
-/// Applies pending migrations in one transaction, under a database-wide advisory lock so processes that
-/// start together migrate one after the other; refuses a schema newer than this binary.
+/// Applies pending migrations in one transaction, under an advisory lock of the schema so processes that
+/// start together on one schema migrate one after the other (other schemas go on meanwhile); refuses a
+/// schema newer than this binary.
 enum PostgresMigrator {
-    /// Key of the advisory lock that serialises migrations (any constant unique to EcoTrack).
-    static let lockKey: Int64 = 0x4563_6F54_7261_636B  // "EcoTrack"
+    /// Key of the advisory lock for what belongs to the whole database (installing PostGIS): any constant
+    /// unique to EcoTrack. A schema's migrations lock `hashtext('ecotrack.migrate:' || schema)` instead.
+    static let databaseLockKey: Int64 = 0x4563_6F54_7261_636B  // "EcoTrack"
 
     static func migrate(_ database: Database, location: PostgresLocation, migrations: [PostgresMigration] = PostgresMigrations.all) async throws {
         try await database.transaction { connection in
-            try await connection.query("SELECT pg_advisory_xact_lock(\(lockKey))", logger: database.logger)
+            // Waiting for another process's migration, or a migration rewriting a large table, may take longer
+            // than a query may: no statement timeout inside this transaction.
+            try await connection.query("SET LOCAL statement_timeout = 0", logger: database.logger)
+            // Rows collected: PostgresNIO reports an error of a row-returning statement only to whoever reads its rows.
+            _ = try await connection.collect("SELECT pg_advisory_xact_lock(hashtext(\("ecotrack.migrate:" + location.schema)))", logger: database.logger)
             try await connection.query(PostgresQuery(unsafeSQL: "CREATE SCHEMA IF NOT EXISTS \"\(location.schema)\""), logger: database.logger)
             try await connection.query(PostgresQuery(unsafeSQL: "SET LOCAL search_path TO \"\(location.schema)\", public"), logger: database.logger)
             try await connection.query("""
