@@ -6,10 +6,10 @@ import PostgresNIO
 import Testing
 
 /// The PostgreSQL server the tests use: `ECOTRACK_TEST_POSTGRES` (a URL such as the one
-/// `scripts/postgres.sh start` prints). Unset, every PostgreSQL test is skipped and says why.
+/// `scripts/postgres.sh start` prints). Unset, empty or `off`, every PostgreSQL test is skipped and says why.
 enum TestDatabase {
     static let variable = "ECOTRACK_TEST_POSTGRES"
-    static let url: String? = ProcessInfo.processInfo.environment[variable].flatMap { $0.isEmpty ? nil : $0 }
+    static let url: String? = ProcessInfo.processInfo.environment[variable].flatMap { $0.isEmpty || $0 == "off" ? nil : $0 }
     static let isAvailable = url != nil
     static let skipReason: Comment = "ECOTRACK_TEST_POSTGRES is not set: the PostgreSQL adapter's tests are skipped (start a server with scripts/postgres.sh start)"
 
