@@ -74,7 +74,7 @@ let package = Package(
         .target(
             name: "EcoPipeline",
             dependencies: [
-                "EcoCore", "EcoStore", "EcoAnalytics", "EcoForecast", "EcoML", "EcoRandom", "H3", logging, lifecycle,
+                "EcoCore", "EcoStore", "EcoAnalytics", "EcoForecast", "EcoML", "EcoCarbon", "EcoRandom", "H3", logging, lifecycle,
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
@@ -85,7 +85,7 @@ let package = Package(
         .target(
             name: "EcoServer",
             dependencies: [
-                "EcoPipeline", "EcoCore", "EcoStore", "EcoAnalytics", "EcoForecast", "EcoML", "H3", logging, lifecycle,
+                "EcoPipeline", "EcoCore", "EcoStore", "EcoAnalytics", "EcoForecast", "EcoML", "EcoCarbon", "H3", logging, lifecycle,
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
@@ -132,11 +132,11 @@ let package = Package(
         .testTarget(name: "EcoForecastTests", dependencies: ["EcoForecast"], resources: [.copy("Fixtures")], swiftSettings: strict),
         .testTarget(name: "EcoCarbonTests", dependencies: ["EcoCarbon", "EcoCore", "EcoTime", "EcoRandom"], swiftSettings: strict),
         .testTarget(name: "EcoMLTests", dependencies: ["EcoML", "EcoRandom"], resources: [.copy("Fixtures")], swiftSettings: strict),
-        .testTarget(name: "EcoPipelineTests", dependencies: ["EcoPipeline", "EcoStoreSQLite", "EcoStore", "EcoCore", "EcoAnalytics", "EcoML", "EcoRandom"],
+        .testTarget(name: "EcoPipelineTests", dependencies: ["EcoPipeline", "EcoStoreSQLite", "EcoStore", "EcoCore", "EcoAnalytics", "EcoML", "EcoRandom", "EcoCarbon"],
                     swiftSettings: strict),
         .testTarget(
             name: "EcoServerTests",
-            dependencies: ["EcoServer", "EcoPipeline", "EcoStore", "EcoStoreSQLite", "EcoTestSupport", "EcoCore", "EcoML", logging,
+            dependencies: ["EcoServer", "EcoPipeline", "EcoStore", "EcoStoreSQLite", "EcoTestSupport", "EcoCore", "EcoML", "EcoCarbon", logging,
                            .product(name: "CompressNIO", package: "compress-nio")],
             swiftSettings: strict
         ),

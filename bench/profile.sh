@@ -2,9 +2,11 @@
 # Where the server spends its time under one wrk load: perf samples of the server process while
 # bench/api's scripts drive it (release build, default settings, demo key).
 #
-#   bench/profile.sh post|year|week|healthz [--ecotrack BIN] [--seconds 12]
+#   bench/profile.sh post|year|year-distinct|week|healthz [--ecotrack BIN] [--seconds 12]
 #
-# Prints the top of `perf report` (self time, symbols ≥ 1.5 %). Needs linux-perf and wrk from Debian.
+# Prints the share of each thread, the inclusive time of EcoTrack's own functions (what a change can
+# remove) and the top of the self time. Needs linux-perf and wrk from Debian. To profile a build whose
+# limits refuse the load, pass ECOTRACK_RATE_LIMITS=false ECOTRACK_MAX_CONCURRENT_REQUESTS=1000.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 endpoint="$1"; shift
@@ -30,9 +32,10 @@ cell=$(python3 bench/api/load_year.py "http://127.0.0.1:$port" "$key")
 case "$endpoint" in
   post) script=post_readings.lua path="" ;;
   year) script=get.lua path="/api/v1/observations/$cell/timeseries?variable=temperature_2m&start=2024-01-01T00:00:00Z&end=2025-01-01T00:00:00Z&bucket=1d" ;;
+  year-distinct) script=get_distinct.lua path="/api/v1/observations/$cell/timeseries?variable=temperature_2m&start=2024-01-01T00:00:00Z&end={end}&bucket=1d" ;;
   week) script=get.lua path="/api/v1/observations/$cell/timeseries?variable=temperature_2m&start=2024-06-03T00:00:00Z&end=2024-06-10T00:00:00Z&bucket=1h" ;;
   healthz) script=get.lua path="/healthz" ;;
-  *) echo "endpoint: post, year, week or healthz" >&2; exit 2 ;;
+  *) echo "endpoint: post, year, year-distinct, week or healthz" >&2; exit 2 ;;
 esac
 BENCH_KEY="$key" BENCH_PATH="$path" wrk -t2 -c64 -d"$((seconds + 4))s" -s "bench/api/$script" "http://127.0.0.1:$port" >"$work/wrk" 2>&1 &
 wrk_pid=$!
@@ -40,5 +43,12 @@ sleep 2
 perf record -F 499 -g -p "$server" -o "$work/perf.data" -- sleep "$seconds" >/dev/null 2>&1
 wait $wrk_pid
 grep -E 'Requests/sec|Non-2xx' "$work/wrk" || true
-perf report -i "$work/perf.data" --no-children --percent-limit 1.5 --stdio --sort symbol 2>/dev/null | grep -E "^ +[0-9]" | head -30
+trim() { sed -E 's/ +- +- *$//' | { command -v swift >/dev/null && swift demangle --simplified || cat; } | cut -c1-150; }
+echo "-- threads (share of all samples)"
+perf report -i "$work/perf.data" --sort pid --stdio 2>/dev/null | grep -E "^ +[0-9]" | awk '$1+0 >= 1' | trim
+echo "-- EcoTrack's own functions and SQLite's commit, inclusive (children counted), >= 2 %"
+perf report -i "$work/perf.data" --children --percent-limit 2 --stdio --sort symbol 2>/dev/null | grep -E "^ +[0-9]" \
+  | grep -E "Eco|Hummingbird|sqlite3_step|vdbeCommit|walWriteOneFrame" | trim | head -40
+echo "-- self time, >= 1.5 %"
+perf report -i "$work/perf.data" --no-children --percent-limit 1.5 --stdio --sort symbol 2>/dev/null | grep -E "^ +[0-9]" | trim | head -30
 [ -n "${PROFILE_CALLERS:-}" ] && perf report -i "$work/perf.data" --no-children --stdio --symbol-filter="$PROFILE_CALLERS" -G 2>/dev/null | grep -v "^$" | head -60

@@ -39,6 +39,7 @@ struct BenchServer: Sendable {
             group.cancelAll()
             return result
         }
+        await services.finish()
         try await store.close()
         return result
     }

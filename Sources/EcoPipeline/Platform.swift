@@ -24,6 +24,8 @@ public final class Platform: Sendable {
     public let events: EventBroadcaster
     public let trainingJobs: TrainingJobRunner
     public let webhooks: WebhookDispatcher
+    /// Carbon accounting, imports, insight and recommendations (issue #14).
+    public let carbon: CarbonServices
     /// This process's name in consumer leases: host, process id and a random suffix.
     public let instanceID: String
     let logger: Logger
@@ -44,6 +46,8 @@ public final class Platform: Sendable {
         trainingJobs = TrainingJobRunner(jobs: store, stores: store, variables: variables, clock: clock, logger: logger)
         webhooks = WebhookDispatcher(store: store, allowList: WebhookAllowList(configuration.webhookAllowList),
                                      policy: configuration.webhookDelivery, metrics: metrics, clock: clock, logger: logger)
+        carbon = CarbonServices(store: store, alerts: alerts, clock: clock, batchSize: configuration.ingestBatchSize,
+                                watchInterval: .milliseconds(Int64(configuration.hotspotCheckSeconds * 1000)), logger: logger)
     }
 
     /// The current variable catalogue.
@@ -80,13 +84,16 @@ public final class Platform: Sendable {
             EventRetentionService(log: store, retention: configuration.eventRetention, interval: .seconds(3600), clock: clock, logger: logger),
             webhooks,
             trainingJobs,
+            carbon.imports,
         ]
         if configuration.detection {
             services.append(DetectionService(ports: .init(log: store, observations: store, rules: store), book: alerts, variables: variables,
                                              clock: clock, configuration: configuration, holder: instanceID, logger: logger))
             services.append(HotspotWatchService(alerts: store, book: alerts, cells: cellAggregation, variables: variables, clock: clock,
                                                 configuration: configuration, logger: logger))
+            services.append(carbon.watch)
         }
+        if configuration.demo { services.append(CarbonDemoFeed(carbon: carbon, clock: clock, delay: .seconds(120), logger: logger)) }
         return services
     }
 }

@@ -19,8 +19,11 @@ public struct AppRequestContext: RequestContext, WebSocketRequestContext {
         peerAddress = source.channel.remoteAddress?.ipAddress
     }
 
-    /// Ordinary JSON bodies are small; ingest streams its body and applies its own limit.
-    public var maxUploadSize: Int { 1024 * 1024 }
+    /// The matched route's body limit, set by `RouteRegistrar` from ``BodyLimits``.
+    var bodyLimit = BodyLimit.unmatched
+
+    /// The matched route's body limit (``BodyLimits``): what `collect(upTo:)` and the JSON decoder read at most.
+    public var maxUploadSize: Int { bodyLimit.bytes }
 
     /// JSON bodies are checked for nesting depth and string length before decoding (docs/security.md).
     public var requestDecoder: BoundedJSONDecoder { BoundedJSONDecoder() }

@@ -17,6 +17,10 @@ public final class AppServices: Sendable {
                                      clock: platform.clock)
     }
 
+    /// Writes the audit entries queued by answered requests (waiting at most 2 s): call it after the
+    /// server stopped and before the store closes, or the last requests' entries are lost.
+    public func finish() async { await access.audit.settle() }
+
     public var store: any EcoStore { platform.store }
     public var configuration: EcoConfiguration { platform.configuration }
     public var metrics: EcoMetrics { platform.metrics }

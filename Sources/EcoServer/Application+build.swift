@@ -22,10 +22,11 @@ public func buildApplication(services: AppServices, logger: Logger, routes: Rout
     router.add(middleware: AuthMiddleware(access: services.access))
 
     let openAPI = try OpenAPIDocument.load().encoded()
-    let root = RouteRegistrar(methods: router, prefix: "", table: routes, access: services.access)
+    let limits = BodyLimits(configuration: configuration)
+    let root = RouteRegistrar(methods: router, prefix: "", table: routes, access: services.access, limits: limits)
     OperationsRoutes(services: services, openAPI: openAPI).register(on: root)
     DashboardRoutes(assets: try DashboardAssets.bundled.get()).register(on: root)
-    let api = RouteRegistrar(methods: router.group("/api/v1"), prefix: "/api/v1", table: routes, access: services.access)
+    let api = RouteRegistrar(methods: router.group("/api/v1"), prefix: "/api/v1", table: routes, access: services.access, limits: limits)
     IngestRoutes(services: services).register(on: api)
     ObservationQueryRoutes(services: services).register(on: api)
     TimeseriesRoutes(services: services).register(on: api)
@@ -44,6 +45,10 @@ public func buildApplication(services: AppServices, logger: Logger, routes: Rout
     AlertRuleRoutes(services: services).register(on: api)
     HotspotRoutes(services: services).register(on: api)
     EventRoutes(services: services).register(on: api)
+    CarbonActivityRoutes(services: services).register(on: api)
+    CarbonInsightRoutes(services: services).register(on: api)
+    CarbonActionRoutes(services: services).register(on: api)
+    CarbonFactorSetRoutes(services: services).register(on: api)
     AlertWebSocket(services: services).register(on: router, table: routes)
 
     return Application(

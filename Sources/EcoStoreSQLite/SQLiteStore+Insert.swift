@@ -22,7 +22,7 @@ extension SQLiteStore {
     }
 
     /// The newest committed event offset: every insert appends events in its transaction and publishes
-    /// the offset before it returns, and only this process writes the file.
+    /// the offset before it returns, and only this process writes the file (``WriterLock``).
     public func dataVersion() -> Int64? { eventSignal.latest }
 }
 
@@ -34,6 +34,8 @@ final class InsertJob: @unchecked Sendable {
     private var addedHourly: [Int64] = []
     /// Series rows as they stood before this job moved their latest value (restored on rollback).
     private var replacedSeries: [Int64: SeriesInfo] = [:]
+    /// Stored series this process did not know, as read (they join the read index after the commit).
+    private var adopted: [SeriesInfo] = []
     /// Series this job started hourly rollups for (valid once it has run).
     var newlyHourly: [Int64] { addedHourly }
     /// Whether `run` returns the points it wrote (not for bulk loads too large to remember).
@@ -54,6 +56,7 @@ final class InsertJob: @unchecked Sendable {
         addedKeys.removeAll()
         addedHourly.removeAll()
         replacedSeries.removeAll()
+        adopted.removeAll()
     }
 
     /// Returns the summary, the series whose index entry changed, and the offsets of the ingest events
@@ -140,7 +143,7 @@ final class InsertJob: @unchecked Sendable {
             try daily.write(table: "rollup_day", on: db)
         }
         let densified = try startHourlyRollups(for: becameHourly, on: db)
-        let updates = densified + (try updateLatest(latest, on: db))
+        let updates = adopted + densified + (try updateLatest(latest, on: db))
         let events = try EventRows.append(ingest.events(timeMs: EventRows.nowMs()), on: db)
         guard let first = events.first?.offset, let last = events.last?.offset else { return (summary, updates, nil) }
         return (summary, updates, (first...last, written))
@@ -172,22 +175,46 @@ final class InsertJob: @unchecked Sendable {
     private func id(of observation: Observation, on db: SQLiteConnection, summary: inout InsertSummary) throws -> Int64 {
         if let known = state.ids[observation.series] { return known }
         let key = observation.series
+        // A row this process does not know (written by another program, or by an older ecotrack before
+        // the writer lock) is taken over instead of failing the batch on the UNIQUE key (issue #21).
         let create = try db.statement("""
             INSERT INTO series (variable, source, station_id, cell, lat, lng, last_t, last_value, organization)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+            ON CONFLICT (variable, source, station_id, cell, organization) DO NOTHING RETURNING id
             """)
         create.bind(1, key.variable).bind(2, key.source).bind(3, key.stationId).bind(4, Int64(bitPattern: key.cell))
             .bind(5, observation.lat).bind(6, observation.lng).bind(7, observation.observedAtMs).bind(8, observation.value)
             .bind(9, key.organization)
-        guard try create.step() else { throw SQLiteError(code: 0, message: "series insert returned no id") }
-        let id = create.int64(0)
+        let created = try create.step()
+        let id = created ? create.int64(0) : 0
         create.reset()
+        addedKeys.append(key)
+        guard created else { return try adopt(key, on: db) }
         state.ids[key] = id
         state.series[id] = SeriesInfo(id: id, key: key, lat: observation.lat, lng: observation.lng,
                                       lastObservedAtMs: observation.observedAtMs, lastValue: observation.value)
-        addedKeys.append(key)
         summary.newSeries += 1
         return id
+    }
+
+    /// Takes over the stored row of `key` as it stands: its id, latest value and rollup kind.
+    private func adopt(_ key: SeriesKey, on db: SQLiteConnection) throws -> Int64 {
+        let find = try db.statement("""
+            SELECT \(SeriesRow.columns) FROM series
+            WHERE variable = ? AND source = ? AND station_id = ? AND cell = ? AND organization = ?
+            """)
+        find.bind(1, key.variable).bind(2, key.source).bind(3, key.stationId).bind(4, Int64(bitPattern: key.cell)).bind(5, key.organization)
+        guard try find.step() else { throw SQLiteError(code: 0, message: "series \(key) conflicted on insert but cannot be read") }
+        let info = SeriesRow.read(find)
+        if SeriesRow.keepsHourlyRollup(find), !state.hourly.contains(info.id) {
+            state.hourly.insert(info.id)
+            addedHourly.append(info.id)
+        }
+        find.reset()
+        state.ids[key] = info.id
+        state.series[info.id] = info
+        adopted.append(info)
+        return info.id
     }
 
     /// Moves each series' latest time/value forward and returns the series whose row changed.

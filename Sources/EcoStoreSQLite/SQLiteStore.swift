@@ -5,6 +5,11 @@ import Synchronization
 
 /// The embedded store: one SQLite file in WAL mode, one group-committing writer thread and a
 /// pool of readers. `ecotrack serve` uses it when no PostgreSQL URL is configured.
+///
+/// One process uses a file: opening it takes an exclusive lock (``WriterLock``), and a second
+/// opening (another process, or this one) is refused with ``SQLiteStoreInUse`` while the first is open.
+/// This store keeps the file's series, latest values and event offsets in memory, so rows another
+/// process wrote would go unseen.
 public final class SQLiteStore: EcoStore, Sendable {
     /// How hard a commit waits for the disk.
     public enum Durability: String, Sendable {
@@ -18,6 +23,8 @@ public final class SQLiteStore: EcoStore, Sendable {
     let writer: GroupCommitWriter
     let readers: ReaderPool
     let checkpointer: WALCheckpointer
+    /// Held from open to close: the file is this process's alone.
+    let lock: WriterLock
     let index: Mutex<SeriesIndex>
     /// Writer-thread state: the id of every series, by key.
     let writerState: WriterState
@@ -28,10 +35,13 @@ public final class SQLiteStore: EcoStore, Sendable {
 
     /// Opens (creating if needed) the database at `path` and applies pending migrations.
     /// `path` may be `:memory:`-free only: use `temporary()` for tests.
+    /// - Throws: ``SQLiteStoreInUse`` while another process (or another opening here) writes the file.
     public init(path: String, durability: Durability = .full, readers: Int = 4, queryTimeout: Duration = .seconds(30)) throws {
         self.path = path
         let directory = (path as NSString).deletingLastPathComponent
         if !directory.isEmpty { try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true) }
+        // Before anything touches the file: a second process must not even migrate it.
+        self.lock = try WriterLock(database: path)
         let connection = try SQLiteConnection(path: path)
         try connection.execute("PRAGMA journal_mode = WAL")
         try connection.execute("PRAGMA synchronous = \(durability == .full ? "FULL" : "NORMAL")")
@@ -63,6 +73,7 @@ public final class SQLiteStore: EcoStore, Sendable {
         checkpointer.stop()
         readers.close()
         eventSignal.close()
+        lock.release()
     }
 
     /// Every series, and the ids of those that keep hourly rollups.

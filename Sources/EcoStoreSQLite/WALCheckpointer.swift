@@ -30,8 +30,12 @@ final class WALCheckpointer: @unchecked Sendable {
         connection = try SQLiteConnection(path: path)
         // Opening the database file happens lazily; until then a checkpoint finds no WAL to copy.
         try connection.execute("PRAGMA journal_mode = WAL")
-        let thread = Thread { [unowned self] in self.loop() }
-        thread.name = "sqlite-checkpnt" // at most 15 bytes: Linux names threads (top -H, perf) only then
+        let thread = Thread { [unowned self] in
+            // Named from inside: on Linux a thread can only name itself, and otherwise inherits its
+            // creator's name; at most 15 bytes, or top -H and perf do not show it.
+            Thread.current.name = "sqlite-checkpnt"
+            self.loop()
+        }
         thread.start()
         writer.setWALCommitHook(WALCommitHook { [weak self] pages in self?.committed(walPages: pages) })
     }

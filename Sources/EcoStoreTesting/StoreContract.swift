@@ -3,6 +3,6 @@ public enum StoreContract {
     public static var all: [ContractCase] {
         ObservationContract.cases + VariableContract.cases + EventLogContract.cases + AlertContract.cases + AlertRuleContract.cases
             + AuthContract.cases + TrainingJobContract.cases + WebhookContract.cases + OccurrenceContract.cases
-            + ForecastContract.cases + ModelRegistryContract.cases + StoreLifecycleContract.cases
+            + ForecastContract.cases + ModelRegistryContract.cases + StoreLifecycleContract.cases + CarbonContract.cases
     }
 }

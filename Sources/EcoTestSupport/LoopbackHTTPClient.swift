@@ -23,28 +23,49 @@ public final class LoopbackHTTPClient: Sendable {
         self.port = port
     }
 
+    /// How a request body is framed on the wire.
+    public enum Framing: Sendable {
+        /// `Content-Length` announces the size before the body.
+        case contentLength
+        /// `Transfer-Encoding: chunked`: the size is known only once the body has been read.
+        case chunked
+    }
+
     /// Sends one request and reads the whole response.
-    public func send(_ method: String, _ path: String, headers: [String: String] = [:], body: Data = Data()) async throws -> Response {
+    public func send(_ method: String, _ path: String, headers: [String: String] = [:], body: Data = Data(),
+                     framing: Framing = .contentLength) async throws -> Response {
         try await withCheckedThrowingContinuation { continuation in
             Thread.detachNewThread { [self] in
-                continuation.resume(with: Result { try exchange(method, path, headers: headers, body: body) })
+                continuation.resume(with: Result { try exchange(method, path, headers: headers, body: body, framing: framing) })
             }
         }
     }
 
-    private func exchange(_ method: String, _ path: String, headers: [String: String], body: Data) throws -> Response {
+    private func exchange(_ method: String, _ path: String, headers: [String: String], body: Data, framing: Framing) throws -> Response {
         if let reused = idle.withLock({ $0.popLast() }) {
             // The server may have closed an idle connection: then start over on a fresh one.
-            if let response = try? exchange(on: reused, method, path, headers: headers, body: body) { return response }
+            if let response = try? exchange(on: reused, method, path, headers: headers, body: body, framing: framing) { return response }
         }
-        return try exchange(on: LoopbackSocket(host: host, port: port), method, path, headers: headers, body: body)
+        return try exchange(on: LoopbackSocket(host: host, port: port), method, path, headers: headers, body: body, framing: framing)
     }
 
-    private func exchange(on socket: LoopbackSocket, _ method: String, _ path: String, headers: [String: String], body: Data) throws -> Response {
-        var head = "\(method) \(path) HTTP/1.1\r\nHost: \(host):\(port)\r\nContent-Length: \(body.count)\r\n"
+    private func exchange(on socket: LoopbackSocket, _ method: String, _ path: String, headers: [String: String], body: Data,
+                          framing: Framing) throws -> Response {
+        var head = "\(method) \(path) HTTP/1.1\r\nHost: \(host):\(port)\r\n"
+        head += framing == .chunked ? "Transfer-Encoding: chunked\r\n" : "Content-Length: \(body.count)\r\n"
         for (name, value) in headers { head += "\(name): \(value)\r\n" }
         try socket.write(Array((head + "\r\n").utf8))
-        try socket.write(body)
+        if framing == .chunked {
+            // One chunk, then the empty last chunk.
+            if !body.isEmpty {
+                try socket.write(Array((String(body.count, radix: 16) + "\r\n").utf8))
+                try socket.write(body)
+                try socket.write(Array("\r\n".utf8))
+            }
+            try socket.write(Array("0\r\n\r\n".utf8))
+        } else {
+            try socket.write(body)
+        }
         let lines = try socket.readHead()
         guard let statusLine = lines.first, let status = statusLine.split(separator: " ").dropFirst().first.flatMap({ Int($0) }) else {
             throw LoopbackSocket.Failure(description: "malformed status line: \(lines.first ?? "")")

@@ -11,6 +11,7 @@ struct EcoTrack: AsyncParsableCommand {
             Serve.self,
             Worker.self,
             Ingest.self,
+            CarbonCommand.self,
             Query.self,
             Variables.self,
             Train.self,

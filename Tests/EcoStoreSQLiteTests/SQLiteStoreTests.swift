@@ -31,6 +31,10 @@ import Testing
         #expect(throws: StoreError.schemaTooNew(found: 999, supported: Migrations.latestVersion, path: store.path)) {
             _ = try SQLiteStore(path: store.path)
         }
+        // The failed opening gave its writer lock back: the next one is refused for the schema again.
+        #expect(throws: StoreError.schemaTooNew(found: 999, supported: Migrations.latestVersion, path: store.path)) {
+            _ = try SQLiteStore(path: store.path)
+        }
     }
 }
 

@@ -5,7 +5,7 @@ import Hummingbird
 
 /// Decodes JSON request bodies after one cheap pass that refuses deep nesting and very long
 /// strings, so a hostile body cannot make the decoder recurse deeply or build huge values.
-/// The body size is already capped by the context's `maxUploadSize`.
+/// The body is read up to the context's `maxUploadSize`: the route's limit in `BodyLimits`.
 public struct BoundedJSONDecoder: RequestDecoder {
     public var maxDepth = 32
     public var maxStringBytes = 64 * 1024

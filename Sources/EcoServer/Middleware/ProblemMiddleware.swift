@@ -31,10 +31,14 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
         case let conflict as AlertVersionConflict:
             let current = (try? JSONValue(encodable: conflict.current)) ?? .null
             return Problem(.conflict, title: "Alert changed meanwhile", detail: conflict.description, extensions: ["current": current])
+        case let error as any HTTPResponseError where error.status == .contentTooLarge:
+            // A body read past `maxUploadSize` outside a registered route (`NIOTooManyBytesError` included);
+            // registered routes answer with their own limit and advice (``BodyLimits``).
+            return Problem(.contentTooLarge, detail: "The request body is larger than this endpoint accepts (\(context.maxUploadSize) bytes); send less data per request.",
+                           extensions: ["limit": .number(Double(context.maxUploadSize))])
         case let error as HTTPError:
             let detail: String = switch error.status {
             case .notFound: "No route matches this path; GET /openapi.json lists every endpoint."
-            case .contentTooLarge: "The request body is larger than this endpoint accepts (\(context.maxUploadSize) bytes); send less data per request."
             default: error.body ?? error.status.reasonPhrase
             }
             return Problem(error.status, detail: detail)

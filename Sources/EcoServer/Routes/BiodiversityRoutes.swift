@@ -36,12 +36,8 @@ struct BiodiversityRoutes {
     }
 
     @Sendable func importOccurrences(request: Request, context: AppRequestContext) async throws -> Response {
-        let limit = services.configuration.maxIngestBytes
-        if let length = request.headers[.contentLength].flatMap(Int.init), length > limit {
-            throw Problem(.contentTooLarge, detail: "The body is \(length) bytes; the limit is \(limit) bytes. Split the file into several requests.",
-                          extensions: ["limit": .number(Double(limit))])
-        }
-        let body = try await request.body.collect(upTo: limit)
+        // Past the route's limit (`BodyLimits`), `collect` stops and the registrar answers 413.
+        let body = try await request.body.collect(upTo: context.maxUploadSize)
         let batch = body.withUnsafeReadableBytes { DarwinCoreOccurrences.parse($0) }
         if let headerError = batch.headerError { throw Problem.badRequest(headerError) }
         let errors = batch.errors.prefix(Self.reportedErrors).map { ImportReport.RowError(index: $0.index, line: $0.line, field: $0.field, reason: $0.reason) }

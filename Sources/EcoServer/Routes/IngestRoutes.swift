@@ -23,11 +23,8 @@ struct IngestRoutes {
         guard let format = ObservationFormat(contentType: contentType) else {
             throw Problem(.unsupportedMediaType, detail: "Content-Type '\(contentType)' is not an ingest format; send application/json (an array), application/x-ndjson or text/csv.")
         }
-        let limit = services.configuration.maxIngestBytes
-        if let length = request.headers[.contentLength].flatMap(Int.init), length > limit {
-            throw Problem(.contentTooLarge, detail: "The body is \(length) bytes; the limit is \(limit) bytes. Split the data into several requests.",
-                          extensions: ["limit": .number(Double(limit))])
-        }
+        // A declared Content-Length over the limit was refused before this handler (`BodyLimits`).
+        let limit = context.bodyLimit
         let parameters = QueryParameters(request, context: context)
         let atomic = parameters.string("atomic") == "true"
         let organization = try Self.organization(for: parameters.string("visibility"), context: context)
@@ -35,11 +32,10 @@ struct IngestRoutes {
         var received = 0
         for try await buffer in request.body {
             received += buffer.readableBytes
-            if received > limit {
-                let stored = pipeline.report.inserted + pipeline.report.replaced
-                throw Problem(.contentTooLarge,
-                              detail: "The body exceeded the limit of \(limit) bytes. \(atomic ? "Nothing was stored." : "\(stored) records read before the limit were stored; send the rest in another request.")",
-                              extensions: ["limit": .number(Double(limit)), "stored": .number(Double(atomic ? 0 : stored))])
+            if received > limit.bytes {
+                let stored = atomic ? 0 : pipeline.report.inserted + pipeline.report.replaced
+                throw limit.problem(note: atomic ? "Nothing was stored (atomic=true)." : "The first \(stored) records were stored before the limit; send the records after them in another request.",
+                                    extensions: ["stored": .number(Double(stored))])
             }
             buffer.withUnsafeReadableBytes { pipeline.feed($0) }
             try await pipeline.commitIfFull()

@@ -40,12 +40,14 @@ public final class RouteTable: Sendable {
 }
 
 /// Registers handlers on a router or group and records each in the route table. Every handler
-/// runs behind `AccessControl`: the declared permission is enforced, with rate limits and audit.
+/// runs behind `AccessControl`: the declared permission is enforced, with rate limits and audit;
+/// then under the route's body limit from `limits` (413 past it).
 struct RouteRegistrar<Methods: RouterMethods<AppRequestContext>> {
     let methods: Methods
     let prefix: String
     let table: RouteTable
     let access: AccessControl
+    let limits: BodyLimits
 
     typealias Handler = @Sendable (Request, AppRequestContext) async throws -> Response
 
@@ -72,8 +74,13 @@ struct RouteRegistrar<Methods: RouterMethods<AppRequestContext>> {
                      _ handler: @escaping Handler, longLived: Bool = false) {
         let route = table.record(method, prefix + path, permission: permission)
         let access = access
+        let limit = limits.limit(for: route)
         methods.on(RouterPath(path), method: method) { request, context in
-            try await access.run(permission, route: route, audit: audit, longLived: longLived, request: request, context: context, handler: handler)
+            var context = context
+            context.bodyLimit = limit
+            return try await access.run(permission, route: route, audit: audit, longLived: longLived, request: request, context: context) { request, context in
+                try await limit.enforce(request) { try await handler(request, context) }
+            }
         }
     }
 }

@@ -18,8 +18,6 @@ struct TrainingJobRoutes {
     let services: AppServices
     let runner: TrainingJobRunner
 
-    /// Largest job request: the `csv` kind carries its training data in the body.
-    static let maxBodyBytes = 32 * 1024 * 1024
     /// Log lines shown with a job.
     static let recentLogLines = 20
 
@@ -136,15 +134,12 @@ struct TrainingJobRoutes {
         return value
     }
 
-    /// Reads the body with the larger limit job requests need; strings (the CSV) may fill it.
+    /// Reads the body under the route's larger limit (`BodyLimits.trainingJobBytes`); strings (the CSV) may fill it.
     private static func decodeSubmission(_ request: Request, context: AppRequestContext) async throws -> SubmitRequest {
-        let buffer: ByteBuffer
-        do { buffer = try await request.body.collect(upTo: maxBodyBytes) } catch let error as HTTPError where error.status == .contentTooLarge {
-            throw Problem(.contentTooLarge, detail: "A training job request may be at most \(maxBodyBytes / 1024 / 1024) MB; train on a sample, or with `ecotrack train` locally.")
-        }
+        let buffer = try await request.body.collect(upTo: context.maxUploadSize)
         let data = Data(buffer.readableBytesView)
         var decoder = BoundedJSONDecoder()
-        decoder.maxStringBytes = maxBodyBytes
+        decoder.maxStringBytes = context.maxUploadSize
         try decoder.check(data)
         return try JSONDecoder().decode(SubmitRequest.self, from: data)
     }

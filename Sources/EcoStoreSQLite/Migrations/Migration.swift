@@ -20,6 +20,7 @@ enum Migrations {
         Migration0007TrainingJobs.migration,
         Migration0008Occurrences.migration,
         Migration0009AlertVersionsAndLeases.migration,
+        Migration0010Carbon.migration,
     ]
 
     static var latestVersion: Int { all.last?.version ?? 0 }

@@ -35,6 +35,8 @@ struct Serve: AsyncParsableCommand {
             logger.info("demo data", metadata: ["observations": "\(seeded)", "note": "\(seeded == 0 ? "already present" : "seeded")"])
             let occurrences = try await DemoOccurrences.seedIfEmpty(into: platform.store, now: platform.clock.now)
             if occurrences > 0 { logger.info("demo occurrences", metadata: ["records": "\(occurrences)"]) }
+            let activities = try await CarbonDemo.seedIfEmpty(platform.carbon, now: platform.clock.now)
+            if activities > 0 { logger.info("demo supply chain", metadata: ["activities": "\(activities)", "hotspot": "in 2 minutes"]) }
             let key = try await DemoAdmin.key(services: services)
             // Unbuffered, so the key shows at once even when stdout is a pipe or a file.
             let hint = "Demo admin \(DemoAdmin.email) API key (shown once): \(key)\n"
@@ -44,6 +46,7 @@ struct Serve: AsyncParsableCommand {
         let app = try buildApplication(services: services, logger: logger)
         logger.info("serving", metadata: ["address": "http://\(configuration.host):\(configuration.port)", "database": "\(configuration.database)"])
         try await app.runService()
+        await services.finish()
         try await platform.store.close()
         logger.info("stopped cleanly")
     }
