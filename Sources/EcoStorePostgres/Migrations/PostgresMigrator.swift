@@ -59,6 +59,7 @@ enum PostgresMigrations {
     static let all: [PostgresMigration] = [
         Migration0001Initial.migration,
         Migration0002Positions.migration,
+        Migration0003Carbon.migration,
     ]
 
     static var latestVersion: Int { all.last?.version ?? 0 }
