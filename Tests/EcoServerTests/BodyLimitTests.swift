@@ -20,18 +20,27 @@ import Testing
             .map { $0.hasPrefix("{") ? "x1" : String($0) }.joined(separator: "/")
     }
 
-    /// Sends `limit + 1` bytes of JSON (an array padded with spaces) and checks the 413 problem.
+    /// What a route checks before it reads its body (a content type, a required query parameter), so
+    /// that the oversized body itself is what it answers.
+    static let requestBeforeTheBody: [String: (query: String, contentType: String)] = [
+        "POST /api/v1/carbon/import": ("", "text/csv"),
+        "POST /api/v1/carbon/factor-sets": ("?name=x1&version=x1", "application/json"),
+    ]
+
+    /// Sends `limit + 1` bytes of JSON (an array padded with spaces; `{}` where the route takes no body)
+    /// and checks the 413 problem.
     static func expectRefusal(_ route: RouteDescription, limit: Int, framing: LoopbackHTTPClient.Framing,
                               client: LoopbackHTTPClient, key: String) async throws {
-        let body = Data(("[" + String(repeating: " ", count: limit - 1) + "]").utf8)
-        let reply = try await client.send(route.method, concretePath(route),
-                                          headers: ["Authorization": "Bearer \(key)", "Content-Type": "application/json"],
+        let body = Data((limit == 0 ? "{}" : "[" + String(repeating: " ", count: limit - 1) + "]").utf8)
+        let before = requestBeforeTheBody[route.description] ?? ("", "application/json")
+        let reply = try await client.send(route.method, concretePath(route) + before.query,
+                                          headers: ["Authorization": "Bearer \(key)", "Content-Type": before.contentType],
                                           body: body, framing: framing)
         let problem = (try? JSONSerialization.jsonObject(with: Data(reply.body))) as? [String: Any] ?? [:]
         let detail = problem["detail"] as? String ?? ""
         #expect(reply.status == 413, "\(route) (\(framing)) answered \(reply.status): \(String(decoding: reply.body, as: UTF8.self))")
         #expect(reply.headers["content-type"]?.hasPrefix("application/problem+json") == true, "\(route)")
-        #expect(detail.contains("(\(limit) bytes)") && detail.contains(route.description), "\(route): \(detail)")
+        #expect(detail.contains(limit == 0 ? "takes no request body" : "(\(limit) bytes)") && detail.contains(route.description), "\(route): \(detail)")
         #expect((problem["limit"] as? NSNumber)?.intValue == limit, "\(route)")
     }
 
@@ -104,6 +113,7 @@ import Testing
             case .json: "`maxRequestBytes` (default \(Self.mebibytes(defaults.bytes(of: .json))))"
             case .ingest: "`maxIngestBytes` (default \(Self.mebibytes(defaults.bytes(of: .ingest))))"
             case let .bytes(count): "\(Self.mebibytes(count)) (fixed)"
+            case .none: "no body"
             }
             return "| \(route) | \(size) | \(entry.advice) |"
         }

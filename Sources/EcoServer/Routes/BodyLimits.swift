@@ -14,6 +14,8 @@ struct BodyLimits: Sendable {
         case ingest
         /// A fixed number of bytes.
         case bytes(Int)
+        /// No body at all: the route takes its parameters in the query string.
+        case none
     }
 
     /// A route's size and the advice given when a body is larger.
@@ -33,6 +35,11 @@ struct BodyLimits: Sendable {
         "POST /api/v1/models/train": Entry(size: .bytes(trainingJobBytes), advice: "Train on a sample, or with `ecotrack train --data FILE` locally."),
         "POST /api/v1/predict/{model}": Entry(size: .json, advice: "Split the rows into several requests."),
         "POST /api/v1/forecast": Entry(size: .json, advice: "Send a shorter history, or ingest the series (POST /api/v1/observations) and read its forecast from GET /api/v1/climate/forecasts."),
+        "POST /api/v1/carbon/activities": Entry(size: .ingest, advice: "Split the activities into several requests (with NDJSON, at line boundaries), or import a CSV file with POST /api/v1/carbon/import."),
+        "POST /api/v1/carbon/import": Entry(size: .ingest, advice: "Split the CSV file into several imports, each with the header row."),
+        "POST /api/v1/carbon/factor-sets": Entry(size: .bytes(CarbonFactorSetRoutes.maxBodyBytes), advice: "A factor set holds factors, not activities: send one table per set."),
+        "POST /api/v1/carbon/data-quality/fill-gaps": Entry(size: .none, advice: "Its parameters go in the query string (organization, from, to, period)."),
+        "POST /api/v1/carbon/recommendations/refresh": Entry(size: .none, advice: "Its parameters go in the query string (organization, days)."),
     ]
 
     /// The limit of every route not in `table`.
@@ -59,6 +66,7 @@ struct BodyLimits: Sendable {
         case .json: jsonBytes
         case .ingest: ingestBytes
         case let .bytes(count): count
+        case .none: 0
         }
     }
 }
@@ -76,7 +84,8 @@ struct BodyLimit: Sendable {
 
     /// The 413 problem: the limit in words and bytes (also as `limit`), then `note` and the advice.
     func problem(note: String? = nil, extensions: [String: JSONValue] = [:]) -> Problem {
-        var detail = "The request body is larger than the limit of \(Self.words(bytes)) for \(route)."
+        var detail = bytes == 0 ? "\(route) takes no request body (a limit of 0 bytes)."
+            : "The request body is larger than the limit of \(Self.words(bytes)) for \(route)."
         if let note { detail += " " + note }
         detail += " " + advice
         return Problem(.contentTooLarge, detail: detail, extensions: extensions.merging(["limit": .number(Double(bytes))]) { given, _ in given })
@@ -89,6 +98,7 @@ struct BodyLimit: Sendable {
         if let declared = request.headers[.contentLength].flatMap(Int.init), declared > bytes {
             throw problem(note: "It declares \(declared) bytes.")
         }
+        if bytes == 0, request.headers[.transferEncoding] != nil { throw problem() }
         do {
             return try await handler()
         } catch let error as any HTTPResponseError where !(error is Problem) && error.status == .contentTooLarge {

@@ -34,7 +34,7 @@ struct CarbonActivityRoutes {
         guard let format = ObservationFormat(contentType: contentType), format != .csv else {
             throw Problem(.unsupportedMediaType, detail: "Content-Type '\(contentType)' is not accepted here; send application/json (an array) or application/x-ndjson, or POST a CSV file to /api/v1/carbon/import.")
         }
-        let body = try await scope.body(limit: services.configuration.maxIngestBytes)
+        let body = try await scope.body()
         let report = try await carbon.ingest.ingest(body, format: format, caller: scope.caller)
         services.metrics.ingested(format: "carbon-\(format.rawValue)", accepted: report.accepted, rejected: report.rejected)
         if report.accepted + report.rejected == 0 {
@@ -67,7 +67,7 @@ struct CarbonActivityRoutes {
         guard ObservationFormat(contentType: contentType) == .csv else {
             throw Problem(.unsupportedMediaType, detail: "Content-Type '\(contentType)' is not CSV; send the file as text/csv (JSON and NDJSON go to POST /api/v1/carbon/activities).")
         }
-        let body = try await scope.body(limit: services.configuration.maxIngestBytes)
+        let body = try await scope.body()
         let job = try await carbon.imports.submit(body, fileName: scope.parameters.string("fileName"), caller: scope.caller)
         var response = try JSONResponse.make(CarbonImportDTO(job), status: .accepted)
         response.headers[.location] = "/api/v1/carbon/import/\(job.id.uuidString.lowercased())"

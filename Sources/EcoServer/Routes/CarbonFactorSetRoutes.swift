@@ -62,7 +62,7 @@ struct CarbonFactorSetRoutes {
         }
         let name = try scope.parameters.required("name", example: "acme-freight")
         let version = try scope.parameters.required("version", example: "2025.1")
-        let body = try await scope.body(limit: Self.maxBodyBytes)
+        let body = try await scope.body()
         let (record, issues) = try await factorSets.uploadDraft(body, format: format, name: name, version: version, actor: scope.caller.actor)
         var response = try JSONResponse.make(SetDTO(record, warnings: issues), status: .created)
         response.headers[.location] = "/api/v1/carbon/factor-sets/\(record.id)"

@@ -78,24 +78,14 @@ struct CarbonScope {
         return value
     }
 
-    /// The body, at most `limit` bytes (413 with the limit past it).
-    func body(limit: Int) async throws -> [UInt8] {
-        if let length = request.headers[.contentLength].flatMap(Int.init), length > limit {
-            throw Problem(.contentTooLarge, detail: "The body is \(length) bytes; the limit is \(limit) bytes. Split the data into several requests.",
-                          extensions: ["limit": .number(Double(limit))])
-        }
-        do {
-            let buffer = try await request.body.collect(upTo: limit)
-            return Array(buffer.readableBytesView)
-        } catch let error as HTTPError where error.status == .contentTooLarge {
-            throw Problem(.contentTooLarge, detail: "The body is larger than \(limit) bytes; split the data into several requests.",
-                          extensions: ["limit": .number(Double(limit))])
-        }
+    /// The body, at most the route's limit (`BodyLimits`; past it the registrar answers 413 with the limit).
+    func body() async throws -> [UInt8] {
+        Array(try await request.body.collect(upTo: context.bodyLimit.bytes).readableBytesView)
     }
 
     /// A small JSON body (at most 1 MB, bounded depth), or `{}` when the request has none.
     func json() async throws -> JSONValue {
-        let bytes = try await body(limit: services.configuration.maxRequestBytes)
+        let bytes = try await body()
         if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }) { return .object([:]) }
         try BoundedJSONDecoder().check(Data(bytes))
         guard let value = try? JSONDecoder().decode(JSONValue.self, from: Data(bytes)) else {
@@ -106,7 +96,7 @@ struct CarbonScope {
 
     /// A JSON body decoded as `T`.
     func decode<T: Decodable>(_ type: T.Type) async throws -> T {
-        let bytes = try await body(limit: services.configuration.maxRequestBytes)
+        let bytes = try await body()
         try BoundedJSONDecoder().check(Data(bytes))
         return try JSONDecoder().decode(T.self, from: Data(bytes))
     }
