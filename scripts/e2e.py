@@ -211,6 +211,18 @@ def main():
     status, ctype, raw = request("GET", "/api/v1/variables")
     check("variables list", status == 200 and any(v["name"] == "co2e" for v in json.loads(raw)["data"]), status)
     contract.validate("/api/v1/variables", "get", status, ctype, json.loads(raw))
+    # STAC catalog (issue #17): a collection per variable with data; the pm25 series above is one item.
+    status, ctype, raw = request("GET", "/api/v1/catalog/collections")
+    collections = json.loads(raw)
+    contract.validate("/api/v1/catalog/collections", "get", status, ctype, collections)
+    check("catalog: a collection per variable with data", status == 200
+          and {c["id"] for c in collections["collections"]} == {"pm25", "precipitation", "temperature_2m"}, collections)
+    status, ctype, raw = request("POST", "/api/v1/catalog/search", json.dumps({"collections": ["pm25"], "bbox": [2, 48, 3, 49]}), "application/json")
+    found = json.loads(raw)
+    contract.validate("/api/v1/catalog/search", "post", status, ctype, found)
+    last = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime((now_ms + 9 * 3_600_000) / 1000))
+    check("catalog search: the paris pm25 series, up to its last hour", status == 200 and len(found["features"]) == 1
+          and found["features"][0]["properties"]["end_datetime"] == last, found)
     status, _, raw = request("GET", "/metrics")
     check("metrics expose http_requests_total and data_ingestion_events_total",
           status == 200 and b"http_requests_total" in raw and b"data_ingestion_events_total" in raw, raw[:300])

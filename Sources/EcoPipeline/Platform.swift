@@ -63,6 +63,12 @@ public final class Platform: Sendable {
 
     public var forecasts: ForecastService { ForecastService(store: store, variables: variables) }
 
+    public var airQuality: AirQualityService { AirQualityService(observations: store, variables: variables) }
+
+    public var airQualityForecast: AirQualityForecast { AirQualityForecast(forecasts: forecasts, observations: store, variables: variables) }
+
+    public var droughtIndices: DroughtIndexService { DroughtIndexService(observations: store, variables: variables) }
+
     /// The context a training job runs in: what the runner gives each job (tests run kinds with it).
     public func trainingContext(modelName: String = "", progress: @escaping @Sendable (Int, Int) -> Bool = { _, _ in true },
                                 log: @escaping @Sendable (String) -> Void = { _ in }) -> TrainingJobContext {
@@ -76,7 +82,7 @@ public final class Platform: Sendable {
     }
 
     /// The background work of a process: the event broadcaster, forecast refresh, event retention,
-    /// training jobs and webhooks, plus detection and hotspot alerts when `configuration.detection` is on.
+    /// training jobs and webhooks, plus detection, hotspot, air quality and drought alerts when `configuration.detection` is on.
     public func backgroundServices() -> [any Service] {
         var services: [any Service] = [
             events,
@@ -92,6 +98,10 @@ public final class Platform: Sendable {
             services.append(HotspotWatchService(alerts: store, book: alerts, cells: cellAggregation, variables: variables, clock: clock,
                                                 configuration: configuration, logger: logger))
             services.append(carbon.watch)
+            services.append(AirQualityWatchService(observations: store, alerts: store, book: alerts, variables: variables, clock: clock,
+                                                   configuration: configuration, logger: logger))
+            services.append(DroughtWatchService(observations: store, alerts: store, book: alerts, variables: variables, clock: clock,
+                                                configuration: configuration, logger: logger))
         }
         if configuration.demo { services.append(CarbonDemoFeed(carbon: carbon, clock: clock, delay: .seconds(120), logger: logger)) }
         return services

@@ -14,6 +14,14 @@ public struct GeoPolygon: Hashable, Sendable {
         self.holes = holes.map(GeoPolygon.open)
     }
 
+    /// Whether the point (degrees) lies inside the outer ring and outside every hole, by h3's ray-casting
+    /// test (`pointInsideGeoLoop`), the one ``H3/polygonToCells`` uses.
+    public func contains(latitude: Double, longitude: Double) -> Bool {
+        let lat = degreesToRadians(latitude), lng = degreesToRadians(longitude)
+        guard outer.count >= 3, RadianLoop(outer).contains(lat: lat, lng: lng) else { return false }
+        return !holes.contains { $0.count >= 3 && RadianLoop($0).contains(lat: lat, lng: lng) }
+    }
+
     private static func open(_ ring: [LatLng]) -> [LatLng] {
         guard ring.count > 1, ring.first == ring.last else { return ring }
         return Array(ring.dropLast())

@@ -1,3 +1,4 @@
+import EcoAnalytics
 import EcoCore
 import EcoStore
 import EcoStoreSQLite
@@ -37,6 +38,18 @@ struct ConfigurationTests {
         #expect(configuration.hotspotWindowMinutes == 15 && configuration.hotspotResolution == 7 && configuration.hotspotRings == 2)
         #expect(throws: ConfigurationError.self) { try ConfigurationSources(file: ["hotspotResolution": "16"]).resolve() }
         #expect(throws: ConfigurationError.self) { try ConfigurationSources(file: ["silenceCheckSeconds": "0"]).resolve() }
+    }
+
+    @Test func droughtAlertSettingsAreReadAndChecked() throws {
+        let defaults = try ConfigurationSources().resolve()
+        #expect(defaults.droughtCheckSeconds == 3600 && defaults.droughtResolution == 7 && defaults.droughtScale == 3)
+        #expect(defaults.droughtAlertCategory == .severelyDry)
+        let configuration = try ConfigurationSources(environment: ["ECOTRACK_DROUGHT_ALERT_CATEGORY": "Extremely-Dry", "ECOTRACK_DROUGHT_SCALE": "6"],
+                                                     file: ["droughtCheckSeconds": "600", "droughtResolution": "5"]).resolve()
+        #expect(configuration.droughtCheckSeconds == 600 && configuration.droughtResolution == 5 && configuration.droughtScale == 6)
+        #expect(configuration.droughtAlertCategory == .extremelyDry)
+        #expect(throws: ConfigurationError.self) { try ConfigurationSources(file: ["droughtAlertCategory": "very-dry"]).resolve() }
+        #expect(throws: ConfigurationError.self) { try ConfigurationSources(file: ["droughtScale": "0"]).resolve() }
     }
 
     @Test func flatYAMLReadsKeysCommentsAndQuotes() throws {

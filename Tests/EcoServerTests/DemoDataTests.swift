@@ -18,8 +18,8 @@ import Testing
         #expect(first == second)
         #expect(first.count == DemoData.stations)
         let all = first.flatMap { $0 }
-        // 60 stations × 720 hours × 4 variables, less the hours after station 14 goes silent.
-        #expect(all.count == (DemoData.stations * 720 - 120) * 4)
+        // 60 stations × 720 hours × 6 variables, less the hours after station 14 goes silent.
+        #expect(all.count == (DemoData.stations * 720 - 120) * 6)
         let catalogue = VariableCatalogue()
         for observation in all {
             #expect(catalogue[observation.series.variable]?.accepts(observation.value) == true, "\(observation)")
@@ -33,7 +33,7 @@ import Testing
     @Test func seedingTwiceStoresOnce() async throws {
         try await LiveServer.with { server in
             let seeded = try await DemoData.seedIfEmpty(into: server.services.store, now: Date(timeIntervalSince1970: Double(Self.end) / 1000))
-            #expect(seeded == (DemoData.stations * 720 - 120) * 4)
+            #expect(seeded == (DemoData.stations * 720 - 120) * 6 + DemoClimate.stations.count * DemoClimate.dayCount * 2)
             #expect(try await DemoData.seedIfEmpty(into: server.services.store, now: Date()) == 0)
         }
     }

@@ -36,23 +36,7 @@ public struct HotspotWatchService: Service {
 
     public func run() async throws {
         let interval = Duration.milliseconds(Int64(configuration.hotspotCheckSeconds * 1000))
-        var open: Set<String>?
-        while !Task.isCancelled && !Task.isShuttingDownGracefully {
-            do {
-                if open == nil { open = try await openHotspotKeys() }
-                open = try await check(open: open ?? [])
-            } catch {
-                if Task.isCancelled || Task.isShuttingDownGracefully { break }
-                logger.error("hotspot check failed; retrying at the next interval", metadata: ["error": "\(error)"])
-            }
-            try? await cancelWhenGracefulShutdown { try await Task.sleep(for: interval) }
-        }
-    }
-
-    /// The keys of hotspot alerts left open by an earlier process.
-    private func openHotspotKeys() async throws -> Set<String> {
-        let open = try await alerts.alerts(AlertFilter(statuses: [.pending, .firing, .acknowledged], limit: 100_000))
-        return Set(open.map(\.dedupKey).filter { $0.hasPrefix(Self.keyPrefix) })
+        await AlertWatchLoop(keyPrefix: Self.keyPrefix, alerts: alerts, interval: interval, logger: logger).run(check)
     }
 
     /// One round: raises (or keeps) an alert for every hot cell and resolves the `open` keys that are

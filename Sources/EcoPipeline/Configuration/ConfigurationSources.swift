@@ -1,3 +1,4 @@
+import EcoAnalytics
 import EcoCore
 import EcoStore
 import Foundation
@@ -19,7 +20,10 @@ import Foundation
 /// `webhookMaxAttempts` (default 400), `webhookTimeoutSeconds` (default 10).
 /// Alerts and the event log: `detection` (default true), `alertMinimumSeverity` (default info),
 /// `silenceCheckSeconds` (default 60), `hotspotCheckSeconds` (300), `hotspotWindowMinutes` (60),
-/// `hotspotResolution` (6), `hotspotRings` (1),
+/// `hotspotResolution` (6), `hotspotRings` (1), `airQualityCheckSeconds` (300), `airQualityResolution` (7),
+/// `airQualityAlertCategory` (moderate, usg (default), unhealthy, very-unhealthy, hazardous),
+/// `droughtCheckSeconds` (3600), `droughtResolution` (7), `droughtScale` (3 months),
+/// `droughtAlertCategory` (moderately-dry, severely-dry (default), extremely-dry),
 /// `eventRetentionDays` (default 7), `eventRetentionCount` (default 10,000,000; 0 = no limit).
 public struct ConfigurationSources: Sendable {
     /// Values given as flags, by file key (nil entries were not given).
@@ -120,6 +124,26 @@ public struct ConfigurationSources: Sendable {
         if let minutes = try int("hotspotWindowMinutes", 1...525_600) { configuration.hotspotWindowMinutes = minutes }
         if let resolution = try int("hotspotResolution", 0...15) { configuration.hotspotResolution = resolution }
         if let rings = try int("hotspotRings", 1...5) { configuration.hotspotRings = rings }
+        if let seconds = try int("airQualityCheckSeconds", 1...86_400) { configuration.airQualityCheckSeconds = Double(seconds) }
+        if let resolution = try int("airQualityResolution", 0...15) { configuration.airQualityResolution = resolution }
+        if let name = value("airQualityAlertCategory") {
+            let categories: [String: AQICategory] = ["moderate": .moderate, "usg": .unhealthyForSensitiveGroups, "unhealthy": .unhealthy,
+                                                     "very-unhealthy": .veryUnhealthy, "hazardous": .hazardous]
+            guard let category = categories[name.lowercased()] else {
+                throw ConfigurationError("airQualityAlertCategory must be moderate, usg, unhealthy, very-unhealthy or hazardous, got '\(name)'.")
+            }
+            configuration.airQualityAlertCategory = category
+        }
+        if let seconds = try int("droughtCheckSeconds", 1...604_800) { configuration.droughtCheckSeconds = Double(seconds) }
+        if let resolution = try int("droughtResolution", 0...15) { configuration.droughtResolution = resolution }
+        if let scale = try int("droughtScale", 1...72) { configuration.droughtScale = scale }
+        if let name = value("droughtAlertCategory") {
+            let categories: [String: DroughtCategory] = ["moderately-dry": .moderatelyDry, "severely-dry": .severelyDry, "extremely-dry": .extremelyDry]
+            guard let category = categories[name.lowercased()] else {
+                throw ConfigurationError("droughtAlertCategory must be moderately-dry, severely-dry or extremely-dry, got '\(name)'.")
+            }
+            configuration.droughtAlertCategory = category
+        }
         if let days = try int("eventRetentionDays", 0...36_500) { configuration.eventRetentionDays = days }
         if let count = try int("eventRetentionCount", 0...1_000_000_000) { configuration.eventRetentionCount = count }
         // Webhooks (docs/webhooks.md); ECOTRACK_WEBHOOK_ALLOW is accepted as a shorter environment name.

@@ -1,3 +1,4 @@
+import EcoAnalytics
 import EcoCore
 import EcoStore
 
@@ -55,6 +56,17 @@ public struct EcoConfiguration: Sendable, Equatable {
     public var hotspotWindowMinutes: Int = 60
     public var hotspotResolution: Int = 6
     public var hotspotRings: Int = 1
+    /// Air quality alerts (with `detection`): how often cells' AQI is computed, at which H3 resolution, and the
+    /// category from which a cell holds an alert.
+    public var airQualityCheckSeconds: Double = 300
+    public var airQualityResolution: Int = 7
+    public var airQualityAlertCategory: AQICategory = .unhealthyForSensitiveGroups
+    /// Drought alerts (with `detection`): how often cells' SPI is computed, at which H3 resolution and scale
+    /// (months), and the WMO drought class from which a cell holds an alert.
+    public var droughtCheckSeconds: Double = 3600
+    public var droughtResolution: Int = 7
+    public var droughtScale: Int = 3
+    public var droughtAlertCategory: DroughtCategory = .severelyDry
     /// Anomalies at or above this severity (info, warning, critical) raise alerts; all are recorded.
     public var alertMinimumSeverity: String = "info"
     /// Days of events the event log keeps (0: no age limit).

@@ -4,8 +4,9 @@ import EcoStore
 import Foundation
 
 /// The demo dataset `serve --demo` seeds on first start: 60 stations around Paris, 30 days of
-/// hourly temperature, PM2.5, precipitation and relative humidity ending at the start of the
-/// current UTC day. Values come from a seeded generator, so every run produces the same numbers
+/// hourly temperature, PM2.5, O3, NO2 (``DemoAirQuality``), precipitation and relative humidity ending
+/// at the start of the current UTC day, and 40 years of daily climate records at a few stations
+/// (``DemoClimate``). Values come from a seeded generator, so every run produces the same numbers
 /// for the same days: daily and seasonal temperature cycles, PM2.5 rush-hour peaks and one
 /// pollution episode, bursts of rain, and a few sensor faults (a stuck sensor, spikes, a dead
 /// station) for the analytics to find.
@@ -22,7 +23,7 @@ public enum DemoData {
         guard existing.isEmpty else { return 0 }
         let end = Int64(now.timeIntervalSince1970 * 1000) / 86_400_000 * 86_400_000
         var total = 0
-        for batch in observations(endMs: end) {
+        for batch in observations(endMs: end) + DemoClimate.observations(endMs: end) {
             total += try await store.insert(batch).inserted
         }
         return total
@@ -47,6 +48,7 @@ public enum DemoData {
             batch.reserveCapacity(hours * 4)
             var rainLeft = 0
             var stuckValue = 0.0
+            var gases = DemoAirQuality.generator(station: index)
             for hour in 0..<min(hours, deadFrom) {
                 let t = start + Int64(hour) * 3_600_000
                 let dayOfYear = Double((t / 86_400_000) % 365)
@@ -67,6 +69,10 @@ public enum DemoData {
                 if episode.contains(hour) { pm25 += 45 * (0.5 + urban) * sin(.pi * Double(hour - episode.lowerBound) / Double(episode.count)) }
                 if index == 33, hour == 500 { pm25 = 480 }                          // a faulty reading
                 add("pm25", (max(0, pm25) * 10).rounded() / 10)
+                let height = episode.contains(hour) ? sin(.pi * Double(hour - episode.lowerBound) / Double(episode.count)) : 0
+                for (variable, value) in DemoAirQuality.gases(hourOfDay: hourOfDay, dayOfYear: dayOfYear, urban: urban, episode: height, random: &gases) {
+                    add(variable, value)
+                }
                 // Precipitation: dry most hours, bursts of a few hours.
                 if rainLeft == 0, random.unit() < 0.02 { rainLeft = 2 + Int(random.unit() * 6) }
                 let rain = rainLeft > 0 ? max(0, random.gaussian() * 1.5 + 1.2) : 0

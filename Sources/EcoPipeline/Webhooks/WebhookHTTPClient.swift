@@ -35,10 +35,17 @@ final class WebhookHTTPClient: Sendable {
         request.httpMethod = "POST"
         for (name, value) in headers { request.setValue(value, forHTTPHeaderField: name) }
         request.httpBody = body
-        // Given per task too: FoundationNetworking asks the task's delegate about redirects.
-        let (_, response) = try await session.data(for: request, delegate: redirects)
-        guard let http = response as? HTTPURLResponse else { throw URLError(.badServerResponse) }
-        return http.statusCode
+        // Run apart from the caller's task, so that cancelling a worker (a webhook deleted, the server
+        // stopping) never cancels a URLSession task in flight: in swift-corelibs-foundation that cancel
+        // can deadlock against the task's completion (issue 5412 there; seen here as a hung shutdown).
+        // The request still ends within `timeout`.
+        let (session, redirects) = (self.session, self.redirects)
+        return try await Task.detached {
+            // Given per task too: FoundationNetworking asks the task's delegate about redirects.
+            let (_, response) = try await session.data(for: request, delegate: redirects)
+            guard let http = response as? HTTPURLResponse else { throw URLError(.badServerResponse) }
+            return http.statusCode
+        }.value
     }
 }
 

@@ -31,11 +31,12 @@ struct CellRoutes {
             return JSONResponse.text(text, contentType: format.contentType)
         case .geojson:
             let features = data.map { row in
+                // Pollutants with an EPA table also carry the AQI of their mean, so a map can colour by it.
                 GeoJSON.hexagonFeature(cell: Spatial.cell(hex: row.h3Index)!, properties: [
                     "h3Index": .string(row.h3Index), "variable": .string(variable.name), "unit": .string(variable.unit),
                     "count": .number(Double(row.count)), "mean": .number(row.mean), "min": .number(row.min),
                     "max": .number(row.max), "sum": .number(row.sum), "stations": .number(Double(row.stations)),
-                ])
+                ].merging(CellMeanAQI.properties(variable: variable, mean: row.mean)) { kept, _ in kept })
             }
             return try JSONResponse.make(GeoJSON.featureCollection(features), contentType: format.contentType)
         case .json, .ndjson:

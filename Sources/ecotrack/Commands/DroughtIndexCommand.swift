@@ -2,6 +2,8 @@ import ArgumentParser
 import EcoAnalytics
 import Foundation
 
+extension DroughtIndexKind: ExpressibleByArgument {}
+
 /// `ecotrack drought-index --index spi|spei --scale N --input FILE`: SPI or SPEI of a monthly CSV.
 struct DroughtIndexCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -18,9 +20,7 @@ struct DroughtIndexCommand: ParsableCommand {
             """
     )
 
-    enum Index: String, ExpressibleByArgument, CaseIterable { case spi, spei }
-
-    @Option(help: "spi or spei.") var index: Index
+    @Option(help: "spi or spei.") var index: DroughtIndexKind
     @Option(help: "Accumulation period in months (1, 3, 6, 12, 24 …).") var scale: Int
     @Option(help: "Monthly CSV (columns in the discussion), or - for standard input.") var input: String
     @Option(help: "Latitude in degrees, for SPEI from temperatures.") var latitude: Double?
@@ -46,13 +46,13 @@ struct DroughtIndexCommand: ParsableCommand {
         options.calibrationYears = try calibrationYears()
         guard let chosen = GammaEstimator(rawValue: estimator) else { throw ValidationError("--estimator is thom or mle, not '\(estimator)'.") }
         options.gammaEstimator = chosen
-        let pet = index == .spei ? try pet(of: record) : []
+        let method = try pet.map { text -> PETMethod in
+            guard let method = PETMethod(rawValue: text) else { throw ValidationError("--pet is thornthwaite or hargreaves, not '\(text)'.") }
+            return method
+        }
         let series: StandardizedIndexSeries
         do throws(DroughtIndexError) {
-            series = index == .spi
-                ? try StandardizedPrecipitationIndex.compute(precipitation: record.precipitationMm, start: record.start, options: options)
-                : try StandardizedEvapotranspirationIndex.compute(
-                    precipitation: record.precipitationMm, potentialEvapotranspiration: pet, start: record.start, options: options)
+            series = try DroughtIndex.compute(index, record: record, options: options, petMethod: method, latitude: latitude)
         } catch {
             throw InputError("\(input): \(error.description)")
         }
@@ -67,37 +67,11 @@ struct DroughtIndexCommand: ParsableCommand {
         }
     }
 
-    private func pet(of record: MonthlyClimateRecord) throws -> [Double?] {
-        if let values = record.petMm, pet == nil { return values }
-        let hasRange = record.minimumTemperatureC != nil && record.maximumTemperatureC != nil
-        let method = pet ?? (record.temperatureC != nil ? "thornthwaite" : hasRange ? "hargreaves" : "")
-        guard method == "thornthwaite" || method == "hargreaves" else {
-            throw InputError(method.isEmpty
-                ? "\(input): SPEI needs a pet_mm column, temp_c, or tmin_c and tmax_c; the file has none of them."
-                : "--pet is thornthwaite or hargreaves, not '\(method)'.")
-        }
-        guard let latitude else { throw ValidationError("\(input): \(method) PET needs --latitude (degrees).") }
-        do throws(DroughtIndexError) {
-            if method == "thornthwaite" {
-                guard let temperature = record.temperatureC else { throw .lengthMismatch("Thornthwaite PET needs a temp_c column.") }
-                return try PotentialEvapotranspiration.thornthwaite(temperatureC: temperature, start: record.start, latitude: latitude)
-            }
-            guard let low = record.minimumTemperatureC, let high = record.maximumTemperatureC else {
-                throw .lengthMismatch("Hargreaves PET needs tmin_c and tmax_c columns.")
-            }
-            return try PotentialEvapotranspiration.hargreaves(
-                minimumC: low, maximumC: high, meanC: record.temperatureC, start: record.start, latitude: latitude)
-        } catch {
-            throw InputError("\(input): \(error.description)")
-        }
-    }
-
     private func calibrationYears() throws -> ClosedRange<Int>? {
         guard let calibration else { return nil }
-        let parts = calibration.split(separator: "-").compactMap { Int($0) }
-        guard parts.count == 2, parts[0] <= parts[1] else {
+        guard let years = StandardizedIndexOptions.calibrationYears(parsing: calibration) else {
             throw ValidationError("--calibration is FIRST-LAST with FIRST ≤ LAST (e.g. 1981-2010), not '\(calibration)'.")
         }
-        return parts[0]...parts[1]
+        return years
     }
 }

@@ -10,6 +10,8 @@ public enum DroughtIndexError: Error, Equatable, Sendable, CustomStringConvertib
     case lengthMismatch(String)
     case invalidLatitude(Double)
     case invalidCalibration(ClosedRange<Int>)
+    /// An input the computation needs is absent; the text says which and how to give it.
+    case missingInput(String)
 
     public var description: String {
         switch self {
@@ -23,7 +25,7 @@ public enum DroughtIndexError: Error, Equatable, Sendable, CustomStringConvertib
             "Precipitation \(value) mm in \(month) is negative; precipitation is zero or more."
         case let .nonFiniteValue(month, column):
             "\(column) in \(month) is not a finite number."
-        case .lengthMismatch(let text):
+        case .lengthMismatch(let text), .missingInput(let text):
             text
         case .invalidLatitude(let latitude):
             "Latitude \(latitude) is outside −90…90 degrees."

@@ -11,6 +11,17 @@ public struct MonthlyClimateRecord: Sendable, Equatable {
     /// `tmin_c` and `tmax_c` (monthly means of the daily minimum and maximum) when the file has them.
     public var minimumTemperatureC: [Double?]?
     public var maximumTemperatureC: [Double?]?
+
+    /// A record of consecutive months from `start`; every given column has one entry per month (nil: missing).
+    public init(start: YearMonth, precipitationMm: [Double?], petMm: [Double?]? = nil, temperatureC: [Double?]? = nil,
+                minimumTemperatureC: [Double?]? = nil, maximumTemperatureC: [Double?]? = nil) {
+        self.start = start
+        self.precipitationMm = precipitationMm
+        self.petMm = petMm
+        self.temperatureC = temperatureC
+        self.minimumTemperatureC = minimumTemperatureC
+        self.maximumTemperatureC = maximumTemperatureC
+    }
 }
 
 /// Why a monthly CSV could not be read; lines count from 1 (the header is line 1).
