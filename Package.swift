@@ -136,7 +136,7 @@ let package = Package(
                     swiftSettings: strict),
         .testTarget(
             name: "EcoServerTests",
-            dependencies: ["EcoServer", "EcoPipeline", "EcoStore", "EcoStoreSQLite", "EcoTestSupport", "EcoCore", "EcoML", "EcoCarbon", logging,
+            dependencies: ["EcoServer", "EcoPipeline", "EcoStore", "EcoStoreSQLite", "EcoTestSupport", "EcoCore", "EcoML", "EcoCarbon", "EcoRandom", logging,
                            .product(name: "CompressNIO", package: "compress-nio")],
             swiftSettings: strict
         ),

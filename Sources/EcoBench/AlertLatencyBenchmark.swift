@@ -7,23 +7,57 @@ import EcoTestSupport
 import Foundation
 import Synchronization
 
-/// `ecotrack bench alerts`: the issue #5 figures, through the real server on loopback.
+/// `ecotrack bench alerts`: the issue #5 and #20 figures, through the real server on loopback.
 ///
-/// 1. Latency: after a warm-up, NDJSON batches arrive at a steady `rate` (observations/s), each
-///    holding one new hour for every station and one injected spike; a WebSocket client subscribed
-///    to `/ws/alerts` timestamps each `alert.created`. Latency = arrival − the moment the batch's
-///    POST was sent (so it includes the durable commit, detection and delivery).
+/// 1. Latency, once per batch shape (by default few stations × many readings, 250 × 10, and many
+///    stations × one reading, 2,500 × 1): after a warm-up, NDJSON batches arrive at a steady `rate`
+///    (observations/s), each holding `readings` new hours for every station and one injected spike; a
+///    WebSocket client subscribed to `/ws/alerts` timestamps each `alert.created`. Latency = arrival −
+///    the moment the batch's POST was sent (so it includes the durable commit, detection and delivery).
 /// 2. Throughput: the same bodies posted back to back, detection off and on twice each, interleaved.
+///
+/// Every figure is printed with the machine's load average when it was taken: the cores may be shared.
 public enum AlertLatencyBenchmark {
-    public static func run(rate: Int = 50_000, seconds: Int = 20, stations: Int = 250, readingsPerStation: Int = 10,
+    /// A batch shape: how many stations each POST carries, and how many hourly readings of each.
+    public struct Shape: Sendable, CustomStringConvertible {
+        public var stations: Int
+        public var readings: Int
+
+        public init(stations: Int, readings: Int) {
+            self.stations = stations
+            self.readings = readings
+        }
+
+        /// "250x10" → 250 stations × 10 readings.
+        public init?(_ text: some StringProtocol) {
+            let parts = text.split(separator: "x")
+            guard parts.count == 2, let stations = Int(parts[0]), let readings = Int(parts[1]), stations > 0, readings > 0 else { return nil }
+            self.init(stations: stations, readings: readings)
+        }
+
+        public var description: String { "\(stations) stations × \(readings) readings" }
+
+        /// Few stations with many readings, and many stations with one reading each (issue #20).
+        public static let both = [Shape(stations: 250, readings: 10), Shape(stations: 2_500, readings: 1)]
+    }
+
+    public static func run(rate: Int = 50_000, seconds: Int = 20, shapes: [Shape] = Shape.both,
                            throughputRecords: Int = 1_000_000, durability: String = "full") async throws -> String {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("ecotrack-bench-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
         var lines = ["machine: \(BenchmarkClock.machine)"]
-        lines.append(try await latency(rate: rate, seconds: seconds, stations: stations, hoursPerBatch: readingsPerStation,
-                                       durability: durability, directory: directory))
-        lines.append(try await throughput(records: throughputRecords, directory: directory))
+        for (index, shape) in shapes.enumerated() {
+            let before = LoadAverage.now
+            let line = try await latency(rate: rate, seconds: seconds, stations: shape.stations, hoursPerBatch: shape.readings,
+                                         durability: durability, directory: directory, name: "latency-\(index)")
+            lines.append(line + "; load average \(before) before, \(LoadAverage.now) after")
+            FileHandle.standardError.write(Data((lines.last! + "\n").utf8))  // progress: the throughput part takes minutes
+        }
+        if throughputRecords > 0 {
+            let before = LoadAverage.now
+            lines.append(try await throughput(records: throughputRecords, directory: directory) + "; load average \(before) before, \(LoadAverage.now) after")
+        }
         return lines.joined(separator: "\n")
     }
 
@@ -45,8 +79,8 @@ public enum AlertLatencyBenchmark {
         return Data(text.utf8)
     }
 
-    static func latency(rate: Int, seconds: Int, stations: Int, hoursPerBatch: Int, durability: String, directory: URL) async throws -> String {
-        try await BenchServer.with(directory: directory, name: "latency", durability: durability) { server in
+    static func latency(rate: Int, seconds: Int, stations: Int, hoursPerBatch: Int, durability: String, directory: URL, name: String) async throws -> String {
+        try await BenchServer.with(directory: directory, name: name, durability: durability) { server in
             // Warm-up: every detector learns three days before spikes count.
             for start in stride(from: 0, to: warmUpHours, by: 8) {
                 var body = Data()
@@ -140,6 +174,14 @@ public enum AlertLatencyBenchmark {
         let off = mean(rates[false]!.map(\.rate)), on = mean(rates[true]!.map(\.rate)), lag = rates[true]!.map(\.lag).max()!
         return String(format: "HTTP ingest, %.0f rows back to back, off/on/off/on: detection off %.0f rows/s, on %.0f rows/s (%.0f%%); detection finished at most %.2f s after the last response",
                       total, off, on, 100 * on / off, lag)
+    }
+}
+
+/// The 1-, 5- and 15-minute load averages of the machine (Linux `/proc/loadavg`), as text.
+enum LoadAverage {
+    static var now: String {
+        guard let text = try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8) else { return "unknown" }
+        return text.split(separator: " ").prefix(3).joined(separator: " ")
     }
 }
 

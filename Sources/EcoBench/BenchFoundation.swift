@@ -29,13 +29,20 @@ struct BenchAlerts: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "alerts", abstract: "Alert latency at a sustained ingest rate; throughput with detection on/off.")
     @Option(help: "Observations per second during the latency run.") var rate = 50_000
     @Option(help: "Length of the latency run, seconds.") var seconds = 20
-    @Option(help: "Stations in each POST.") var stations = 250
-    @Option(help: "Hourly readings per station in each POST.") var readings = 10
+    @Option(help: "Batch shapes, STATIONSxREADINGS per POST, comma-separated.") var shapes = "250x10,2500x1"
     @Option(help: "Records posted in each throughput run.") var throughputRecords = 1_000_000
     @Option(help: "full (fsync per commit, the server default) or normal.") var durability = "full"
 
+    func validate() throws {
+        guard !parsedShapes.isEmpty, parsedShapes.count == shapes.split(separator: ",").count else {
+            throw ValidationError("--shapes takes STATIONSxREADINGS pairs separated by commas, such as 250x10,2500x1; got '\(shapes)'.")
+        }
+    }
+
+    private var parsedShapes: [AlertLatencyBenchmark.Shape] { shapes.split(separator: ",").compactMap { AlertLatencyBenchmark.Shape($0) } }
+
     func run() async throws {
-        print(try await AlertLatencyBenchmark.run(rate: rate, seconds: seconds, stations: stations, readingsPerStation: readings, throughputRecords: throughputRecords,
+        print(try await AlertLatencyBenchmark.run(rate: rate, seconds: seconds, shapes: parsedShapes, throughputRecords: throughputRecords,
                                                   durability: durability))
     }
 }

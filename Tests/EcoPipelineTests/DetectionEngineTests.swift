@@ -100,9 +100,57 @@ import Testing
         #expect(Self.raised(silent.actions).first?.title.hasPrefix("Sensor silent") == true)
         #expect(silent.anomalies.map(\.kind) == ["gap"])
         #expect(engine.silences(atMs: 101 * Self.hour, catalogue: catalogue).actions.isEmpty, "one alert per silence")
+        // Its first reading (102 h, arriving within the gap threshold) resolves it at once, with one notice.
         let back = engine.process(Self.series, variable: nil, points: Self.points(102..<106), rules: [], arrivalMs: 105 * Self.hour + 60_000)
         let resolved = back.actions.compactMap { if case let .resolve(key, _, _) = $0 { key } else { nil } }
-        #expect(resolved == ["detector:sensor:7"])
+        #expect(resolved == ["detector:sensor:7", "detector:resumed:7"])
+        #expect(Self.raised(back.actions).map(\.title) == ["Sensor resumed: temperature_2m at station s"])
+        #expect(back.anomalies.isEmpty)
+    }
+
+    @Test func aSensorBackAfterThreeDaysGetsOneNoticeAndNoValueAlarms() {
+        var engine = DetectionEngine()
+        _ = engine.process(Self.series, variable: nil, points: Self.points(0..<96), rules: [], arrivalMs: 95 * Self.hour + 60_000)
+        // Back 72 h after its last reading, one reading per hour as they are measured.
+        var actions: [AlertAction] = []
+        var anomalies: [AnomalyRecord] = []
+        for h in 167..<180 {
+            let outcome = engine.process(Self.series, variable: nil, points: Self.points(h..<h + 1), rules: [], arrivalMs: Int64(h) * Self.hour + 60_000)
+            actions += outcome.actions
+            anomalies += outcome.anomalies
+        }
+        let notice = Self.raised(actions)
+        #expect(notice.map(\.dedupKey) == ["detector:resumed:7"])
+        #expect(notice.first?.severity == .info && notice.first?.metadata["silentForMs"] == .number(72 * 3_600_000))
+        #expect(anomalies.isEmpty)
+    }
+
+    @Test func aHistoryWithAHoleLoadedInBulkGetsNoResumedNotice() {
+        var engine = DetectionEngine()
+        _ = engine.process(Self.series, variable: nil, points: Self.points(0..<96), rules: [], arrivalMs: Self.backfill)
+        let later = engine.process(Self.series, variable: nil, points: Self.points(168..<180), rules: [], arrivalMs: Self.backfill)
+        #expect(Self.raised(later.actions).isEmpty)
+    }
+
+    @Test func aDetectorWarmedUpAfterARestartResolvesTheAlertLeftOpen() {
+        var engine = DetectionEngine()
+        engine.warmUp(Self.series, history: Self.points(0..<96), rules: [], openGroups: ["anomaly"], nowMs: Self.backfill)
+        let after = engine.process(Self.series, variable: nil, points: Self.points(96..<99), rules: [], arrivalMs: Self.backfill)
+        let resolutions = after.actions.compactMap { if case let .resolve(key, _, _) = $0 { key } else { nil } }
+        #expect(resolutions == ["detector:anomaly:7"])
+    }
+
+    @Test func beyondItsCapacityTheEngineForgetsTheSeriesThatReportedLeastRecently() {
+        var engine = DetectionEngine()
+        engine.capacity = 10
+        for id in 0..<11 {
+            var series = Self.series
+            series.id = Int64(id)
+            _ = engine.process(series, variable: nil, points: [(0, 15)], rules: [], arrivalMs: Int64(id) * 1_000)
+        }
+        engine.forgetBeyondCapacity()
+        #expect(engine.watches.count == 9)
+        #expect(!engine.knows(0) && !engine.knows(1) && engine.knows(2) && engine.knows(10))
     }
 
     @Test func aHistoryLoadedInBulkNeverCountsAsASilentSensor() {

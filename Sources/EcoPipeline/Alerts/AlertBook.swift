@@ -160,6 +160,11 @@ public actor AlertBook {
         }
     }
 
+    /// The open alerts with these keys (a read: it waits for no change).
+    nonisolated func openAlerts(dedupKeys: Set<String>) async throws -> [String: AlertRecord] {
+        try await store.openAlerts(dedupKeys: dedupKeys)
+    }
+
     /// Acknowledges an open alert on behalf of `actor`; acknowledging twice changes nothing. With
     /// `expectedVersion`, only the alert at that version is acknowledged (the one the caller saw).
     /// - Throws: `EcoError.notFound` for an unknown id, `EcoError.conflict` for a resolved alert, and

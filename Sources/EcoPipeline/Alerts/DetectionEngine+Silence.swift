@@ -38,3 +38,33 @@ extension SignalContext {
                       title: "Sensor silent: \(name) at \(place)", description: description, timeMs: score.timeMs, metadata: metadata)
     }
 }
+
+extension SignalContext {
+    /// The notice of a series reporting again after `silenceMs` without data (key `detector:resumed:<series>`).
+    func resumedSignal(_ score: AnomalyScore, silenceMs: Int64, silenceText: String) -> AlertSignal {
+        let lastTimeMs = score.timeMs - silenceMs
+        var description = "\(name) from \(place) is reporting again after \(silenceText) without data (last reading before: \(Timestamp.format(ms: lastTimeMs))); "
+            + "its first values re-anchor the baseline and are not scored as spikes or level shifts"
+        if let value = score.value { description += "; first value \(NumberText.short(value)) \(unit)" }
+        var metadata: [String: JSONValue] = [
+            "seriesId": .number(Double(series.id)), "variable": .string(name), "stationId": .string(series.key.stationId),
+            "notice": .string("resumed"), "silentForMs": .number(Double(silenceMs)),
+            "lastObservedAt": .string(Timestamp.format(ms: lastTimeMs)),
+        ]
+        if let value = score.value { metadata["value"] = .number(value) }
+        return signal(key: detectorKey("resumed"), type: "sensor", severity: .info, title: "Sensor resumed: \(name) at \(place)",
+                      description: description, timeMs: score.timeMs, metadata: metadata)
+    }
+}
+
+/// Durations as people read them in alert texts.
+enum DurationText {
+    /// "3 d 4 h", "5 h 12 min", "7 min".
+    static func hoursAndMinutes(ms: Int64) -> String {
+        let minutes = max(0, ms / 60_000)
+        let (days, hours, rest) = (minutes / 1_440, minutes / 60 % 24, minutes % 60)
+        if days > 0 { return hours > 0 ? "\(days) d \(hours) h" : "\(days) d" }
+        if hours > 0 { return rest > 0 ? "\(hours) h \(rest) min" : "\(hours) h" }
+        return "\(rest) min"
+    }
+}

@@ -30,6 +30,8 @@ struct SeriesWatch: Sendable {
     var isLive = false
     /// Whether the current silence has been reported (once per silence).
     var silenceReported = false
+    /// When (wall clock) the newest point arrived, for choosing what to forget first.
+    var lastArrivalMs: Int64 = .min
 
     init(series: SeriesInfo) {
         self.series = series
@@ -38,6 +40,7 @@ struct SeriesWatch: Sendable {
 
     /// Notes that the newest point arrived at `arrivalMs` (wall clock).
     mutating func noteArrival(atMs arrivalMs: Int64) {
+        lastArrivalMs = arrivalMs
         guard let last = detector.lastTimeMs else { return }
         isLive = detector.gapThresholdMs.map { arrivalMs - last <= $0 } ?? false
         silenceReported = false
@@ -53,17 +56,35 @@ struct DetectionEngine: Sendable {
     var resolveAfterNormalPoints = 3
     /// The series being watched, by id.
     var watches: [Int64: SeriesWatch] = [:]
+    /// At most this many series are kept in memory (a detector holds at most ≈ 13 KB; see detection.md):
+    /// beyond it, the tenth that reported least recently is forgotten, and re-learned from stored history
+    /// (with its open alerts) if it reports again.
+    var capacity = 20_000
+
+    /// Forgets the least recently reporting series while more than ``capacity`` are watched.
+    mutating func forgetBeyondCapacity() {
+        guard watches.count > capacity else { return }
+        let keep = capacity - capacity / 10
+        let oldest = watches.map { ($0.key, $0.value.lastArrivalMs) }.sorted { $0.1 < $1.1 }.prefix(watches.count - keep)
+        for (id, _) in oldest { watches[id] = nil }
+    }
 
     /// Whether the series has been seen (warmed up) by this engine.
     func knows(_ seriesID: Int64) -> Bool { watches[seriesID] != nil }
+
+    /// The series as it was when last seen (its key, hence its place, never changes).
+    func series(of seriesID: Int64) -> SeriesInfo? { watches[seriesID]?.series }
 
     /// Time of the last point the series' detector has seen.
     func lastTimeMs(of seriesID: Int64) -> Int64? { watches[seriesID]?.detector.lastTimeMs }
 
     /// Starts watching a series and replays its history silently: detectors learn, rules find their state.
     /// The history's newest point counts as arriving at `nowMs` (wall clock).
-    mutating func warmUp(_ series: SeriesInfo, history: [(timeMs: Int64, value: Double)], rules: [AlertRuleRecord], nowMs: Int64) {
+    /// `openGroups`: the detector alert groups with an alert still open in the store (so that they resolve).
+    mutating func warmUp(_ series: SeriesInfo, history: [(timeMs: Int64, value: Double)], rules: [AlertRuleRecord], openGroups: Set<String> = [],
+                         nowMs: Int64) {
         var watch = SeriesWatch(series: series)
+        for group in openGroups { watch.openGroups[group] = 0 }
         for point in history {
             _ = watch.detector.score(timeMs: point.timeMs, value: point.value)
             for rule in rules { _ = watch.ruleStates[rule.id, default: RuleState()].evaluate(Self.thresholdRule(rule), timeMs: point.timeMs, value: point.value) }
@@ -76,7 +97,8 @@ struct DetectionEngine: Sendable {
     /// and evaluates `rules` (those on the series' variable) on them. They arrived at `arrivalMs` (wall clock).
     mutating func process(_ series: SeriesInfo, variable: Variable?, points: [(timeMs: Int64, value: Double)],
                           rules: [AlertRuleRecord], arrivalMs: Int64) -> (anomalies: [AnomalyRecord], actions: [AlertAction]) {
-        var watch = watches[series.id] ?? SeriesWatch(series: series)
+        // Taken out of the dictionary, so that its detector's arrays are mutated in place, not copied.
+        var watch = watches.removeValue(forKey: series.id) ?? SeriesWatch(series: series)
         watch.series = series
         var anomalies: [AnomalyRecord] = []
         var actions: [AlertAction] = []
@@ -84,6 +106,7 @@ struct DetectionEngine: Sendable {
         for point in points {
             if let last = watch.detector.lastTimeMs, point.timeMs <= last { continue }
             let score = watch.detector.score(timeMs: point.timeMs, value: point.value)
+            if score.notice == .resumed { actions += resumption(score, of: &watch, context: context, arrivalMs: arrivalMs) }
             if let kind = score.kind, let severity = score.severity, !score.isWarmingUp {
                 anomalies.append(context.anomaly(score, kind: kind, severity: severity))
                 if severity >= minimumAlertSeverity {
@@ -114,6 +137,33 @@ struct DetectionEngine: Sendable {
         return (anomalies, actions)
     }
 
+    /// The alert changes of a series that reports again after a silence longer than its gap threshold: its
+    /// open sensor alert (the silence, or a stuck run before it) resolves at once, and one `resumed` notice
+    /// is raised and resolved together, so that the return is seen on every stream without waiting for an
+    /// acknowledgement. A backfill of old points with a hole in it (neither real-time nor after an open
+    /// sensor alert) gets no notice.
+    func resumption(_ score: AnomalyScore, of watch: inout SeriesWatch, context: SignalContext, arrivalMs: Int64) -> [AlertAction] {
+        let group = Self.group(of: .gap)
+        let wasOpen = watch.openGroups.removeValue(forKey: group) != nil
+        let isRealTime = watch.detector.gapThresholdMs.map { arrivalMs - score.timeMs <= $0 } ?? false
+        guard wasOpen || isRealTime, let silenceMs = score.silenceMs else { return [] }
+        let silence = DurationText.hoursAndMinutes(ms: silenceMs)
+        let notice = context.resumedSignal(score, silenceMs: silenceMs, silenceText: silence)
+        var actions: [AlertAction] = []
+        if wasOpen {
+            actions.append(.resolve(dedupKey: context.detectorKey(group), atMs: score.timeMs, note: "sensor reporting again after \(silence) of silence"))
+        }
+        actions.append(.raise(notice, .firing))
+        actions.append(.resolve(dedupKey: notice.dedupKey, atMs: score.timeMs, note: "a notice: nothing to act on"))
+        return actions
+    }
+
+    /// The groups of detector alerts: one open alert per series and group.
+    static let groups = ["anomaly", "sensor"]
+
+    /// The key of a series' open detector alert of `group`.
+    static func detectorKey(_ group: String, seriesID: Int64) -> String { "detector:\(group):\(seriesID)" }
+
     /// Spikes, dips, level shifts and impossible values are data anomalies; stuck sensors and gaps are sensor faults.
     static func group(of kind: AnomalyKind) -> String {
         switch kind {
@@ -138,7 +188,7 @@ struct SignalContext {
     var name: String { series.key.variable }
     var place: String { "station \(series.key.stationId)" }
 
-    func detectorKey(_ group: String) -> String { "detector:\(group):\(series.id)" }
+    func detectorKey(_ group: String) -> String { DetectionEngine.detectorKey(group, seriesID: series.id) }
 
     func anomaly(_ score: AnomalyScore, kind: AnomalyKind, severity: Severity) -> AnomalyRecord {
         AnomalyRecord(seriesId: series.id, variable: name, stationId: series.key.stationId, h3Index: Spatial.hex(series.key.cell),

@@ -157,17 +157,22 @@ public struct DetectionService: Service {
         let catalogue = variables.catalogue
         let now = clock.nowMs()
         let rules = try await ruleCache.enabledRules()
-        let series = try await observations.series(matching: SeriesFilter(ids: Set(ranges.keys)))
+        // Series already watched are known from memory: only those seen for the first time are read.
+        let unknown = Set(ranges.keys.filter { !engine.knows($0) })
+        let series = ranges.keys.compactMap { engine.series(of: $0) }
+            + (unknown.isEmpty ? [] : try await observations.series(matching: SeriesFilter(ids: unknown)))
         // Warm up series seen for the first time, then read the new points of every series with one
         // store read per distinct time window (a streaming batch usually shares one window).
         var windows: [TimeWindow: [SeriesInfo]] = [:]
         var rulesBySeries: [Int64: [AlertRuleRecord]] = [:]
+        let openGroups = try await openDetectorGroups(of: series.filter { ranges[$0.id] != nil && !engine.knows($0.id) })
         for info in series {
             guard let range = ranges[info.id] else { continue }
             let applicable = rules.filter { $0.applies(to: info) }
             rulesBySeries[info.id] = applicable
             if !engine.knows(info.id) {
-                engine.warmUp(info, history: try await history(of: info, before: range.from), rules: applicable, nowMs: now)
+                engine.warmUp(info, history: try await history(of: info, before: range.from), rules: applicable,
+                              openGroups: openGroups[info.id] ?? [], nowMs: now)
             }
             let start = max(range.from, (engine.lastTimeMs(of: info.id) ?? .min) &+ 1)
             guard start <= range.to else { continue }
@@ -187,6 +192,7 @@ public struct DetectionService: Service {
             }
         }
         try await apply(anomalies, actions)
+        engine.forgetBeyondCapacity()
     }
 
     /// After a (re)start: watches the series that reported within the day before the start, so that
@@ -194,10 +200,28 @@ public struct DetectionService: Service {
     /// counts as reporting in real time if its newest point is within its gap threshold of the start.
     private func watchRecentSeries(_ engine: inout DetectionEngine, startedAtMs now: Int64) async throws {
         let rules = try await ruleCache.enabledRules()
-        for info in try await observations.series(matching: SeriesFilter()) where !engine.knows(info.id) && info.lastObservedAtMs >= now - 86_400_000 {
+        let recent = try await observations.series(matching: SeriesFilter()).filter { !engine.knows($0.id) && $0.lastObservedAtMs >= now - 86_400_000 }
+        let openGroups = try await openDetectorGroups(of: recent)
+        for info in recent {
             let applicable = rules.filter { $0.applies(to: info) }
-            engine.warmUp(info, history: try await history(of: info, before: info.lastObservedAtMs + 1), rules: applicable, nowMs: now)
+            engine.warmUp(info, history: try await history(of: info, before: info.lastObservedAtMs + 1), rules: applicable,
+                          openGroups: openGroups[info.id] ?? [], nowMs: now)
         }
+    }
+
+    /// The detector alert groups with an open alert, per series, in one read: a detector warmed up after a
+    /// restart knows them, so that those alerts resolve when values are back to normal.
+    private func openDetectorGroups(of series: [SeriesInfo]) async throws -> [Int64: Set<String>] {
+        guard !series.isEmpty else { return [:] }
+        var keys: [String: (series: Int64, group: String)] = [:]
+        for info in series {
+            for group in DetectionEngine.groups { keys[DetectionEngine.detectorKey(group, seriesID: info.id)] = (info.id, group) }
+        }
+        var result: [Int64: Set<String>] = [:]
+        for key in try await book.openAlerts(dedupKeys: Set(keys.keys)).keys {
+            if let owner = keys[key] { result[owner.series, default: []].insert(owner.group) }
+        }
+        return result
     }
 
     /// Applies alert actions and records anomalies (with their events), in one transaction.
