@@ -54,7 +54,7 @@ public final class Platform: Sendable {
     public var catalogue: VariableCatalogue { variables.catalogue }
 
     public var observationReads: ObservationReads {
-        ObservationReads(observations: store, variables: variables, maxPageSize: configuration.maxPageSize)
+        ObservationReads(observations: store, variables: variables, maxPageSize: configuration.maxPageSize, metrics: metrics)
     }
 
     public var timeseries: TimeseriesQuery { TimeseriesQuery(observations: store, variables: variables) }
@@ -78,7 +78,7 @@ public final class Platform: Sendable {
     /// A pipeline for one ingest body (or file): decode, validate, store in batches.
     public func ingest(format: ObservationFormat, atomic: Bool = false, organization: String = "") -> IngestPipeline {
         IngestPipeline(format: format, catalogue: catalogue, store: store, batchSize: configuration.ingestBatchSize, atomic: atomic,
-                       organization: organization, nowMs: clock.nowMs())
+                       organization: organization, nowMs: clock.nowMs(), metrics: metrics)
     }
 
     /// The background work of a process: the event broadcaster, forecast refresh, event retention,

@@ -1,4 +1,5 @@
 import EcoAnalytics
+import EcoCore
 import EcoRandom
 import Foundation
 import Testing
@@ -202,7 +203,14 @@ struct VariableDefaultsTests {
 
     @Test func unknownVariablesGetTheGenericSettings() {
         #expect(VariableDetectorDefaults.configuration(forVariable: "mystery") == DetectorConfiguration())
-        #expect(VariableDetectorDefaults.configuration(forVariable: "pm25").validRange == ValidRange(lower: 0, upper: 1000))
+        #expect(VariableDetectorDefaults.configuration(forVariable: "pm25").validRange == ValidRange(lower: 0, upper: 2000))
+    }
+
+    @Test func catalogueVariablesHaveTheRangeIngestEnforces() {
+        for variable in VariableCatalogue().all {
+            let range = VariableDetectorDefaults.configuration(forVariable: variable.name).validRange
+            #expect(range?.lower == variable.validMin && range?.upper == variable.validMax, "\(variable.name)")
+        }
     }
 }
 

@@ -59,7 +59,7 @@ struct WebhookReceiver: Sendable {
     }
 
     /// Waits until `count` requests arrived, at most `timeout`; returns what arrived.
-    func waitFor(_ count: Int, timeout: Duration = .seconds(8)) async throws -> [Received] {
+    func waitFor(_ count: Int, timeout: Duration = .seconds(30)) async throws -> [Received] {
         let deadline = ContinuousClock.now + timeout
         while received.count < count && ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(20)) }
         return received

@@ -49,7 +49,7 @@ import Testing
             try await LiveServer.with(configure: Self.configure(allowing: "http://127.0.0.1:\(receiver.port)/")) { server in
                 let id = try await Self.register(server, url: receiver.url, extra: #","domains":["climate"]"#)
                 let events = try await server.services.store.appendEvents([
-                    Self.alert(1), Self.alert(2, domain: "air_quality"),
+                    Self.alert(1), Self.alert(2, domain: "health"),
                     NewEvent(topic: EventTopic.ingestObservations, key: nil, timeMs: 1, payloadJSON: #"{"series":[]}"#), Self.alert(3),
                 ])
                 let received = try await receiver.waitFor(2)
@@ -213,6 +213,8 @@ import Testing
         (#"{"url":"https://hooks.example.org/a","secret":"0123456789abcdef","topics":["ecotrack.ingest.observations"]}"#, "'topics'"),
         (#"{"url":"https://hooks.example.org/a","secret":"0123456789abcdef","severities":["loud"]}"#, "'severities'"),
         (#"{"url":"https://hooks.example.org/a","secret":"0123456789abcdef","domains":[]}"#, "'domains'"),
+        (#"{"url":"https://hooks.example.org/a","secret":"0123456789abcdef","domains":["climate","air_quality"]}"#, "'air_quality', which no variable"),
+        (#"{"url":"https://hooks.example.org/a","secret":"0123456789abcdef","domains":["air_quality"]}"#, "biodiversity, carbon, climate, health, ocean"),
     ])
     func invalidRegistrationsSayWhatToFix(body: String, mentions: String) async throws {
         try await LiveServer.with(configure: Self.configure(allowing: "https://hooks.example.org/")) { server in

@@ -22,7 +22,8 @@ done
 
 data="$here/Tests/EcoMLTests/Fixtures/ml_wine.csv"
 args=(--data "$data" --target target --task classification --algorithm rf --cv 3 --seed 7 --name wine-quality-rf)
-local_out=$("$bin" train --database "$work/local.sqlite" "${args[@]}")
+local_out=$("$bin" train --database "$work/local.sqlite" "${args[@]}" 2> "$work/local-progress.txt")
+expect "local training shows progress on stderr too (issue #21)" "yes" "$(grep -q 'training wine-quality-rf: succeeded 100.0 %' "$work/local-progress.txt" && grep -q 'running  [0-9]' "$work/local-progress.txt" && echo yes || echo no)"
 remote_out=$("$bin" train --server "http://127.0.0.1:$port" --api-key "$key" --wait "${args[@]}" 2> "$work/progress.txt")
 expect "the job's result is what local training prints" "$local_out" "$remote_out"
 expect "progress went to stderr and reached 100 %" "yes" "$(grep -q 'succeeded 100.0 %' "$work/progress.txt" && echo yes || echo no)"

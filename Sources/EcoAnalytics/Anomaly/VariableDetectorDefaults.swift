@@ -1,26 +1,26 @@
+import EcoCore
+
 /// Detector settings for well-known variables: physical valid ranges and a few variable-specific habits.
+///
+/// A variable of the catalogue gets the catalogue's valid range, the one ingest enforces, so the detector
+/// never calls a value out of range that the server accepted (issue #21: pm25 was 0…1000 here, 0…2000 there).
 public enum VariableDetectorDefaults {
-    // Ranges are physical plausibility limits (WMO/record extremes rounded outward; EPA AQI tables top
-    // out at 500.4 µg/m³ for PM2.5, so 1000 leaves room for wildfire smoke), not alert thresholds.
-    private static let ranges: [String: ValidRange] = [
-        "temperature_2m": ValidRange(lower: -90, upper: 60),
+    /// Ranges for names outside the catalogue: physical plausibility limits (WMO and record extremes
+    /// rounded outward), not alert thresholds.
+    private static let extraRanges: [String: ValidRange] = [
         "temperature": ValidRange(lower: -90, upper: 60),
         "dew_point_2m": ValidRange(lower: -100, upper: 40),
-        "sea_surface_temperature": ValidRange(lower: -3, upper: 40),
-        "relative_humidity": ValidRange(lower: 0, upper: 100),
         "relative_humidity_2m": ValidRange(lower: 0, upper: 100),
-        "pressure_msl": ValidRange(lower: 850, upper: 1090),
-        "wind_speed_10m": ValidRange(lower: 0, upper: 115),
-        "precipitation": ValidRange(lower: 0, upper: nil),
-        "pm25": ValidRange(lower: 0, upper: 1000),
-        "pm10": ValidRange(lower: 0, upper: 2000),
-        "no2": ValidRange(lower: 0, upper: 2000),
-        "o3": ValidRange(lower: 0, upper: 1000),
-        "so2": ValidRange(lower: 0, upper: 2000),
-        "co": ValidRange(lower: 0, upper: 100_000),
         "co2": ValidRange(lower: 150, upper: 10_000),
-        "co2e": ValidRange(lower: 0, upper: nil),
     ]
+
+    private static let ranges: [String: ValidRange] = {
+        var ranges = extraRanges
+        for variable in VariableCatalogue().all where variable.validMin != nil || variable.validMax != nil {
+            ranges[variable.name] = ValidRange(lower: variable.validMin, upper: variable.validMax)
+        }
+        return ranges
+    }()
 
     /// Names with built-in settings.
     public static var knownVariables: [String] { ranges.keys.sorted() }

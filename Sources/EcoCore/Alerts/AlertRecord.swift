@@ -14,7 +14,7 @@ public struct AlertRecord: Sendable, Equatable, Codable {
     public var id: String
     /// `anomaly`, `threshold`, `hotspot` or `sensor` (stuck/dead sensor).
     public var alertType: String
-    /// `climate`, `air_quality`, `biodiversity`, `ocean`, `carbon` …
+    /// the domain of the alert's variable: `climate`, `health`, `biodiversity`, `ocean`, `carbon` …
     public var domain: String
     /// `info`, `warning` or `critical`.
     public var severity: String

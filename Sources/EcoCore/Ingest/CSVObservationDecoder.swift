@@ -9,6 +9,9 @@
 /// ``RecordError``: empty optional cells mean "not given", numbers are decimals (`NaN` and
 /// `Infinity` are rejected), `observedAt` is RFC 3339 or epoch milliseconds.
 public struct CSVObservationDecoder: Sendable {
+    /// The sentence that names the header's required and optional columns (for help texts and errors).
+    public static var headerRequirement: String { CSVHeader.requirement }
+
     /// The limits this decoder enforces.
     public let limits: IngestLimits
     private var pending: RecordBuffer

@@ -6,25 +6,9 @@ import Foundation
 /// Reads `EcoConfiguration` from its sources with one precedence everywhere:
 /// command-line flag > environment variable (`ECOTRACK_…`) > config file (`ecotrack.yaml`) > default.
 ///
-/// Keys (flag / environment / file): `--host` `ECOTRACK_HOST` `host`; `--port` `ECOTRACK_PORT` `port`;
-/// `--database` `ECOTRACK_DATABASE` `database` (a SQLite path, or a store URL with its options:
-/// `sqlite:PATH?durability=normal`); `--demo` `ECOTRACK_DEMO` `demo`;
-/// `ECOTRACK_MAX_INGEST_BYTES` `maxIngestBytes`; `ECOTRACK_MAX_REQUEST_BYTES` `maxRequestBytes`;
-/// `ECOTRACK_INGEST_BATCH_SIZE` `ingestBatchSize`;
-/// `ECOTRACK_LOG_LEVEL` `logLevel`; `ECOTRACK_MAX_PAGE_SIZE` `maxPageSize`.
-/// Access control (docs/security.md): `publicRead`, `metricsToken`, `jwtSecret`, `sessionTokenSeconds`,
-/// `rateLimits`, `maxConcurrentRequests` (8), `maxConcurrentRequestsOperators` (64), `concurrencyQueueSeconds` (2),
-/// `corsOrigins` (comma-separated), `trustForwardedFor`, `hsts`,
-/// `queryTimeoutSeconds` (`ECOTRACK_QUERY_TIMEOUT_SECONDS`, default 30).
-/// Webhooks: `webhookAllowList` (`ECOTRACK_WEBHOOK_ALLOW`, comma-separated URL prefixes, default none),
-/// `webhookMaxAttempts` (default 400), `webhookTimeoutSeconds` (default 10).
-/// Alerts and the event log: `detection` (default true), `alertMinimumSeverity` (default info),
-/// `silenceCheckSeconds` (default 60), `hotspotCheckSeconds` (300), `hotspotWindowMinutes` (60),
-/// `hotspotResolution` (6), `hotspotRings` (1), `airQualityCheckSeconds` (300), `airQualityResolution` (7),
-/// `airQualityAlertCategory` (moderate, usg (default), unhealthy, very-unhealthy, hazardous),
-/// `droughtCheckSeconds` (3600), `droughtResolution` (7), `droughtScale` (3 months),
-/// `droughtAlertCategory` (moderately-dry, severely-dry (default), extremely-dry),
-/// `eventRetentionDays` (default 7), `eventRetentionCount` (default 10,000,000; 0 = no limit).
+/// Every key, with its flag, environment variable, default and meaning, is listed in
+/// ``ConfigurationSettings/all`` (shown by `ecotrack serve --help` and docs/configuration.md); a test
+/// fails when a key read here is missing there.
 public struct ConfigurationSources: Sendable {
     /// Values given as flags, by file key (nil entries were not given).
     public var flags: [String: String]

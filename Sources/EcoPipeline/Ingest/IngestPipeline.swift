@@ -19,13 +19,16 @@ public final class IngestPipeline {
     private let nowMs: Int64
     /// The organization new series are restricted to; empty means public.
     private let organization: String
+    /// Where store time is recorded (`store_operation_duration_seconds{operation="insert_observations"}`).
+    private let metrics: EcoMetrics?
     private var pending: [Observation] = []
     private var decoded: [DecodedItem] = []
     public private(set) var report = IngestReport()
 
     public init(format: ObservationFormat, catalogue: VariableCatalogue, store: any ObservationStore,
-                batchSize: Int = 20_000, atomic: Bool = false, organization: String = "", nowMs: Int64) {
+                batchSize: Int = 20_000, atomic: Bool = false, organization: String = "", nowMs: Int64, metrics: EcoMetrics? = nil) {
         self.organization = organization
+        self.metrics = metrics
         self.format = format
         self.decoder = ObservationDecoder(format: format)
         self.validator = ObservationValidator(catalogue: catalogue)
@@ -87,7 +90,7 @@ public final class IngestPipeline {
 
     private func flush() async throws {
         guard !pending.isEmpty else { return }
-        let summary = try await store.insert(pending)
+        let summary = try await EcoMetrics.timingStore(metrics, "insert_observations") { try await store.insert(pending) }
         report.inserted += summary.inserted
         report.replaced += summary.replaced
         report.newSeries += summary.newSeries

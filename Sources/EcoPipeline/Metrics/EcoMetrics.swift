@@ -31,6 +31,13 @@ public final class EcoMetrics: Sendable {
             .record(seconds)
     }
 
+    /// Runs `body` and records its duration as `store_operation_duration_seconds{operation}` (when `metrics` is given).
+    public static func timingStore<T>(_ metrics: EcoMetrics?, _ operation: String, _ body: () async throws -> T) async rethrows -> T {
+        let started = ContinuousClock.now
+        defer { metrics?.storeOperation(operation, seconds: (ContinuousClock.now - started).seconds) }
+        return try await body()
+    }
+
     /// `ml_inference_total{model}` rows predicted and `ml_inference_duration_seconds{model}` per request.
     public func inference(model: String, rows: Int, seconds: Double) {
         registry.makeCounter(name: "ml_inference_total", labels: [("model", model)]).increment(by: Int64(rows))

@@ -7,11 +7,14 @@ public struct ObservationReads: Sendable {
     let variables: VariableRegistry
     /// Most rows a JSON page returns.
     let maxPageSize: Int
+    /// Where store time is recorded (`store_operation_duration_seconds`).
+    let metrics: EcoMetrics?
 
-    public init(observations: any ObservationStore, variables: VariableRegistry, maxPageSize: Int) {
+    public init(observations: any ObservationStore, variables: VariableRegistry, maxPageSize: Int, metrics: EcoMetrics? = nil) {
         self.observations = observations
         self.variables = variables
         self.maxPageSize = maxPageSize
+        self.metrics = metrics
     }
 
     /// One keyset page of observations; shared by the route and `ecotrack query observations`.
@@ -26,7 +29,9 @@ public struct ObservationReads: Sendable {
         let catalogue = variables.catalogue
         let limit = try parameters.int("limit", default: 1000, range: 1...maxPageSize)
         // One row more than asked tells whether another page exists, without counting.
-        let rows = try await observations.observations(filter, window: window, after: cursor, limit: limit + 1)
+        let rows = try await EcoMetrics.timingStore(metrics, "read_observations") {
+            try await observations.observations(filter, window: window, after: cursor, limit: limit + 1)
+        }
         let page = rows.prefix(limit)
         let next = rows.count > limit ? page.last.map { ObservationCursorCoding.encode(ObservationCursor(seriesID: $0.series.id, observedAtMs: $0.observedAtMs)) } : nil
         var total: Int?
@@ -56,7 +61,7 @@ public struct ObservationReads: Sendable {
         let catalogue = variables.catalogue
         let filter = try parameters.seriesFilter(catalogue: catalogue, requireVariable: true)
         let resolution = try parameters.resolution()
-        let series = try await observations.series(matching: filter)
+        let series = try await EcoMetrics.timingStore(metrics, "read_series") { try await observations.series(matching: filter) }
         var cells: [UInt64: (latest: SeriesInfo, count: Int, sum: Double)] = [:]
         for item in series {
             let cell = Spatial.parent(of: item.key.cell, resolution: resolution)
@@ -75,6 +80,6 @@ public struct ObservationReads: Sendable {
                        observedAt: Timestamp.format(ms: entry.latest.lastObservedAtMs), stations: entry.count,
                        meanOfLatest: entry.sum / Double(entry.count))
         }.sorted { $0.h3Index < $1.h3Index }
-        return Page(data: data, pagination: Pagination(limit: data.count, nextCursor: nil, hasMore: false))
+        return Page.whole(data, limit: try parameters.optionalLimit(maximum: maxPageSize))
     }
 }

@@ -15,6 +15,13 @@ public struct Page<Item: Encodable & Sendable>: Encodable, Sendable {
     public static func complete(_ data: [Item]) -> Page {
         Page(data: data, pagination: Pagination(limit: data.count, nextCursor: nil, hasMore: false))
     }
+
+    /// A list a route returns whole unless `limit` asks for fewer: `pagination.limit` is the limit
+    /// asked for (the number of items when none was), and `hasMore` says whether items were left out.
+    public static func whole(_ data: [Item], limit: Int?) -> Page {
+        guard let limit else { return complete(data) }
+        return Page(data: Array(data.prefix(limit)), pagination: Pagination(limit: limit, nextCursor: nil, hasMore: data.count > limit))
+    }
 }
 
 /// Keyset pagination state of a list answer.

@@ -26,6 +26,11 @@ public struct QueryParameters: Sendable {
         return value
     }
 
+    /// The optional `limit` of a list returned whole, from 1 to `maximum`.
+    public func optionalLimit(maximum: Int) throws -> Int? {
+        string("limit") == nil ? nil : try int("limit", default: maximum, range: 1...maximum)
+    }
+
     public func required(_ name: String, example: String) throws -> String {
         guard let value = string(name) else { throw EcoError.badRequest("Query parameter '\(name)' is required, e.g. \(name)=\(example).") }
         return value

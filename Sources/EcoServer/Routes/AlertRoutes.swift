@@ -88,11 +88,13 @@ struct AlertRoutes {
         let parameters = QueryParameters(request, context: context)
         let window = try parameters.window()
         let cell = try parameters.cell("h3")
+        let limit = try parameters.int("limit", default: 100, range: 1...1000)
+        // One more than asked tells whether the window holds more (narrow it with `end` to read on).
         let records = try await services.store.anomalies(
             variable: parameters.string("variable"), cellRanges: cell.map { [Spatial.range15(of: $0)] },
             fromMs: window.startMs == .min ? nil : window.startMs, toMs: window.endMs == .max ? nil : window.endMs,
-            organizations: parameters.readableOrganizations, limit: try parameters.int("limit", default: 100, range: 1...1000))
-        return try JSONResponse.make(["data": records])
+            organizations: parameters.readableOrganizations, limit: limit + 1)
+        return try JSONResponse.make(Page.whole(records, limit: limit))
     }
 
     /// SSE of alert events: `id` is the event offset, `event` the topic, `data` the alert.

@@ -20,7 +20,7 @@ struct AuthUserRoutes {
 
     @Sendable func list(request: Request, context: AppRequestContext) async throws -> Response {
         let users = try await services.store.users().map(UserDTO.init)
-        return try JSONResponse.make(Page(data: users, pagination: Pagination(limit: users.count, nextCursor: nil, hasMore: false)))
+        return try JSONResponse.make(Page.whole(users, limit: try QueryParameters(request, context: context).optionalLimit(maximum: services.configuration.maxPageSize)))
     }
 
     struct CreateInput: Decodable, Sendable {

@@ -82,7 +82,7 @@ struct BiodiversityRoutes {
         let data = try await services.store.species()
             .filter { query == nil || $0.id.contains(query!) || $0.scientificName.lowercased().contains(query!) }
             .map(SpeciesDTO.init)
-        return try JSONResponse.make(Page(data: data, pagination: Pagination(limit: data.count, nextCursor: nil, hasMore: false)))
+        return try JSONResponse.make(Page.whole(data, limit: try QueryParameters(request, context: context).optionalLimit(maximum: services.configuration.maxPageSize)))
     }
 
     struct OccurrenceDTO: Encodable, Sendable {

@@ -17,11 +17,14 @@ struct CellRoutes {
 
     @Sendable func cells(request: Request, context: AppRequestContext) async throws -> Response {
         let format = try OutputFormat.of(request, allowed: [.json, .geojson, .csv])
-        let (variable, data) = try await services.cellAggregation.cells(parameters: QueryParameters(request, context: context))
-        return try Self.encode(data, variable: variable, format: format)
+        let parameters = QueryParameters(request, context: context)
+        let (variable, cells) = try await services.cellAggregation.cells(parameters: parameters)
+        let page = Page.whole(cells, limit: try parameters.optionalLimit(maximum: services.configuration.maxPageSize))
+        return try Self.encode(page, variable: variable, format: format)
     }
 
-    static func encode(_ data: [CellAggregation.Cell], variable: Variable, format: OutputFormat) throws -> Response {
+    static func encode(_ page: Page<CellAggregation.Cell>, variable: Variable, format: OutputFormat) throws -> Response {
+        let data = page.data
         switch format {
         case .csv:
             var text = "h3Index,count,mean,min,max,sum,stdDev,stations\n"
@@ -40,7 +43,7 @@ struct CellRoutes {
             }
             return try JSONResponse.make(GeoJSON.featureCollection(features), contentType: format.contentType)
         case .json, .ndjson:
-            return try JSONResponse.make(Page(data: data, pagination: Pagination(limit: data.count, nextCursor: nil, hasMore: false)))
+            return try JSONResponse.make(page)
         }
     }
 }

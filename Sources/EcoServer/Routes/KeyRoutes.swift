@@ -25,7 +25,7 @@ struct KeyRoutes {
         let all = QueryParameters(request, context: context).string("all") == "true"
         if all { try context.require(.adminAll, for: "Listing every user's keys") }
         let keys = try await services.store.keys(userID: all ? nil : user.id).map(KeyDTO.init)
-        return try JSONResponse.make(Page(data: keys, pagination: Pagination(limit: keys.count, nextCursor: nil, hasMore: false)))
+        return try JSONResponse.make(Page.whole(keys, limit: try QueryParameters(request, context: context).optionalLimit(maximum: services.configuration.maxPageSize)))
     }
 
     struct CreateInput: Decodable, Sendable {

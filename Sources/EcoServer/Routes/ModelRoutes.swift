@@ -51,7 +51,7 @@ struct ModelRoutes {
 
     @Sendable func list(request: Request, context: AppRequestContext) async throws -> Response {
         let data = try await services.store.modelVersions(named: nil).map(VersionDTO.init)
-        return try JSONResponse.make(Page(data: data, pagination: Pagination(limit: data.count, nextCursor: nil, hasMore: false)))
+        return try JSONResponse.make(Page.whole(data, limit: try QueryParameters(request, context: context).optionalLimit(maximum: services.configuration.maxPageSize)))
     }
 
     struct ModelCard: Encodable, Sendable {

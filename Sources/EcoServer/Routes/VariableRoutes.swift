@@ -48,7 +48,7 @@ struct VariableRoutes {
 
     @Sendable func list(request: Request, context: AppRequestContext) async throws -> Response {
         let data = services.catalogue.all.map(VariableDTO.init)
-        return try JSONResponse.make(Page(data: data, pagination: Pagination(limit: data.count, nextCursor: nil, hasMore: false)))
+        return try JSONResponse.make(Page.whole(data, limit: try QueryParameters(request, context: context).optionalLimit(maximum: services.configuration.maxPageSize)))
     }
 
     @Sendable func create(request: Request, context: AppRequestContext) async throws -> Response {

@@ -88,7 +88,8 @@ struct WebhookRoutes {
     @Sendable func create(request: Request, context: AppRequestContext) async throws -> Response {
         let input = try await request.decode(as: CreateRequest.self, context: context)
         let nowMs = services.clock.nowMs()
-        var record = try Self.validated(input, allowList: WebhookAllowList(services.configuration.webhookAllowList), nowMs: nowMs)
+        let domains = Set(services.catalogue.all.map(\.domain.rawValue))
+        var record = try Self.validated(input, allowList: WebhookAllowList(services.configuration.webhookAllowList), domains: domains, nowMs: nowMs)
         record.createdBy = context.identity?.user?.id ?? ""
         record.organization = context.identity?.user?.organization ?? ""
         guard try await services.store.webhooks().count < Self.maxWebhooks else {
@@ -139,7 +140,8 @@ struct WebhookRoutes {
     }
 
     /// The record to store for a registration, or a 400 that says what to fix.
-    static func validated(_ input: CreateRequest, allowList: WebhookAllowList, nowMs: Int64) throws -> WebhookRecord {
+    /// - Parameter domains: the domains of the catalogue's variables, the only ones an alert can carry.
+    static func validated(_ input: CreateRequest, allowList: WebhookAllowList, domains known: Set<String>, nowMs: Int64) throws -> WebhookRecord {
         guard let url = input.url?.trimmingCharacters(in: .whitespaces), !url.isEmpty else {
             throw Problem.badRequest("'url' is required: the http(s) address events are POSTed to, e.g. https://hooks.example.org/ecotrack.")
         }
@@ -156,8 +158,13 @@ struct WebhookRoutes {
             throw Problem.badRequest("'topics' must be a non-empty list of \(WebhookRecord.defaultTopics.joined(separator: ", ")); leave it out for both.")
         }
         if let domains = input.domains {
-            guard !domains.isEmpty, domains.count <= 32, domains.allSatisfy({ !$0.isEmpty && $0.count <= 64 }) else {
-                throw Problem.badRequest("'domains' must list 1 to 32 domain names such as climate or air_quality; leave it out for every domain.")
+            let names = known.sorted().joined(separator: ", ")
+            guard !domains.isEmpty, domains.count <= 32 else {
+                throw Problem.badRequest("'domains' must list 1 to 32 of \(names); leave it out for every domain.")
+            }
+            // A domain no variable has would never match: refuse it rather than deliver nothing.
+            if let unknown = domains.first(where: { !known.contains($0) }) {
+                throw Problem.badRequest("'domains' has '\(unknown)', which no variable in the catalogue has (GET /api/v1/variables); use some of \(names).")
             }
         }
         if let severities = input.severities {

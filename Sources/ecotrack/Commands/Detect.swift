@@ -16,7 +16,7 @@ struct Detect: ParsableCommand {
             """
     )
 
-    @Option(help: "CSV file of timestamp,value rows, or - for standard input.") var input: String?
+    @Option(help: "CSV file of timestamp,value rows (header optional), or - for standard input.") var input: String?
     @Option(help: "Variable name, for its physical range and habits (e.g. temperature_2m, pm25, precipitation).") var variable: String?
     @Option(help: "Write the rows to this file instead of standard output.") var output: String?
     @Flag(help: "Append a kind column (spike, dip, levelShift, stuck, gap, outOfRange).") var withKind = false
@@ -42,8 +42,7 @@ struct Detect: ParsableCommand {
         if let variable, !VariableDetectorDefaults.knownVariables.contains(variable) {
             FileHandle.standardError.write(Data("note: no built-in settings for '\(variable)'; using generic defaults.\n".utf8))
         }
-        let data = input == "-" ? FileHandle.standardInput.readDataToEndOfFile() : try Data(contentsOf: URL(fileURLWithPath: input))
-        let points = try Self.parse(data, name: input)
+        let points = try Self.parse(CLIFiles.read(input, expecting: Self.expectedSeries), name: input)
         let scores = SeriesDetector.scores(
             of: points.map { ($0.timeMs, $0.value) }, configuration: VariableDetectorDefaults.configuration(forVariable: variable))
         var text = SeriesCSV.detectionHeader + (explain ? "," + SeriesCSV.explanationHeader : withKind ? ",kind" : "") + "\n"
@@ -64,11 +63,14 @@ struct Detect: ParsableCommand {
         }
     }
 
-    private static func parse(_ data: Data, name: String) throws -> [SeriesPoint] {
+    /// What --input and each series of --evaluate must hold, for messages.
+    static let expectedSeries = "a CSV of timestamp,value rows (header optional)"
+
+    private static func parse(_ text: String, name: String) throws -> [SeriesPoint] {
         do {
-            return try SeriesCSV.parse(String(decoding: data, as: UTF8.self))
+            return try SeriesCSV.parse(text)
         } catch {
-            throw ValidationError("\(name): \(error)")
+            throw InputError("\(name): \(error)")
         }
     }
 
@@ -86,7 +88,7 @@ struct Detect: ParsableCommand {
             throw ValidationError("\(labelsURL.path): \(error.description)")
         }
         let series = try windows.keys.sorted().map { name in
-            let points = try Self.parse(Data(contentsOf: root.appendingPathComponent(name)), name: name)
+            let points = try Self.parse(CLIFiles.read(root.appendingPathComponent(name).path, expecting: Self.expectedSeries), name: name)
             return WindowLabeledSeries(name: name, points: points.map { ($0.timeMs, $0.value) }, windows: windows[name] ?? [])
         }
         let report = RealDataEvaluation.run(series, configuration: DetectorConfiguration(samplingSeed: samplingSeed))

@@ -15,8 +15,7 @@ struct ForecastInputOptions: ParsableArguments {
     @Option(name: .customLong("max"), help: "Largest possible value.") var validMax: Double?
 
     func readSeries() throws -> ForecastCSV.Series {
-        let data = input == "-" ? FileHandle.standardInput.readDataToEndOfFile() : try Data(contentsOf: URL(fileURLWithPath: input))
-        return try ForecastCSV.parse(String(decoding: data, as: UTF8.self))
+        try ForecastCSV.parse(CLIFiles.read(input, expecting: "a CSV of timestamp,value rows (header optional; an empty value is a gap)"))
     }
 
     func options(levels: [Double], backtestWindows: Int) -> ForecastOptions {

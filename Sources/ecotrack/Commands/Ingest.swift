@@ -9,8 +9,21 @@ import Foundation
 struct Ingest: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Ingest observation files (JSON array, NDJSON, CSV) into the local store or a running server.",
-        discussion: "The format comes from the extension (.json, .ndjson/.jsonl, .csv) or --format; '-' reads standard input."
+        discussion: """
+            The format comes from the extension (.json, .ndjson/.jsonl, .csv) or --format; '-' reads standard input.
+
+            \(Ingest.expected)
+
+            Example: variable,value,unit,observedAt,lat,lng,stationId
+                     pm25,12.4,µg/m³,2026-11-20T08:00:00Z,45.7578,4.8320,lyon-bellecour
+            """
     )
+
+    /// What an input file must hold, for --help and for errors.
+    static let expected = """
+        CSV: \(CSVObservationDecoder.headerRequirement) JSON (an array) and NDJSON (one object per line): objects with \
+        the same fields, observedAt as RFC 3339 or epoch milliseconds.
+        """
 
     @Argument(help: "Files to ingest, or - for standard input.") var files: [String]
     @Option(help: "json, ndjson or csv (default: from the file extension).") var format: String?

@@ -18,7 +18,8 @@ enum IngestTarget {
         if file == "-" {
             handle = FileHandle.standardInput
         } else {
-            guard let opened = FileHandle(forReadingAtPath: file) else { throw ValidationError("Cannot open '\(file)'.") }
+            guard FileManager.default.fileExists(atPath: file) else { throw InputError("No file at '\(file)'; expected observations. \(Ingest.expected)") }
+            guard let opened = FileHandle(forReadingAtPath: file) else { throw InputError("Cannot open '\(file)' for reading; check its permissions.") }
             handle = opened
         }
         switch self {

@@ -25,9 +25,9 @@ struct RemoteTraining {
         var job = try await client.json("POST", "/api/v1/models/train", body: body)
         guard wait else { return String(decoding: job.encoded(), as: UTF8.self) }
         guard case let .string(id)? = job["id"] else { throw ValidationError("The server's answer has no job id: \(String(decoding: job.encoded(), as: UTF8.self))") }
-        let line = JobProgressLine(id: id)
+        let line = TrainingProgressLine(label: "job \(id)")
         while true {
-            line.show(job)
+            line.show(job: job)
             switch job["status"] {
             case .string("succeeded")?:
                 line.finish()
@@ -49,39 +49,5 @@ struct RemoteTraining {
     private static func text(_ value: JSONValue) -> String? {
         if case let .string(text) = value { return text }
         return nil
-    }
-}
-
-/// Progress of a job on standard error: one rewritten line on a terminal, otherwise a line per
-/// change of status and per tenth of the way.
-final class JobProgressLine {
-    private let id: String
-    private let terminal = isatty(STDERR_FILENO) == 1
-    private var lastShown = ""
-
-    init(id: String) { self.id = id }
-
-    func show(_ job: JSONValue) {
-        var status = "", percent = 0.0, iteration = 0, total = 0
-        if case let .string(text)? = job["status"] { status = text }
-        if case let .number(value)? = job["percent"] { percent = value }
-        if case let .number(value)? = job["iteration"] { iteration = Int(value) }
-        if case let .number(value)? = job["totalIterations"] { total = Int(value) }
-        let text = total > 0
-            ? "job \(id): \(status) \(String(format: "%5.1f", percent)) % (iteration \(iteration) of \(total))"
-            : "job \(id): \(status)"
-        if terminal {
-            FileHandle.standardError.write(Data("\r\u{1B}[K\(text)".utf8))
-            return
-        }
-        // Off a terminal, only what changed: the status or the tenth.
-        let key = "\(status) \(Int(percent) / 10)"
-        guard key != lastShown else { return }
-        lastShown = key
-        FileHandle.standardError.write(Data((text + "\n").utf8))
-    }
-
-    func finish() {
-        if terminal { FileHandle.standardError.write(Data("\n".utf8)) }
     }
 }

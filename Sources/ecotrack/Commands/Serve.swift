@@ -9,7 +9,7 @@ import Logging
 struct Serve: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Run the EcoTrack server (REST API, live streams, metrics) and its background services.",
-        discussion: "Precedence: flag > ECOTRACK_* environment variable > ecotrack.yaml > default."
+        discussion: ConfigurationSettings.helpText()
     )
 
     @Option(help: "Address to bind (default 127.0.0.1).") var host: String?
@@ -17,9 +17,13 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Store: a SQLite file path or URL (default ./data/ecotrack.sqlite; sqlite:PATH?durability=normal).") var database: String?
     @Option(help: "Config file (default ./ecotrack.yaml when present).") var config: String?
     @Flag(help: "Seed the demo dataset on first start.") var demo = false
+    @Option(name: .customLong("set"), help: ArgumentHelp("Any setting below without a flag of its own (repeatable).", valueName: "key=value"))
+    var settings: [String] = []
+    @Flag(help: .hidden) var settingsMarkdown = false
 
     func run() async throws {
-        var flags: [String: String] = [:]
+        if settingsMarkdown { return print(ConfigurationSettings.markdown(), terminator: "") }
+        var flags = try Self.parse(settings)
         flags["host"] = host
         flags["port"] = port.map(String.init)
         flags["database"] = database
@@ -49,5 +53,17 @@ struct Serve: AsyncParsableCommand {
         await services.finish()
         try await platform.store.close()
         logger.info("stopped cleanly")
+    }
+
+    /// `--set key=value` pairs, each key checked against the settings table.
+    static func parse(_ pairs: [String]) throws -> [String: String] {
+        var flags: [String: String] = [:]
+        for pair in pairs {
+            guard let equals = pair.firstIndex(of: "="), ConfigurationSettings.named(String(pair[..<equals])) != nil else {
+                throw ValidationError("--set takes KEY=VALUE with a key from `ecotrack serve --help`, e.g. --set maxPageSize=500; got '\(pair)'.")
+            }
+            flags[String(pair[..<equals])] = String(pair[pair.index(after: equals)...])
+        }
+        return flags
     }
 }

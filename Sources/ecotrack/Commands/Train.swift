@@ -19,7 +19,7 @@ struct Train: AsyncParsableCommand {
             """
     )
 
-    @Option(help: "CSV file with a header.") var data: String
+    @Option(help: "CSV file with a header: one column per feature (numbers or categories) and the --target column.") var data: String
     @Option(help: "Column to predict.") var target: String
     @Option(help: "classification or regression.") var task: String
     @Option(help: "rf, gbt, logistic or linear.") var algorithm: String = "rf"
@@ -45,7 +45,7 @@ struct Train: AsyncParsableCommand {
         do { (request.crossValidation, blocks) = try folds.resolve(target: target, spelling: Self.flag) } catch let error as EcoError {
             throw ValidationError(error.message)
         }
-        guard let csv = try? String(contentsOfFile: data, encoding: .utf8) else { throw ValidationError("Cannot read '\(data)' as UTF-8 text.") }
+        let csv = try CLIFiles.read(data, expecting: "a CSV with a header row naming the feature columns and the target column '\(target)'")
         let modelName = name ?? "\(((data as NSString).lastPathComponent as NSString).deletingPathExtension)-\(task.rawValue)-\(algorithm.rawValue)"
         if let server {
             guard database == nil else { throw ValidationError("--database is for local training; leave it out with --server.") }
@@ -57,8 +57,20 @@ struct Train: AsyncParsableCommand {
         }
         guard !wait else { throw ValidationError("--wait needs --server; local training always waits.") }
         try await withPlatform(database: database) { platform in
-            let outcome = try await ModelTraining.trainAndRegister(csv: csv, request: request, spatialBlocks: blocks, name: modelName,
-                                                                   registry: platform.store)
+            let line = TrainingProgressLine(label: "training \(modelName)")
+            line.show(status: "running", percent: 0, iteration: 0, of: 0)
+            let outcome: ModelTraining.Outcome
+            do {
+                outcome = try await ModelTraining.trainAndRegister(csv: csv, request: request, spatialBlocks: blocks, name: modelName,
+                                                                   registry: platform.store) { done, total in
+                    line.show(status: "running", percent: total > 0 ? 100 * Double(done) / Double(total) : 0, iteration: done, of: total)
+                    return true
+                }
+            } catch {
+                line.finish()  // ends the progress line, so the error starts on a line of its own
+                throw error
+            }
+            line.finish(status: "succeeded")
             CrossValidationTable.show(summary: outcome.summaryJSON)
             print(outcome.summaryJSON)
         }
@@ -83,11 +95,11 @@ struct Predict: AsyncParsableCommand {
     )
 
     @Option(help: "NAME, NAME@VERSION or NAME@ALIAS (default: the Production version, else the newest).") var model: String
-    @Option(help: "CSV file with the model's feature columns.") var input: String
+    @Option(help: "CSV file with a header naming the model's feature columns (as in its training CSV; others are ignored).") var input: String
     @Option(help: "SQLite file of the local store.") var database: String?
 
     func run() async throws {
-        guard let csv = try? String(contentsOfFile: input, encoding: .utf8) else { throw ValidationError("Cannot read '\(input)' as UTF-8 text.") }
+        let csv = try CLIFiles.read(input, expecting: "a CSV with a header naming the feature columns of model '\(model)'")
         try await withPlatform(database: database) { platform in
             let (_, loaded) = try await ModelTraining.load(model, registry: platform.store)
             print(try CSVWorkflow.predict(model: loaded, csv: csv).text, terminator: "")

@@ -1,0 +1,145 @@
+/// One server setting: its config-file key, how to give it, its default and what it does.
+///
+/// `ecotrack serve --help` and docs/configuration.md are both rendered from ``ConfigurationSettings/all``.
+public struct ConfigurationSetting: Sendable {
+    /// The key in `ecotrack.yaml` (and of `--set KEY=VALUE`).
+    public let key: String
+    /// The dedicated flag of `ecotrack serve`, when there is one (`--port`); others take `--set KEY=VALUE`.
+    public let flag: String?
+    /// The environment variable, `ECOTRACK_` and the key in upper snake case.
+    public var environment: String { ConfigurationSources.environmentName(key) }
+    /// The default, read from ``EcoConfiguration``'s own defaults so the two cannot disagree.
+    public let defaultText: @Sendable (EcoConfiguration) -> String
+    /// A valid value that is not the default (tests set it through every source; the docs show it).
+    public let example: String
+    /// What the setting does, with its unit and range.
+    public let summary: String
+
+    /// How to set it on the command line.
+    public var flagSpelling: String { flag ?? "--set \(key)=…" }
+}
+
+/// Every setting `ecotrack serve` reads, in the order the docs list them.
+public enum ConfigurationSettings {
+    public static let all: [ConfigurationSetting] = [
+        s("host", flag: "--host", "0.0.0.0", "Address to bind; 127.0.0.1 keeps the server local, 0.0.0.0 opens it to the network.") { $0.host },
+        s("port", flag: "--port", "9090", "TCP port to listen on (0–65535).") { "\($0.port)" },
+        s("database", flag: "--database", "sqlite:/var/lib/ecotrack/db.sqlite?durability=normal",
+          "The store: a SQLite file path, or a URL with the adapter's options (durability full, the default, fsyncs every commit).") { $0.database },
+        s("demo", flag: "--demo", "true", "Seed the demo dataset on first start, open public reads and print a demo admin key.") { "\($0.demo)" },
+        s("logLevel", "debug", "trace, debug, info, notice, warning, error or critical (JSON lines on standard error).") { $0.logLevel },
+        s("maxIngestBytes", "1048576", "Largest ingest request body, in bytes (1 KiB–1 TiB).") { "\($0.maxIngestBytes)" },
+        s("maxRequestBytes", "2097152", "Largest body of other JSON requests, in bytes (1 KiB–1 GiB).") { "\($0.maxRequestBytes)" },
+        s("ingestBatchSize", "5000", "Records per store transaction while streaming an ingest body (1–1,000,000).") { "\($0.ingestBatchSize)" },
+        s("maxPageSize", "500", "Most rows a JSON page returns (1–1,000,000); NDJSON and CSV exports are not capped.") { "\($0.maxPageSize)" },
+        s("queryTimeoutSeconds", "5", "Longest a store read may run before it is stopped with 503, in seconds (1–86,400).") { "\($0.queryTimeoutSeconds)" },
+        s("publicRead", "true", "Anonymous callers may read public data (read:public).") { _ in "false (true with demo)" },
+        s("metricsToken", "scrape-secret", "Bearer token that may scrape /metrics; without one, /metrics is open only on a loopback host.") {
+            $0.metricsToken ?? "none"
+        },
+        s("jwtSecret", "0123456789abcdef0123456789abcdef", "HS256 secret for session tokens, 32 bytes or more.") {
+            $0.jwtSecret ?? "random, per process"
+        },
+        s("sessionTokenSeconds", "3600", "Lifetime of a session token from POST /api/v1/auth/login, in seconds (60–86,400).") { "\($0.sessionTokenSeconds)" },
+        s("rateLimits", "false", "Enforce the per-tier rate limits (docs/security.md).") { "\($0.rateLimits)" },
+        s("maxConcurrentRequests", "4", "Requests one viewer, analyst, API consumer or anonymous caller may have in flight (1–10,000).") {
+            "\($0.maxConcurrentRequests)"
+        },
+        s("maxConcurrentRequestsOperators", "32", "The same for admins and contributors writing data (1–10,000).") { "\($0.maxConcurrentRequestsOperators)" },
+        s("concurrencyQueueSeconds", "5", "How long a request over its caller's concurrency limit waits for a slot before 429, in seconds (0–60).") {
+            "\(Int($0.concurrencyQueueSeconds))"
+        },
+        s("corsOrigins", "https://dash.example.org", "Browser origins allowed by CORS, comma-separated (* for any).") {
+            $0.corsOrigins.isEmpty ? "none" : $0.corsOrigins.joined(separator: ",")
+        },
+        s("trustForwardedFor", "true", "Take the client address from X-Forwarded-For; only behind a proxy you control.") { "\($0.trustForwardedFor)" },
+        s("hsts", "true", "Send Strict-Transport-Security (when a TLS proxy fronts the server).") { "\($0.hsts)" },
+        s("detection", "false", "Run anomaly detection and threshold rules on ingested data in the background (docs/alerts.md).") { "\($0.detection)" },
+        s("alertMinimumSeverity", "warning", "Anomalies at or above this severity (info, warning, critical) raise alerts; all are recorded.") {
+            $0.alertMinimumSeverity
+        },
+        s("silenceCheckSeconds", "30", "How often detection looks for real-time series that fell silent, in seconds (1–86,400).") {
+            "\(Int($0.silenceCheckSeconds))"
+        },
+        s("hotspotCheckSeconds", "600", "How often hotspot alerts compute Getis-Ord Gi*, in seconds (1–86,400).") { "\(Int($0.hotspotCheckSeconds))" },
+        s("hotspotWindowMinutes", "120", "The recent window hotspot alerts look at, in minutes (1–525,600).") { "\($0.hotspotWindowMinutes)" },
+        s("hotspotResolution", "7", "H3 resolution of hotspot alerts (0–15).") { "\($0.hotspotResolution)" },
+        s("hotspotRings", "2", "Neighbour rings of hotspot alerts (1–5).") { "\($0.hotspotRings)" },
+        s("airQualityCheckSeconds", "600", "How often air quality alerts compute each cell's AQI, in seconds (1–86,400).") {
+            "\(Int($0.airQualityCheckSeconds))"
+        },
+        s("airQualityResolution", "6", "H3 resolution of air quality alerts (0–15).") { "\($0.airQualityResolution)" },
+        s("airQualityAlertCategory", "unhealthy", "AQI category from which a cell holds an alert: moderate, usg, unhealthy, very-unhealthy or hazardous.") { _ in
+            "usg"
+        },
+        s("droughtCheckSeconds", "7200", "How often drought alerts compute each cell's SPI, in seconds (1–604,800).") { "\(Int($0.droughtCheckSeconds))" },
+        s("droughtResolution", "6", "H3 resolution of drought alerts (0–15).") { "\($0.droughtResolution)" },
+        s("droughtScale", "6", "SPI accumulation period of drought alerts, in months (1–72).") { "\($0.droughtScale)" },
+        s("droughtAlertCategory", "extremely-dry", "WMO drought class from which a cell holds an alert: moderately-dry, severely-dry or extremely-dry.") { _ in
+            "severely-dry"
+        },
+        s("eventRetentionDays", "30", "Days of events the event log keeps (0: no age limit).") { "\($0.eventRetentionDays)" },
+        s("eventRetentionCount", "1000000", "Most events the event log keeps (0: no count limit).") { "\($0.eventRetentionCount)" },
+        s("webhookAllowList", "https://hooks.example.org/",
+          "URL prefixes webhooks may call, comma-separated; empty disables webhooks (docs/webhooks.md). ECOTRACK_WEBHOOK_ALLOW is a shorter name.") {
+            $0.webhookAllowList.isEmpty ? "none" : $0.webhookAllowList.joined(separator: ",")
+        },
+        s("webhookMaxAttempts", "10", "Delivery attempts per event before a webhook gives it up (1–100,000).") { "\($0.webhookDelivery.maxAttempts)" },
+        s("webhookTimeoutSeconds", "5", "Timeout of one webhook delivery, in seconds (1–300).") {
+            "\($0.webhookDelivery.timeout.components.seconds)"
+        },
+    ]
+
+    /// The config file itself: not a key of the file, so only a flag and an environment variable.
+    public static let configFile = (flag: "--config", environment: "ECOTRACK_CONFIG", defaultText: "ecotrack.yaml, when present")
+
+    /// The setting with `key`, if there is one.
+    public static func named(_ key: String) -> ConfigurationSetting? { all.first { $0.key == key } }
+
+    /// Plain-text lines for `ecotrack serve --help`: key, flag, environment variable, default and summary.
+    public static func helpText() -> String {
+        let defaults = EcoConfiguration()
+        var lines = ["Settings (flag > environment variable > config file > default; docs/configuration.md):"]
+        lines.append("  \(configFile.flag) / \(configFile.environment)  (default \(configFile.defaultText)): the config file.")
+        for setting in all {
+            lines.append("  \(setting.key): \(setting.flagSpelling) / \(setting.environment)  (default \(setting.defaultText(defaults)))")
+            lines.append("      \(setting.summary)")
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    /// docs/configuration.md, whole (`ecotrack serve --settings-markdown` prints it).
+    public static func markdown() -> String {
+        let defaults = EcoConfiguration()
+        var text = """
+            # Configuration
+
+            <!-- Generated from Sources/EcoPipeline/Configuration/ConfigurationSettings.swift by
+                 `ecotrack serve --settings-markdown > docs/configuration.md`; a test fails when they differ. -->
+
+            `ecotrack serve` reads each setting from the strongest source that has it:
+            command-line flag > `ECOTRACK_*` environment variable > config file > default. The config file is
+            `\(configFile.flag) PATH`, else `\(configFile.environment)`, else `ecotrack.yaml` in the working directory
+            when present; it holds flat `key: value` lines (`#` comments, optional quotes). Settings without a
+            flag of their own take `--set KEY=VALUE` (repeatable). A value of the wrong type or out of range
+            stops the server with a message naming the key.
+
+            | Key (`ecotrack.yaml`) | Flag | Environment | Default | Example | What it does |
+            |---|---|---|---|---|---|
+
+            """
+        for setting in all {
+            let cells = [
+                "`\(setting.key)`", "`\(setting.flagSpelling)`", "`\(setting.environment)`", "`\(setting.defaultText(defaults))`",
+                "`\(setting.example)`", setting.summary,
+            ]
+            text += "| " + cells.joined(separator: " | ") + " |\n"
+        }
+        return text
+    }
+
+    private static func s(_ key: String, flag: String? = nil, _ example: String, _ summary: String,
+                          default defaultText: @escaping @Sendable (EcoConfiguration) -> String) -> ConfigurationSetting {
+        ConfigurationSetting(key: key, flag: flag, defaultText: defaultText, example: example, summary: summary)
+    }
+}

@@ -1,0 +1,49 @@
+import Foundation
+import Testing
+
+@testable import EcoPipeline
+
+/// The settings table behind `ecotrack serve --help` and docs/configuration.md (issue #21).
+struct ConfigurationSettingsTests {
+    private static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    @Test func docsConfigurationIsGeneratedFromTheTable() throws {
+        let doc = try String(contentsOf: Self.repository.appendingPathComponent("docs/configuration.md"), encoding: .utf8)
+        #expect(doc == ConfigurationSettings.markdown(),
+                "docs/configuration.md drifted from the settings table: run `ecotrack serve --settings-markdown > docs/configuration.md`")
+    }
+
+    @Test(arguments: ConfigurationSettings.all.map(\.key))
+    func eachSettingIsReadFromEverySourceUnderItsListedName(key: String) throws {
+        let setting = try #require(ConfigurationSettings.named(key))
+        let defaults = try ConfigurationSources().resolve()
+        let byFlag = try ConfigurationSources(flags: [key: setting.example]).resolve()
+        let byEnvironment = try ConfigurationSources(environment: [setting.environment: setting.example]).resolve()
+        let byFile = try ConfigurationSources(file: [key: setting.example]).resolve()
+        #expect(byFlag != defaults, "the example of \(key) does not change the configuration")
+        #expect(byEnvironment == byFlag)
+        #expect(byFile == byFlag)
+    }
+
+    @Test func everyKeyTheResolverReadsIsInTheTable() throws {
+        let source = try String(
+            contentsOf: Self.repository.appendingPathComponent("Sources/EcoPipeline/Configuration/ConfigurationSources.swift"), encoding: .utf8)
+        let pattern = try NSRegularExpression(pattern: #"(?:value|int|bool)\("([A-Za-z]+)"|(?:flags|file)\["([A-Za-z]+)"\]"#)
+        var read = Set<String>()
+        for match in pattern.matches(in: source, range: NSRange(source.startIndex..., in: source)) {
+            for group in 1...2 {
+                if let range = Range(match.range(at: group), in: source) { read.insert(String(source[range])) }
+            }
+        }
+        read.remove("durability")  // refused with a message pointing to the store URL, not a setting
+        #expect(read.count > 20, "the resolver's keys were not found; has ConfigurationSources.swift changed shape?")
+        #expect(read == Set(ConfigurationSettings.all.map(\.key)))
+    }
+
+    @Test func defaultsInTheTableAreTheConfigurationsOwn() {
+        let defaults = EcoConfiguration()
+        #expect(ConfigurationSettings.named("port")?.defaultText(defaults) == "8080")
+        #expect(ConfigurationSettings.named("maxPageSize")?.defaultText(defaults) == String(defaults.maxPageSize))
+        #expect(ConfigurationSettings.named("webhookMaxAttempts")?.defaultText(defaults) == String(defaults.webhookDelivery.maxAttempts))
+    }
+}
