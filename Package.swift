@@ -137,7 +137,9 @@ let package = Package(
         .testTarget(
             name: "EcoServerTests",
             dependencies: ["EcoServer", "EcoPipeline", "EcoStore", "EcoStoreSQLite", "EcoTestSupport", "EcoCore", "EcoML", "EcoCarbon", "EcoRandom", logging,
-                           .product(name: "CompressNIO", package: "compress-nio")],
+                           .product(name: "CompressNIO", package: "compress-nio"),
+                           // Issue #21: signing provider tokens (ES256, RS256, EdDSA) for the JWKS tests.
+                           .product(name: "JWTKit", package: "jwt-kit"), .product(name: "_CryptoExtras", package: "swift-crypto")],
             swiftSettings: strict
         ),
     ],

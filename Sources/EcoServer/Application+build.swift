@@ -39,6 +39,7 @@ public func buildApplication(services: AppServices, logger: Logger, routes: Rout
     AuthRoutes(services: services).register(on: api)
     KeyRoutes(services: services).register(on: api)
     AuthUserRoutes(services: services).register(on: api)
+    OrganizationRoutes(services: services).register(on: api)
     AuditRoutes(services: services).register(on: api)
     WebhookRoutes(services: services, dispatcher: services.platform.webhooks).register(on: api)
     AlertRoutes(services: services).register(on: api)

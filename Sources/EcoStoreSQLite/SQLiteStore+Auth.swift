@@ -3,7 +3,7 @@ import EcoStore
 import Foundation
 
 extension SQLiteStore: AuthStore {
-    private static let userColumns = "id, email, role, organization, tier, password_hash, created_at, disabled"
+    static let userColumns = "id, email, role, organization, tier, password_hash, created_at, disabled"
     private static let keyColumns = "id, user_id, prefix, secret_hash, name, created_at, expires_at, last_used_at, revoked_at"
     private static let auditColumns = "id, at, actor, actor_email, action, target, client_ip, outcome, detail"
 
@@ -55,10 +55,7 @@ extension SQLiteStore: AuthStore {
 
     public func createKey(_ key: APIKeyRecord) async throws {
         try await writer.submit { db in
-            let insert = try db.statement("INSERT INTO api_keys (\(Self.keyColumns)) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
-            insert.bind(1, key.id).bind(2, key.userID).bind(3, key.prefix).bind(4, key.secretHash).bind(5, key.name)
-                .bind(6, key.createdAtMs).bindOptional(7, key.expiresAtMs).bindOptional(8, key.lastUsedAtMs).bindOptional(9, key.revokedAtMs)
-            try insert.run()
+            try Self.insert(key, into: db)
             return ((), afterCommit: nil)
         }
     }
@@ -103,6 +100,19 @@ extension SQLiteStore: AuthStore {
         }
     }
 
+    public func rotateKey(id: String, replacement: APIKeyRecord, retireAtMs: Int64?) async throws -> Bool {
+        try await writer.submit { db in
+            let retire = try db.statement(retireAtMs == nil
+                ? "UPDATE api_keys SET revoked_at = ? WHERE id = ? AND user_id = ? AND revoked_at IS NULL"
+                : "UPDATE api_keys SET expires_at = MIN(COALESCE(expires_at, ?1), ?1) WHERE id = ?2 AND user_id = ?3 AND revoked_at IS NULL")
+            retire.bind(1, retireAtMs ?? replacement.createdAtMs).bind(2, id).bind(3, replacement.userID)
+            try retire.run()
+            guard db.changes > 0 else { return (false, afterCommit: nil) }
+            try Self.insert(replacement, into: db)
+            return (true, afterCommit: nil)
+        }
+    }
+
     @discardableResult
     public func appendAudit(_ entry: AuditEntry) async throws -> Int64 {
         try await appendAudit([entry]).first ?? 0
@@ -136,16 +146,23 @@ extension SQLiteStore: AuthStore {
 
     // MARK: - Rows
 
+    private static func insert(_ key: APIKeyRecord, into db: SQLiteConnection) throws {
+        let insert = try db.statement("INSERT INTO api_keys (\(keyColumns)) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
+        insert.bind(1, key.id).bind(2, key.userID).bind(3, key.prefix).bind(4, key.secretHash).bind(5, key.name)
+            .bind(6, key.createdAtMs).bindOptional(7, key.expiresAtMs).bindOptional(8, key.lastUsedAtMs).bindOptional(9, key.revokedAtMs)
+        try insert.run()
+    }
+
     /// Every row of `statement`, then a reset: a statement left mid-result would keep the reader's
     /// snapshot open, and a later read on the same connection could miss a revocation.
-    private static func all<T>(_ statement: SQLiteStatement, _ read: (SQLiteStatement) throws -> T) throws -> [T] {
+    static func all<T>(_ statement: SQLiteStatement, _ read: (SQLiteStatement) throws -> T) throws -> [T] {
         defer { statement.reset() }
         var result: [T] = []
         while try statement.step() { result.append(try read(statement)) }
         return result
     }
 
-    private static func readUser(_ row: SQLiteStatement) throws -> User {
+    static func readUser(_ row: SQLiteStatement) throws -> User {
         guard let role = Role(rawValue: row.string(2)), let tier = QuotaTier(rawValue: row.string(4)) else {
             throw EcoError.storage("user \(row.string(0)) has an unknown role '\(row.string(2))' or tier '\(row.string(4))'")
         }
@@ -167,11 +184,11 @@ extension SQLiteStore: AuthStore {
 
 extension SQLiteStatement {
     @discardableResult
-    fileprivate func bindOptional(_ index: Int32, _ value: Int64?) -> Self {
+    func bindOptional(_ index: Int32, _ value: Int64?) -> Self {
         if let value { return bind(index, value) }
         return bind(index, nil as String?)
     }
 
-    fileprivate func optionalString(_ column: Int32) -> String? { isNull(column) ? nil : string(column) }
-    fileprivate func optionalInt64(_ column: Int32) -> Int64? { isNull(column) ? nil : int64(column) }
+    func optionalString(_ column: Int32) -> String? { isNull(column) ? nil : string(column) }
+    func optionalInt64(_ column: Int32) -> Int64? { isNull(column) ? nil : int64(column) }
 }

@@ -2,7 +2,7 @@
 public enum StoreContract {
     public static var all: [ContractCase] {
         ObservationContract.cases + VariableContract.cases + EventLogContract.cases + AlertContract.cases + AlertRuleContract.cases
-            + AuthContract.cases + TrainingJobContract.cases + WebhookContract.cases + OccurrenceContract.cases
+            + AuthContract.cases + AuthOrganizationContract.cases + TrainingJobContract.cases + WebhookContract.cases + OccurrenceContract.cases
             + ForecastContract.cases + ModelRegistryContract.cases + StoreLifecycleContract.cases + CarbonContract.cases
     }
 }

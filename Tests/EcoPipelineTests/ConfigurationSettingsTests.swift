@@ -16,10 +16,12 @@ struct ConfigurationSettingsTests {
     @Test(arguments: ConfigurationSettings.all.map(\.key))
     func eachSettingIsReadFromEverySourceUnderItsListedName(key: String) throws {
         let setting = try #require(ConfigurationSettings.named(key))
-        let defaults = try ConfigurationSources().resolve()
-        let byFlag = try ConfigurationSources(flags: [key: setting.example]).resolve()
-        let byEnvironment = try ConfigurationSources(environment: [setting.environment: setting.example]).resolve()
-        let byFile = try ConfigurationSources(file: [key: setting.example]).resolve()
+        // A provider key counts only beside the JWKS URL, issuer and audience: those go in the file.
+        let base = key.hasPrefix("oidc") ? ConfigurationSettings.companions : [:]
+        let defaults = try ConfigurationSources(file: base).resolve()
+        let byFlag = try ConfigurationSources(flags: [key: setting.example], file: base).resolve()
+        let byEnvironment = try ConfigurationSources(environment: [setting.environment: setting.example], file: base).resolve()
+        let byFile = try ConfigurationSources(file: base.merging([key: setting.example]) { _, new in new }).resolve()
         #expect(byFlag != defaults, "the example of \(key) does not change the configuration")
         #expect(byEnvironment == byFlag)
         #expect(byFile == byFlag)

@@ -38,6 +38,27 @@ import Testing
     }
 }
 
+/// Migration 0011 (issue #21): the organizations users named before it become organization records.
+@Suite struct OrganizationMigrationTests {
+    @Test func organizationsNamedByUsersBecomeRecordsWithTheSameIdAndName() async throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("ecotrack-0011-\(UUID().uuidString).sqlite").path
+        let connection = try SQLiteConnection(path: path)
+        try Migrator.migrate(connection, migrations: Migrations.all.filter { $0.version < 11 })
+        try connection.execute("""
+            INSERT INTO users (id, email, role, organization, tier, password_hash, created_at, disabled) VALUES
+              ('u1', 'a@example.org', 'analyst', 'Acme Corp', 'free', NULL, 5, 0),
+              ('u2', 'b@example.org', 'viewer', 'Acme Corp', 'free', NULL, 3, 0),
+              ('u3', 'c@example.org', 'viewer', NULL, 'free', NULL, 4, 0),
+              ('u4', 'd@example.org', 'viewer', '', 'free', NULL, 4, 0)
+            """)
+        connection.close()
+        let store = try SQLiteStore(path: path)
+        #expect(try await store.organizations() == [Organization(id: "Acme Corp", name: "Acme Corp", createdAtMs: 3)])
+        #expect(try await store.users(organization: "Acme Corp").map(\.id) == ["u1", "u2"])
+        try await store.close()
+    }
+}
+
 @Suite struct QueryTimeoutTests {
     @Test func aReadLongerThanTheTimeoutIsStoppedWithAClearError() async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("ecotrack-timeout-\(UUID().uuidString)")

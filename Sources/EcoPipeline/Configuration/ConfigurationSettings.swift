@@ -88,6 +88,26 @@ public enum ConfigurationSettings {
         s("webhookTimeoutSeconds", "5", "Timeout of one webhook delivery, in seconds (1–300).") {
             "\($0.webhookDelivery.timeout.components.seconds)"
         },
+        s("oidcJwksUrl", "https://id.example.org/.well-known/jwks.json",
+          "JWKS URL of an OpenID Connect provider whose ES256, RS256 or EdDSA tokens are accepted (docs/security.md); needs oidcIssuer and oidcAudience.") {
+            $0.externalTokens?.jwksURL ?? "none (provider tokens refused)"
+        },
+        s("oidcIssuer", "https://id.example.org/auth/v1", "The exact iss provider tokens must carry.") { $0.externalTokens?.issuer ?? "none" },
+        s("oidcAudience", "ecotrack", "An aud value provider tokens must include.") { $0.externalTokens?.audience ?? "none" },
+        s("oidcRoleClaim", "app_metadata.role", "Dotted path of the claim whose value picks the role.") { _ in "role" },
+        s("oidcRoleMap", "analyst=analyst,ops=admin", "Claim value → role pairs, comma-separated (viewer, analyst, contributor, api_consumer, admin).") { _ in "none" },
+        s("oidcDefaultRole", "viewer", "Role of a token whose role claim is absent or unmapped; none refuses such tokens.") { _ in "none" },
+        s("oidcOrganizationClaim", "app_metadata.org", "Dotted path of the claim naming the user's organization.") { _ in "organization" },
+        s("oidcEmailClaim", "user.email", "Dotted path of the claim with the user's e-mail, for the audit log.") { _ in "email" },
+        s("oidcTier", "institutional", "Quota tier of provider users (free, researcher, institutional).") { _ in "free" },
+        s("oidcCacheSeconds", "120", "How long fetched keys are used when the JWKS answer has no max-age, in seconds.") { _ in "600" },
+        s("oidcRefetchSeconds", "5", "Shortest time between two fetches caused by an unknown key id, in seconds.") { _ in "30" },
+    ]
+
+    /// Keys that only take effect beside others (the provider keys need the JWKS URL, issuer and
+    /// audience), with values to give alongside when one of them is set alone.
+    public static let companions: [String: String] = [
+        "oidcJwksUrl": "https://id.example.org/keys", "oidcIssuer": "https://id.example.org", "oidcAudience": "authenticated",
     ]
 
     /// The config file itself: not a key of the file, so only a flag and an environment variable.

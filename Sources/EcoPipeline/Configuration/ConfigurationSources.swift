@@ -85,6 +85,7 @@ public struct ConfigurationSources: Sendable {
             configuration.jwtSecret = secret
         }
         if let seconds = try int("sessionTokenSeconds", 60...86_400) { configuration.sessionTokenSeconds = seconds }
+        configuration.externalTokens = try resolveExternalTokens()
         if let on = try bool("rateLimits") { configuration.rateLimits = on }
         if let count = try int("maxConcurrentRequests", 1...10_000) { configuration.maxConcurrentRequests = count }
         if let count = try int("maxConcurrentRequestsOperators", 1...10_000) { configuration.maxConcurrentRequestsOperators = count }

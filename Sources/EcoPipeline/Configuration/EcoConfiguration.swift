@@ -30,6 +30,8 @@ public struct EcoConfiguration: Sendable, Equatable {
     public var jwtSecret: String? = nil
     /// Lifetime of a session token from POST /api/v1/auth/login, in seconds.
     public var sessionTokenSeconds: Int = 900
+    /// JWTs of an OpenID Connect provider, verified against its JWKS; nil accepts only EcoTrack's own credentials.
+    public var externalTokens: ExternalTokenSettings? = nil
     /// Enforce the per-tier rate limits.
     public var rateLimits: Bool = true
     /// Requests one caller may have in flight at once (viewers, analysts, API consumers, anonymous).

@@ -16,15 +16,9 @@ final class WebhookHTTPClient: Sendable {
 
     init(timeout: Duration) {
         self.timeout = timeout
-        let configuration = URLSessionConfiguration.ephemeral
-        configuration.timeoutIntervalForRequest = timeout.seconds
-        configuration.timeoutIntervalForResource = timeout.seconds
-        configuration.httpCookieStorage = nil
-        configuration.urlCache = nil
-        configuration.httpShouldSetCookies = false
         let redirects = RefuseRedirects()
         self.redirects = redirects
-        session = URLSession(configuration: configuration, delegate: redirects, delegateQueue: nil)
+        session = URLSession(configuration: .outbound(timeout: timeout), delegate: redirects, delegateQueue: nil)
     }
 
     deinit { session.finishTasksAndInvalidate() }

@@ -20,6 +20,8 @@ public final class AccessControl: Sendable {
     public let tokens: SessionTokens
     public let audit: AuditLog
     public let accounts: Accounts
+    /// Organizations, memberships and key rotation (issue #21).
+    public let organizations: OrganizationAdmin
     let policy: AccessPolicy
     let limiter: (any RateLimiter)?
     let budget: ConcurrencyBudget
@@ -33,9 +35,13 @@ public final class AccessControl: Sendable {
                 limiter: (any RateLimiter)? = InMemoryRateLimiter()) async {
         tokens = await SessionTokens(secret: configuration.jwtSecret, lifetime: .seconds(configuration.sessionTokenSeconds), clock: clock)
         let credentials = CredentialCache()
-        authenticator = Authenticator(store: store, tokens: tokens, metricsToken: configuration.metricsToken, clock: clock, cache: credentials)
+        // The settings were validated when the configuration was resolved, so the URL parses.
+        let providerTokens = configuration.externalTokens.flatMap { try? ExternalTokens(settings: $0, clock: clock) }
+        authenticator = Authenticator(store: store, tokens: tokens, metricsToken: configuration.metricsToken, clock: clock, cache: credentials,
+                                      providerTokens: providerTokens)
         audit = AuditLog(store: store, clock: clock)
         accounts = Accounts(store: store, tokens: tokens, clock: clock, credentials: credentials)
+        organizations = OrganizationAdmin(store: store, clock: clock, credentials: credentials)
         self.clock = clock
         policy = AccessPolicy(publicRead: configuration.publicRead,
                               openMetrics: configuration.metricsToken == nil && AccessPolicy.isLoopback(configuration.host))

@@ -38,6 +38,10 @@ public struct Accounts: Sendable {
         if let password { hash = try await Self.hash(password, cost: bcryptCost) }
         let user = User(id: UUID().uuidString.lowercased(), email: email, role: role, organization: organization, tier: tier,
                         passwordHash: hash, createdAtMs: Self.ms(now))
+        if let organization, !organization.isEmpty, try await store.organization(id: organization) == nil {
+            // Every organization a user names is a record admins can list, rename and disable (issue #21).
+            do { try await store.createOrganization(Organization(id: organization, name: organization, createdAtMs: Self.ms(now))) } catch EcoError.conflict {}
+        }
         try await store.createUser(user)
         let (key, record) = try await createKey(for: user.id, name: keyName, expiresAt: nil, now: now)
         return (user, key, record)

@@ -11,6 +11,8 @@ public final class Authenticator: Sendable {
     let store: any AuthStore
     let tokens: SessionTokens
     let metricsToken: String?
+    /// JWTs of the configured OpenID Connect provider; nil when none is configured.
+    let providerTokens: ExternalTokens?
     /// When each key's `last_used_at` was last written: updated at most once a minute per key,
     /// so reads do not turn into a write per request.
     private let lastTouched = Mutex<[String: Int64]>([:])
@@ -21,8 +23,9 @@ public final class Authenticator: Sendable {
     let cache: CredentialCache
 
     public init(store: any AuthStore, tokens: SessionTokens, metricsToken: String?, clock: WallClock = .system,
-                cache: CredentialCache = CredentialCache()) {
+                cache: CredentialCache = CredentialCache(), providerTokens: ExternalTokens? = nil) {
         self.cache = cache
+        self.providerTokens = providerTokens
         self.clock = clock
         self.store = store
         self.tokens = tokens
@@ -53,14 +56,24 @@ public final class Authenticator: Sendable {
             return .metricsScraper
         }
         if credential.split(separator: ".", omittingEmptySubsequences: false).count == 3 {
+            if let providerTokens, ExternalTokens.isProviderToken(credential) {
+                let identity: Identity
+                do { identity = try await providerTokens.identify(credential) } catch {
+                    if error == .providerUnavailable { throw Problem(.serviceUnavailable, detail: error.description, headers: [.retryAfter: "30"]) }
+                    throw Self.unauthorized(error.description)
+                }
+                try await refuseIfOrganizationDisabled(identity.user)
+                return identity
+            }
             let userID: String
             do { userID = try await tokens.verify(credential) } catch { throw Self.unauthorized("\(error)") }
             guard let user = try await store.user(id: userID), !user.disabled else {
                 throw Self.unauthorized("The token's user no longer exists or is disabled.")
             }
+            try await refuseIfOrganizationDisabled(user)
             return Identity(user: user, credential: .sessionToken)
         }
-        throw Self.unauthorized("The credential is neither an EcoTrack API key (eco_…) nor a session token.")
+        throw Self.unauthorized("The credential is neither an EcoTrack API key (eco_…) nor a session or identity-provider token.")
     }
 
     private func identify(apiKey: String, now: Date) async throws -> Identity {
@@ -76,6 +89,7 @@ public final class Authenticator: Sendable {
         guard let user = try await store.user(id: record.userID), !user.disabled else {
             throw Self.unauthorized("The API key's user no longer exists or is disabled.")
         }
+        try await refuseIfOrganizationDisabled(user)
         touch(record.id, nowMs: nowMs)
         let identity = Identity(user: user, credential: .apiKey(id: record.id))
         // Not past the key's own expiry: an expiring key is checked again at the store from then on.
@@ -95,6 +109,12 @@ public final class Authenticator: Sendable {
         let store = store
         // Off the request path: last-used is informational and a failed write must not fail the request.
         Task { try? await store.touchKey(id: keyID, atMs: nowMs) }
+    }
+
+    /// Members of a disabled organization are refused until an admin enables it again.
+    private func refuseIfOrganizationDisabled(_ user: User?) async throws {
+        guard let id = user?.organization, let organization = try await store.organization(id: id), organization.isDisabled else { return }
+        throw Self.unauthorized("Your organization \(id) is disabled; ask an EcoTrack admin to enable it.")
     }
 
     /// A 401 problem with the challenge RFC 6750 asks for.

@@ -10,6 +10,8 @@ public struct Identity: Sendable, Equatable {
         case apiKey(id: String)
         /// A session token (JWT) issued by `POST /api/v1/auth/login`.
         case sessionToken
+        /// A JWT of the configured OpenID Connect provider (`oidcIssuer`), verified against its JWKS.
+        case providerToken(issuer: String)
         /// The configured metrics token: may only scrape `/metrics`.
         case metricsToken
     }

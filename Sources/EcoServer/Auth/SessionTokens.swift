@@ -71,12 +71,7 @@ public final class SessionTokens: Sendable {
     }
 
     /// The `alg` of a compact JWS header, if it decodes.
-    static func algorithm(of token: String) -> String? {
-        let parts = token.split(separator: ".", omittingEmptySubsequences: false)
-        guard parts.count == 3, let data = Base64URL.decode(parts[0]),
-              let header = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else { return nil }
-        return header["alg"] as? String
-    }
+    static func algorithm(of token: String) -> String? { JWTHeaderFields(token)?.algorithm }
 }
 
 /// Why a session token was refused; the text goes into the 401 problem.

@@ -59,6 +59,7 @@ struct AuthRoutes {
         let credential = switch identity.credential {
         case .apiKey: "api_key"
         case .sessionToken: "session_token"
+        case .providerToken: "provider_token"
         case .metricsToken: "metrics_token"
         }
         return try JSONResponse.make(MeDTO(authenticated: true, user: identity.user.map(UserDTO.init), credential: credential,

@@ -11,6 +11,7 @@ import Hummingbird
 /// | GET | /api/v1/keys | your keys (admins: `?all=true` for every key); never the secret |
 /// | POST | /api/v1/keys | a new key for you; the key is in this response only |
 /// | DELETE | /api/v1/keys/{id} | revoke a key: yours, or any as admin |
+/// | POST | /api/v1/keys/{id}/rotate | replace a key (yours, or any as admin): the old one revoked, or kept for `graceSeconds` |
 struct KeyRoutes {
     let services: AppServices
 
@@ -18,6 +19,7 @@ struct KeyRoutes {
         group.get("/keys", .authenticated, use: list)
         group.post("/keys", .authenticated, audit: .byHandler, use: create)
         group.delete("/keys/:id", .authenticated, audit: .byHandler, use: revoke)
+        group.post("/keys/:id/rotate", .authenticated, audit: .byHandler, use: rotate)
     }
 
     @Sendable func list(request: Request, context: AppRequestContext) async throws -> Response {
@@ -57,6 +59,35 @@ struct KeyRoutes {
         }
         await services.access.audit.record(context, action: "key.revoke", target: id, outcome: "success")
         return Response(status: .noContent)
+    }
+
+    struct RotateInput: Decodable, Sendable {
+        /// Seconds the old key keeps working; none revokes it at once.
+        var graceSeconds: Int?
+        /// Days until the new key expires; none keeps the old key's expiry.
+        var expiresInDays: Int?
+    }
+
+    struct RotatedKeyDTO: Encodable, Sendable {
+        var key: CreatedKeyDTO
+        var replaced: KeyDTO
+    }
+
+    @Sendable func rotate(request: Request, context: AppRequestContext) async throws -> Response {
+        let user = try context.requireUser()
+        let id = try context.parameters.require("id")
+        let input = try await request.decode(as: RotateInput.self, context: context)
+        let rotated: (key: APIKeyFormat.Generated, record: APIKeyRecord, replaced: APIKeyRecord)
+        do {
+            rotated = try await services.access.organizations.rotateKey(id, by: user, graceSeconds: input.graceSeconds, expiresInDays: input.expiresInDays)
+        } catch {
+            await services.access.audit.record(context, action: "key.rotate", target: String(id.prefix(64)), outcome: "failure")
+            throw error
+        }
+        await services.access.audit.record(context, action: "key.rotate", target: id, outcome: "success",
+                                           detail: "replacement=\(rotated.record.id) grace=\(input.graceSeconds ?? 0)s")
+        return try JSONResponse.make(RotatedKeyDTO(key: CreatedKeyDTO(key: rotated.key.key, record: rotated.record), replaced: KeyDTO(rotated.replaced)),
+                                     status: .created)
     }
 }
 

@@ -1,6 +1,6 @@
 import EcoCore
 
-/// Storage of users, API keys and the audit log.
+/// Storage of users, organizations, API keys and the audit log.
 public protocol AuthStore: Sendable {
     /// Stores a new user; an e-mail already in use is `EcoError.conflict`.
     func createUser(_ user: User) async throws
@@ -23,6 +23,25 @@ public protocol AuthStore: Sendable {
     func revokeKey(id: String, atMs: Int64) async throws -> Bool
     /// Records that the key was used (callers throttle this; it is a write).
     func touchKey(id: String, atMs: Int64) async throws
+    /// Stores `replacement` and retires the key `id` of the same user in one transaction: the old key is
+    /// revoked at `replacement.createdAtMs` when `retireAtMs` is nil, otherwise its expiry is brought forward
+    /// to `retireAtMs` (never extended). False, with nothing stored, when no unrevoked key `id` of
+    /// `replacement.userID` exists.
+    func rotateKey(id: String, replacement: APIKeyRecord, retireAtMs: Int64?) async throws -> Bool
+
+    /// Stores a new organization; an id already in use is `EcoError.conflict`.
+    func createOrganization(_ organization: Organization) async throws
+    func organization(id: String) async throws -> Organization?
+    /// Every organization, by id.
+    func organizations() async throws -> [Organization]
+    /// Saves the name and disabled time of the organization with this id; `EcoError.notFound` when there is none.
+    func updateOrganization(_ organization: Organization) async throws
+    /// Deletes an organization; false when there is none, `EcoError.conflict` while users belong to it.
+    func deleteOrganization(id: String) async throws -> Bool
+    /// The users whose organization is `organizationID`, by e-mail.
+    func users(organization organizationID: String) async throws -> [User]
+    /// Sets a user's organization (nil: none) and role; `EcoError.notFound` when there is no such user.
+    func setMembership(userID: String, organization: String?, role: Role) async throws
 
     /// Appends an entry and returns its id.
     @discardableResult

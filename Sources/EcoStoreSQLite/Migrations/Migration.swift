@@ -21,6 +21,7 @@ enum Migrations {
         Migration0008Occurrences.migration,
         Migration0009AlertVersionsAndLeases.migration,
         Migration0010Carbon.migration,
+        Migration0011Organizations.migration,
     ]
 
     static var latestVersion: Int { all.last?.version ?? 0 }
