@@ -3,7 +3,7 @@ import EcoStore
 import PostgresNIO
 
 extension PostgresStore: AuthStore {
-    private static let userColumns = "id, email, role, organization, tier, password_hash, created_at, disabled"
+    static let userColumns = "id, email, role, organization, tier, password_hash, created_at, disabled"
     private static let keyColumns = "id, user_id, prefix, secret_hash, name, created_at, expires_at, last_used_at, revoked_at"
     private static let auditColumns = "id, at, actor, actor_email, action, target, client_ip, outcome, detail"
 
@@ -38,10 +38,7 @@ extension PostgresStore: AuthStore {
     }
 
     public func createKey(_ key: APIKeyRecord) async throws {
-        try await database.execute("""
-            INSERT INTO api_keys (\(unescaped: Self.keyColumns)) VALUES (\(key.id), \(key.userID), \(key.prefix), \(key.secretHash), \(key.name),
-                \(key.createdAtMs), \(key.expiresAtMs), \(key.lastUsedAtMs), \(key.revokedAtMs))
-            """)
+        try await database.execute(Self.insert(key))
     }
 
     public func key(prefix: String) async throws -> APIKeyRecord? {
@@ -99,7 +96,15 @@ extension PostgresStore: AuthStore {
         }
     }
 
-    private static func readUser(_ row: PostgresRow) throws -> User {
+    /// The statement storing a new key record (`createKey`, and `rotateKey` inside its transaction).
+    static func insert(_ key: APIKeyRecord) -> PostgresQuery {
+        """
+        INSERT INTO api_keys (\(unescaped: keyColumns)) VALUES (\(key.id), \(key.userID), \(key.prefix), \(key.secretHash), \(key.name),
+            \(key.createdAtMs), \(key.expiresAtMs), \(key.lastUsedAtMs), \(key.revokedAtMs))
+        """
+    }
+
+    static func readUser(_ row: PostgresRow) throws -> User {
         let (id, email, roleName, organization, tierName, hash, created, disabled) =
             try row.decode((String, String, String, String?, String, String?, Int64, Bool).self)
         guard let role = Role(rawValue: roleName), let tier = QuotaTier(rawValue: tierName) else {

@@ -60,6 +60,7 @@ enum PostgresMigrations {
         Migration0001Initial.migration,
         Migration0002Positions.migration,
         Migration0003Carbon.migration,
+        Migration0004Organizations.migration,
     ]
 
     static var latestVersion: Int { all.last?.version ?? 0 }
