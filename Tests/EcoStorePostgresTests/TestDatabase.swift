@@ -29,13 +29,18 @@ enum TestDatabase {
         try await PostgresStore.open(url: url("schema=\(schema)&pool=4&tls=disable" + (options.isEmpty ? "" : "&" + options)))
     }
 
-    /// Runs SQL on the test server outside any store (setting up or inspecting a schema).
-    static func sql(_ statement: String, schema: String? = nil) async throws -> [PostgresRow] {
+    /// A connection to the test server outside any store, on `schema` when given; the caller closes it.
+    static func connect(schema: String? = nil) async throws -> PostgresConnection {
         let location = try PostgresLocation(parsing: url ?? "")
         var configuration = PostgresConnection.Configuration(host: location.host, port: location.port, username: location.user,
                                                              password: location.password, database: location.database, tls: .disable)
         if let schema { configuration.options.additionalStartupParameters = [("search_path", "\"\(schema)\", public")] }
-        let connection = try await PostgresConnection.connect(configuration: configuration, id: 1, logger: Logger(label: "test"))
+        return try await PostgresConnection.connect(configuration: configuration, id: 1, logger: Logger(label: "test"))
+    }
+
+    /// Runs SQL on the test server outside any store (setting up or inspecting a schema).
+    static func sql(_ statement: String, schema: String? = nil) async throws -> [PostgresRow] {
+        let connection = try await connect(schema: schema)
         do {
             var rows: [PostgresRow] = []
             for try await row in try await connection.query(PostgresQuery(unsafeSQL: statement), logger: Logger(label: "test")) { rows.append(row) }
