@@ -28,8 +28,9 @@ struct ConfigurationSettingsTests {
     }
 
     @Test func everyKeyTheResolverReadsIsInTheTable() throws {
-        let source = try String(
-            contentsOf: Self.repository.appendingPathComponent("Sources/EcoPipeline/Configuration/ConfigurationSources.swift"), encoding: .utf8)
+        let source = try ["ConfigurationSources.swift", "ExternalTokenSettings.swift"].map {
+            try String(contentsOf: Self.repository.appendingPathComponent("Sources/EcoPipeline/Configuration/\($0)"), encoding: .utf8)
+        }.joined(separator: "\n")
         let pattern = try NSRegularExpression(pattern: #"(?:value|int|bool)\("([A-Za-z]+)"|(?:flags|file)\["([A-Za-z]+)"\]"#)
         var read = Set<String>()
         for match in pattern.matches(in: source, range: NSRange(source.startIndex..., in: source)) {

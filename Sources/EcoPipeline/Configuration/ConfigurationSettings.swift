@@ -104,10 +104,11 @@ public enum ConfigurationSettings {
         s("oidcRefetchSeconds", "5", "Shortest time between two fetches caused by an unknown key id, in seconds.") { _ in "30" },
     ]
 
-    /// Keys that only take effect beside others (the provider keys need the JWKS URL, issuer and
-    /// audience), with values to give alongside when one of them is set alone.
+    /// Keys that only take effect beside others (the provider keys need the JWKS URL, issuer,
+    /// audience and a role source), with values to give alongside when one of them is set alone.
     public static let companions: [String: String] = [
         "oidcJwksUrl": "https://id.example.org/keys", "oidcIssuer": "https://id.example.org", "oidcAudience": "authenticated",
+        "oidcDefaultRole": "analyst",
     ]
 
     /// The config file itself: not a key of the file, so only a flag and an environment variable.
