@@ -4,7 +4,7 @@ import PackageDescription
 // Targets by capability; imports point down only (see README "Architecture" and shared/ARCHITECTURE.md):
 //
 //   ecotrack (executable) ── EcoServer (HTTP) ── EcoPipeline (services, no HTTP) ── EcoStore (ports)
-//        └── EcoStoreFactory (store URL → adapter) ── EcoStoreSQLite                       └── EcoCore ── H3
+//        └── EcoStoreFactory (store URL → adapter) ── EcoStoreSQLite, EcoStorePostgres        └── EcoCore ── H3
 //   Science is pure Swift over arrays and values: EcoAnalytics, EcoForecast, EcoML (EcoTime, EcoRandom).
 //   Benchmarks (`ecotrack-bench`) and test support are targets of their own, never part of `ecotrack`.
 let strict: [SwiftSetting] = [
@@ -38,6 +38,8 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird-websocket.git", from: "2.8.1"),
         // Issue #16 (dashboard): gzip of the static files, through zlib; already in the graph via hummingbird-websocket.
         .package(url: "https://github.com/adam-fowler/compress-nio.git", from: "1.5.0"),
+        // Issue #15 (scale out): the PostgreSQL adapter; only EcoStorePostgres links it (and what opens it: the factory).
+        .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
     ],
     targets: [
         // Foundations and pure science.
@@ -60,7 +62,12 @@ let package = Package(
             dependencies: ["EcoStore", "EcoCore", "H3", .product(name: "SQLiteNIO", package: "sqlite-nio"), logging],
             swiftSettings: strict
         ),
-        .target(name: "EcoStoreFactory", dependencies: ["EcoStore", "EcoStoreSQLite"], swiftSettings: strict),
+        .target(
+            name: "EcoStorePostgres",
+            dependencies: ["EcoStore", "EcoCore", "EcoTime", "H3", .product(name: "PostgresNIO", package: "postgres-nio"), logging],
+            swiftSettings: strict
+        ),
+        .target(name: "EcoStoreFactory", dependencies: ["EcoStore", "EcoStoreSQLite", "EcoStorePostgres"], swiftSettings: strict),
         .target(name: "EcoStoreTesting", dependencies: ["EcoStore", "EcoCore", "H3"], swiftSettings: strict),
 
         // Application services (no HTTP): ingest, detection, alerts, queries, forecasts, jobs, webhooks, demo.
@@ -105,9 +112,10 @@ let package = Package(
         .executableTarget(
             name: "EcoBench",
             dependencies: [
-                "EcoServer", "EcoPipeline", "EcoStoreFactory", "EcoStore", "EcoStoreSQLite", "EcoTestSupport",
+                "EcoServer", "EcoPipeline", "EcoStoreFactory", "EcoStore", "EcoStoreSQLite", "EcoStorePostgres", "EcoTestSupport",
                 "EcoCore", "EcoAnalytics", "EcoForecast", "EcoML", "EcoCarbon", "EcoRandom", "H3", logging,
                 .product(name: "SQLiteNIO", package: "sqlite-nio"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict
@@ -116,6 +124,9 @@ let package = Package(
         .testTarget(name: "H3Tests", dependencies: ["H3"], resources: [.copy("Fixtures")], swiftSettings: strict),
         .testTarget(name: "EcoCoreTests", dependencies: ["EcoCore", "EcoRandom", "EcoTestSupport"], swiftSettings: strict),
         .testTarget(name: "EcoStoreSQLiteTests", dependencies: ["EcoStoreSQLite", "EcoStoreTesting", "EcoStore", "EcoCore", "EcoRandom", "H3"],
+                    swiftSettings: strict),
+        .testTarget(name: "EcoStorePostgresTests", dependencies: ["EcoStorePostgres", "EcoStoreTesting", "EcoStore", "EcoCore", "H3",
+                                                                  .product(name: "PostgresNIO", package: "postgres-nio")],
                     swiftSettings: strict),
         .testTarget(name: "EcoAnalyticsTests", dependencies: ["EcoAnalytics", "EcoCore", "EcoRandom"], resources: [.copy("Fixtures")], swiftSettings: strict),
         .testTarget(name: "EcoForecastTests", dependencies: ["EcoForecast"], resources: [.copy("Fixtures")], swiftSettings: strict),

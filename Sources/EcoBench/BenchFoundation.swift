@@ -12,8 +12,13 @@ struct BenchIngest: AsyncParsableCommand {
     @Option(help: "Number of series.") var series = 1_000
     @Option(help: "Observations per series.") var perSeries = 1_000
     @Option(help: "Records sent over HTTP.") var httpRecords = 1_000_000
+    @Option(help: "A postgres:// URL: bulk ingest into PostgreSQL against a raw COPY (no HTTP part).") var database: String?
 
     func run() async throws {
+        if let database {
+            print(try await PostgresIngestBenchmark.run(url: database, series: series, perSeries: perSeries))
+            return
+        }
         print(try await IngestBenchmark.run(series: series, perSeries: perSeries, httpRecords: httpRecords))
     }
 }
@@ -46,9 +51,10 @@ struct BenchAlerts: AsyncParsableCommand {
 struct BenchQuery: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "query", abstract: "Read latency (p50/p99) of the main queries.")
     @Option(help: "Repetitions of the time-series query.") var iterations = 200
+    @Option(help: "A postgres:// URL to measure PostgreSQL instead of SQLite.") var database: String?
 
     func run() async throws {
-        print(try await QueryBenchmark.run(iterations: iterations))
+        print(try await QueryBenchmark.run(iterations: iterations, database: database))
     }
 }
 

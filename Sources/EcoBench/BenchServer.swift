@@ -24,7 +24,7 @@ struct BenchServer: Sendable {
         configuration.rateLimits = false
         configuration.maxConcurrentRequests = 1_000
         configure(&configuration)
-        let store = try StoreFactory.open("sqlite:\(directory.appendingPathComponent("\(name).sqlite").path)?durability=\(durability)")
+        let store = try await StoreFactory.open("sqlite:\(directory.appendingPathComponent("\(name).sqlite").path)?durability=\(durability)")
         var logger = Logger(label: "bench")
         logger.logLevel = .error
         let services = await AppServices(platform: try await Platform(store: store, configuration: configuration, logger: logger))

@@ -2,6 +2,7 @@ import EcoCore
 import EcoPipeline
 import EcoServer
 import EcoStore
+import EcoStorePostgres
 import EcoStoreSQLite
 import EcoTestSupport
 import Foundation
@@ -11,12 +12,20 @@ import Foundation
 /// a one-year hourly series read with daily buckets, and a resolution-5 region aggregated to
 /// resolution-7 cells over 1,000,000 observations.
 public enum QueryBenchmark {
-    public static func run(iterations: Int = 200) async throws -> String {
+    /// - Parameter database: a `postgres://` URL to measure PostgreSQL (in a fresh schema, dropped afterwards);
+    ///   nil for a temporary SQLite file.
+    public static func run(iterations: Int = 200, database: String? = nil) async throws -> String {
         var lines = ["machine: \(BenchmarkClock.machine)"]
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("ecotrack-qbench-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
-        let store = try SQLiteStore(path: directory.appendingPathComponent("q.sqlite").path, durability: .normal)
+        let schema = database.map(BenchSchema.init(url:))
+        let store: any EcoStore = if let schema {
+            try await PostgresStore.open(url: schema.url)
+        } else {
+            try SQLiteStore(path: directory.appendingPathComponent("q.sqlite").path, durability: .normal)
+        }
+        lines.append("store: \(schema.map { "PostgreSQL, \((try? PostgresLocation(parsing: $0.url).description) ?? "")" } ?? "SQLite")")
         let platform = try await Platform(store: store, configuration: EcoConfiguration())
 
         // One station, one year of hourly temperature.
@@ -60,6 +69,7 @@ public enum QueryBenchmark {
         }
         lines.append(report("resolution-5 region → resolution-7 cells over \(inside) observations", durations))
         try await store.close()
+        try await schema?.drop()
         return lines.joined(separator: "\n")
     }
 

@@ -1,11 +1,13 @@
 import EcoStore
+import EcoStorePostgres
 import EcoStoreSQLite
 
 /// Opens the store a `database` setting names (see ``StoreLocation``). The only place that names an
 /// adapter: everything above it speaks the ``EcoStore`` ports.
 public enum StoreFactory {
     /// Opens (creating and migrating if needed) the store at `location`; reads stop after `queryTimeout`.
-    public static func open(_ location: String, queryTimeout: Duration = .seconds(30)) throws -> any EcoStore {
+    /// A `postgres://` URL connects to PostgreSQL (options in its query: ``PostgresLocation/options``).
+    public static func open(_ location: String, queryTimeout: Duration = .seconds(30)) async throws -> any EcoStore {
         switch try StoreLocation(parsing: location) {
         case let .sqlite(path, options):
             let durability: SQLiteStore.Durability
@@ -20,8 +22,10 @@ public enum StoreFactory {
                 readers = count
             }
             return try SQLiteStore(path: path, durability: durability, readers: readers, queryTimeout: queryTimeout)
-        case .postgres:
-            throw StoreLocationError("PostgreSQL is not supported by this build yet; use a SQLite path (sqlite:./data/ecotrack.sqlite).")
+        case let .postgres(url):
+            let location: PostgresLocation
+            do { location = try PostgresLocation(parsing: url) } catch { throw StoreLocationError(error.description) }
+            return try await PostgresStore.open(location, queryTimeout: queryTimeout)
         }
     }
 

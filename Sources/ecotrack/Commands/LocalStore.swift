@@ -6,7 +6,7 @@ import Logging
 
 /// The platform over the store the configuration names (`database`: a SQLite path or a store URL).
 func openPlatform(_ configuration: EcoConfiguration) async throws -> Platform {
-    let store = try StoreFactory.open(configuration.database, queryTimeout: .seconds(configuration.queryTimeoutSeconds))
+    let store = try await StoreFactory.open(configuration.database, queryTimeout: .seconds(configuration.queryTimeoutSeconds))
     do {
         return try await Platform(store: store, configuration: configuration, logger: Logger(label: "ecotrack"))
     } catch {
