@@ -80,7 +80,7 @@ import Testing
         (#"{"index":"spei","scale":3,"months":[{"month":"2000-01","precipMm":3}]}"#, 422, "The SPEI needs potential evapotranspiration"),
         (#"{"index":"spei","scale":3,"months":[{"month":"2000-01","precipMm":3,"tempC":4}]}"#, 422, "Thornthwaite PET needs the latitude"),
         (#"{"index":"spi","scale":3,"minYears":2,"months":[{"month":"2000-01","precipMm":3}]}"#, 422, "minYears must be from 5 to 100"),
-        (#"{"scale":3,"months":[]}"#, 400, "`index` not found"),
+        (#"{"scale":3,"months":[]}"#, 400, "index is required"),
     ])
     func badBodiesAreProblemsSayingWhatAndHowToFix(body: String, status: Int, message: String) async throws {
         try await LiveServer.with { server in

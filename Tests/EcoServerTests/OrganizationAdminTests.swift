@@ -40,6 +40,8 @@ import Testing
             let meUser = try #require(me["user"] as? [String: Any])
             #expect(meUser["role"] as? String == "analyst" && meUser["organization"] as? String == "acme", "the change applies at once: \(meUser)")
             #expect(try await Self.send(server, "PUT", "/api/v1/organizations/nowhere/members/\(userID)", ["role": "analyst"]).status == 404)
+            let badRole = try await Self.send(server, "PUT", "/api/v1/organizations/acme/members/\(userID)", ["role": "owner"])
+            #expect((400...422).contains(badRole.status) && badRole.text.contains("role"), "\(badRole.status) \(badRole.text)")
 
             let detail = try await Self.send(server, "GET", "/api/v1/organizations/acme").json()
             #expect((detail["members"] as? [[String: Any]])?.compactMap { $0["email"] as? String } == ["member@example.org"])

@@ -18,7 +18,13 @@ public struct BoundedJSONDecoder: RequestDecoder {
         try check(data)
         let decoder = JSONDecoder()
         decoder.dateDecodingStrategy = .iso8601
-        return try decoder.decode(T.self, from: data)
+        do {
+            return try decoder.decode(T.self, from: data)
+        } catch let error as DecodingError {
+            // Named here, as ProblemMiddleware names it for other decoders: Hummingbird's own wording for a
+            // bad value ("not valid input: Cannot initialize Role…") does not say which field.
+            throw DecodingErrorText.problem(error)
+        }
     }
 
     /// Throws a 400 problem when `bytes` nest deeper than `maxDepth` or hold a longer string.

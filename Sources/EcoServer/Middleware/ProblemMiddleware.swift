@@ -43,7 +43,7 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
             }
             return Problem(error.status, detail: detail)
         case let error as DecodingError:
-            return Problem(.badRequest, detail: "The JSON body does not have the expected shape: \(DecodingErrorText.describe(error)).")
+            return DecodingErrorText.problem(error)
         case let error as StoreError:
             return Problem(.serviceUnavailable, detail: error.description)
         default:
@@ -55,6 +55,11 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
 
 /// Human text for Codable's errors: which field, and what was expected.
 enum DecodingErrorText {
+    /// The 400 answer to a body Codable refused, naming the field.
+    static func problem(_ error: DecodingError) -> Problem {
+        Problem(.badRequest, detail: "The JSON body does not have the expected shape: \(describe(error)).")
+    }
+
     static func describe(_ error: DecodingError) -> String {
         func path(_ codingPath: [any CodingKey]) -> String {
             codingPath.isEmpty ? "the body" : codingPath.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }.joined(separator: ".")
