@@ -13,6 +13,13 @@ public enum ByteJSONEncoder {
         try writer.encodeValue(value)
         return writer.bytes
     }
+
+    /// The bytes `value` writes by hand (for values that are written, never decoded, such as log lines).
+    public static func encode(writing value: some JSONWritable) -> [UInt8] {
+        let writer = JSONByteWriter()
+        value.writeJSON(to: writer)
+        return writer.bytes
+    }
 }
 
 /// A value that writes its own JSON: for the few response types that are large and hot (a year of

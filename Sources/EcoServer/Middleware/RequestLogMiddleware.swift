@@ -1,5 +1,6 @@
 import EcoCore
 import EcoPipeline
+import HTTPTypes
 import Hummingbird
 import Logging
 
@@ -9,15 +10,18 @@ struct RequestLogMiddleware<Context: RequestContext>: RouterMiddleware {
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         let start = ContinuousClock.now
         var response = try await next(request, context)
-        response.headers[.init("X-Request-Id")!] = context.id
+        response.headers[requestIDField] = context.id
         let elapsed = ContinuousClock.now - start
         context.logger.info("request", metadata: [
-            "method": "\(request.method.rawValue)",
-            "path": "\(request.uri.path)",
-            "route": "\(context.endpointPath ?? "-")",
+            "method": .string(request.method.rawValue),
+            "path": .string(request.uri.path),
+            "route": .string(context.endpointPath ?? "-"),
             "status": "\(response.status.code)",
             "durationMs": "\((elapsed.seconds * 1000 * 1000).rounded() / 1000)",
         ])
         return response
     }
 }
+
+/// Parsed once, not per response.
+private let requestIDField = HTTPField.Name("X-Request-Id")!

@@ -10,20 +10,8 @@ struct SecurityHeadersMiddleware<Context: RequestContext>: RouterMiddleware {
     /// Largest accepted total of header names and values, in bytes.
     var maxHeaderBytes = 16 * 1024
 
-    static var headers: HTTPFields {
-        [
-            // The API serves JSON; the dashboard shell loads its own scripts and styles only.
-            .contentSecurityPolicy: "default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'",
-            .xContentTypeOptions: "nosniff",
-            .init("Referrer-Policy")!: "no-referrer",
-            .init("X-Frame-Options")!: "DENY",
-            .init("Cross-Origin-Opener-Policy")!: "same-origin",
-        ]
-    }
-
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        var extra = Self.headers
-        if hsts { extra[.strictTransportSecurity] = "max-age=31536000; includeSubDomains" }
+        let extra = hsts ? SecurityHeaders.withHSTS : SecurityHeaders.standard
         let headerBytes = request.headers.reduce(0) { $0 + $1.name.rawName.utf8.count + $1.value.utf8.count + 4 }
         guard headerBytes <= maxHeaderBytes else {
             throw Problem(.requestHeaderFieldsTooLarge,
@@ -35,4 +23,21 @@ struct SecurityHeadersMiddleware<Context: RequestContext>: RouterMiddleware {
         for field in extra where response.headers[field.name] == nil { response.headers.append(field) }
         return response
     }
+}
+
+/// The security headers, built once (field names parsed, storage allocated) rather than per response.
+enum SecurityHeaders {
+    static let standard: HTTPFields = [
+        // The API serves JSON; the dashboard shell loads its own scripts and styles only.
+        .contentSecurityPolicy: "default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'",
+        .xContentTypeOptions: "nosniff",
+        .init("Referrer-Policy")!: "no-referrer",
+        .init("X-Frame-Options")!: "DENY",
+        .init("Cross-Origin-Opener-Policy")!: "same-origin",
+    ]
+    static let withHSTS: HTTPFields = {
+        var fields = standard
+        fields[.strictTransportSecurity] = "max-age=31536000; includeSubDomains"
+        return fields
+    }()
 }
