@@ -148,7 +148,13 @@ public final class JSONByteWriter {
         if value == value.rounded(), abs(value) < 1e15 {
             writeInteger(Int64(value))
         } else {
-            bytes.append(contentsOf: value.description.utf8)
+            // The shortest digits that read back as `value` (what `description` prints), written
+            // straight into the buffer: `description` would allocate a String for every number longer
+            // than 15 characters, most means and quartiles, thousands of them in a year of buckets.
+            var sink = ByteSink(bytes: bytes)
+            bytes = []
+            value.write(to: &sink)
+            bytes = sink.bytes
         }
     }
 
@@ -326,4 +332,14 @@ private protocol StringKeyedEncodable {
 
 extension Dictionary: StringKeyedEncodable where Key == String, Value: Encodable {
     fileprivate func encodeSorted(into writer: JSONByteWriter) throws { try writer.writeDictionary(self) }
+}
+
+/// A text stream that appends to a byte array. The standard library prints numbers through the
+/// stream's `_writeASCII` when the stream has one, so no `String` is made for them.
+private struct ByteSink: TextOutputStream {
+    var bytes: [UInt8]
+
+    mutating func write(_ string: String) { bytes.append(contentsOf: string.utf8) }
+
+    mutating func _writeASCII(_ buffer: UnsafeBufferPointer<UInt8>) { bytes.append(contentsOf: buffer) }
 }
