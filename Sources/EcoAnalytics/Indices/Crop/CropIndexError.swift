@@ -5,6 +5,10 @@ public enum CropIndexError: Error, Equatable, Sendable, CustomStringConvertible 
     case capOutOfRange(Double)
     case capNotAboveBase(base: Double, cap: Double)
     case invalidSeasonDay(String)
+    /// A yield regression cannot be fitted; the text says why.
+    case yieldFit(String)
+    /// A yield history row is wrong; line (1 = header) and what.
+    case yieldRow(line: Int, message: String)
 
     public var description: String {
         switch self {
@@ -18,6 +22,10 @@ public enum CropIndexError: Error, Equatable, Sendable, CustomStringConvertible 
             "Upper temperature \(cap) °C must be above the base temperature \(base) °C."
         case .invalidSeasonDay(let text):
             "'\(text)' is not a day of the year as MM-DD (e.g. 05-01); 02-29 is not allowed, as not every season has it."
+        case .yieldFit(let text):
+            "Cannot fit the yield model: \(text)."
+        case let .yieldRow(line, message):
+            "Line \(line): \(message)"
         }
     }
 }
