@@ -68,6 +68,8 @@ public final class Platform: Sendable {
     public var airQualityForecast: AirQualityForecast { AirQualityForecast(forecasts: forecasts, observations: store, variables: variables) }
 
     public var droughtIndices: DroughtIndexService { DroughtIndexService(observations: store, variables: variables) }
+    public var cropMonitoring: CropMonitoringService { CropMonitoringService(observations: store, variables: variables) }
+    public var vectorRisk: VectorRiskService { VectorRiskService(observations: store, registry: store, models: models, variables: variables) }
 
     /// The context a training job runs in: what the runner gives each job (tests run kinds with it).
     public func trainingContext(modelName: String = "", progress: @escaping @Sendable (Int, Int) -> Bool = { _, _ in true },

@@ -10,9 +10,10 @@ import Hummingbird
 /// | GET | /api/v1/health/aqi | read:public | AQI calculator: a concentration's index, or (`aqi=`) the concentrations of an AQI value |
 /// | GET | /api/v1/health/air-quality | read:public | AQI per cell or station from stored pollutant observations; JSON or GeoJSON |
 /// | GET | /api/v1/health/air-quality/{h3}/forecast | run:analysis | AQI bands ahead from the pollutant forecasts of the cell |
+/// | GET | /api/v1/health/vector-risk | read:public | vector habitat (its distribution model) × temperature suitability (Mordecai 2017) per cell |
 ///
 /// The forecast fits models (like `/api/v1/climate/forecasts`), hence run:analysis; the work is in
-/// EcoPipeline's ``AirQualityCalculator``, ``AirQualityService`` and ``AirQualityForecast``.
+/// EcoPipeline's ``AirQualityCalculator``, ``AirQualityService``, ``AirQualityForecast`` and ``VectorRiskService``.
 struct HealthRoutes {
     let services: AppServices
 
@@ -20,6 +21,7 @@ struct HealthRoutes {
         group.get("/health/aqi", .readPublic, use: calculator)
         group.get("/health/air-quality", .readPublic, use: airQuality)
         group.get("/health/air-quality/:h3/forecast", .runAnalysis, use: forecast)
+        group.get("/health/vector-risk", .readPublic, use: vectorRisk)
     }
 
     @Sendable func calculator(request: Request, context: AppRequestContext) async throws -> Response {
@@ -51,5 +53,12 @@ struct HealthRoutes {
         let body = try await services.platform.airQualityForecast.forecast(
             cell: context.parameters.get("h3") ?? "", parameters: QueryParameters(request, context: context), nowMs: services.clock.nowMs())
         return try JSONResponse.make(body)
+    }
+
+    @Sendable func vectorRisk(request: Request, context: AppRequestContext) async throws -> Response {
+        let started = ContinuousClock.now
+        let report = try await services.platform.vectorRisk.report(QueryParameters(request, context: context))
+        services.metrics.inference(model: report.model.name, rows: report.data.count, seconds: (ContinuousClock.now - started).seconds)
+        return try JSONResponse.make(report)
     }
 }
