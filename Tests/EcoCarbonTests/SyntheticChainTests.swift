@@ -23,6 +23,16 @@ struct SyntheticChainTests {
         #expect(original.unaccountedCount == 0)
         #expect(isClose(decoded.totalLocationKg, original.totalLocationKg, relative: 1e-12))
     }
+
+    /// A placed activity keeps its place (the demo's map and cell hotspots depend on it).
+    @Test func aPlaceSurvivesTheNDJSONLine() throws {
+        let placed = Activity(organization: "acme", facility: "hq", timeMs: 1_741_000_000_000, lat: 45.76, lng: 4.84, cell: 0x0871_fb46_62ff_ffff,
+                              region: "FR", detail: .electricity(ElectricityActivity(kWh: 100)))
+        let batch = ActivityDecoder.decode(Array(ActivityJSON.line(placed).utf8), format: .ndjson)
+        let decoded = try #require(batch.activities.first, "\(batch.errors)")
+        #expect(decoded.lat == 45.76 && decoded.lng == 4.84)
+        #expect(decoded.cell == placed.cell)
+    }
 }
 
 /// Simulating in two halves on two cores gives the same answer as one pass.

@@ -83,6 +83,21 @@ import Testing
             #expect(top["key"] as? String == CarbonDemo.hotspotSupplier)
             #expect((top["percentAbove"] as? Double ?? 0) > 100)
 
+            // On the map (the dashboard's hotspot map): every demo activity has a place, so the cells carry
+            // the hotspot too — Rhône Freight's trips start in Lyon, whose cell two other hauliers share.
+            let cellSpots = try Self.json(try await server.request("GET", "/api/v1/carbon/hotspots?entity=cell&organization=\(Self.query(Self.organization))"))
+            let hotCell = try #require((cellSpots["data"] as? [[String: Any]])?.first, "\(cellSpots)")
+            #expect(hotCell["h3Index"] as? String != nil)
+            #expect((hotCell["percentAbove"] as? Double ?? 0) >= 20, "a hotspot is at least 20 % above its baseline")
+            #expect(hotCell["key"] as? String == hotCell["h3Index"] as? String)
+            let map = try Self.json(try await server.request(
+                "GET", "/api/v1/carbon/report?groupBy=cell&resolution=4&format=geojson&organization=\(Self.query(Self.organization))"))
+            let features = map["features"] as? [[String: Any]] ?? []
+            let places = Set(CarbonDemo.laneOrigins.map { "\($0)" } + CarbonDemo.factories.map { "\($0)" })
+            #expect(features.count >= places.count - 4, "one cell per place, a few places sharing a resolution-4 cell: \(features.count)")
+            let cellIds = features.compactMap { ($0["properties"] as? [String: Any])?["h3Index"] as? String }
+            #expect(cellIds.count == features.count)
+
             // Recommendation: shift the hotspot supplier's road freight to rail, with cost and evidence.
             let open = try await Self.recommendations(server)
             let rail = try #require(open.first { ($0["lever"] as? [String: Any])?["supplier"] as? String == CarbonDemo.hotspotSupplier

@@ -12,16 +12,21 @@ vendors axe-core). Then, on a free loopback port:
     → acknowledge with a note in the page → the alert is acknowledged in the API, with the note;
   - sign-in with e-mail and password, sign-out; a viewer sees no write controls;
   - training jobs with progress, cancel and retry; the species map from a trained model;
+  - carbon: the emission pulse, the donut by category, scope bars with dual Scope 2, the trend with its
+    forecast band, the "X% measured | Y% estimated" badge, saved vs goal, the hotspot map and ranking,
+    a recommendation approved in the page (and in the API, with its note), a what-if scenario shown
+    against its baseline; a viewer (768 px, dark) sees no approve/dismiss/done buttons;
   - no serious or critical axe-core violation on any page (light and dark), usable at 768 px;
   - measured: first load to map drawn, bytes of the first page, redraw of 20,000 cells (a second server).
 
-Usage:  python3 scripts/checks/dashboard.py [--binary .build/debug/ecotrack] [--out dashboard-artifacts]
+Usage:  python3 scripts/checks/dashboard.py [--binary .build/debug/ecotrack] [--out dashboard-artifacts] [--only carbon,carbon-viewer]
 Screenshots and measures.json go to --out (CI artefacts). Ends with "N passed, N failed".
 """
 import argparse
 import json
 import math
 import os
+import re
 import shutil
 import socket
 import statistics
@@ -403,7 +408,7 @@ def models_checks(results, server, browser, axe, out):
     context.close()
 
 
-def biodiversity_and_carbon(results, server, browser, axe, out):
+def biodiversity_checks(results, server, browser, axe, out):
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     store_credential(context, server.key)
     page = context.new_page()
@@ -417,13 +422,104 @@ def biodiversity_and_carbon(results, server, browser, axe, out):
     page.wait_for_timeout(300)
     page.screenshot(path=os.path.join(out, "biodiversity.png"), full_page=True)
     axe_check(results, axe, page, "biodiversity")
+    results.check("biodiversity: no console error or failed request", not watch.problems, "; ".join(watch.problems[:5]))
+    context.close()
+
+
+def carbon_checks(results, server, browser, axe, out, measures):
+    """The Carbon page as the demo admin: pulse, donut, scope bars, trend with its band, the badge, targets,
+    hotspots, recommendations (one approved in the page, checked in the API) and a what-if scenario."""
+    # The demo's planned hotspot arrives two minutes after start; send one now through the API, so the
+    # ranking and the map have it whenever this step runs: two extra Lyon → Hamburg trips a day for a week.
+    now = time.time()
+    trips = [{"type": "transport", "organization": "EcoTrack demo", "supplier": "Rhône Freight", "clientId": f"dashboard-check-{k}",
+              "time": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(now - (k // 2) * 86400 - (k % 2 + 1) * 3600)),
+              "mode": "road", "vehicle": "articulated_truck", "fuel": "diesel", "distanceKm": 1050, "loadKg": 14000, "loadFactor": 0.55,
+              "origin": "Lyon", "destination": "Hamburg", "region": "FR", "lat": 45.76, "lng": 4.84} for k in range(14)]
+    status, ingested = server.call("POST", "/api/v1/carbon/activities", "\n".join(json.dumps(t) for t in trips).encode(),
+                                   content_type="application/x-ndjson")
+    results.check("carbon: a week of extra freight is sent through the API", status == 200 and ingested["accepted"] == 14, str(ingested)[:300])
+    # Recommendations come from the hotspot watch's rounds; propose them now so the queue is not empty.
+    status, proposed = server.call("POST", "/api/v1/carbon/recommendations/refresh?days=7")
+    results.check("carbon: recommendations are proposed through the API", status == 200 and proposed["data"], str(proposed)[:300])
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    store_credential(context, server.key)
+    page = context.new_page()
+    watch = Watch(page)
     page.goto(server.base + "/#/carbon")
-    page.wait_for_selector("text=carbon routes", timeout=10000)
-    results.check("carbon: the page names the server's carbon API (its pages are not built yet)",
-                  "carbon routes (/api/v1/carbon/" in page.locator("main").inner_text())
-    page.screenshot(path=os.path.join(out, "carbon.png"))
+    page.wait_for_selector("[data-role=pulse] .kpi", timeout=30000)
+    cards = page.locator("[data-role=pulse] .kpi").all_inner_texts()
+    results.check("carbon: the emission pulse shows kg CO2e/h, breakdown, change and target pace",
+                  len(cards) >= 4 and "kg CO2e/h" in cards[0] and any("target" in c.lower() for c in cards), str(cards)[:300])
+    page.wait_for_selector("path[data-role=donut-slice]", timeout=30000)
+    results.check("carbon: the donut by category draws", page.locator("path[data-role=donut-slice]").count() >= 2)
+    scope_text = page.locator("[aria-labelledby=carbon-scopes]").inner_text()
+    results.check("carbon: scope bars with dual Scope 2", "Scope 2 (location-based)" in scope_text and "Scope 2 (market-based)" in scope_text
+                  and page.locator("[aria-labelledby=carbon-scopes] g[data-role=bar]").count() == 4)
+    page.wait_for_selector("[aria-labelledby=carbon-trend] path[data-role=forecast-band]", timeout=30000)
+    results.check("carbon: the trend draws its line and the forecast p10–p90 band",
+                  page.locator("[aria-labelledby=carbon-trend] path.line").count() == 1)
+    page.wait_for_selector("[data-role=quality-badge]", timeout=30000)
+    badge = page.locator("[data-role=quality-badge] .badge").inner_text()
+    results.check("carbon: the data-quality badge reads 'X% measured | Y% estimated'",
+                  bool(re.fullmatch(r"\d+(\.\d+)?% measured \| \d+(\.\d+)?% estimated", badge)), badge)
+    page.wait_for_selector("[data-role=target] meter", timeout=30000)
+    results.check("carbon: progress vs target shows saved vs goal", "of a goal of" in page.locator("[data-role=target]").first.inner_text())
+    page.wait_for_selector("[data-role=hotspot-ranking]", timeout=30000)
+    results.check("carbon: the hotspot map draws cells", page.evaluate("performance.getEntriesByName('map-data').some((e) => e.detail.features > 0)"))
+    ranking = page.locator("[data-role=hotspot-ranking] tbody tr").all_inner_texts()
+    results.check("carbon: the hotspot ranking lists the supplier, its lane and its cell", any("Rhône Freight" in r for r in ranking)
+                  and any("Lyon" in r and "Hamburg" in r for r in ranking) and any("cell" in r for r in ranking), str(ranking)[:300])
+    results.check("carbon: the hotspot cell is marked on the map", page.locator("main").get_by_text(re.compile(r"[1-9]\d* hotspot cells? marked")).count() == 1)
+    page.wait_for_selector("article[data-recommendation]", timeout=30000)
+    first = page.locator("article[data-recommendation][data-status=open]").first
+    rec_id = first.get_attribute("data-recommendation")
+    results.check("carbon: the admin sees Approve and Dismiss", first.get_by_role("button", name="Approve").count() == 1
+                  and first.get_by_role("button", name="Dismiss").count() == 1)
+    first.get_by_label("Note (optional)").fill("Approved by the dashboard check")
+    first.get_by_role("button", name="Approve").click()
+    page.wait_for_selector(f"article[data-recommendation='{rec_id}'][data-status=approved]", timeout=10000)
+    status, listed = server.call("GET", "/api/v1/carbon/recommendations?status=approved")
+    approved = next((r for r in listed["data"] if r["id"] == rec_id), None)
+    results.check("carbon: Approve in the page approves it in the API, with the note",
+                  approved is not None and approved.get("note") == "Approved by the dashboard check", str(approved)[:300])
+    started = time.monotonic()
+    page.get_by_role("button", name="Simulate").click()
+    page.wait_for_selector("[data-role=scenario]", timeout=30000)
+    measures["carbonWhatIfMs"] = round((time.monotonic() - started) * 1000)
+    scenario = page.locator("[data-role=scenario]").inner_text()
+    results.check("carbon: the what-if form returns a scenario and shows baseline vs scenario",
+                  "→" in scenario and "Baseline (location)" in scenario and "Scenario (location)" in scenario
+                  and page.locator("[data-role=scenario] g[data-role=bar]").count() == 4, scenario[:200])
+    page.wait_for_timeout(300)
+    page.screenshot(path=os.path.join(out, "carbon.png"), full_page=True)
+    resources = page.evaluate("performance.getEntriesByType('resource').filter((e) => e.name.includes('/assets/carbon-')).map((e) => e.decodedBodySize)")
+    measures["carbonModules"] = {"files": len(resources), "bytesUncompressed": sum(resources)}
     axe_check(results, axe, page, "carbon")
-    results.check("biodiversity and carbon: no console error or failed request", not watch.problems, "; ".join(watch.problems[:5]))
+    results.check("carbon: no console error or failed request", not watch.problems, "; ".join(watch.problems[:5]))
+    context.close()
+
+
+def carbon_viewer_checks(results, server, browser, axe, out, viewer_key):
+    """A viewer at 768 px in the dark theme: the figures, no write buttons, the what-if form explained."""
+    context = browser.new_context(viewport={"width": 768, "height": 1000}, color_scheme="dark")
+    store_credential(context, viewer_key)
+    page = context.new_page()
+    watch = Watch(page)
+    page.goto(server.base + "/#/carbon")
+    page.wait_for_selector("article[data-recommendation]", timeout=30000)
+    page.wait_for_selector("[aria-labelledby=carbon-trend] figure.chart", timeout=30000)
+    results.check("carbon viewer: sees the recommendations but no Approve, Dismiss or Mark done button",
+                  page.get_by_role("button", name="Approve").count() == 0 and page.get_by_role("button", name="Dismiss").count() == 0
+                  and page.get_by_role("button", name="Mark done").count() == 0)
+    results.check("carbon viewer: the what-if form says it needs run:analysis", "run:analysis" in page.locator("[aria-label='What-if simulation']").inner_text())
+    page.wait_for_selector("[data-role=hotspot-ranking]", timeout=30000)
+    width = page.evaluate("document.documentElement.scrollWidth")
+    results.check("carbon 768 px: no horizontal scrolling", width <= 768, f"scrollWidth {width}")
+    page.wait_for_timeout(300)
+    page.screenshot(path=os.path.join(out, "carbon-viewer-768-dark.png"), full_page=True)
+    axe_check(results, axe, page, "carbon in dark theme at 768 px")
+    results.check("carbon viewer: no console error or failed request", not watch.problems, "; ".join(watch.problems[:5]))
     context.close()
 
 
@@ -529,6 +625,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--binary", default=os.path.join(ROOT, ".build/debug/ecotrack"))
     parser.add_argument("--out", default=os.path.join(ROOT, "dashboard-artifacts"))
+    parser.add_argument("--only", help="comma-separated steps to run (while working on one page), e.g. carbon,carbon-viewer; default all")
     arguments = parser.parse_args()
     started = time.monotonic()
     if not os.path.exists(arguments.binary):
@@ -546,15 +643,24 @@ def main():
         viewer_key = viewer["key"]["key"]
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=shutil.which("chromium"), args=["--no-sandbox"])
-            for step in (lambda: first_load(results, server, browser, measures),
-                         lambda: overview_checks(results, server, browser, axe, arguments.out, measures),
-                         lambda: keyboard_and_themes(results, server, browser, axe, arguments.out),
-                         lambda: alert_flow(results, server, browser, axe, arguments.out, viewer_key),
-                         lambda: sign_in_checks(results, server, browser, axe, arguments.out),
-                         lambda: viewer_checks(results, server, browser, arguments.out, viewer_key),
-                         lambda: models_checks(results, server, browser, axe, arguments.out),
-                         lambda: biodiversity_and_carbon(results, server, browser, axe, arguments.out),
-                         lambda: redraw_benchmark(results, arguments.binary, work, browser, measures)):
+            steps = {
+                "first-load": lambda: first_load(results, server, browser, measures),
+                "overview": lambda: overview_checks(results, server, browser, axe, arguments.out, measures),
+                "keyboard": lambda: keyboard_and_themes(results, server, browser, axe, arguments.out),
+                "alerts": lambda: alert_flow(results, server, browser, axe, arguments.out, viewer_key),
+                "sign-in": lambda: sign_in_checks(results, server, browser, axe, arguments.out),
+                "viewer": lambda: viewer_checks(results, server, browser, arguments.out, viewer_key),
+                "models": lambda: models_checks(results, server, browser, axe, arguments.out),
+                "biodiversity": lambda: biodiversity_checks(results, server, browser, axe, arguments.out),
+                "carbon": lambda: carbon_checks(results, server, browser, axe, arguments.out, measures),
+                "carbon-viewer": lambda: carbon_viewer_checks(results, server, browser, axe, arguments.out, viewer_key),
+                "redraw": lambda: redraw_benchmark(results, arguments.binary, work, browser, measures),
+            }
+            chosen = arguments.only.split(",") if arguments.only else list(steps)
+            unknown = [name for name in chosen if name not in steps]
+            if unknown:
+                sys.exit(f"--only: unknown step {', '.join(unknown)}; steps are {', '.join(steps)}")
+            for step in (steps[name] for name in chosen):
                 try:
                     step()
                 except Exception as error:  # one broken step must not hide the others

@@ -9,6 +9,7 @@ public enum ActivityJSON {
         add("supplier", a.supplier)
         add("facility", a.facility)
         add("region", a.region)
+        add("lat", a.lat); add("lng", a.lng); add("h3Index", a.cell.map(Spatial.hex))
         if a.estimated { add("dataQuality", "estimated") }
         switch a.detail {
         case .transport(let t):

@@ -21,6 +21,14 @@ public enum CarbonDemo {
     static let regions = ["FR", "DE", "PL", "PT", "IT", "FR", "AT", "NL", "PL", "FR", "ES", "DE", "GB", "BE", "FR", "US-CAMX", "IT", "CN"]
     static let lanes = [("Lyon", "Hamburg", 1_050.0), ("Hamburg", "Munich", 780), ("Gdansk", "Warsaw", 340), ("Lisbon", "Madrid", 625),
                         ("Milan", "Lyon", 440), ("Nantes", "Paris", 385), ("Vienna", "Prague", 330), ("Rotterdam", "Cologne", 260)]
+    /// Where each lane starts (a trip is placed at its origin), latitude and longitude of the city centre.
+    static let laneOrigins = [(45.76, 4.84), (53.55, 9.99), (54.35, 18.65), (38.72, -9.14), (45.46, 9.19), (47.22, -1.55), (48.21, 16.37), (51.92, 4.48)]
+    /// Where each factory stands, on its river and in its grid region (Dnieper Works on California's grid,
+    /// Douro Works on China's): Valence, Dresden, Kraków, Santarém, Turin, Orléans, Linz, Arnhem, Wrocław,
+    /// Rouen, Zaragoza, Bremen, Reading, Liège, Toulouse, Sacramento, Rome, Shanghai.
+    static let factories = [(44.93, 4.89), (51.05, 13.74), (50.06, 19.94), (39.24, -8.68), (45.07, 7.69), (47.90, 1.91), (48.31, 14.29),
+                            (51.98, 5.91), (51.11, 17.04), (49.44, 1.10), (41.65, -0.88), (53.08, 8.80), (51.45, -0.97), (50.63, 5.57),
+                            (43.60, 1.44), (38.58, -121.49), (41.90, 12.50), (31.23, 121.47)]
 
     /// Seeds the history when the demo organization has no activities yet; returns the activities stored.
     public static func seedIfEmpty(_ carbon: CarbonServices, now: Date) async throws -> Int {
@@ -51,11 +59,11 @@ public enum CarbonDemo {
                 let factory = "\(river) Works"
                 out.append(Activity(
                     clientId: "demo-\(factory)-\(day)-power", organization: organization, supplier: factory, facility: "\(factory) plant",
-                    timeMs: dayStart + 12 * 3_600_000, region: regions[s], estimated: day % 9 == s % 9,
+                    timeMs: dayStart + 12 * 3_600_000, lat: factories[s].0, lng: factories[s].1, region: regions[s], estimated: day % 9 == s % 9,
                     detail: .electricity(ElectricityActivity(kWh: (8_000 + 900 * Double(s)) * (1 + 0.04 * random.gaussian())))))
                 out.append(Activity(
                     clientId: "demo-\(factory)-\(day)-gas", organization: organization, supplier: factory, facility: "\(factory) plant",
-                    timeMs: dayStart + 13 * 3_600_000, region: regions[s],
+                    timeMs: dayStart + 13 * 3_600_000, lat: factories[s].0, lng: factories[s].1, region: regions[s],
                     detail: .combustion(CombustionActivity(fuel: .naturalGas, quantity: (6_000 + 400 * Double(s)) * (1 + 0.04 * random.gaussian()), unit: .kWh))))
             }
             out += ownSites(day: day, dayStart: dayStart, random: &random)
@@ -81,16 +89,23 @@ public enum CarbonDemo {
         let day = (dayStart / 86_400_000) % 100_000
         return Activity(
             clientId: "demo-\(name)-\(day)-trip-\(trip)", organization: organization, supplier: name, timeMs: dayStart + Int64(6 + 3 * trip) * 3_600_000,
-            region: regions[s],
+            lat: laneOrigins[s % lanes.count].0, lng: laneOrigins[s % lanes.count].1, region: regions[s],
             detail: .transport(TransportActivity(
                 mode: .road, vehicle: .articulatedTruck, fuel: .diesel, distanceKm: lane.2, loadKg: (14_000 + 300 * Double(s)) * (1 + 0.03 * random.gaussian()),
                 loadFactor: 0.55 + 0.01 * Double(s % 10), origin: lane.0, destination: lane.1)))
     }
 
+    /// The organization's own sites; the data centre is Google's europe-west1 region (St. Ghislain, Belgium).
+    static let siteLocations: [String: (Double?, Double?)] = [
+        "HQ Paris": (48.86, 2.35), "DC Lyon": (45.73, 4.90), "Plant Gdansk": (54.37, 18.60), "Data centre": (50.47, 3.82),
+    ]
+
     private static func ownSites(day: Int, dayStart: Int64, random: inout SplitMix64) -> [Activity] {
         let noon = dayStart + 12 * 3_600_000
         func site(_ facility: String, _ region: String, _ detail: ActivityDetail, _ tag: String) -> Activity {
-            Activity(clientId: "demo-\(facility)-\(day)-\(tag)", organization: organization, facility: facility, timeMs: noon, region: region, detail: detail)
+            let (lat, lng) = siteLocations[facility] ?? (nil, nil)
+            return Activity(clientId: "demo-\(facility)-\(day)-\(tag)", organization: organization, facility: facility, timeMs: noon, lat: lat, lng: lng,
+                            region: region, detail: detail)
         }
         let wobble = 1 + 0.03 * random.gaussian()
         return [

@@ -15,9 +15,9 @@ export function ticks(min, max, count = 5) {
 
 /**
  * @param {object} spec {title, unit, points: [{t, v}], band: [{t, lo, mid, hi}], anomalies: [{t, v, kind, severity}],
- *                      thresholds: [{value, label}]}; times in ms.
+ *                      thresholds: [{value, label}], bandStep: 'hours' | 'days'}; times in ms.
  */
-export function seriesChart({ title, unit, points, band = [], anomalies = [], thresholds = [] }) {
+export function seriesChart({ title, unit, points, band = [], anomalies = [], thresholds = [], bandStep = 'hours' }) {
   const width = 760, height = 280, left = 52, right = 12, top = 12, bottom = 28;
   const times = [...points.map((p) => p.t), ...band.map((b) => b.t)];
   const values = [...points.map((p) => p.v), ...band.flatMap((b) => [b.lo, b.hi]), ...anomalies.filter((a) => Number.isFinite(a.v)).map((a) => a.v),
@@ -30,7 +30,7 @@ export function seriesChart({ title, unit, points, band = [], anomalies = [], th
   const y = (v) => top + (1 - (v - v0) / (v1 - v0)) * (height - top - bottom);
   const path = (list, value) => list.map((p, i) => `${i ? 'L' : 'M'}${x(p.t).toFixed(1)},${y(value(p)).toFixed(1)}`).join('');
 
-  const children = [h('svg:title', {}, title), h('svg:desc', {}, describe({ unit, points, band, anomalies, thresholds }))];
+  const children = [h('svg:title', {}, title), h('svg:desc', {}, describe({ unit, points, band, anomalies, thresholds, bandStep }))];
   for (const value of ticks(v0, v1)) {
     children.push(h('svg:line', { class: 'gridline', x1: left, x2: width - right, y1: y(value), y2: y(value) }),
       h('svg:text', { x: left - 6, y: y(value) + 4, 'text-anchor': 'end' }, num(value)));
@@ -60,18 +60,18 @@ export function seriesChart({ title, unit, points, band = [], anomalies = [], th
       h('svg:title', {}, `${anomaly.kind} (${anomaly.severity}) at ${time(anomaly.t)}: ${num(anomaly.v)} ${unit}`)));
   }
   const svg = h('svg:svg', { viewBox: `0 0 ${width} ${height}`, role: 'img', 'aria-label': title }, children);
-  return h('figure', { class: 'chart' }, svg, h('figcaption', { class: 'muted' }, describe({ unit, points, band, anomalies, thresholds })),
+  return h('figure', { class: 'chart' }, svg, h('figcaption', { class: 'muted' }, describe({ unit, points, band, anomalies, thresholds, bandStep })),
     dataTable({ unit, points, band, anomalies }));
 }
 
 /** One sentence saying what the chart shows. */
-function describe({ unit, points, band, anomalies, thresholds }) {
+function describe({ unit, points, band, anomalies, thresholds, bandStep }) {
   const parts = [];
   if (points.length) {
     const values = points.map((p) => p.v);
     parts.push(`${points.length} observed values from ${time(points[0].t)} to ${time(points.at(-1).t)}, between ${num(Math.min(...values))} and ${num(Math.max(...values))} ${unit}`);
   } else parts.push('No observed values in this range');
-  if (band.length) parts.push(`forecast for ${band.length} hours with an 80 % interval (p10–p90) from ${num(Math.min(...band.map((b) => b.lo)))} to ${num(Math.max(...band.map((b) => b.hi)))} ${unit}`);
+  if (band.length) parts.push(`forecast for ${band.length} ${bandStep} with an 80 % interval (p10–p90) from ${num(Math.min(...band.map((b) => b.lo)))} to ${num(Math.max(...band.map((b) => b.hi)))} ${unit}`);
   parts.push(`${anomalies.length} anomal${anomalies.length === 1 ? 'y' : 'ies'} flagged`);
   if (thresholds.length) parts.push(`alert thresholds at ${thresholds.map((t) => `${num(t.value)} ${unit}`).join(', ')}`);
   return `${parts.join('; ')}.`;
