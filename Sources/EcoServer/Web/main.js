@@ -77,8 +77,10 @@ function flushBurst() {
   const alerts = burst;
   burst = [];
   if (alerts.length <= 2) { for (const alert of alerts) toast(alert.title, alert.description, alert.severity); return; }
-  const worst = alerts.reduce((a, b) => (severityRank[b.severity] > severityRank[a.severity] ? b : a)).severity;
-  const titles = alerts.slice(0, 3).map((alert) => alert.title).join('; ');
+  // The most severe first: one critical alert among a backlog of warnings is named, not hidden behind '…'.
+  const ranked = [...alerts].sort((a, b) => severityRank[b.severity] - severityRank[a.severity]);
+  const worst = ranked[0].severity;
+  const titles = ranked.slice(0, 3).map((alert) => alert.title).join('; ');
   toast(`${alerts.length} new alerts`, `${titles}${alerts.length > 3 ? '; …' : ''} — see the Alerts page.`, worst);
 }
 
