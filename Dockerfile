@@ -9,17 +9,17 @@ ARG RUNTIME_IMAGE=debian:bookworm-slim
 FROM ${SWIFT_IMAGE} AS build
 WORKDIR /src
 # Resolve dependencies in their own layer, so a source change does not download them again.
-# SwiftPM checks that every target's folder exists when it loads the manifest, hence Tests too.
+# Building loads every target of the manifest, test targets too: hence Tests.
 COPY Package.swift ./
+RUN swift package resolve
 COPY Sources ./Sources
 COPY Tests ./Tests
-RUN swift package resolve
 RUN swift build -c release --product ecotrack --static-swift-stdlib \
  && bin="$(swift build -c release --show-bin-path)" \
  && mkdir -p /out \
  && cp "$bin/ecotrack" /out/ \
  && cp -R "$bin"/*.resources /out/ \
- && strip /out/ecotrack
+ && cp /usr/libexec/swift/linux/swift-backtrace-static /out/
 
 FROM ${RUNTIME_IMAGE} AS runtime
 # The Swift runtime and Foundation are linked statically; what the binary still loads is libstdc++
@@ -34,7 +34,9 @@ RUN apt-get update \
  && install -d -o ecotrack -g ecotrack -m 0750 /var/lib/ecotrack /var/lib/ecotrack/data
 # The resource bundles (OpenAPI document, web dashboard, emission factors) must sit beside the binary.
 COPY --from=build /out/ /opt/ecotrack/bin/
+# Crash reports: the Swift runtime's backtracer, copied from the build image, symbolicates them.
 ENV PATH=/opt/ecotrack/bin:$PATH \
+    SWIFT_BACKTRACE=enable=yes,sanitize=yes,threads=all,images=all,interactive=no,swift-backtrace=/opt/ecotrack/bin/swift-backtrace-static \
     ECOTRACK_HOST=0.0.0.0 \
     ECOTRACK_PORT=8080
 USER 10001:10001

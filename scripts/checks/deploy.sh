@@ -37,9 +37,10 @@ venv="$here/.build/deploy-venv"
 python="$venv/bin/python"
 packages=(kubernetes-validate==1.37.0 PyYAML==6.0.3)
 if ! "$python" -c "import kubernetes_validate, yaml" 2>/dev/null; then
-  python3 -m venv "$venv"
+  python3 -m venv "$venv" || { echo "  FAIL python3 -m venv (Debian: python3-venv)"; exit 1; }
   "$python" -m pip install --quiet "${packages[@]}"
 fi
+command -v curl > /dev/null || { echo "  FAIL curl is missing"; exit 1; }
 echo "  tools ready after $(( $(date +%s) - started )) s"
 check="$python $here/scripts/checks/deploy_check.py"
 cd "$here"
@@ -110,12 +111,14 @@ ok "ecotrack serve starts with the ConfigMap's config file"
 key=$(grep -Eo 'eco_[0-9a-f]+_[0-9a-f]+' "$work/server.out" | head -1)
 post() { curl -sf -o /dev/null -H "Authorization: Bearer $key" -H "Content-Type: $1" --data-binary "$2" "$url$3"; }
 # A webhook to a closed port and a rule the next record breaks: the delivery fails, so it is counted.
-post application/json '{"url":"http://127.0.0.1:'"$closed"'/hook","secret":"deploy-check-secret-0123"}' /api/v1/webhooks
-post application/json '{"name":"deploy check","variable":"pm25","threshold":50,"severity":"critical"}' /api/v1/alerts/rules
+post application/json '{"url":"http://127.0.0.1:'"$closed"'/hook","secret":"deploy-check-secret-0123"}' /api/v1/webhooks \
+  || fail "POST /api/v1/webhooks with the demo admin key"
+post application/json '{"name":"deploy check","variable":"pm25","threshold":50,"severity":"critical"}' /api/v1/alerts/rules \
+  || fail "POST /api/v1/alerts/rules with the demo admin key"
 now=$(date -u +%Y-%m-%dT%H:%M:%SZ)
 post text/csv "variable,value,unit,observedAt,lat,lng,stationId
 pm25,500,µg/m³,$now,45.7578,4.832,deploy-check
-pm25,not-a-number,µg/m³,$now,45.7578,4.832,deploy-check" /api/v1/observations || true
+pm25,not-a-number,µg/m³,$now,45.7578,4.832,deploy-check" /api/v1/observations || fail "POST /api/v1/observations"
 for path in /api/v1/observations?limit=5 /api/v1/alerts /api/v1/models/jobs /api/v1/variables; do
   curl -s -o /dev/null -H "Authorization: Bearer $key" "$url$path"
 done
@@ -124,6 +127,7 @@ for _ in $(seq 1 100); do
   sleep 0.2
 done
 curl -sf "$url/openapi.json" > "$work/openapi.json"
+grep "^data_ingestion_events_total" "$work/metrics.txt" | sed "s/^/       /"
 $check metrics "$work/metrics.txt" "$work/openapi.json" || failed=1
 
 echo "  deploy check took $(( $(date +%s) - started )) s"
