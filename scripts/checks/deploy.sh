@@ -93,8 +93,12 @@ else
 fi
 
 # The binary, with the ConfigMap's config file: it must start with it, and export every metric named.
-port=$("$python" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-closed=$("$python" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+# Two free ports, bound together so they differ: the server's, and one nothing listens on.
+read -r port closed < <("$python" -c '
+import socket
+a, b = socket.socket(), socket.socket()
+a.bind(("127.0.0.1", 0)); b.bind(("127.0.0.1", 0))
+print(a.getsockname()[1], b.getsockname()[1])')
 ECOTRACK_LOG_LEVEL=warning ECOTRACK_WEBHOOK_ALLOW_LIST="http://127.0.0.1:$closed/" ECOTRACK_WEBHOOK_MAX_ATTEMPTS=1 \
   "$bin" serve --config "$work/ecotrack.yaml" --port "$port" --database "$work/demo.sqlite" --demo > "$work/server.out" 2> "$work/server.log" &
 pid=$!
@@ -126,8 +130,8 @@ for _ in $(seq 1 100); do
   curl -sf "$url/metrics" > "$work/metrics.txt" && grep -q '^webhook_deliveries_total' "$work/metrics.txt" && break
   sleep 0.2
 done
-curl -sf "$url/openapi.json" > "$work/openapi.json"
-grep "^data_ingestion_events_total" "$work/metrics.txt" | sed "s/^/       /"
+curl -sf "$url/openapi.json" > "$work/openapi.json" || fail "GET /openapi.json"
+grep "^data_ingestion_events_total" "$work/metrics.txt" | sed "s/^/       /" || true
 $check metrics "$work/metrics.txt" "$work/openapi.json" || failed=1
 
 echo "  deploy check took $(( $(date +%s) - started )) s"
