@@ -114,7 +114,7 @@ public enum AlertLatencyBenchmark {
                     guard message.contains(#""topic":"ecotrack.alert.created""#) else { continue }
                     guard let alert = SpikeAlert(message: message), alert.hour >= 0, alert.hour % hoursPerBatch == 0,
                           alert.stationID == "s\(spikeStation(batch: alert.hour / hoursPerBatch, stations: stations))" else {
-                        tally.other()
+                        tally.other(Self.alertType(in: message))
                         continue
                     }
                     let batch = alert.hour / hoursPerBatch
@@ -165,9 +165,15 @@ public enum AlertLatencyBenchmark {
                 BenchmarkClock.percentile(latencies, 0.99), latencies.max() ?? .nan)
                 + String(format: "; ingest response (2xx, durable) p50 %.1f ms, p99 %.1f ms",
                          BenchmarkClock.percentile(responses, 0.5), BenchmarkClock.percentile(responses, 0.99))
-                + "; \(tally.others) other alerts created (none injected)"
+                + "; other alerts created: \(tally.others.isEmpty ? "none" : tally.others.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }.joined(separator: ", "))"
                 + (audit.isEmpty ? "" : "; \(audit)")
         }
+    }
+
+    /// The `alertType` of an alert message (the spikes also raise hotspot and air quality alerts).
+    static func alertType(in message: String) -> String {
+        let json = try? JSONSerialization.jsonObject(with: Data(message.utf8)) as? [String: Any]
+        return (json?["alert"] as? [String: Any])?["alertType"] as? String ?? "unreadable"
     }
 
     /// The `offset` of a heartbeat message.
@@ -238,15 +244,15 @@ private final class InstantsByBatch: Sendable {
     var all: [Int: ContinuousClock.Instant] { instants.withLock { $0 } }
 }
 
-/// The severity of each batch's spike alert, how many alerts were about something else, and the log offset
-/// the stream's heartbeats have reached.
+/// The severity of each batch's spike alert, the other alerts by type, and the log offset the stream's
+/// heartbeats have reached.
 private final class AlertTally: Sendable {
-    private let state = Mutex<(severities: [Int: String], others: Int, offset: Int64)>(([:], 0, 0))
+    private let state = Mutex<(severities: [Int: String], others: [String: Int], offset: Int64)>(([:], [:], 0))
     func spike(_ batch: Int, severity: String) { state.withLock { if $0.severities[batch] == nil { $0.severities[batch] = severity } } }
-    func other() { state.withLock { $0.others += 1 } }
+    func other(_ type: String) { state.withLock { $0.others[type, default: 0] += 1 } }
     func reached(_ offset: Int64) { state.withLock { $0.offset = max($0.offset, offset) } }
     var severities: [Int: String] { state.withLock { $0.severities } }
-    var others: Int { state.withLock { $0.others } }
+    var others: [String: Int] { state.withLock { $0.others } }
     var offset: Int64 { state.withLock { $0.offset } }
 }
 
