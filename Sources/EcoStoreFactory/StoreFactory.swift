@@ -7,7 +7,9 @@ import EcoStoreSQLite
 public enum StoreFactory {
     /// Opens (creating and migrating if needed) the store at `location`; reads stop after `queryTimeout`.
     /// A `postgres://` URL connects to PostgreSQL (options in its query: ``PostgresLocation/options``).
-    public static func open(_ location: String, queryTimeout: Duration = .seconds(30)) async throws -> any EcoStore {
+    /// `readOnly` opens a SQLite file without its writer lock, beside the process that writes it (the
+    /// read-only CLI commands); every write then throws. PostgreSQL is shared anyway and ignores it.
+    public static func open(_ location: String, queryTimeout: Duration = .seconds(30), readOnly: Bool = false) async throws -> any EcoStore {
         switch try StoreLocation(parsing: location) {
         case let .sqlite(path, options):
             let durability: SQLiteStore.Durability
@@ -21,7 +23,7 @@ public enum StoreFactory {
                 guard let count = Int(text), (1...64).contains(count) else { throw StoreLocationError("readers=\(text) must be 1 to 64.") }
                 readers = count
             }
-            return try SQLiteStore(path: path, durability: durability, readers: readers, queryTimeout: queryTimeout)
+            return try SQLiteStore(path: path, durability: durability, readers: readers, queryTimeout: queryTimeout, access: readOnly ? .readOnly : .readWrite)
         case let .postgres(url):
             let location: PostgresLocation
             do { location = try PostgresLocation(parsing: url) } catch { throw StoreLocationError(error.description) }

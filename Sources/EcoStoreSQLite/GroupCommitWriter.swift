@@ -20,7 +20,10 @@ final class GroupCommitWriter: @unchecked Sendable {
         var onRollback: () -> Void
     }
 
-    private let connection: SQLiteConnection
+    /// Nil for a writer that refuses every job.
+    private let connection: SQLiteConnection?
+    /// What every job gets instead of running (a read-only store's writer); nil for a working writer.
+    private let refusal: (any Error)?
     private let condition = NSCondition()
     private var pending: [Pending] = []
     private var stopping = false
@@ -29,18 +32,27 @@ final class GroupCommitWriter: @unchecked Sendable {
 
     init(connection: SQLiteConnection) {
         self.connection = connection
+        refusal = nil
         let thread = Thread { [unowned self] in
             // Named from inside: on Linux a thread can only name itself, and otherwise inherits its
             // creator's name; at most 15 bytes, or top -H and perf do not show it.
             Thread.current.name = "sqlite-writer"
-            self.loop()
+            self.loop(connection)
         }
         self.thread = thread
         thread.start()
     }
 
+    /// A writer without a connection or thread: every job throws `refusal` (a read-only store).
+    init(refusing refusal: any Error) {
+        connection = nil
+        self.refusal = refusal
+        stopping = true
+    }
+
     /// Runs `job` in the next group transaction and returns its result once committed.
     func submit<T: Sendable>(onRollback: @escaping () -> Void = {}, _ job: @escaping (SQLiteConnection) throws -> (T, afterCommit: (() -> Void)?)) async throws -> T {
+        if let refusal { throw refusal }
         let result = try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<any Sendable, any Error>) in
             condition.lock()
             if stopping {
@@ -60,6 +72,7 @@ final class GroupCommitWriter: @unchecked Sendable {
 
     /// Finishes queued jobs, then stops the thread.
     func stop() {
+        guard refusal == nil else { return }
         condition.lock()
         stopping = true
         condition.signal()
@@ -67,7 +80,7 @@ final class GroupCommitWriter: @unchecked Sendable {
         finished.wait()
     }
 
-    private func loop() {
+    private func loop(_ connection: SQLiteConnection) {
         while true {
             condition.lock()
             while pending.isEmpty && !stopping { condition.wait() }
@@ -76,17 +89,17 @@ final class GroupCommitWriter: @unchecked Sendable {
             let done = stopping && group.isEmpty
             condition.unlock()
             if done { break }
-            runGroup(group)
+            runGroup(group, on: connection)
         }
         finished.signal()
     }
 
-    private func runGroup(_ group: [Pending]) {
+    private func runGroup(_ group: [Pending], on connection: SQLiteConnection) {
         // Jobs rarely fail, so the group first runs without savepoints: a savepoint makes SQLite copy
         // every page a job touches into a statement journal before changing it (a tenth of the writer's
         // time on wide ingest batches). Only when a job fails is the group rolled back and run again
         // with one savepoint per job, so the failing job costs nobody else their write.
-        if let outcomes = runTogether(group) ?? runIsolated(group) {
+        if let outcomes = runTogether(group, on: connection) ?? runIsolated(group, on: connection) {
             for (item, outcome) in zip(group, outcomes) {
                 switch outcome {
                 case let .success((value, afterCommit)):
@@ -102,7 +115,7 @@ final class GroupCommitWriter: @unchecked Sendable {
     private typealias Outcome = Result<(any Sendable, (() -> Void)?), any Error>
 
     /// Runs every job in one transaction without savepoints; nil (all rolled back) when one failed.
-    private func runTogether(_ group: [Pending]) -> [Outcome]? {
+    private func runTogether(_ group: [Pending], on connection: SQLiteConnection) -> [Outcome]? {
         var outcomes: [Outcome] = []
         outcomes.reserveCapacity(group.count)
         var ran = 0
@@ -126,7 +139,7 @@ final class GroupCommitWriter: @unchecked Sendable {
 
     /// Runs each job in its own savepoint of one transaction; nil when the transaction itself failed
     /// (every caller has then been answered with the error).
-    private func runIsolated(_ group: [Pending]) -> [Outcome]? {
+    private func runIsolated(_ group: [Pending], on connection: SQLiteConnection) -> [Outcome]? {
         var outcomes: [Outcome] = []
         outcomes.reserveCapacity(group.count)
         do {

@@ -6,10 +6,11 @@ import Synchronization
 /// The embedded store: one SQLite file in WAL mode, one group-committing writer thread and a
 /// pool of readers. `ecotrack serve` uses it when no PostgreSQL URL is configured.
 ///
-/// One process uses a file: opening it takes an exclusive lock (``WriterLock``), and a second
+/// One process writes a file: opening it takes an exclusive lock (``WriterLock``), and a second
 /// opening (another process, or this one) is refused with ``SQLiteStoreInUse`` while the first is open.
 /// This store keeps the file's series, latest values and event offsets in memory, so rows another
-/// process wrote would go unseen.
+/// process wrote would go unseen. Readers need no lock: ``Access/readOnly`` opens the file beside its
+/// writer (WAL lets both work) for the read-only CLI commands.
 public final class SQLiteStore: EcoStore, Sendable {
     /// How hard a commit waits for the disk.
     public enum Durability: String, Sendable {
@@ -19,12 +20,22 @@ public final class SQLiteStore: EcoStore, Sendable {
         case normal
     }
 
+    /// Whether this opening may write the file.
+    public enum Access: Sendable {
+        /// Takes the writer lock, migrates and writes (default).
+        case readWrite
+        /// No lock, no migration, no writer thread: reads beside the process that writes the file, and
+        /// every write throws ``SQLiteStoreReadOnly``. Series are those the file held when it was opened.
+        case readOnly
+    }
+
     let path: String
     let writer: GroupCommitWriter
     let readers: ReaderPool
-    let checkpointer: WALCheckpointer
-    /// Held from open to close: the file is this process's alone.
-    let lock: WriterLock
+    /// Nil when opened read-only.
+    let checkpointer: WALCheckpointer?
+    /// Held from open to close: the file is this process's alone to write. Nil when opened read-only.
+    let lock: WriterLock?
     let index: Mutex<SeriesIndex>
     /// Writer-thread state: the id of every series, by key.
     let writerState: WriterState
@@ -33,15 +44,47 @@ public final class SQLiteStore: EcoStore, Sendable {
     /// What the last inserts wrote, for detection (``writtenPoints(ofEvents:)``).
     let recentWrites = RecentWrites()
 
-    /// Opens (creating if needed) the database at `path` and applies pending migrations.
+    /// Opens (creating if needed) the database at `path` and applies pending migrations; or, with
+    /// `access: .readOnly`, opens an existing, migrated file without taking its lock.
     /// `path` may be `:memory:`-free only: use `temporary()` for tests.
-    /// - Throws: ``SQLiteStoreInUse`` while another process (or another opening here) writes the file.
-    public init(path: String, durability: Durability = .full, readers: Int = 4, queryTimeout: Duration = .seconds(30)) throws {
+    /// - Throws: ``SQLiteStoreInUse`` while another process (or another opening here) writes the file;
+    ///   read-only, ``SQLiteStoreReadOnly`` when the file is missing or not at this build's schema.
+    public init(path: String, durability: Durability = .full, readers: Int = 4, queryTimeout: Duration = .seconds(30),
+                access: Access = .readWrite) throws {
         self.path = path
-        let directory = (path as NSString).deletingLastPathComponent
-        if !directory.isEmpty { try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true) }
-        // Before anything touches the file: a second process must not even migrate it.
-        self.lock = try WriterLock(database: path)
+        let connection: SQLiteConnection
+        switch access {
+        case .readWrite:
+            let directory = (path as NSString).deletingLastPathComponent
+            if !directory.isEmpty { try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true) }
+            // Before anything touches the file: a second process must not even migrate it.
+            self.lock = try WriterLock(database: path)
+            connection = try Self.openWriter(path: path, durability: durability)
+        case .readOnly:
+            self.lock = nil
+            connection = try Self.openReader(path: path)
+        }
+        // One snapshot for the event offset and the series.
+        try connection.execute("BEGIN")
+        self.eventSignal = EventSignal(latest: try EventRows.latestOffset(connection))
+        let (all, hourly) = try Self.loadSeries(connection)
+        try connection.execute("COMMIT")
+        self.index = Mutex(SeriesIndex(all, hourly: hourly))
+        self.writerState = WriterState(series: all, hourly: hourly)
+        switch access {
+        case .readWrite:
+            self.checkpointer = try WALCheckpointer(path: path, writer: connection)
+            self.writer = GroupCommitWriter(connection: connection)
+        case .readOnly:
+            connection.close()
+            self.checkpointer = nil
+            self.writer = GroupCommitWriter(refusing: SQLiteStoreReadOnly(path: path, reason: .writes))
+        }
+        self.readers = try ReaderPool(path: path, count: readers, timeout: queryTimeout)
+    }
+
+    /// The writer's connection, in WAL mode and migrated.
+    private static func openWriter(path: String, durability: Durability) throws -> SQLiteConnection {
         let connection = try SQLiteConnection(path: path)
         try connection.execute("PRAGMA journal_mode = WAL")
         try connection.execute("PRAGMA synchronous = \(durability == .full ? "FULL" : "NORMAL")")
@@ -49,13 +92,20 @@ public final class SQLiteStore: EcoStore, Sendable {
         // A WAL that grew under load shrinks back to this size once a checkpoint lets it start over.
         try connection.execute("PRAGMA journal_size_limit = 67108864")
         try Migrator.migrate(connection)
-        self.eventSignal = EventSignal(latest: try EventRows.latestOffset(connection))
-        let (all, hourly) = try Self.loadSeries(connection)
-        self.index = Mutex(SeriesIndex(all, hourly: hourly))
-        self.writerState = WriterState(series: all, hourly: hourly)
-        self.checkpointer = try WALCheckpointer(path: path, writer: connection)
-        self.writer = GroupCommitWriter(connection: connection)
-        self.readers = try ReaderPool(path: path, count: readers, timeout: queryTimeout)
+        return connection
+    }
+
+    /// A read-only connection to a file that exists and has this build's schema (a reader never migrates).
+    private static func openReader(path: String) throws -> SQLiteConnection {
+        guard FileManager.default.fileExists(atPath: path) else { throw SQLiteStoreReadOnly(path: path, reason: .missing) }
+        let connection = try SQLiteConnection(path: path, readOnly: true)
+        let hasSchema = try connection.statement("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'")
+        defer { hasSchema.reset() }
+        let version = try hasSchema.step() ? try Migrator.appliedVersion(connection) : 0
+        guard version == Migrations.latestVersion else {
+            throw SQLiteStoreReadOnly(path: path, reason: .schema(found: version, expected: Migrations.latestVersion))
+        }
+        return connection
     }
 
     /// A store in a new temporary directory, for tests and benchmarks.
@@ -70,10 +120,10 @@ public final class SQLiteStore: EcoStore, Sendable {
 
     public func close() async throws {
         writer.stop()
-        checkpointer.stop()
+        checkpointer?.stop()
         readers.close()
         eventSignal.close()
-        lock.release()
+        lock?.release()
     }
 
     /// Every series, and the ids of those that keep hourly rollups.

@@ -78,6 +78,7 @@ public struct SQLiteStoreInUse: Error, CustomStringConvertible, Sendable, Equata
     public var description: String {
         "The SQLite file \(path) is in use by another process (\(holder.isEmpty ? "its pid is not known yet" : holder)); only one process may open it, "
             + "or each would miss what the other writes. Send the work to that process instead: `--server http://HOST:PORT` "
-            + "(ecotrack ingest, query and train accept it) or its HTTP API; or stop it first. (The lock is \(path).lock; the system releases it when that process ends.)"
+            + "(ecotrack ingest and train accept it) or its HTTP API; or stop it first. Commands that only read (query, variables list, models list) "
+            + "work beside it. (The lock is \(path).lock; the system releases it when that process ends.)"
     }
 }

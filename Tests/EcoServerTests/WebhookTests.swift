@@ -213,8 +213,10 @@ import Testing
         (#"{"url":"https://hooks.example.org/a","secret":"0123456789abcdef","topics":["ecotrack.ingest.observations"]}"#, "'topics'"),
         (#"{"url":"https://hooks.example.org/a","secret":"0123456789abcdef","severities":["loud"]}"#, "'severities'"),
         (#"{"url":"https://hooks.example.org/a","secret":"0123456789abcdef","domains":[]}"#, "'domains'"),
-        (#"{"url":"https://hooks.example.org/a","secret":"0123456789abcdef","domains":["climate","air_quality"]}"#, "'air_quality', which no variable"),
-        (#"{"url":"https://hooks.example.org/a","secret":"0123456789abcdef","domains":["air_quality"]}"#, "biodiversity, carbon, climate, health, ocean"),
+        (#"{"url":"https://hooks.example.org/a","secret":"0123456789abcdef","domains":["climate","air_quality"]}"#, "'air_quality', which no alert carries"),
+        (#"{"url":"https://hooks.example.org/a","secret":"0123456789abcdef","domains":["air_quality"]}"#, "biodiversity, carbon, climate, food, health, ocean"),
+        // Drought alerts carry food, a domain no built-in variable has: it is a filter that can match.
+        (#"{"url":"https://hooks.example.org/a","secret":"0123456789abcdef","domains":["food"],"severities":["loud"]}"#, "'severities' has 'loud'"),
     ])
     func invalidRegistrationsSayWhatToFix(body: String, mentions: String) async throws {
         try await LiveServer.with(configure: Self.configure(allowing: "https://hooks.example.org/")) { server in

@@ -85,20 +85,48 @@ import Testing
         try await reopened.close()
     }
 
+    /// Starts `ecotrack serve` on `database` and returns once it holds the file's lock.
+    static func serve(_ database: String, in work: URL) async throws -> (server: Process, holder: String) {
+        let server = try launch(["serve", "--port", "0", "--database", database], in: work, capture: false)
+        // The server writes who it is into the lock file once it holds the lock.
+        let holder = "pid \(server.processIdentifier) (ecotrack serve)"
+        let deadline = ContinuousClock.now + .seconds(60)
+        while (try? String(contentsOfFile: database + ".lock", encoding: .utf8))?.contains(holder) != true {
+            if !server.isRunning || ContinuousClock.now >= deadline { server.terminate() }
+            try #require(server.isRunning && ContinuousClock.now < deadline, "the server did not take the lock")
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        return (server, holder)
+    }
+
+    /// Read-only commands open the file without its lock: they answer beside a running server, while
+    /// a writing command on the same file is still refused.
+    @Test func queryBesideARunningServerAnswersAndIngestIsRefused() async throws {
+        let work = try Self.workspace()
+        defer { try? FileManager.default.removeItem(at: work) }
+        let database = work.appendingPathComponent("ecotrack.sqlite").path
+        let ingested = try await Self.run(["ingest", "readings.csv", "--database", database], in: work)
+        #expect(ingested.status == 0, "\(ingested.output)")
+        let (server, holder) = try await Self.serve(database, in: work)
+        defer { server.terminate() }
+
+        let query = try await Self.run(["query", "observations", "--variable", "pm25", "--format", "csv", "--database", database], in: work)
+        #expect(query.status == 0, "\(query.output)")
+        #expect(query.output.split(separator: "\n").count == 4, "\(query.output)")
+        for value in ["12", "14", "13"] { #expect(query.output.contains(",\(value),") || query.output.contains(",\(value)\n"), "\(query.output)") }
+        let variables = try await Self.run(["variables", "list", "--database", database], in: work)
+        #expect(variables.status == 0 && variables.output.contains("pm25"), "\(variables.output)")
+        Self.expectRefusal(try await Self.run(["ingest", "readings.csv", "--database", database], in: work), holder: holder)
+        #expect(server.isRunning)
+    }
+
     /// The case: `ecotrack ingest --database FILE` while `ecotrack serve` uses FILE.
     @Test func ingestBesideARunningServerIsRefusedAndTheServerKeepsTheFile() async throws {
         let work = try Self.workspace()
         defer { try? FileManager.default.removeItem(at: work) }
         let database = work.appendingPathComponent("ecotrack.sqlite").path
-        let server = try Self.launch(["serve", "--port", "0", "--database", database], in: work, capture: false)
+        let (server, holder) = try await Self.serve(database, in: work)
         defer { if server.isRunning { server.terminate() } }
-        // The server writes who it is into the lock file once it holds the lock.
-        let holder = "pid \(server.processIdentifier) (ecotrack serve)"
-        let deadline = ContinuousClock.now + .seconds(60)
-        while (try? String(contentsOfFile: database + ".lock", encoding: .utf8))?.contains(holder) != true {
-            try #require(server.isRunning && ContinuousClock.now < deadline, "the server did not take the lock")
-            try await Task.sleep(for: .milliseconds(50))
-        }
 
         Self.expectRefusal(try await Self.run(["ingest", "readings.csv", "--database", database], in: work), holder: holder)
         let refused = #expect(throws: SQLiteStoreInUse.self) { _ = try SQLiteStore(path: database, durability: .normal) }

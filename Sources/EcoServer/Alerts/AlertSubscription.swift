@@ -10,13 +10,12 @@ struct AlertSubscription: Decodable, Sendable, Equatable {
     var h3: [String]?
 
     /// Checks the names and cells and returns the filter they describe.
+    /// - Parameter known: the domains an alert can carry (``AlertDomains/known(in:)``).
     /// - Throws: a 400 problem naming the bad value and the accepted ones.
-    func filter(organizations: Set<String>?) throws -> AlertStreamFilter {
+    func filter(organizations: Set<String>?, domains known: Set<String>) throws -> AlertStreamFilter {
+        try AlertFilterValues.checkDomains(domains ?? [], known: known)
         let severities = Set(severity ?? [])
-        let known = Set(["info", "warning", "critical"])
-        if let bad = severities.subtracting(known).first {
-            throw Problem.badRequest("Unknown severity '\(bad)'; use info, warning or critical.")
-        }
+        try AlertFilterValues.checkSeverities(severity ?? [], field: "severity")
         let cells = try (h3 ?? []).map { text in
             guard let cell = Spatial.cell(hex: text) else {
                 throw Problem.badRequest("'\(text)' is not an H3 cell; give 15-hex-digit cell ids such as 8928308280fffff.")

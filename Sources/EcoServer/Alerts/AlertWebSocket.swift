@@ -85,7 +85,7 @@ struct AlertWebSocket {
                     guard let subscription = parsed.subscribe else {
                         throw Problem.badRequest("Send {\"subscribe\": {\"domains\": [...], \"severity\": [...], \"h3\": [...]}, \"after\": OFFSET}.")
                     }
-                    filter.value = try subscription.filter(organizations: organizations)
+                    filter.value = try subscription.filter(organizations: organizations, domains: AlertDomains.known(in: services.catalogue))
                     if !started {
                         started = true
                         startContinuation.yield(parsed.after)

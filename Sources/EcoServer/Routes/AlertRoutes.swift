@@ -103,7 +103,7 @@ struct AlertRoutes {
         let subscription = AlertSubscription(domains: parameters.list("domains").map(Array.init) ?? parameters.list("domain").map(Array.init),
                                              severity: parameters.list("severity").map(Array.init),
                                              h3: parameters.list("h3").map(Array.init))
-        let filter = try subscription.filter(organizations: parameters.readableOrganizations)
+        let filter = try subscription.filter(organizations: parameters.readableOrganizations, domains: AlertDomains.known(in: services.catalogue))
         let heartbeat = Duration.seconds(try parameters.int("heartbeat", default: 15, range: 1...300))
         let start = try await ServerSentEvents.startOffset(request, log: services.store)
         let feed = services.platform.events

@@ -19,7 +19,6 @@ struct WebhookRoutes {
 
     /// At most this many webhooks per server: each one is a consumer with its own task.
     static let maxWebhooks = 100
-    static let severities: Set<String> = ["info", "warning", "critical"]
 
     func register(on group: RouteRegistrar<RouterGroup<AppRequestContext>>) {
         group.post("/webhooks", .adminAll, use: create)
@@ -88,7 +87,7 @@ struct WebhookRoutes {
     @Sendable func create(request: Request, context: AppRequestContext) async throws -> Response {
         let input = try await request.decode(as: CreateRequest.self, context: context)
         let nowMs = services.clock.nowMs()
-        let domains = Set(services.catalogue.all.map(\.domain.rawValue))
+        let domains = AlertDomains.known(in: services.catalogue)
         var record = try Self.validated(input, allowList: WebhookAllowList(services.configuration.webhookAllowList), domains: domains, nowMs: nowMs)
         record.createdBy = context.identity?.user?.id ?? ""
         record.organization = context.identity?.user?.organization ?? ""
@@ -140,7 +139,7 @@ struct WebhookRoutes {
     }
 
     /// The record to store for a registration, or a 400 that says what to fix.
-    /// - Parameter domains: the domains of the catalogue's variables, the only ones an alert can carry.
+    /// - Parameter domains: the domains an alert can carry (``AlertDomains/known(in:)``).
     static func validated(_ input: CreateRequest, allowList: WebhookAllowList, domains known: Set<String>, nowMs: Int64) throws -> WebhookRecord {
         guard let url = input.url?.trimmingCharacters(in: .whitespaces), !url.isEmpty else {
             throw Problem.badRequest("'url' is required: the http(s) address events are POSTed to, e.g. https://hooks.example.org/ecotrack.")
@@ -162,15 +161,14 @@ struct WebhookRoutes {
             guard !domains.isEmpty, domains.count <= 32 else {
                 throw Problem.badRequest("'domains' must list 1 to 32 of \(names); leave it out for every domain.")
             }
-            // A domain no variable has would never match: refuse it rather than deliver nothing.
-            if let unknown = domains.first(where: { !known.contains($0) }) {
-                throw Problem.badRequest("'domains' has '\(unknown)', which no variable in the catalogue has (GET /api/v1/variables); use some of \(names).")
-            }
+            // A domain no alert carries would never match: refuse it rather than deliver nothing.
+            try AlertFilterValues.checkDomains(domains, known: known)
         }
         if let severities = input.severities {
-            guard !severities.isEmpty, severities.allSatisfy(Self.severities.contains) else {
+            guard !severities.isEmpty else {
                 throw Problem.badRequest("'severities' must list some of info, warning, critical; leave it out for every severity.")
             }
+            try AlertFilterValues.checkSeverities(severities, field: "severities")
         }
         return WebhookRecord(id: UUID().uuidString.lowercased(), url: url, secret: secret, topics: topics,
                              domains: input.domains, severities: input.severities, createdAtMs: nowMs, createdBy: "")

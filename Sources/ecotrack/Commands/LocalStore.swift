@@ -4,9 +4,10 @@ import EcoServer
 import EcoStoreFactory
 import Logging
 
-/// The platform over the store the configuration names (`database`: a SQLite path or a store URL).
-func openPlatform(_ configuration: EcoConfiguration) async throws -> Platform {
-    let store = try await StoreFactory.open(configuration.database, queryTimeout: .seconds(configuration.queryTimeoutSeconds))
+/// The platform over the store the configuration names (`database`: a SQLite path or a store URL);
+/// `readOnly` for commands that only read, so that they work beside a server on the same SQLite file.
+func openPlatform(_ configuration: EcoConfiguration, readOnly: Bool = false) async throws -> Platform {
+    let store = try await StoreFactory.open(configuration.database, queryTimeout: .seconds(configuration.queryTimeoutSeconds), readOnly: readOnly)
     do {
         return try await Platform(store: store, configuration: configuration, logger: Logger(label: "ecotrack"))
     } catch {
@@ -16,11 +17,12 @@ func openPlatform(_ configuration: EcoConfiguration) async throws -> Platform {
 }
 
 /// Opens the platform over the local store named by `--database` (or the configuration), runs `body`,
-/// and closes the store: the commands that work on the data without a server.
-func withPlatform(database: String?, _ body: (Platform) async throws -> Void) async throws {
+/// and closes the store: the commands that work on the data without a server. Commands that only read
+/// pass `readOnly: true`: they then run beside a server that uses the same SQLite file (writers are refused).
+func withPlatform(database: String?, readOnly: Bool = false, _ body: (Platform) async throws -> Void) async throws {
     var flags: [String: String] = [:]
     flags["database"] = database
-    let platform = try await openPlatform(try ConfigurationSources.load(flags: flags, configPath: nil).resolve())
+    let platform = try await openPlatform(try ConfigurationSources.load(flags: flags, configPath: nil).resolve(), readOnly: readOnly)
     do {
         try await body(platform)
     } catch {

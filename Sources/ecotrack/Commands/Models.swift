@@ -17,7 +17,7 @@ struct Models: AsyncParsableCommand {
         @Option(help: "SQLite file of the local store.") var database: String?
 
         func run() async throws {
-            try await withPlatform(database: database) { platform in
+            try await withPlatform(database: database, readOnly: true) { platform in
                 let versions = try await platform.store.modelVersions(named: name)
                 let rows: [JSONValue] = versions.map { version in
                     .object(["name": .string(version.name), "version": .number(Double(version.version)), "stage": .string(version.stage.rawValue),
@@ -68,7 +68,7 @@ struct Models: AsyncParsableCommand {
         @Option(help: "SQLite file of the local store.") var database: String?
 
         func run() async throws {
-            try await withPlatform(database: database) { platform in
+            try await withPlatform(database: database, readOnly: true) { platform in
                 for event in try await platform.store.modelHistory(named: name) {
                     print("\(Timestamp.format(ms: event.atMs))  \(event.name)@\(event.version)  \(event.event)")
                 }

@@ -50,7 +50,7 @@ struct Query: AsyncParsableCommand {
             result = try await fetch(kind, parameters: parameters, server: server)
         } else {
             var local: JSONValue = .null
-            try await withPlatform(database: database) { platform in
+            try await withPlatform(database: database, readOnly: true) { platform in
                 do {
                     local = try await Queries(platform: platform).run(kind, parameters: parameters)
                 } catch let problem as Problem {

@@ -15,7 +15,7 @@ struct Variables: AsyncParsableCommand {
         @Option(help: "table, csv or json.") var format: String = "table"
 
         func run() async throws {
-            try await withPlatform(database: database) { platform in
+            try await withPlatform(database: database, readOnly: true) { platform in
                 let result = try await Queries(platform: platform).run(.variables, parameters: [:])
                 print(TableRenderer.render(result, as: TableFormat(rawValue: format) ?? .table), terminator: "")
             }
