@@ -8,7 +8,7 @@ on it, then checks, phase by phase:
      the four processes: every job succeeded on its first attempt, and the processes' logs report it ended once;
   3. `kill -9` of replica A while a client posts numbered batches (failing over to B, as a load balancer would):
      every acknowledged batch is stored, no point twice, rollups agree with the raw rows;
-  4. PostgreSQL restarted under a writer on B: B answers /readyz not ready meanwhile and ready afterwards, every
+  4. PostgreSQL stopped for 4 s and started again under a writer on B: B answers /readyz not ready meanwhile and ready afterwards, every
      acknowledged batch is stored exactly once, an alert ingested on B after the restart reaches an SSE client of
      the restarted A, more jobs run exactly once, and every process is still running.
 Usage: scripts/checks/multiprocess.py PATH/TO/ecotrack   (ECOTRACK_MP_JOBS sets the number of jobs, default 1000)
@@ -75,8 +75,8 @@ class Cluster:
                              check=True, capture_output=True, text=True).stdout
         return [line.split("\t") for line in out.splitlines() if line and line != "SET"]
 
-    def restart(self):
-        subprocess.run([POSTGRES_SH, "restart", self.url], check=True, capture_output=True)
+    def restart(self, seconds_down):
+        subprocess.run([POSTGRES_SH, "restart", self.url, str(seconds_down)], check=True, capture_output=True)
 
     def stop(self):
         subprocess.run([POSTGRES_SH, "stop", self.url], capture_output=True)
@@ -358,14 +358,14 @@ def main():
         while len(writer.acknowledged) < 30 and writer.is_alive():
             time.sleep(0.05)
         restart_started = time.time()
-        cluster.restart()
+        cluster.restart(seconds_down=4)  # longer than /readyz's 2 s bound, so "not ready" must be seen
         restart_seconds = time.time() - restart_started
         writer.join(260)
         stop_polling.set()
         poller.join()
         check("B said not ready while PostgreSQL restarted, ready before and after",
               readiness[:1] == [200] and any(s != 200 for s in readiness) and readiness[-1] == 200,
-              f"{len([s for s in readiness if s != 200])} not-ready answers of {len(readiness)}; pg_ctl restart took {restart_seconds:.1f} s")
+              f"{len([s for s in readiness if s != 200])} not-ready answers of {len(readiness)}; PostgreSQL down 4 s, restart took {restart_seconds:.1f} s")
         check_station(cluster, "mp-restart", writer)
         sent = time.time()
         status, _ = spike(b.port, "mp-alert-b", 43.2965, 5.3698)
