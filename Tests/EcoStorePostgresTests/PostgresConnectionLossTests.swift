@@ -15,14 +15,16 @@ struct PostgresConnectionLossTests {
         let connection = try await TestDatabase.connect()
         try await connection.close()
         await #expect(throws: ConnectionLost.self) {
-            try await withTimeout(.seconds(10)) { try await connection.run("SELECT 1", logger: Logger(label: "test")) }
+            try await abandoningAfter(.seconds(10)) { try await connection.run("SELECT 1", logger: Logger(label: "test")) }
         }
     }
 
     @Test func aTransactionWhoseBackendIsTerminatedFailsAndTheStoreAnswersAfterwards() async throws {
         try await TestDatabase.withSchema { schema in
             let store = try await TestDatabase.open(schema: schema, "pool=1")
-            let outcome = try await withTimeout(.seconds(30)) {
+            // abandoningAfter, not withTimeout: a statement that never answers ignores cancellation, and the
+            // test must fail rather than hang (it hung here before the fix).
+            let outcome = try await abandoningAfter(.seconds(30)) {
                 await Result {
                     try await store.database.transaction { connection in
                         let pid = try await connection.collect("SELECT pg_backend_pid()", logger: store.database.logger)[0].decode(Int32.self)
