@@ -4,7 +4,7 @@
 # service. Installs PostgreSQL 15 and PostGIS from Debian when initdb is missing (CI's fresh machine).
 #
 #   scripts/postgres.sh start            # prints the URL, e.g. postgres://postgres@127.0.0.1:54712/postgres
-#   scripts/postgres.sh restart URL      # fast shutdown and start again on the same data and port
+#   scripts/postgres.sh restart URL [S]  # fast shutdown and start again on the same data and port (down S seconds)
 #   scripts/postgres.sh stop URL         # stops the cluster and deletes its directory
 #   scripts/postgres.sh available        # exit 0 when start can work: PostgreSQL installed, or root with apt-get
 #
@@ -54,6 +54,10 @@ port_of() {
 
 home_of() { echo "${TMPDIR:-/tmp}/ecotrack-postgres-$1"; }
 
+server_options() {
+  echo "-c listen_addresses=127.0.0.1 -c port=$1 -c unix_socket_directories='$2' -c max_connections=800 -c shared_buffers=256MB"
+}
+
 start() {
   local bin
   bin=$(find_bin) || { install_packages; bin=$(find_bin); }
@@ -65,9 +69,7 @@ start() {
   as_owner "$bin/initdb" -D "$home/data" -U postgres --auth=trust --encoding=UTF8 --locale=C.UTF-8 >/dev/null
   # Tests open and close many stores at once (a run of the contract: about 90 stores, each a pool of up to 4
   # and a listening connection); a test run is not a production server.
-  as_owner "$bin/pg_ctl" -D "$home/data" -l "$home/server.log" -w -t 60 \
-    -o "-c listen_addresses=127.0.0.1 -c port=$port -c unix_socket_directories='$home' -c max_connections=800 -c shared_buffers=256MB" \
-    start >/dev/null
+  as_owner "$bin/pg_ctl" -D "$home/data" -l "$home/server.log" -w -t 60 -o "$(server_options "$port" "$home")" start >/dev/null
   log "cluster in $home (log: $home/server.log)"
   echo "postgres://postgres@127.0.0.1:$port/postgres"
 }
@@ -81,10 +83,18 @@ stop() {
 }
 
 restart() {
-  local home
-  home=$(home_of "$(port_of "$1")")
+  local port home pause="${2:-0}"
+  port=$(port_of "$1")
+  home=$(home_of "$port")
   [ -d "$home/data" ] || { log "no cluster at $home"; exit 1; }
-  as_owner "$(find_bin)/pg_ctl" -D "$home/data" -l "$home/server.log" -m fast -w -t 60 restart >/dev/null
+  if [ "$pause" = 0 ]; then
+    as_owner "$(find_bin)/pg_ctl" -D "$home/data" -l "$home/server.log" -m fast -w -t 60 restart >/dev/null
+  else
+    # Down for a while, as a real restart or failover is: clients see refused connections, not only a blip.
+    as_owner "$(find_bin)/pg_ctl" -D "$home/data" -m fast -w stop >/dev/null
+    sleep "$pause"
+    as_owner "$(find_bin)/pg_ctl" -D "$home/data" -l "$home/server.log" -w -t 60 -o "$(server_options "$port" "$home")" start >/dev/null
+  fi
 }
 
 # Whether start can work here: PostgreSQL is installed, or this is root on a machine with apt-get (CI).
@@ -97,6 +107,6 @@ case "${1:-}" in
   start) start ;;
   available) available ;;
   stop) stop "${2:?stop needs the URL that start printed}" ;;
-  restart) restart "${2:?restart needs the URL that start printed}" ;;
-  *) echo "usage: $0 start | stop URL | restart URL | available" >&2; exit 2 ;;
+  restart) restart "${2:?restart needs the URL that start printed}" "${3:-0}" ;;
+  *) echo "usage: $0 start | stop URL | restart URL [SECONDS_DOWN] | available" >&2; exit 2 ;;
 esac

@@ -52,15 +52,16 @@ final class Database: Sendable {
     /// The commit is acknowledged only when COMMIT returned, so a failure anywhere leaves nothing half-done.
     func transaction<T>(_ body: (PostgresConnection) async throws -> T) async throws -> T {
         try await connection { connection in
-            try await connection.query("BEGIN", logger: self.logger)
+            try await connection.run("BEGIN", logger: self.logger)
             let value: T
             do {
                 value = try await body(connection)
             } catch {
-                _ = try? await connection.query("ROLLBACK", logger: self.logger)
+                // Refused at once when the connection is gone (the server rolled back already).
+                _ = try? await connection.run("ROLLBACK", logger: self.logger)
                 throw error
             }
-            try await connection.query("COMMIT", logger: self.logger)
+            try await connection.run("COMMIT", logger: self.logger)
             return value
         }
     }
@@ -97,9 +98,41 @@ extension PostgresConnection {
     /// Runs `query` and collects its rows.
     func collect(_ query: PostgresQuery, logger: Logger) async throws -> [PostgresRow] {
         var rows: [PostgresRow] = []
-        for try await row in try await self.query(query, logger: logger) { rows.append(row) }
+        for try await row in try await run(query, logger: logger) { rows.append(row) }
         return rows
     }
+
+    /// Runs `query`, as `query(_:logger:)` does, but never waits forever on a connection that closed.
+    ///
+    /// PostgresNIO hands a statement to the connection's channel without watching the write: once the channel
+    /// has closed and its handlers are gone (an event-loop tick after a PostgreSQL restart drops it), the
+    /// statement is lost and its answer never comes. Every store call that sent a statement after such a close
+    /// (a transaction's ROLLBACK after its failed statement, a next statement) waited forever, holding its pooled
+    /// connection: the restart defect. So a closed connection is refused before writing, and a statement whose
+    /// connection closes while it waits is given up (``ConnectionLost``) once the close is a second old; the
+    /// lost wait is left behind. A statement on a live connection is never cut short (migrations may wait long).
+    @discardableResult
+    func run(_ query: PostgresQuery, logger: Logger) async throws -> PostgresRowSequence {
+        guard !isClosed else { throw ConnectionLost() }
+        return try await abandoning({ try await self.query(query, logger: logger) }, giveUp: {
+            while !self.isClosed {
+                do { try await Task.sleep(for: ConnectionLost.pollInterval) } catch { return CancellationError() }
+            }
+            try? await Task.sleep(for: ConnectionLost.grace)
+            return ConnectionLost()
+        })
+    }
+}
+
+/// A statement's connection to PostgreSQL closed before it was answered (a restart, a dropped network): the
+/// statement may or may not have run; a write inside a transaction did not commit.
+public struct ConnectionLost: Error, CustomStringConvertible, Sendable {
+    /// How often a waiting statement checks its connection.
+    static let pollInterval = Duration.milliseconds(250)
+    /// How long after the close a statement still waits for PostgresNIO's own error.
+    static let grace = Duration.seconds(1)
+
+    public var description: String { "PostgreSQL connection closed before the statement was answered" }
 }
 
 extension PSQLError {

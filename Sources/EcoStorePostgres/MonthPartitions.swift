@@ -71,11 +71,11 @@ final class MonthPartitions: Sendable {
             _ = try await connection.collect("SELECT pg_advisory_xact_lock(hashtext(\(self.schema + ".partitions")))", logger: database.logger)
             for month in missing.sorted() {
                 for table in Self.tables {
-                    try await connection.query(PostgresQuery(unsafeSQL: """
+                    try await connection.run(PostgresQuery(unsafeSQL: """
                         CREATE TABLE IF NOT EXISTS \(Self.leaf(table, month)) PARTITION OF \(table) FOR VALUES FROM (\(month.startMs)) TO (\(month.endMs))
                         """), logger: database.logger)
                 }
-                try await connection.query("""
+                try await connection.run("""
                     INSERT INTO observation_months (start_ms, end_ms, suffix) VALUES (\(month.startMs), \(month.endMs), \(month.suffix))
                     ON CONFLICT (start_ms) DO NOTHING
                     """, logger: database.logger)
@@ -106,9 +106,9 @@ final class MonthPartitions: Sendable {
             let months = try rows.map { Month(containing: try $0.decode(Int64.self)) }
             for month in months {
                 for table in Self.tables {
-                    try await connection.query(PostgresQuery(unsafeSQL: "DROP TABLE IF EXISTS \(Self.leaf(table, month))"), logger: database.logger)
+                    try await connection.run(PostgresQuery(unsafeSQL: "DROP TABLE IF EXISTS \(Self.leaf(table, month))"), logger: database.logger)
                 }
-                try await connection.query("DELETE FROM observation_months WHERE start_ms = \(month.startMs)", logger: database.logger)
+                try await connection.run("DELETE FROM observation_months WHERE start_ms = \(month.startMs)", logger: database.logger)
             }
             return months
         }

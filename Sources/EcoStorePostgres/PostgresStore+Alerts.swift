@@ -21,7 +21,7 @@ extension PostgresStore: AlertStore {
             for change in alertChanges {
                 try await write(change.alert, on: connection)
                 let entry = change.entry
-                try await connection.query("""
+                try await connection.run("""
                     INSERT INTO alert_history (alert_id, status, severity, at, actor, note)
                     VALUES (\(entry.alertID), \(entry.status.rawValue), \(entry.severity), \(entry.atMs), \(entry.actor), \(entry.note))
                     """, logger: database.logger)

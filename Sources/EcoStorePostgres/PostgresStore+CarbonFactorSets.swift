@@ -25,14 +25,14 @@ extension PostgresStore {
                 if let other {
                     throw EcoError.conflict("Factor set \(other) already has the name '\(set.name)' and version '\(set.version)'; choose another version.")
                 }
-                try await connection.query("DELETE FROM carbon_factors WHERE set_id = \(set.id)", logger: database.logger)
-                try await connection.query("""
+                try await connection.run("DELETE FROM carbon_factors WHERE set_id = \(set.id)", logger: database.logger)
+                try await connection.run("""
                     INSERT INTO carbon_factor_sets (\(unescaped: Self.factorSetColumns))
                     VALUES (\(set.id), \(set.name), \(set.version), 'draft', \(factors.count), \(set.createdAtMs), \(set.createdBy), NULL, NULL)
                     ON CONFLICT (id) DO UPDATE SET name = excluded.name, version = excluded.version, factor_count = excluded.factor_count,
                         created_at = excluded.created_at, created_by = excluded.created_by
                     """, logger: database.logger)
-                try await connection.query("""
+                try await connection.run("""
                     INSERT INTO carbon_factors (set_id, position, factor_id, cells)
                     SELECT \(set.id), position - 1, factor_id, cells FROM unnest(\(factors.map(\.factorId))::text[], \(cells)::text[])
                         WITH ORDINALITY AS f(factor_id, cells, position)
@@ -50,7 +50,7 @@ extension PostgresStore {
             guard stored.status == .draft else {
                 throw EcoError.conflict("Factor set \(id) is already published (\(stored.publishedAtMs.map { Timestamp.format(ms: $0) } ?? "")); published sets never change.")
             }
-            try await connection.query("""
+            try await connection.run("""
                 UPDATE carbon_factor_sets SET status = 'published', published_at = \(atMs), published_by = \(actor) WHERE id = \(id) AND status = 'draft'
                 """, logger: database.logger)
             return try await Self.readFactorSet(connection, id: id, logger: database.logger)

@@ -34,13 +34,13 @@ extension PostgresStore {
     public func recordCarbonImportProgress(id: UUID, _ progress: CarbonImportProgress) async throws {
         let counts = progress.counts
         try await database.transaction { connection in
-            try await connection.query("""
+            try await connection.run("""
                 UPDATE carbon_imports SET total_rows = \(counts.totalRows), processed_rows = \(counts.processedRows), accepted = \(counts.accepted),
                     rejected = \(counts.rejected), inserted = \(counts.inserted), replaced = \(counts.replaced)
                 WHERE id = \(id)
                 """, logger: database.logger)
             for error in progress.newErrors {
-                try await connection.query("""
+                try await connection.run("""
                     INSERT INTO carbon_import_errors (import_id, row_index, line, field, reason)
                     VALUES (\(id), \(error.index), \(error.line), \(error.field), \(error.reason))
                     ON CONFLICT (import_id, row_index) DO UPDATE SET line = excluded.line, field = excluded.field, reason = excluded.reason

@@ -50,7 +50,7 @@ extension PostgresStore {
             for (k, p) in proposals.enumerated() where p.organization == organization {
                 let stored = byKey[p.key]
                 guard stored == nil || stored?.status == .open, kept.insert(p.key).inserted else { continue }
-                try await connection.query("""
+                try await connection.run("""
                     INSERT INTO carbon_recommendations (\(unescaped: Self.recommendationColumns))
                     VALUES (\(stored?.id ?? p.id), \(organization), \(p.key), \(p.rank), \(p.title), \(p.leverJSON), \(p.impactKg), \(p.impactMarketKg),
                             \(p.costEstimate), \(p.currency), \(p.costBasis), \(p.costPerTonne), \(p.feasibility), \(p.feasibilityReason), \(evidence[k]),
@@ -65,7 +65,7 @@ extension PostgresStore {
             }
             let stale = existing.filter { $0.status == .open && !kept.contains($0.key) }.map(\.id)
             if !stale.isEmpty {
-                try await connection.query("DELETE FROM carbon_recommendations WHERE id = ANY(\(stale)::text[])", logger: logger)
+                try await connection.run("DELETE FROM carbon_recommendations WHERE id = ANY(\(stale)::text[])", logger: logger)
             }
             return try await Self.readRecommendations(connection, organization: organization, logger: logger).filter { $0.status == .open }
         }
@@ -132,11 +132,11 @@ extension PostgresStore {
     public func replaceCarbonGapEstimates(organization: String, fromMs: Int64, toMs: Int64, with estimates: [CarbonGapEstimateRecord]) async throws {
         let own = estimates.filter { $0.organization == organization }
         try await database.transaction { connection in
-            try await connection.query("""
+            try await connection.run("""
                 DELETE FROM carbon_gap_estimates WHERE organization = \(organization) AND period_start >= \(fromMs) AND period_start < \(toMs)
                 """, logger: database.logger)
             guard !own.isEmpty else { return }
-            try await connection.query("""
+            try await connection.run("""
                 INSERT INTO carbon_gap_estimates (organization, supplier, period_start, period_end, kg, low_kg, high_kg, method, created_at)
                 SELECT \(organization), * FROM unnest(\(own.map(\.supplier))::text[], \(own.map(\.periodStartMs))::bigint[], \(own.map(\.periodEndMs))::bigint[],
                     \(own.map(\.kg))::float8[], \(own.map(\.lowKg))::float8[], \(own.map(\.highKg))::float8[], \(own.map(\.method))::text[],

@@ -151,8 +151,8 @@ extension PostgresStore {
     /// Step 3a: marks series as denser than hourly and builds their hourly rollup from all their raw rows
     /// (this batch's included, which is why step 2 left them out).
     private static func startHourlyRollups(_ ids: [Int64], on connection: PostgresConnection, logger: Logger) async throws {
-        try await connection.query("UPDATE series SET hourly = true WHERE id = ANY(\(ids)::bigint[])", logger: logger)
-        try await connection.query("""
+        try await connection.run("UPDATE series SET hourly = true WHERE id = ANY(\(ids)::bigint[])", logger: logger)
+        try await connection.run("""
             INSERT INTO rollup_hour (series_id, bucket, n, sum, min, max, sumsq)
             SELECT series_id, t - ((t % \(hourMs)) + \(hourMs)) % \(hourMs), count(*), sum(value), min(value), max(value), sum(value * value)
             FROM observations WHERE series_id = ANY(\(ids)::bigint[]) GROUP BY 1, 2
@@ -166,7 +166,7 @@ extension PostgresStore {
     private static func recomputeRollups(_ replaced: [(series: Int64, t: Int64)], hourly: Set<Int64>, on connection: PostgresConnection,
                                          logger: Logger) async throws {
         let days = Set(replaced.map { RollupBucket(series: $0.series, start: TimeBucket.day.start(ofMs: $0.t)) })
-        try await connection.query("""
+        try await connection.run("""
             INSERT INTO rollup_day (series_id, bucket, n, sum, min, max, sumsq, vals)
             SELECT d.series_id, d.bucket, count(*), sum(o.value), min(o.value), max(o.value), sum(o.value * o.value),
                    CASE WHEN count(*) <= \(RollupReads.maxKeptValues) THEN array_agg(o.value) END
@@ -178,7 +178,7 @@ extension PostgresStore {
             """, logger: logger)
         let hours = Set(replaced.filter { hourly.contains($0.series) }.map { RollupBucket(series: $0.series, start: TimeBucket.hour.start(ofMs: $0.t)) })
         guard !hours.isEmpty else { return }
-        try await connection.query("""
+        try await connection.run("""
             INSERT INTO rollup_hour (series_id, bucket, n, sum, min, max, sumsq)
             SELECT d.series_id, d.bucket, count(*), sum(o.value), min(o.value), max(o.value), sum(o.value * o.value)
             FROM unnest(\(hours.map(\.series))::bigint[], \(hours.map(\.start))::bigint[]) AS d(series_id, bucket)

@@ -13,7 +13,7 @@ extension PostgresStore: ModelRegistry {
                                                     logger: database.logger)
             var stored = model
             stored.version = Int(try next.first?.decode(Int32.self) ?? 1)
-            try await connection.query("""
+            try await connection.run("""
                 INSERT INTO model_versions (name, version, algorithm, task, parameters, metrics, dataset_sha256, stage, created_at, artifact)
                 VALUES (\(stored.name), \(stored.version), \(stored.algorithm), \(stored.task), \(stored.parametersJSON), \(stored.metricsJSON),
                         \(stored.datasetSHA256), \(stored.stage.rawValue), \(stored.createdAtMs), \(ByteBuffer(bytes: stored.artifact)))
@@ -66,7 +66,7 @@ extension PostgresStore: ModelRegistry {
                                                logger: database.logger)
                 }
             }
-            try await connection.query("UPDATE model_versions SET stage = \(stage.rawValue) WHERE name = \(name) AND version = \(version)",
+            try await connection.run("UPDATE model_versions SET stage = \(stage.rawValue) WHERE name = \(name) AND version = \(version)",
                                        logger: database.logger)
             try await Self.recordEvent(connection, name: name, version: version, event: "stage:\(stage.rawValue)", atMs: atMs, logger: database.logger)
         }
@@ -75,7 +75,7 @@ extension PostgresStore: ModelRegistry {
     public func setAlias(_ alias: String, name: String, version: Int, atMs: Int64) async throws {
         try await database.transaction { connection in
             try await Self.requireVersion(connection, name: name, version: version, logger: database.logger)
-            try await connection.query("""
+            try await connection.run("""
                 INSERT INTO model_aliases (name, alias, version) VALUES (\(name), \(alias), \(version))
                 ON CONFLICT (name, alias) DO UPDATE SET version = excluded.version
                 """, logger: database.logger)
@@ -97,7 +97,7 @@ extension PostgresStore: ModelRegistry {
 
     private static func recordEvent(_ connection: PostgresConnection, name: String, version: Int, event: String, atMs: Int64,
                                     logger: Logger) async throws {
-        try await connection.query("INSERT INTO model_events (name, version, event, at) VALUES (\(name), \(version), \(event), \(atMs))",
+        try await connection.run("INSERT INTO model_events (name, version, event, at) VALUES (\(name), \(version), \(event), \(atMs))",
                                    logger: logger)
     }
 

@@ -11,7 +11,7 @@ extension PostgresStore: AlertRuleStore {
 
     public func saveRule(_ rule: AlertRuleRecord) async throws {
         _ = try await writeEvents { connection in
-            try await connection.query("""
+            try await connection.run("""
                 INSERT INTO alert_rules (\(unescaped: Self.ruleColumns)) VALUES (\(rule.id), \(rule.name), \(rule.variable), \(rule.domain),
                     \(rule.direction), \(rule.threshold), \(rule.clearThreshold), \(rule.forMs), \(rule.keepFiringForMs), \(rule.severity),
                     \(rule.enabled), \(rule.organization), \(rule.createdAtMs), \(rule.updatedAtMs))
@@ -57,7 +57,7 @@ extension PostgresStore {
     /// Stores anomalies; re-detecting a point (a replay after restart) updates its row instead of adding one.
     func upsert(_ anomalies: [AnomalyRecord], on connection: PostgresConnection) async throws {
         for anomaly in anomalies {
-            try await connection.query("""
+            try await connection.run("""
                 INSERT INTO anomalies (\(unescaped: Self.anomalyColumns), cell) VALUES (\(anomaly.seriesId), \(anomaly.variable), \(anomaly.stationId),
                     \(anomaly.h3Index), \(anomaly.timeMs), \(anomaly.value), \(anomaly.anomalyScore), \(anomaly.baselineMean), \(anomaly.baselineStd),
                     \(anomaly.kind), \(anomaly.severity), \(anomaly.organization), \(Self.cell15(anomaly.h3Index)))

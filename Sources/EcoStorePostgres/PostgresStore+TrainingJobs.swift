@@ -62,7 +62,7 @@ extension PostgresStore: TrainingJobStore {
                 """, logger: database.logger)
             guard let last = try counted.first?.decode(Int.self) else { return }
             let first = last - lines.count + 1
-            try await connection.query("""
+            try await connection.run("""
                 INSERT INTO training_job_logs (job_id, sequence, at, message)
                 SELECT \(id), \(first) + ordinality - 1, \(atMs), message
                 FROM unnest(\(lines.map { String($0.prefix(Self.longestTrainingLogLine)) })::text[]) WITH ORDINALITY AS l(message, ordinality)

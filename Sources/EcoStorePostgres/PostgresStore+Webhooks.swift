@@ -28,9 +28,9 @@ extension PostgresStore: WebhookStore {
     public func deleteWebhook(id: String) async throws -> Bool {
         try await database.transaction { connection in
             let deleted = try await connection.collect("DELETE FROM webhooks WHERE id = \(id) RETURNING 1", logger: database.logger)
-            try await connection.query("DELETE FROM webhook_deliveries WHERE webhook_id = \(id)", logger: database.logger)
+            try await connection.run("DELETE FROM webhook_deliveries WHERE webhook_id = \(id)", logger: database.logger)
             // Its consumer offset goes too: a deleted webhook must not linger in the consumer list.
-            try await connection.query("DELETE FROM event_consumers WHERE name = \("webhook:\(id)")", logger: database.logger)
+            try await connection.run("DELETE FROM event_consumers WHERE name = \("webhook:\(id)")", logger: database.logger)
             return !deleted.isEmpty
         }
     }

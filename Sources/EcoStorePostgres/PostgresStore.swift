@@ -103,23 +103,21 @@ public final class PostgresStore: EcoStore, Sendable {
 
     public func isReady() async -> Bool {
         guard !database.isClosed else { return false }
-        // Bounded: while PostgreSQL restarts the pool waits for a connection, and /readyz must answer meanwhile.
-        return await withTaskGroup(of: Bool.self) { group in
-            group.addTask {
-                let version = try? await self.database.connection { connection in
-                    try await PostgresMigrator.appliedVersion(connection, logger: self.database.logger)
-                }
-                return version == PostgresMigrations.latestVersion
+        // Bounded: while PostgreSQL restarts the pool waits for a connection, and /readyz must answer meanwhile
+        // (a wait that outlives the bound is left behind rather than awaited).
+        let version = try? await abandoning({
+            try await self.database.connection { connection in
+                try await PostgresMigrator.appliedVersion(connection, logger: self.database.logger)
             }
-            group.addTask {
-                try? await Task.sleep(for: .seconds(2))
-                return false
-            }
-            let ready = await group.next() ?? false
-            group.cancelAll()
-            return ready
-        }
+        }, giveUp: {
+            try? await Task.sleep(for: Self.readinessBound)
+            return StoreError.queryTimedOut(limit: Self.readinessBound)
+        })
+        return version == PostgresMigrations.latestVersion
     }
+
+    /// How long ``isReady()`` waits for the schema version before answering not ready.
+    static let readinessBound = Duration.seconds(2)
 
     public func close() async throws {
         guard !database.isClosed else { return }

@@ -2,6 +2,7 @@ import EcoCore
 import EcoStore
 import EcoStorePostgres
 import Foundation
+import Logging
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -50,7 +51,11 @@ struct PostgresRestartTests {
 
     private func restartWhileWriting(_ url: String) async throws {
         let options = "schema=restart&pool=4&tls=disable"
-        let writer = try await PostgresStore.open(url: url + "?" + options)
+        // ECOTRACK_TEST_PG_DEBUG=1 traces the writer's connections (PostgresNIO's messages), which is how the
+        // restart defect's lost ROLLBACK was found.
+        var logger = Logger(label: "restart.writer")
+        if ProcessInfo.processInfo.environment["ECOTRACK_TEST_PG_DEBUG"] == "1" { logger.logLevel = .trace }
+        let writer = try await PostgresStore.open(url: url + "?" + options, logger: logger)
         let watcher = try await PostgresStore.open(url: url + "?" + options)
 
         // One writer posts numbered batches of 10 points (batch n at minutes 10n … 10n + 9) until 120 are

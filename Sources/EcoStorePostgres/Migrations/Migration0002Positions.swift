@@ -16,6 +16,6 @@ enum Migration0002Positions {
                 GENERATED ALWAYS AS (\(gis).ST_SetSRID(\(gis).ST_MakePoint(lng, lat), 4326)::\(gis).geography) STORED;
             CREATE INDEX series_by_position ON series USING gist ((position::\(gis).geometry));
             """)
-        try await context.connection.query("INSERT INTO store_settings (name, value) VALUES ('postgis', \(extensionSchema))", logger: context.logger)
+        try await context.connection.run("INSERT INTO store_settings (name, value) VALUES ('postgis', \(extensionSchema))", logger: context.logger)
     }
 }

@@ -7,7 +7,7 @@ enum Migration0003Carbon {
     static let migration = PostgresMigration(version: 3, name: "carbon") { context in
         try await context.run(tables)
         // One statement (its body has semicolons of its own, which `run` would split on).
-        try await context.connection.query(PostgresQuery(unsafeSQL: immutability), logger: context.logger)
+        try await context.connection.run(PostgresQuery(unsafeSQL: immutability), logger: context.logger)
         try await context.run(triggers)
     }
 

@@ -20,7 +20,7 @@ struct MigrationContext: Sendable {
     func run(_ script: String) async throws {
         for statement in script.components(separatedBy: ";\n") {
             let sql = statement.trimmingCharacters(in: .whitespacesAndNewlines)
-            if !sql.isEmpty { try await connection.query(PostgresQuery(unsafeSQL: sql), logger: logger) }
+            if !sql.isEmpty { try await connection.run(PostgresQuery(unsafeSQL: sql), logger: logger) }
         }
     }
 
@@ -36,12 +36,12 @@ struct MigrationContext: Sendable {
         let available = try await connection.collect("SELECT 1 FROM pg_available_extensions WHERE name = 'postgis'", logger: logger)
         guard !available.isEmpty else { return nil }
         // A failed CREATE EXTENSION (no privilege) must not abort the migration: a savepoint keeps it apart.
-        try await connection.query("SAVEPOINT postgis", logger: logger)
+        try await connection.run("SAVEPOINT postgis", logger: logger)
         do {
-            try await connection.query("CREATE EXTENSION IF NOT EXISTS postgis SCHEMA public", logger: logger)
-            try await connection.query("RELEASE SAVEPOINT postgis", logger: logger)
+            try await connection.run("CREATE EXTENSION IF NOT EXISTS postgis SCHEMA public", logger: logger)
+            try await connection.run("RELEASE SAVEPOINT postgis", logger: logger)
         } catch {
-            try await connection.query("ROLLBACK TO SAVEPOINT postgis", logger: logger)
+            try await connection.run("ROLLBACK TO SAVEPOINT postgis", logger: logger)
             logger.warning("PostGIS is available but could not be installed; bounding boxes use H3 cells only", metadata: ["error": "\(error)"])
             return nil
         }
@@ -78,12 +78,12 @@ enum PostgresMigrator {
         try await database.transaction { connection in
             // Waiting for another process's migration, or a migration rewriting a large table, may take longer
             // than a query may: no statement timeout inside this transaction.
-            try await connection.query("SET LOCAL statement_timeout = 0", logger: database.logger)
+            try await connection.run("SET LOCAL statement_timeout = 0", logger: database.logger)
             // Rows collected: PostgresNIO reports an error of a row-returning statement only to whoever reads its rows.
             _ = try await connection.collect("SELECT pg_advisory_xact_lock(hashtext(\("ecotrack.migrate:" + location.schema)))", logger: database.logger)
-            try await connection.query(PostgresQuery(unsafeSQL: "CREATE SCHEMA IF NOT EXISTS \"\(location.schema)\""), logger: database.logger)
-            try await connection.query(PostgresQuery(unsafeSQL: "SET LOCAL search_path TO \"\(location.schema)\", public"), logger: database.logger)
-            try await connection.query("""
+            try await connection.run(PostgresQuery(unsafeSQL: "CREATE SCHEMA IF NOT EXISTS \"\(location.schema)\""), logger: database.logger)
+            try await connection.run(PostgresQuery(unsafeSQL: "SET LOCAL search_path TO \"\(location.schema)\", public"), logger: database.logger)
+            try await connection.run("""
                 CREATE TABLE IF NOT EXISTS schema_migrations (version integer PRIMARY KEY, name text NOT NULL, applied_at bigint NOT NULL)
                 """, logger: database.logger)
             let current = try await appliedVersion(connection, logger: database.logger)
@@ -95,7 +95,7 @@ enum PostgresMigrator {
             for migration in migrations where migration.version > current {
                 try await migration.apply(context)
                 let now = Int64(Date().timeIntervalSince1970 * 1000)
-                try await connection.query("""
+                try await connection.run("""
                     INSERT INTO schema_migrations (version, name, applied_at) VALUES (\(migration.version), \(migration.name), \(now))
                     """, logger: database.logger)
                 database.logger.info("schema migrated", metadata: ["store.schema_version": "\(migration.version)", "store.migration": "\(migration.name)"])

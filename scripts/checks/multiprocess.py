@@ -1,0 +1,394 @@
+#!/usr/bin/env python3
+"""Several EcoTrack processes on one PostgreSQL (issue #15), checked from outside with the real binary.
+
+Starts a throwaway cluster (scripts/postgres.sh), two `ecotrack serve` replicas (A, B) and two `ecotrack worker`s
+on it, then checks, phase by phase:
+  1. an alert caused by data ingested on replica A reaches a Server-Sent Events client of replica B;
+  2. JOBS training jobs (tiny linear regressions, submitted alternately to A and B) each run exactly once across
+     the four processes: every job succeeded on its first attempt, and the processes' logs report it ended once;
+  3. `kill -9` of replica A while a client posts numbered batches (failing over to B, as a load balancer would):
+     every acknowledged batch is stored, no point twice, rollups agree with the raw rows;
+  4. PostgreSQL stopped for 4 s and started again under a writer on B: B answers /readyz not ready meanwhile and ready afterwards, every
+     acknowledged batch is stored exactly once, an alert ingested on B after the restart reaches an SSE client of
+     the restarted A, more jobs run exactly once, and every process is still running.
+Usage: scripts/checks/multiprocess.py PATH/TO/ecotrack   (ECOTRACK_MP_JOBS sets the number of jobs, default 1000)
+Exit status 0 when every check passed; each check prints ok/FAIL, each phase its duration.
+"""
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.error
+import urllib.request
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+POSTGRES_SH = os.path.join(ROOT, "scripts", "postgres.sh")
+BIN = os.path.abspath(sys.argv[1]) if len(sys.argv) > 1 else os.path.join(ROOT, ".build", "debug", "ecotrack")
+JOBS = int(os.environ.get("ECOTRACK_MP_JOBS", "1000"))
+SCHEMA = "mp"
+KEY = None
+failures = []
+
+
+def check(name, condition, detail=""):
+    print(f"  {'ok  ' if condition else 'FAIL'} {name}" + (f" ({detail})" if detail else ""), flush=True)
+    if not condition:
+        failures.append(name)
+
+
+def free_port():
+    import socket
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def http(method, port, path, body=None, timeout=30):
+    """(status, body bytes); status None when the replica could not be reached."""
+    data = json.dumps(body).encode() if body is not None else None
+    request = urllib.request.Request(f"http://127.0.0.1:{port}{path}", data=data, method=method)
+    if body is not None:
+        request.add_header("Content-Type", "application/json")
+    if KEY:
+        request.add_header("Authorization", f"Bearer {KEY}")
+    try:
+        with urllib.request.urlopen(request, timeout=timeout) as response:
+            return response.status, response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, error.read()
+    except (OSError, urllib.error.URLError) as error:
+        return None, str(error).encode()
+
+
+class Cluster:
+    def __init__(self):
+        self.url = subprocess.run([POSTGRES_SH, "start"], check=True, capture_output=True, text=True).stdout.strip()
+        self.database = f"{self.url}?schema={SCHEMA}&tls=disable&pool=4"
+        self.psql_bin = next(p for p in ["/usr/lib/postgresql/15/bin/psql", "/usr/bin/psql"] if os.path.exists(p))
+
+    def sql(self, statement):
+        """Rows of a query as lists of strings."""
+        out = subprocess.run([self.psql_bin, self.url, "-At", "-F", "\t", "-c", f"SET search_path TO {SCHEMA}", "-c", statement],
+                             check=True, capture_output=True, text=True).stdout
+        return [line.split("\t") for line in out.splitlines() if line and line != "SET"]
+
+    def restart(self, seconds_down):
+        subprocess.run([POSTGRES_SH, "restart", self.url, str(seconds_down)], check=True, capture_output=True)
+
+    def stop(self):
+        subprocess.run([POSTGRES_SH, "stop", self.url], capture_output=True)
+
+
+class Process:
+    """One ecotrack process, its JSON log in a file."""
+
+    def __init__(self, name, args, workdir):
+        self.name, self.args, self.log_path = name, args, os.path.join(workdir, f"{name}.log")
+        self.port = None
+        self.start()
+
+    def start(self):
+        log = open(self.log_path, "a")
+        env = dict(os.environ, ECOTRACK_LOG_LEVEL="info")
+        self.process = subprocess.Popen([BIN] + self.args, stdout=log, stderr=subprocess.STDOUT, env=env)
+
+    def alive(self):
+        return self.process.poll() is None
+
+    def kill9(self):
+        self.process.kill()
+        self.process.wait()
+
+    def stop(self):
+        if self.alive():
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                self.kill9()
+
+    def ended_jobs(self):
+        """Job ids this process reported as ended, one entry per report."""
+        ids = []
+        with open(self.log_path, errors="replace") as log:
+            for line in log:
+                if "training job ended" in line:
+                    try:
+                        ids.append(json.loads(line)["job"])
+                    except (ValueError, KeyError):
+                        pass
+        return ids
+
+
+def serve(name, workdir, database):
+    port = free_port()
+    process = Process(name, ["serve", "--port", str(port), "--database", database], workdir)
+    process.port = port
+    return process
+
+
+def wait_ready(port, limit=90):
+    deadline = time.time() + limit
+    while time.time() < deadline:
+        if http("GET", port, "/readyz", timeout=5)[0] == 200:
+            return True
+        time.sleep(0.2)
+    return False
+
+
+class AlertStream(threading.Thread):
+    """An SSE client of /api/v1/alerts/stream on one replica, keeping every alert it receives."""
+
+    def __init__(self, port):
+        super().__init__(daemon=True)
+        self.port, self.alerts, self.connected = port, [], threading.Event()
+        self.start()
+
+    def run(self):
+        request = urllib.request.Request(f"http://127.0.0.1:{self.port}/api/v1/alerts/stream?heartbeat=1")
+        request.add_header("Authorization", f"Bearer {KEY}")
+        try:
+            with urllib.request.urlopen(request, timeout=120) as response:
+                self.connected.set()
+                for raw in response:
+                    line = raw.decode(errors="replace").rstrip("\n")
+                    if line.startswith("data:"):
+                        try:
+                            self.alerts.append((time.time(), json.loads(line[5:])))
+                        except ValueError:
+                            pass
+        except OSError:
+            return
+
+    def wait_for(self, predicate, limit):
+        deadline = time.time() + limit
+        while time.time() < deadline:
+            found = [(at, alert) for at, alert in list(self.alerts) if predicate(alert)]
+            if found:
+                return found[0]
+            time.sleep(0.1)
+        return None
+
+
+def spike(port, station, lat, lng):
+    now_ms = int(time.time() * 1000)
+    return http("POST", port, "/api/v1/observations", [{"variable": "pm25", "value": 480, "observedAt": now_ms, "lat": lat,
+                                                        "lng": lng, "source": "mp", "stationId": station}])
+
+
+def mentions(station):
+    return lambda alert: station in json.dumps(alert)
+
+
+class BatchWriter(threading.Thread):
+    """Posts numbered batches (batch n = 10 hourly points from hour 10n) of one station until `count` are
+    acknowledged, re-sending a failed batch to the next replica of `ports` after a short pause."""
+
+    def __init__(self, station, ports, count):
+        super().__init__(daemon=True)
+        self.station, self.ports, self.count = station, ports, count
+        self.acknowledged, self.failed_attempts, self.replica, self.refused = [], 0, 0, None
+        self.start()
+
+    def batch(self, n):
+        base = 1_700_000_000_000 // 3_600_000 * 3_600_000
+        return [{"variable": "temperature_2m", "value": n % 40 + i / 10, "observedAt": base + (n * 10 + i) * 3_600_000,
+                 "lat": 45.76, "lng": 4.83, "source": "mp", "stationId": self.station} for i in range(10)]
+
+    def run(self):
+        deadline = time.time() + 240
+        n = 0
+        while n < self.count and time.time() < deadline:
+            status, body = http("POST", self.ports[self.replica], "/api/v1/observations", self.batch(n), timeout=20)
+            if status is not None and 200 <= status < 300:
+                if json.loads(body).get("accepted") != 10:
+                    self.refused = f"batch {n}: {body[:300]!r}"
+                    return
+                self.acknowledged.append(n)
+                n += 1
+            elif status is not None and status < 500:
+                self.refused = f"batch {n}: {status} {body[:300]!r}"
+                return
+            else:
+                self.failed_attempts += 1
+                self.replica = (self.replica + 1) % len(self.ports)
+                time.sleep(0.25)
+
+
+def check_station(cluster, station, writer):
+    rows = cluster.sql(f"""
+        SELECT count(*), count(DISTINCT o.t), COALESCE((SELECT sum(n) FROM rollup_day d JOIN series s2 ON s2.id = d.series_id
+                                                        WHERE s2.station_id = '{station}'), 0)
+        FROM observations o JOIN series s ON s.id = o.series_id WHERE s.station_id = '{station}'""")[0]
+    count, distinct, rolled = (int(v) for v in rows)
+    expected = 10 * len(writer.acknowledged)
+    check(f"{station}: no batch refused", writer.refused is None, writer.refused or "")
+    check(f"{station}: every acknowledged batch stored ({len(writer.acknowledged)} batches, "
+          f"{writer.failed_attempts} attempts failed and were re-sent)", writer.acknowledged == list(range(writer.count)) and count == expected,
+          f"{count} rows, expected {expected}")
+    check(f"{station}: no point stored twice, daily rollups count each once", distinct == count and rolled == count,
+          f"{distinct} distinct times, rollups count {rolled}")
+
+
+def submit_jobs(ports, names):
+    csv = "x,z,y\n" + "".join(f"{i},{i % 3},{2 * i + 1}\n" for i in range(12))
+    statuses, lock = [], threading.Lock()
+
+    def submit(chunk):
+        for index, name in chunk:
+            body = {"kind": "csv", "name": name, "parameters": {"csv": csv, "target": "y", "task": "regression",
+                                                               "algorithm": "linear", "cv": 0}}
+            status, _ = http("POST", ports[index % len(ports)], "/api/v1/models/train", body)
+            with lock:
+                statuses.append(status)
+
+    items = list(enumerate(names))
+    threads = [threading.Thread(target=submit, args=(items[k::4],)) for k in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return statuses
+
+
+def wait_jobs_done(cluster, names, limit):
+    deadline = time.time() + limit
+    listed = ",".join(f"'{n}'" for n in names)
+    while time.time() < deadline:
+        left = int(cluster.sql(f"SELECT count(*) FROM training_jobs WHERE model_name IN ({listed}) "
+                               "AND status NOT IN ('succeeded', 'failed', 'cancelled')")[0][0])
+        if left == 0:
+            return True
+        time.sleep(1)
+    return False
+
+
+def check_jobs(cluster, processes, names, label):
+    listed = ",".join(f"'{n}'" for n in names)
+    rows = cluster.sql(f"SELECT id, status, attempts FROM training_jobs WHERE model_name IN ({listed})")
+    ids = {row[0] for row in rows}
+    first_time = sum(1 for row in rows if row[1] == "succeeded" and row[2] == "1")
+    check(f"{label}: {len(names)} jobs queued, each succeeded on its first attempt", len(rows) == len(names) and first_time == len(names),
+          f"{first_time} of {len(rows)}")
+    ended = {}
+    for process in processes:
+        for job in process.ended_jobs():
+            if job in ids:
+                ended.setdefault(job, []).append(process.name)
+    once = sum(1 for runs in ended.values() if len(runs) == 1)
+    split = {p.name: sum(1 for runs in ended.values() if p.name in runs) for p in processes}
+    check(f"{label}: each job executed exactly once across the processes (by process: {split})",
+          once == len(names) and len(ended) == len(names), f"{once} once, {len(ended)} seen in logs")
+
+
+def main():
+    global KEY
+    started = time.time()
+    phases = []
+
+    def phase(name, since):
+        phases.append((name, time.time() - since))
+        print(f"  -- {name}: {time.time() - since:.1f} s", flush=True)
+        return time.time()
+
+    workdir = tempfile.mkdtemp(prefix="ecotrack-mp-")
+    cluster = Cluster()
+    processes = []
+    try:
+        t = time.time()
+        print(f"multi-process check: cluster {cluster.url}, logs in {workdir}", flush=True)
+        created = subprocess.run([BIN, "users", "create", "--database", cluster.database, "--email", "mp@example.org",
+                                  "--role", "admin", "--tier", "institutional"], check=True, capture_output=True, text=True).stdout
+        KEY = created.strip().splitlines()[-1].split()[-1]
+        a, b = serve("serve-a", workdir, cluster.database), serve("serve-b", workdir, cluster.database)
+        workers = [Process(f"worker-{i}", ["worker", "--database", cluster.database], workdir) for i in (1, 2)]
+        processes = [a, b] + workers
+        check("both replicas ready", wait_ready(a.port) and wait_ready(b.port))
+        t = phase("start (cluster, 2 serve, 2 worker)", t)
+
+        # 1. An alert caused on A reaches B's stream.
+        stream_b = AlertStream(b.port)
+        stream_b.connected.wait(30)
+        status, body = http("POST", a.port, "/api/v1/alerts/rules", {"name": "mp pm25 high", "variable": "pm25", "direction": "above",
+                                                                      "threshold": 100, "severity": "critical"})
+        check("rule created on A", status == 201, f"{status} {body[:200]!r}")
+        sent = time.time()
+        status, body = spike(a.port, "mp-alert-a", 48.8566, 2.3522)
+        check("spike ingested on A", status is not None and 200 <= status < 300, f"{status} {body[:200]!r}")
+        got = stream_b.wait_for(mentions("mp-alert-a"), 60)
+        check("the alert reached an SSE client of B", got is not None, f"after {got[0] - sent:.2f} s" if got else "none in 60 s")
+        t = phase("alert across replicas", t)
+
+        # 2. Jobs, each executed exactly once.
+        names = [f"mp-job-{i}" for i in range(JOBS)]
+        statuses = submit_jobs([a.port, b.port], names)
+        check(f"{JOBS} jobs accepted (202) by A and B", statuses.count(202) == JOBS, f"{sorted(set(map(str, statuses)))}")
+        t = phase(f"submit {JOBS} jobs", t)
+        check("every job finished", wait_jobs_done(cluster, names, 900))
+        check_jobs(cluster, processes, names, "jobs")
+        t = phase(f"run {JOBS} jobs", t)
+
+        # 3. kill -9 of A during ingest.
+        writer = BatchWriter("mp-kill9", [a.port, b.port], 150)
+        while len(writer.acknowledged) < 30 and writer.is_alive():
+            time.sleep(0.05)
+        a.kill9()
+        writer.join(260)
+        check_station(cluster, "mp-kill9", writer)
+        a.start()
+        check("A restarted and ready", wait_ready(a.port))
+        t = phase("kill -9 of a replica during ingest", t)
+
+        # 4. PostgreSQL restarted under a writer on B.
+        stream_a = AlertStream(a.port)
+        stream_a.connected.wait(30)
+        readiness, stop_polling = [], threading.Event()
+
+        def poll_readiness():
+            while not stop_polling.is_set():
+                readiness.append(http("GET", b.port, "/readyz", timeout=5)[0])
+                time.sleep(0.2)
+
+        poller = threading.Thread(target=poll_readiness, daemon=True)
+        poller.start()
+        writer = BatchWriter("mp-restart", [b.port], 150)
+        while len(writer.acknowledged) < 30 and writer.is_alive():
+            time.sleep(0.05)
+        restart_started = time.time()
+        cluster.restart(seconds_down=4)  # longer than /readyz's 2 s bound, so "not ready" must be seen
+        restart_seconds = time.time() - restart_started
+        writer.join(260)
+        stop_polling.set()
+        poller.join()
+        check("B said not ready while PostgreSQL restarted, ready before and after",
+              readiness[:1] == [200] and any(s != 200 for s in readiness) and readiness[-1] == 200,
+              f"{len([s for s in readiness if s != 200])} not-ready answers of {len(readiness)}; PostgreSQL down 4 s, restart took {restart_seconds:.1f} s")
+        check_station(cluster, "mp-restart", writer)
+        sent = time.time()
+        status, _ = spike(b.port, "mp-alert-b", 43.2965, 5.3698)
+        check("spike ingested on B after the restart", status is not None and 200 <= status < 300, f"{status}")
+        got = stream_a.wait_for(mentions("mp-alert-b"), 90)
+        check("the alert reached an SSE client of A after the restart", got is not None,
+              f"after {got[0] - sent:.2f} s" if got else "none in 90 s")
+        more = [f"mp-after-{i}" for i in range(20)]
+        statuses = submit_jobs([a.port, b.port], more)
+        check("20 jobs accepted after the restart", statuses.count(202) == 20, f"{sorted(set(map(str, statuses)))}")
+        check("and finished", wait_jobs_done(cluster, more, 300))
+        check_jobs(cluster, processes, more, "jobs after the restart")
+        check("every process still running", all(p.alive() for p in processes), ", ".join(f"{p.name}={'up' if p.alive() else 'down'}" for p in processes))
+        phase("PostgreSQL restart mid-run", t)
+    finally:
+        for process in processes:
+            process.stop()
+        cluster.stop()
+    total = time.time() - started
+    print(f"multi-process check: {len(failures)} failed; {total:.1f} s in all ("
+          + ", ".join(f"{name} {seconds:.1f} s" for name, seconds in phases) + ")", flush=True)
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
