@@ -24,6 +24,15 @@ import Testing
         }
     }
 
+    @Test func theAlertListRefusesADomainNoAlertCarriesAndAcceptsAKnownOne() async throws {
+        try await LiveServer.with { server in
+            let unknown = try await server.request("GET", "/api/v1/alerts?domain=weather")
+            #expect(unknown.status == 400)
+            #expect(unknown.text.contains("'domain' has 'weather'"), "\(unknown.text)")
+            #expect(try await server.request("GET", "/api/v1/alerts?domain=food").status == 200)
+        }
+    }
+
     @Test func theWebSocketStreamAnswersAnUnknownDomainWithAnErrorAndKeepsTheSession() async throws {
         try await LiveServer.with { server in
             let client = try await LoopbackWebSocketClient.connect(port: server.baseURL.port!, path: "/ws/alerts",

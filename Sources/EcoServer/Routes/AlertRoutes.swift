@@ -30,6 +30,7 @@ struct AlertRoutes {
         var filter = AlertFilter(organizations: parameters.readableOrganizations)
         filter.limit = try parameters.int("limit", default: 100, range: 1...1000)
         filter.domains = parameters.list("domain")
+        if let domains = filter.domains { try AlertFilterValues.checkDomains(domains, known: AlertDomains.known(in: services.catalogue), field: "domain") }
         filter.severities = try parameters.list("severity").map { try Self.checked($0, allowed: Severity.allCases.map(\.rawValue), name: "severity") }
         filter.statuses = try parameters.list("status").map { names in
             Set(try Self.checked(names, allowed: AlertRecord.Status.allCases.map(\.rawValue), name: "status").compactMap(AlertRecord.Status.init))
