@@ -99,7 +99,7 @@ struct JusticeScoreTests {
         #expect(chosen.map(\.weight) == [0.8, 0.2, 1])
         // A group named takes exactly its weights: ozone left out weighs 0.
         #expect(try JusticeWeights.parse("pm25:1", defaults: defaults).map(\.weight) == [1, 0, 1])
-        #expect(throws: JusticeScoreError.weightsDoNotSum(kind: .environmental, total: 0.9)) {
+        #expect(throws: JusticeScoreError.weightsDoNotSum(kind: .environmental, total: 0.8999999999999999)) {
             try JusticeWeights.parse("pm25:0.7,ozone:0.2", defaults: defaults)
         }
         #expect(throws: JusticeScoreError.negativeWeight(name: "ozone", weight: -0.5)) {
@@ -109,5 +109,11 @@ struct JusticeScoreTests {
             try JusticeWeights.parse("noise:1", defaults: defaults)
         }
         #expect(throws: JusticeScoreError.malformedWeight("pm25=1")) { try JusticeWeights.parse("pm25=1", defaults: defaults) }
+    }
+}
+
+extension JusticeScoreTests {
+    @Test func theSumInTheMessageIsRounded() {
+        #expect(JusticeScoreError.weightsDoNotSum(kind: .environmental, total: 0.8999999999999999).description.contains("sum to 0.9;"))
     }
 }

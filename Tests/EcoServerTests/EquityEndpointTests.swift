@@ -91,7 +91,8 @@ import Testing
                 #expect(reply.status == 400, "\(path): \(reply.status) \(reply.text)")
                 #expect(reply.text.contains(phrase), "\(path): \(reply.text)")
             }
-            let nothing = try await server.request("GET", "/api/v1/equity/justice-scores/8728308280fffff")
+            let elsewhere = Spatial.hex(Spatial.parent(of: Spatial.cell15(lat: 10, lng: 10), resolution: 7))
+            let nothing = try await server.request("GET", "/api/v1/equity/justice-scores/\(elsewhere)")
             #expect(nothing.status == 404, "\(nothing.text)")
             let imports: [(String, String, String)] = [
                 ("text/csv", "cell,indicator,value,source,date\nzz,low_income,1,s,2021\n", "H3 cell"),

@@ -14,7 +14,7 @@ public enum JusticeScoreError: Error, Equatable, Sendable, CustomStringConvertib
         case let .negativeWeight(name, weight):
             "The weight of '\(name)' is \(weight); weights are 0 or more."
         case let .weightsDoNotSum(kind, total):
-            "The \(kind.rawValue) weights sum to \(total); the weights given for a group must sum to 1 (an indicator of the group left out weighs 0)."
+            "The \(kind.rawValue) weights sum to \((total * 1e6).rounded() / 1e6); the weights given for a group must sum to 1 (an indicator of the group left out weighs 0)."
         }
     }
 }
