@@ -35,7 +35,7 @@ public struct IndicatorValue: Sendable, Equatable, Hashable {
 }
 
 /// What is stored of one indicator.
-public struct IndicatorSummary: Sendable, Equatable {
+public struct IndicatorSummary: Sendable, Equatable, Encodable {
     public var indicator: String
     public var cells: Int
     public var sources: [String]

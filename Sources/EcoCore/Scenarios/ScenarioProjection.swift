@@ -32,7 +32,7 @@ public struct ScenarioProjection: Sendable, Equatable, Hashable {
 }
 
 /// What is stored of one scenario, model and variable.
-public struct ScenarioSummary: Sendable, Equatable {
+public struct ScenarioSummary: Sendable, Equatable, Encodable {
     public var scenario: String
     public var model: String
     public var variable: String

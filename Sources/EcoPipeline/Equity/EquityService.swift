@@ -48,9 +48,7 @@ public struct EquityService: Sendable {
         ]
         return EquityIndicatorList(
             environmental: EnvironmentalBurden.allCases.map { .init(indicator: $0.rawValue, variable: $0.variable, description: descriptions[$0]!) },
-            socioeconomic: try await indicators.indicatorSummaries().map {
-                .init(indicator: $0.indicator, cells: $0.cells, sources: $0.sources, firstDate: $0.firstDate, lastDate: $0.lastDate)
-            })
+            socioeconomic: try await indicators.indicatorSummaries())
     }
 
     /// Every cell at `resolution` (default 7) with an input, ranked by score; filters `minScore`, `minPercentile`,

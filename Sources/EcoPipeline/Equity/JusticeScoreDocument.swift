@@ -82,14 +82,6 @@ public struct EquityIndicatorList: Encodable, Sendable {
         public var description: String
     }
 
-    public struct Imported: Encodable, Sendable {
-        public var indicator: String
-        public var cells: Int
-        public var sources: [String]
-        public var firstDate: String
-        public var lastDate: String
-    }
-
     public var environmental: [Environmental]
-    public var socioeconomic: [Imported]
+    public var socioeconomic: [IndicatorSummary]
 }

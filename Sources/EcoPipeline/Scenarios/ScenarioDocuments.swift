@@ -3,29 +3,7 @@ import EcoCore
 
 /// `GET /api/v1/climate/scenarios`: what is loaded.
 public struct ScenarioListDocument: Encodable, Sendable {
-    public struct Entry: Encodable, Sendable {
-        public var scenario: String
-        public var model: String
-        public var variable: String
-        public var values: Int
-        public var cells: Int
-        public var firstYear: Int
-        public var lastYear: Int
-        public var monthly: Bool
-
-        init(_ summary: ScenarioSummary) {
-            scenario = summary.scenario
-            model = summary.model
-            variable = summary.variable
-            values = summary.values
-            cells = summary.cells
-            firstYear = summary.firstYear
-            lastYear = summary.lastYear
-            monthly = summary.monthly
-        }
-    }
-
-    public var data: [Entry]
+    public var data: [ScenarioSummary]
 }
 
 /// `POST /api/v1/climate/scenarios/explore`: the change per scenario with the model spread, and the observations.

@@ -34,7 +34,7 @@ public struct ScenarioService: Sendable {
 
     /// Every scenario, model and variable loaded.
     public func list() async throws -> ScenarioListDocument {
-        ScenarioListDocument(data: try await projections.scenarioSummaries().map(ScenarioListDocument.Entry.init))
+        ScenarioListDocument(data: try await projections.scenarioSummaries())
     }
 
     /// The request of `POST /api/v1/climate/scenarios/explore`.
