@@ -83,6 +83,7 @@ import Testing
                 ("scenario,model,variable,year,mean\nssp245,a,temperature_2m,2050,1\n", "give 'h3'"),
                 ("scenario,model,variable,year,h3,mean,p5\nssp245,a,temperature_2m,2050,\(Self.cell),1,2\n", "bracket the mean"),
                 ("scenario,model,variable,year,h3,mean\nssp245,a,temperature_2m,3000,\(Self.cell),1\n", "whole year"),
+                ("scenario,model,variable,year,h3,mean\nssp245,a,temperature_2m,1e300,\(Self.cell),1\n", "whole year"),
                 ("scenario,model,variable,year,month,h3,mean\nssp245,a,temperature_2m,2050,13,\(Self.cell),1\n", "'month' must be 1–12"),
                 ("scenario,model,variable,year,h3,mean\nssp 245,a,temperature_2m,2050,\(Self.cell),1\n", "'scenario' must be"),
             ]

@@ -99,6 +99,7 @@ import Testing
                 ("text/csv", "cell,indicator,value,source,date\n\(hex[0]),Low Income,1,s,2021\n", "lower-case"),
                 ("text/csv", "cell,indicator,value,source,date\n\(hex[0]),pm25,1,s,2021\n", "environmental burden"),
                 ("text/csv", "cell,indicator,value,source,date\n\(hex[0]),x,1,s,2021-13\n", "YYYY"),
+                ("text/csv", "cell,indicator,value,source,date\n\(hex[0]),x,1,s,2021-+1\n", "YYYY"),
                 ("text/csv", "cell,indicator,value,source,date\n\(hex[0]),x,abc,s,2021\n", "number"),
                 ("text/csv", "cell,indicator,amount\n", "Unknown CSV column"),
                 ("application/json", #"[{"cell":"\#(hex[0])","indicator":"x","value":1,"date":"2021"}]"#, "'source' is missing"),

@@ -27,7 +27,7 @@ public struct IndicatorValue: Sendable, Equatable, Hashable {
     /// Whether `date` is `YYYY`, `YYYY-MM` or `YYYY-MM-DD` with a month 01–12 and a day 01–31.
     public static func isValidDate(_ date: String) -> Bool {
         let parts = date.split(separator: "-", omittingEmptySubsequences: false)
-        guard (1...3).contains(parts.count), parts[0].count == 4, parts.allSatisfy({ $0.allSatisfy(\.isASCII) && Int($0) != nil }) else { return false }
+        guard (1...3).contains(parts.count), parts[0].count == 4, parts.allSatisfy({ !$0.isEmpty && $0.utf8.allSatisfy { (0x30...0x39).contains($0) } }) else { return false }
         if parts.count > 1 { guard parts[1].count == 2, (1...12).contains(Int(parts[1])!) else { return false } }
         if parts.count > 2 { guard parts[2].count == 2, (1...31).contains(Int(parts[2])!) else { return false } }
         return true

@@ -31,7 +31,8 @@ enum ScenarioImport {
         let variable = try row.text("variable")
         do { _ = try catalogue.variable(named: variable) } catch { throw ImportFieldError(error.message) }
         let year = try row.number("year")
-        guard year == year.rounded(), years.contains(Int(year)) else {
+        // The range is checked on the Double: converting 1e300 to Int would trap.
+        guard year == year.rounded(), Double(years.lowerBound) <= year, year <= Double(years.upperBound) else {
             throw ImportFieldError("'year' must be a whole year from \(years.lowerBound) to \(years.upperBound); got \(year)")
         }
         var month: Int?
