@@ -19,6 +19,7 @@ struct EcoTrackBench: AsyncParsableCommand {
             BenchRestart.self,
             BenchCarbon.self,
             BenchIndices.self,
+            BenchEquity.self,
             BenchDetect.self,
         ]
     )

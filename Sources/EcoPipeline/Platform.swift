@@ -71,6 +71,14 @@ public final class Platform: Sendable {
     public var cropMonitoring: CropMonitoringService { CropMonitoringService(observations: store, variables: variables) }
     public var vectorRisk: VectorRiskService { VectorRiskService(observations: store, registry: store, models: models, variables: variables) }
 
+    /// Environmental justice scores and socio-economic indicators (issue #17).
+    public var equity: EquityService {
+        EquityService(indicators: store, observations: store, variables: variables, defaultWeights: configuration.equityWeights, clock: clock)
+    }
+
+    /// Climate scenario projections (issue #17).
+    public var scenarios: ScenarioService { ScenarioService(projections: store, observations: store, variables: variables) }
+
     /// The context a training job runs in: what the runner gives each job (tests run kinds with it).
     public func trainingContext(modelName: String = "", progress: @escaping @Sendable (Int, Int) -> Bool = { _, _ in true },
                                 log: @escaping @Sendable (String) -> Void = { _ in }) -> TrainingJobContext {

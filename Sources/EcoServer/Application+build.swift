@@ -47,6 +47,8 @@ public func buildApplication(services: AppServices, logger: Logger, routes: Rout
     HotspotRoutes(services: services).register(on: api)
     HealthRoutes(services: services).register(on: api)
     FoodRoutes(services: services).register(on: api)
+    EquityRoutes(services: services).register(on: api)
+    ClimateScenarioRoutes(services: services).register(on: api)
     CatalogRoutes(services: services).register(on: api)
     EventRoutes(services: services).register(on: api)
     CarbonActivityRoutes(services: services).register(on: api)

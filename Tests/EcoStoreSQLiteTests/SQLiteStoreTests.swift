@@ -138,3 +138,25 @@ import Testing
         try await store.close()
     }
 }
+
+/// Migration numbers may have gaps (branches take numbers apart), and a migration merged later with a lower
+/// number than one already applied still runs.
+@Suite struct MigrationGapTests {
+    @Test func aMigrationWithALowerNumberMergedLaterIsAppliedAndGapsAreAllowed() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("ecotrack-gaps-\(UUID().uuidString).sqlite").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let connection = try SQLiteConnection(path: path)
+        defer { connection.close() }
+        let first = Migration(version: 1, name: "one", sql: "CREATE TABLE one (x INTEGER)")
+        let third = Migration(version: 3, name: "three", sql: "CREATE TABLE three (x INTEGER)")
+        let second = Migration(version: 2, name: "two", sql: "CREATE TABLE two (x INTEGER)")
+        try Migrator.migrate(connection, migrations: [first, third])
+        #expect(try Migrator.appliedVersions(connection) == [1, 3])
+        try Migrator.migrate(connection, migrations: [first, second, third])
+        #expect(try Migrator.appliedVersions(connection) == [1, 2, 3])
+        try connection.execute("INSERT INTO two (x) VALUES (1)")
+        // Running again applies nothing twice.
+        try Migrator.migrate(connection, migrations: [first, second, third])
+        #expect(try Migrator.appliedVersions(connection) == [1, 2, 3])
+    }
+}

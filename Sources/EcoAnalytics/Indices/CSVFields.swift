@@ -2,9 +2,9 @@ import Foundation
 
 /// The small CSV dialect of the index tools: comma-separated, fields trimmed, one pair of surrounding
 /// double quotes removed, no commas inside fields.
-enum CSVFields {
+public enum CSVFields {
     /// The lines of `text` without line ends (LF or CRLF) and without trailing blank lines.
-    static func lines(_ text: String) -> [Substring] {
+    public static func lines(_ text: String) -> [Substring] {
         var lines = text.split(omittingEmptySubsequences: false) { $0 == "\n" || $0 == "\r\n" }.map { line in
             line.hasSuffix("\r") ? line.dropLast() : line
         }
@@ -13,7 +13,7 @@ enum CSVFields {
     }
 
     /// The fields of one line; a byte-order mark before the first field is dropped.
-    static func split(_ line: Substring) -> [String] {
+    public static func split(_ line: Substring) -> [String] {
         line.split(separator: ",", omittingEmptySubsequences: false).map { field in
             var trimmed = field.trimmingCharacters(in: .whitespaces)
             if trimmed.hasPrefix("\u{FEFF}") { trimmed.removeFirst() }
@@ -23,7 +23,7 @@ enum CSVFields {
     }
 
     /// `field` quoted for output when it holds a comma, quote or line break.
-    static func quoted(_ field: String) -> String {
+    public static func quoted(_ field: String) -> String {
         guard field.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" }) else { return field }
         return "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }

@@ -78,6 +78,10 @@ public enum ConfigurationSettings {
         s("droughtAlertCategory", "extremely-dry", "WMO drought class from which a cell holds an alert: moderately-dry, severely-dry or extremely-dry.") { _ in
             "severely-dry"
         },
+        s("equityWeights", "pm25:0.4,ozone:0.2,heat:0.2,drought:0.2",
+          "Default weights of environmental justice scores, name:weight,… (each group named sums to 1); empty: equal weights.") {
+            $0.equityWeights.isEmpty ? "equal" : $0.equityWeights
+        },
         s("eventRetentionDays", "30", "Days of events the event log keeps (0: no age limit).") { "\($0.eventRetentionDays)" },
         s("eventRetentionCount", "1000000", "Most events the event log keeps (0: no count limit).") { "\($0.eventRetentionCount)" },
         s("webhookAllowList", "https://hooks.example.org/",

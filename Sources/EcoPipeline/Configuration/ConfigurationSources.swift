@@ -129,6 +129,14 @@ public struct ConfigurationSources: Sendable {
             }
             configuration.droughtAlertCategory = category
         }
+        if let weights = value("equityWeights") {
+            let malformed = weights.split(separator: ",").first { item in
+                let parts = item.split(separator: ":")
+                return parts.count != 2 || Double(parts[1]).map { !($0 >= 0 && $0.isFinite) } ?? true
+            }
+            if let malformed { throw ConfigurationError("equityWeights must be name:weight,… with weights of 0 or more, got '\(malformed)'.") }
+            configuration.equityWeights = weights
+        }
         if let days = try int("eventRetentionDays", 0...36_500) { configuration.eventRetentionDays = days }
         if let count = try int("eventRetentionCount", 0...1_000_000_000) { configuration.eventRetentionCount = count }
         // Webhooks (docs/webhooks.md); ECOTRACK_WEBHOOK_ALLOW is accepted as a shorter environment name.

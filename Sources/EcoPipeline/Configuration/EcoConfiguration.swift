@@ -69,6 +69,9 @@ public struct EcoConfiguration: Sendable, Equatable {
     public var droughtResolution: Int = 7
     public var droughtScale: Int = 3
     public var droughtAlertCategory: DroughtCategory = .severelyDry
+    /// Default weights of environmental justice scores, `name:weight,…` (docs/domains.md); empty gives equal
+    /// weights within each group. A request's `weights` replaces them.
+    public var equityWeights: String = ""
     /// Anomalies at or above this severity (info, warning, critical) raise alerts; all are recorded.
     public var alertMinimumSeverity: String = "info"
     /// Days of events the event log keeps (0: no age limit).

@@ -54,19 +54,23 @@ struct MigrationContext: Sendable {
     }
 }
 
-/// Every migration of this adapter, in order; add new ones at the end with the next number.
+/// Every migration of this adapter, in order of version; add new ones at the end with a larger number. Gaps
+/// are allowed: the migrator applies whatever it has not recorded.
 enum PostgresMigrations {
     static let all: [PostgresMigration] = [
         Migration0001Initial.migration,
         Migration0002Positions.migration,
         Migration0003Carbon.migration,
         Migration0004Organizations.migration,
+        // 5 belongs to another branch; the lead fills it in at merge.
+        Migration0006EquityAndScenarios.migration,
     ]
 
     static var latestVersion: Int { all.last?.version ?? 0 }
 }
 
-/// Applies pending migrations in one transaction, under an advisory lock of the schema so processes that
+/// Applies, in order of version, every migration not recorded yet (a migration merged later with a lower number
+/// than one already applied still runs; numbers may have gaps) in one transaction, under an advisory lock of the schema so processes that
 /// start together on one schema migrate one after the other (other schemas go on meanwhile); refuses a
 /// schema newer than this binary.
 enum PostgresMigrator {
@@ -86,13 +90,14 @@ enum PostgresMigrator {
             try await connection.run("""
                 CREATE TABLE IF NOT EXISTS schema_migrations (version integer PRIMARY KEY, name text NOT NULL, applied_at bigint NOT NULL)
                 """, logger: database.logger)
-            let current = try await appliedVersion(connection, logger: database.logger)
-            let latest = migrations.last?.version ?? 0
-            if current > latest {
+            let applied = try await connection.collect("SELECT version::bigint FROM schema_migrations", logger: database.logger)
+                .map { Int(try $0.decode(Int64.self)) }
+            let latest = migrations.map(\.version).max() ?? 0
+            if let current = applied.max(), current > latest {
                 throw StoreError.schemaTooNew(found: current, supported: latest, path: location.description)
             }
             let context = MigrationContext(connection: connection, logger: database.logger, postgis: location.postgis)
-            for migration in migrations where migration.version > current {
+            for migration in migrations.sorted(by: { $0.version < $1.version }) where !applied.contains(migration.version) {
                 try await migration.apply(context)
                 let now = Int64(Date().timeIntervalSince1970 * 1000)
                 try await connection.run("""

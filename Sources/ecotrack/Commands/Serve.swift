@@ -39,6 +39,10 @@ struct Serve: AsyncParsableCommand {
             logger.info("demo data", metadata: ["observations": "\(seeded)", "note": "\(seeded == 0 ? "already present" : "seeded")"])
             let occurrences = try await DemoOccurrences.seedIfEmpty(into: platform.store, now: platform.clock.now)
             if occurrences > 0 { logger.info("demo occurrences", metadata: ["records": "\(occurrences)"]) }
+            let indicators = try await DemoEquity.seedIfEmpty(into: platform.store)
+            if indicators > 0 { logger.info("demo socio-economic layer", metadata: ["indicator": "\(DemoEquity.indicator)", "cells": "\(indicators)"]) }
+            let projections = try await DemoScenarios.seedIfEmpty(into: platform.store)
+            if projections > 0 { logger.info("demo climate scenarios", metadata: ["projections": "\(projections)"]) }
             let activities = try await CarbonDemo.seedIfEmpty(platform.carbon, now: platform.clock.now)
             if activities > 0 { logger.info("demo supply chain", metadata: ["activities": "\(activities)", "hotspot": "in 2 minutes"]) }
             let key = try await DemoAdmin.key(services: services)
