@@ -62,8 +62,7 @@ enum PostgresMigrations {
         Migration0002Positions.migration,
         Migration0003Carbon.migration,
         Migration0004Organizations.migration,
-        // 5 belongs to another branch; the lead fills it in at merge.
-        Migration0006EquityAndScenarios.migration,
+        Migration0005EquityAndScenarios.migration,
     ]
 
     static var latestVersion: Int { all.last?.version ?? 0 }

@@ -23,8 +23,7 @@ enum Migrations {
         Migration0009AlertVersionsAndLeases.migration,
         Migration0010Carbon.migration,
         Migration0011Organizations.migration,
-        // 12 belongs to another branch; the lead fills it in at merge.
-        Migration0013EquityAndScenarios.migration,
+        Migration0012EquityAndScenarios.migration,
     ]
 
     static var latestVersion: Int { all.last?.version ?? 0 }

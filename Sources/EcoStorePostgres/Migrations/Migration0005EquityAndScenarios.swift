@@ -3,8 +3,8 @@ import PostgresNIO
 /// Socio-economic indicators per H3 cell and climate scenario projections (issue #17), as SQLite's migration
 /// 13. Numbered 6 with 5 left to another branch: the migrator applies every migration it has not recorded.
 /// Names use the "C" collation (byte order, as in SQLite) so both adapters list in the same order.
-enum Migration0006EquityAndScenarios {
-    static let migration = PostgresMigration(version: 6, name: "equity_and_scenarios") { context in
+enum Migration0005EquityAndScenarios {
+    static let migration = PostgresMigration(version: 5, name: "equity_and_scenarios") { context in
         try await context.run("""
             CREATE TABLE equity_indicators (
                 indicator  text COLLATE "C" NOT NULL,

@@ -4,8 +4,8 @@ import EcoStore
 /// Socio-economic indicators per H3 cell and climate scenario projections (issue #17: equity and climate
 /// scenarios). Numbered 13 with 12 left to another branch: the migrator applies every migration it has
 /// not recorded, so numbers need not be contiguous. `month` 0 is an annual value.
-enum Migration0013EquityAndScenarios {
-    static let migration = Migration(version: 13, name: "equity_and_scenarios", sql: """
+enum Migration0012EquityAndScenarios {
+    static let migration = Migration(version: 12, name: "equity_and_scenarios", sql: """
         CREATE TABLE equity_indicators (
             indicator  TEXT NOT NULL,
             cell       INTEGER NOT NULL,      -- H3 cell (any resolution), as a signed 64-bit pattern
