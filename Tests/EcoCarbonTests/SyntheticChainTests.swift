@@ -27,14 +27,19 @@ struct SyntheticChainTests {
 
 /// Simulating in two halves on two cores gives the same answer as one pass.
 struct ParallelSimulationTests {
-    @Test func twoHalvesEqualOnePass() throws {
+    /// A simulator over ten days of a 20-supplier chain with 4 own facilities.
+    static func smallChain() -> Simulator {
         var chain = SyntheticSupplyChain()
         chain.suppliers = 20
         chain.facilities = 4
         chain.days = 10
         let accountant = Accountant(set: .builtIn)
         let (table, result) = accountant.account(chain.activities())
-        var simulator = Simulator(table: table, baseline: result, index: accountant.index)
+        return Simulator(table: table, baseline: result, index: accountant.index)
+    }
+
+    @Test func twoHalvesEqualOnePass() throws {
+        var simulator = ParallelSimulationTests.smallChain()
         let scenario = Scenario(name: "mix", levers: [
             .shiftMode(from: .road, to: .rail, share: 0.3, supplier: nil),
             .raiseLoadFactor(mode: .road, loadFactor: 0.85, assumedCurrent: 0.6, supplier: nil),
@@ -72,13 +77,7 @@ struct ProportionalSimulationTests {
     ]
 
     @Test(arguments: 0..<3) func classSumsEqualRowByRow(_ k: Int) throws {
-        var chain = SyntheticSupplyChain()
-        chain.suppliers = 20
-        chain.facilities = 4
-        chain.days = 10
-        let accountant = Accountant(set: .builtIn)
-        let (table, result) = accountant.account(chain.activities())
-        var simulator = Simulator(table: table, baseline: result, index: accountant.index)
+        var simulator = ParallelSimulationTests.smallChain()
         let (scenario, filter) = Self.scenarios[k]
         simulator.proportional = false
         let rows = try simulator.simulate(scenario, filter: filter)
