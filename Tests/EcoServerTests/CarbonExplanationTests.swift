@@ -104,11 +104,10 @@ import Testing
     @Test func aSilentEndpointTimesOutAsAGatewayTimeout() async throws {
         try await ChatStandIn.with(.delay(.seconds(4))) { standIn in
             try await LiveServer.with(configure: Self.configure(standIn, timeout: 1)) { server in
-                let started = ContinuousClock.now
+                // A 504 (not the 502 the stand-in's late 503 would give) shows the server gave up at its own timeout.
                 let reply = try await server.request("GET", Self.path(try await Self.recommendation(server)))
                 #expect(reply.status == 504, "\(reply.text)")
                 #expect(reply.text.contains("did not answer within 1 s"))
-                #expect(ContinuousClock.now - started < .seconds(4), "the server gave up at its timeout, not the stand-in's")
             }
         }
     }

@@ -113,14 +113,15 @@ public final class CarbonFootprint: Service, Sendable {
         return due
     }
 
-    /// Every 15 seconds (or each period, if shorter): metrics, then the periods that ended; the current period on shutdown.
+    /// Every 15 seconds (or each period, if shorter): metrics, then the periods that ended; on a graceful
+    /// shutdown the current period too (a cancelled task writes nothing more).
     public func run() async throws {
         let tick = Duration.seconds(min(15, max(settings.recordSeconds, 1)))
-        while !Task.isCancelled {
+        while !Task.isCancelled && !Task.isShuttingDownGracefully {
             await step(closing: false)
-            do { try await Task.sleep(for: tick) } catch { break }
+            do { try await cancelWhenGracefulShutdown { try await Task.sleep(for: tick) } } catch { break }
         }
-        await step(closing: true)
+        if !Task.isCancelled { await step(closing: true) }
     }
 
     private func step(closing: Bool) async {
