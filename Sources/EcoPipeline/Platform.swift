@@ -26,6 +26,8 @@ public final class Platform: Sendable {
     public let webhooks: WebhookDispatcher
     /// Carbon accounting, imports, insight and recommendations (issue #14).
     public let carbon: CarbonServices
+    /// The estimate of this process's own compute footprint (metrics and hourly activities).
+    public let footprint: CarbonFootprint
     /// This process's name in consumer leases: host, process id and a random suffix.
     public let instanceID: String
     let logger: Logger
@@ -47,7 +49,9 @@ public final class Platform: Sendable {
         webhooks = WebhookDispatcher(store: store, allowList: WebhookAllowList(configuration.webhookAllowList),
                                      policy: configuration.webhookDelivery, metrics: metrics, clock: clock, logger: logger)
         carbon = CarbonServices(store: store, alerts: alerts, clock: clock, batchSize: configuration.ingestBatchSize,
-                                watchInterval: .milliseconds(Int64(configuration.hotspotCheckSeconds * 1000)), logger: logger)
+                                watchInterval: .milliseconds(Int64(configuration.hotspotCheckSeconds * 1000)),
+                                explanation: configuration.explanation, logger: logger)
+        footprint = CarbonFootprint(settings: configuration.footprint, carbon: carbon, metrics: metrics, clock: clock, instance: instanceID, logger: logger)
     }
 
     /// The current variable catalogue.
@@ -101,6 +105,7 @@ public final class Platform: Sendable {
             webhooks,
             trainingJobs,
             carbon.imports,
+            footprint,
         ]
         if configuration.detection {
             services.append(DetectionService(ports: .init(log: store, observations: store, rules: store), book: alerts, variables: variables,

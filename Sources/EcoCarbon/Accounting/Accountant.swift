@@ -47,10 +47,10 @@ struct ResolutionCache {
     var regions: Interner
     private let subjectSlots: Int
     private let regionSlots: Int
-    /// Per dense key: 0 unknown, 1 no factor, k + 2 → `resolutions[k]`.
+    /// Per dense key: 0 unknown, 1 no factor, k + 2 → `hits[k]`.
     private var dense: [Int32]
-    private var resolutions: [FactorResolution?] = []
-    private var sparse: [UInt64: FactorResolution?] = [:]
+    private var hits: [FactorHit] = []
+    private var sparse: [UInt64: FactorHit?] = [:]
 
     init(index: FactorIndex, subjects: Interner, regions: Interner) {
         self.index = index
@@ -63,16 +63,16 @@ struct ResolutionCache {
 
     /// The resolution of `subject` in `region`; subject id -1 stands for the residual mix.
     @inline(__always)
-    mutating func resolve(_ family: FactorFamily, _ subject: Int32, _ region: Int32) -> FactorResolution? {
+    mutating func resolve(_ family: FactorFamily, _ subject: Int32, _ region: Int32) -> FactorHit? {
         if subject < Int32(subjectSlots - 1), region >= 0, region < Int32(regionSlots), subject >= -1 {
             let slot = (Int(family.code) * subjectSlots + Int(subject + 1)) * regionSlots + Int(region)
             let entry = dense[slot]
             if entry == 1 { return nil }
-            if entry > 1 { return resolutions[Int(entry) - 2] }
+            if entry > 1 { return hits[Int(entry) - 2] }
             let resolved = lookUp(family, subject, region)
             if let resolved {
-                resolutions.append(resolved)
-                dense[slot] = Int32(resolutions.count + 1)
+                hits.append(resolved)
+                dense[slot] = Int32(hits.count + 1)
             } else {
                 dense[slot] = 1
             }
@@ -87,12 +87,26 @@ struct ResolutionCache {
 
     /// The residual-mix factor of a region (family electricity, subject `residual_mix`).
     @inline(__always)
-    mutating func residualMix(_ region: Int32) -> FactorResolution? {
+    mutating func residualMix(_ region: Int32) -> FactorHit? {
         resolve(.electricity, -1, region)
     }
 
-    private func lookUp(_ family: FactorFamily, _ subject: Int32, _ region: Int32) -> FactorResolution? {
+    private func lookUp(_ family: FactorFamily, _ subject: Int32, _ region: Int32) -> FactorHit? {
         let name = subject == -1 ? "residual_mix" : subjects.name(subject) ?? ""
-        return index.resolve(family: family, subject: name, region: regions.name(region))
+        return index.resolve(family: family, subject: name, region: regions.name(region)).map(FactorHit.init)
+    }
+}
+
+/// A resolved factor as the row loops use it: its row in the set and the fallbacks taken, without the
+/// reason text, so copying one costs no reference counting (threads simulating halves of a period
+/// would otherwise contend on the shared strings' counts).
+struct FactorHit {
+    var row: Int
+    /// 1: a less specific subject, 2: a parent region (as ``AccountingResult/fallback``).
+    var fallback: UInt8
+
+    init(_ resolution: FactorResolution) {
+        row = resolution.row
+        fallback = (resolution.subjectFallback ? 1 : 0) | (resolution.regionFallback ? 2 : 0)
     }
 }

@@ -39,6 +39,9 @@ public struct ActivityTable: Sendable {
     public private(set) var instrumentRate: [Double] = []
     public private(set) var supplierRate: [Double] = []
 
+    /// Rows alike for what-if purposes (``RowClassKey``).
+    private(set) var classes = RowClasses()
+
     public private(set) var organizations = Interner()
     public private(set) var suppliers = Interner()
     public private(set) var facilities = Interner()
@@ -61,6 +64,7 @@ public struct ActivityTable: Sendable {
         region.reserveCapacity(n); quantity.reserveCapacity(n); unit.reserveCapacity(n); transportBasis.reserveCapacity(n)
         mode.reserveCapacity(n); vehicle.reserveCapacity(n); fuel.reserveCapacity(n); utilisation.reserveCapacity(n); distanceKm.reserveCapacity(n)
         instrumentShare.reserveCapacity(n); instrumentRate.reserveCapacity(n); supplierRate.reserveCapacity(n)
+        classes.reserveCapacity(n)
     }
 
     /// Adds one validated activity as the next row.
@@ -112,6 +116,11 @@ public struct ActivityTable: Sendable {
         instrumentShare.append(share)
         instrumentRate.append(rate)
         supplierRate.append(supplierKg)
+        classes.append(RowClassKey(
+            supplier: supplier[count], facility: facility[count], subject: subject[count], region: region[count],
+            kind: activity.kind, family: lookup.family, unit: lookup.unit, scope: scope, category: self.category[count],
+            basis: transportBasis[count], mode: modeCode, vehicle: vehicleCode, fuel: fuelCode,
+            instrumentShare: share.bitPattern, instrumentRate: rate.bitPattern, supplierRate: supplierKg.bitPattern), row: count)
         count += 1
     }
 

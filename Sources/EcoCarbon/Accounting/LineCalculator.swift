@@ -26,12 +26,12 @@ struct LineOutput {
 /// both are known); for electricity, the market-based figure beside it (``MarketBased``).
 enum LineCalculator {
     @inline(__always)
-    static func compute(_ input: LineInput, location: FactorResolution?, residual: FactorResolution?, index: borrowing FactorIndex) -> LineOutput {
+    static func compute(_ input: LineInput, location: FactorHit?, residual: FactorHit?, index: borrowing FactorIndex) -> LineOutput {
         var out = LineOutput()
         if let location {
             let row = location.row
             out.factorRow = Int32(row)
-            out.fallback = (location.subjectFallback ? 1 : 0) | (location.regionFallback ? 2 : 0)
+            out.fallback = location.fallback
             if let q = FactorUnits.convert(input.quantity, from: input.unit, to: index.unit[row], heatContent: index.heatContent[row]) {
                 let perUnit = index.co2ePerUnit[row]
                 out.factorQuantity = q

@@ -2,7 +2,7 @@
 /// contractual instrument at the instrument's rate; the rest at the supplier's rate when given,
 /// else the region's residual mix, else — disclosed as such — the location-based grid average.
 enum MarketBased {
-    static func apply(_ input: LineInput, residual: FactorResolution?, index: borrowing FactorIndex, to out: inout LineOutput) {
+    static func apply(_ input: LineInput, residual: FactorHit?, index: borrowing FactorIndex, to out: inout LineOutput) {
         guard let toKWh = input.unit.factor(to: .kWh) else { return }
         let kWh = input.quantity * toKWh
         let share = input.instrumentShare

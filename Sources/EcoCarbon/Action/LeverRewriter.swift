@@ -41,6 +41,8 @@ struct LeverRewriter {
     /// Freight or vehicle subject of (basis, mode, vehicle, new fuel) for fuel switches.
     private var switchedSubjects: [UInt32: Int32] = [:]
     private(set) var notes: [String?]
+    /// Set when a lever or a factor read a part's utilisation (the figures are then not proportional to the quantity alone).
+    var readsUtilisation = false
 
     init(table: ActivityTable, index: FactorIndex, levers: [Lever]) throws(CarbonError) {
         self.table = table
@@ -142,7 +144,7 @@ struct LeverRewriter {
         case .shiftMode:
             guard part.mode == lever.from else { return .unmatched }
             guard part.basis == FactorLookup.TransportBasis.freight.rawValue else {
-                notes[l] = "Only activities with tonne-km (or load and distance) can shift mode; fuel-based and vehicle-km activities were left unchanged."
+                note(l, "Only activities with tonne-km (or load and distance) can shift mode; fuel-based and vehicle-km activities were left unchanged.")
                 return .notApplicable
             }
             guard lever.share > 0 else { return .notApplicable }
@@ -159,8 +161,9 @@ struct LeverRewriter {
             return .changed
         case .raiseLoadFactor:
             guard part.mode == lever.from, part.family == .transport else { return .unmatched }
+            readsUtilisation = true
             guard let current = part.input.utilisation.isNaN ? lever.assumedCurrent : part.input.utilisation else {
-                notes[l] = "Activities without a load factor were left unchanged; send loadFactor with the activities or give assumedCurrent."
+                note(l, "Activities without a load factor were left unchanged; send loadFactor with the activities or give assumedCurrent.")
                 return .notApplicable
             }
             guard lever.share > current else { return .notApplicable }
@@ -188,13 +191,13 @@ struct LeverRewriter {
     private mutating func switchFuel(_ part: inout SimPart, _ lever: CompiledLever, _ l: Int) -> Outcome {
         if part.family == .combustion {
             guard let old = cache.resolve(.combustion, part.subject, part.region), let new = cache.resolve(.combustion, lever.subject, part.region) else {
-                notes[l] = "No factor for one of the fuels in the activity's region; those activities were left unchanged."
+                note(l, "No factor for one of the fuels in the activity's region; those activities were left unchanged.")
                 return .notApplicable
             }
             let heatOld = index.heatContent[old.row], heatNew = index.heatContent[new.row]
             guard let q = FactorUnits.convert(part.input.quantity, from: part.input.unit, to: index.unit[old.row], heatContent: heatOld),
                   heatOld > 0, heatNew > 0 else {
-                notes[l] = "A fuel without a heat content cannot be converted at equal energy; those activities were left unchanged."
+                note(l, "A fuel without a heat content cannot be converted at equal energy; those activities were left unchanged.")
                 return .notApplicable
             }
             part.input.quantity = q * heatOld / heatNew
@@ -207,7 +210,7 @@ struct LeverRewriter {
         let newSubject = switchedSubject(part, fuel: lever.to)
         let old = cache.resolve(part.family, part.subject, part.region)
         guard let new = cache.resolve(part.family, newSubject, part.region), new.row != old?.row else {
-            notes[l] = "The factor set has no fuel-specific factor for these distance-based movements, so switching fuel changes nothing; send fuel quantities or add fuel-specific freight factors."
+            note(l, "The factor set has no fuel-specific factor for these distance-based movements, so switching fuel changes nothing; send fuel quantities or add fuel-specific freight factors.")
             return .notApplicable
         }
         part.subject = newSubject
@@ -234,15 +237,23 @@ struct LeverRewriter {
             let residual = part.family == .electricity ? cache.residualMix(part.region) : nil
             let out = LineCalculator.compute(part.input, location: resolution, residual: residual, index: index)
             var scale = part.loadScale
-            if let row = resolution?.row, !index.referenceUtilisation[row].isNaN { scale = 1 }
+            if let row = resolution?.row, !index.referenceUtilisation[row].isNaN {
+                scale = 1
+                readsUtilisation = true
+            }
             if !out.locationKg.isNaN { location += out.locationKg * scale }
             if !out.marketKg.isNaN { market += out.marketKg * (part.family == .electricity ? 1 : scale) }
         }
         return (location, market)
     }
 
-    /// The factor rows the parts resolve to.
-    mutating func factorRows(of parts: [SimPart]) -> [Int] {
-        parts.compactMap { cache.resolve($0.family, $0.subject, $0.region)?.row }
+    /// Calls `body` with the factor row each part resolves to.
+    mutating func forEachFactorRow(of parts: [SimPart], _ body: (Int) -> Void) {
+        for part in parts { if let row = cache.resolve(part.family, part.subject, part.region)?.row { body(row) } }
+    }
+
+    /// Records why lever `l` left activities unchanged (once: the text is the same for every row).
+    private mutating func note(_ l: Int, _ text: String) {
+        if notes[l] == nil { notes[l] = text }
     }
 }

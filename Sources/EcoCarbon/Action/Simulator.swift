@@ -11,6 +11,9 @@ public struct Simulator: Sendable {
     public let index: FactorIndex
     /// Periods with at least this many activities are simulated in two halves on two cores.
     public var parallelRows = 200_000
+    /// Sum rows of a class per class when the levers change them in proportion to their quantity
+    /// (false traces every touched row; the two agree to rounding, which the tests check).
+    public var proportional = true
 
     public init(table: ActivityTable, baseline: AccountingResult, index: FactorIndex) {
         self.table = table
@@ -50,40 +53,76 @@ public struct Simulator: Sendable {
             levers: effects, byScope: merged.totals.comparisons(), factorsUsed: factorUses(merged.used))
     }
 
-    /// Simulates the rows in `rows`.
+    /// Simulates the rows in `rows`. Rows of a class the levers touch in proportion to quantity are
+    /// summed per class and their change is applied once at the end; other touched rows are traced one by one.
     private func run(rows: Range<Int>, rewriter: inout LeverRewriter, match: RowFilter.Compiled) -> SimulationChunk {
-        var chunk = SimulationChunk(levers: rewriter.levers.count, factors: index.set.factors.count)
+        let levers = rewriter.levers.count
+        var chunk = SimulationChunk(levers: levers, factors: index.set.factors.count)
+        let classes = table.classes
+        var treatment = [ClassTreatment](repeating: .unknown, count: classes.count)
+        var responses: [Int32: (trace: LeverTrace, factorRows: [Int])] = [:]
+        var classQuantity = [Double](repeating: 0, count: classes.count)
+        var classRows = [Int](repeating: 0, count: classes.count)
+        var trace = LeverTrace(levers: levers)
         var parts: [SimPart] = []
         for i in rows where match.matches(i, table) {
             let baseLocation = baseline.locationKg[i].isNaN ? 0 : baseline.locationKg[i]
             let baseMarket = baseline.marketKg[i].isNaN ? 0 : baseline.marketKg[i]
             let line = ScopeTotals.line(table.scope[i], table.category[i])
             chunk.totals.add(line, baseLocation, baseMarket, baseLocation, baseMarket)
-            guard rewriter.mayApply(row: i) else { continue }
-            parts.removeAll(keepingCapacity: true)
-            parts.append(rewriter.part(of: i))
-            var before = (baseLocation, baseMarket)
-            var changed = false
-            for l in 0..<rewriter.levers.count {
-                switch rewriter.apply(l, row: i, to: &parts) {
-                case .unmatched: continue
-                case .notApplicable: chunk.notApplicable[l] += 1
-                case .changed:
-                    let after = rewriter.evaluate(parts)
-                    chunk.affected[l] += 1
-                    chunk.delta[l] += after.location - before.0
-                    chunk.deltaMarket[l] += after.market - before.1
-                    before = (after.location, after.market)
-                    changed = true
-                }
+            let c = Int(classes.ofRow[i])
+            if treatment[c] == .unknown {
+                treatment[c] = classify(row: i, rewriter: &rewriter, parts: &parts, trace: &trace, responses: &responses)
             }
-            guard changed else { continue }
-            chunk.totals.add(line, 0, 0, before.0 - baseLocation, before.1 - baseMarket)
-            if baseline.factorRow[i] >= 0 { chunk.used[Int(baseline.factorRow[i])] = true }
-            for row in rewriter.factorRows(of: parts) { chunk.used[index.set.factors.count + row] = true }
+            switch treatment[c] {
+            case .untouched, .unknown: continue
+            case .proportional where table.quantity[i].isFinite:
+                classQuantity[c] += table.quantity[i]
+                classRows[c] += 1
+            case .proportional, .perRow:
+                parts.removeAll(keepingCapacity: true)
+                parts.append(rewriter.part(of: i))
+                trace.trace(row: i, parts: &parts, base: (baseLocation, baseMarket), rewriter: &rewriter)
+                trace.add(to: &chunk, rows: 1, weight: 1, line: line)
+                guard trace.changed else { continue }
+                markUsed(row: i, parts: parts, rewriter: &rewriter, in: &chunk)
+            }
+        }
+        for (c, response) in responses where classRows[Int(c)] > 0 {
+            let row = Int(classes.firstRow[Int(c)])
+            response.trace.add(to: &chunk, rows: classRows[Int(c)], weight: classQuantity[Int(c)], line: ScopeTotals.line(table.scope[row], table.category[row]))
+            guard response.trace.changed else { continue }
+            if baseline.factorRow[row] >= 0 { chunk.used[Int(baseline.factorRow[row])] = true }
+            for factor in response.factorRows { chunk.used[index.set.factors.count + factor] = true }
         }
         chunk.notes = rewriter.notes
         return chunk
+    }
+
+    /// Decides how the class of row `i` is simulated, tracing one unit of it; a proportional class's response is kept.
+    private func classify(row i: Int, rewriter: inout LeverRewriter, parts: inout [SimPart], trace: inout LeverTrace,
+                          responses: inout [Int32: (trace: LeverTrace, factorRows: [Int])]) -> ClassTreatment {
+        guard rewriter.mayApply(row: i) else { return .untouched }
+        guard proportional else { return .perRow }
+        parts.removeAll(keepingCapacity: true)
+        var unit = rewriter.part(of: i)
+        unit.input.quantity = 1
+        parts.append(unit)
+        rewriter.readsUtilisation = false
+        let base = rewriter.evaluate(parts)
+        trace.trace(row: i, parts: &parts, base: (base.location, base.market), rewriter: &rewriter)
+        guard !rewriter.readsUtilisation else { return .perRow }
+        var factorRows: [Int] = []
+        rewriter.forEachFactorRow(of: parts) { factorRows.append($0) }
+        responses[table.classes.ofRow[i]] = (trace, factorRows)
+        return .proportional
+    }
+
+    /// Flags the baseline factor of row `i` and the scenario factors of its parts as used.
+    private func markUsed(row i: Int, parts: [SimPart], rewriter: inout LeverRewriter, in chunk: inout SimulationChunk) {
+        if baseline.factorRow[i] >= 0 { chunk.used[Int(baseline.factorRow[i])] = true }
+        let offset = index.set.factors.count
+        rewriter.forEachFactorRow(of: parts) { chunk.used[offset + $0] = true }
     }
 
     /// Flags for baseline rows (0..<n) then scenario rows (n..<2n) → the factors used.

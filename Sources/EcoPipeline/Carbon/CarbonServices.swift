@@ -23,10 +23,13 @@ public final class CarbonServices: Sendable {
     public let recommendations: CarbonRecommendations
     public let reports: CarbonReports
     public let targets: CarbonTargets
+    /// Plain-language explanations of recommendations from a configured chat endpoint (optional).
+    public let explanations: CarbonExplanations
     /// Raises hotspot alerts after ingests; runs as a background service when detection is on.
     public let watch: CarbonHotspotWatch
 
-    public init(store: Stores, alerts: AlertBook, clock: WallClock, batchSize: Int, watchInterval: Duration, logger: Logger) {
+    public init(store: Stores, alerts: AlertBook, clock: WallClock, batchSize: Int, watchInterval: Duration, explanation: ExplanationSettings? = nil,
+                logger: Logger) {
         self.store = store
         factorSets = CarbonFactorSets(store: store, clock: clock)
         settings = CarbonSettingsService(store: store, factorSets: factorSets, clock: clock)
@@ -44,6 +47,7 @@ public final class CarbonServices: Sendable {
         simulation = CarbonSimulation(ledger: ledger)
         reports = CarbonReports(ledger: ledger, factorSets: factorSets)
         targets = CarbonTargets(store: store, ledger: ledger, clock: clock)
+        explanations = CarbonExplanations(store: store, settings: explanation, clock: clock)
     }
 
     /// The organizations with carbon activities.

@@ -1,3 +1,5 @@
+import EcoCore
+
 /// One server setting: its config-file key, how to give it, its default and what it does.
 ///
 /// `ecotrack serve --help` and docs/configuration.md are both rendered from ``ConfigurationSettings/all``.
@@ -92,6 +94,24 @@ public enum ConfigurationSettings {
         s("webhookTimeoutSeconds", "5", "Timeout of one webhook delivery, in seconds (1–300).") {
             "\($0.webhookDelivery.timeout.components.seconds)"
         },
+        s("footprintOrganization", "ops", "Organization under which the server records its own compute as carbon activities (docs/carbon.md).") {
+            $0.footprint.organization
+        },
+        s("footprintRegion", "FR", "Grid region of the machine the server runs on (FR, US-CAMX, gcp:europe-west1); WORLD is the world average.") {
+            $0.footprint.region
+        },
+        s("footprintWattsPerCpu", "4.5", "Average power per CPU for the own-footprint estimate, in watts (0.01–1,000).") { NumberText.short($0.footprint.wattsPerCPU) },
+        s("footprintPue", "1.4", "Power usage effectiveness of the data centre for the own-footprint estimate (1–5).") { String($0.footprint.pue) },
+        s("footprintRecordSeconds", "900", "How often the server records its compute as an activity, in seconds (0 records none; metrics stay; up to 604,800).") {
+            "\($0.footprint.recordSeconds)"
+        },
+        s("explanationUrl", "http://127.0.0.1:11434/v1",
+          "OpenAI-compatible chat API (base URL or …/chat/completions) that explains recommendations in plain language; needs explanationModel. Unset: nothing is sent.") {
+            $0.explanationURL ?? "none (explanations off)"
+        },
+        s("explanationModel", "llama3.1:8b", "Model name sent to the explanation endpoint; needs explanationUrl.") { $0.explanationModel ?? "none" },
+        s("explanationApiKey", "sk-local-0123", "Bearer key for the explanation endpoint, when it needs one.") { _ in "none" },
+        s("explanationTimeoutSeconds", "10", "Longest wait for an explanation, in seconds (1–600).") { "\($0.explanationTimeoutSeconds)" },
         s("oidcJwksUrl", "https://id.example.org/.well-known/jwks.json",
           "JWKS URL of an OpenID Connect provider whose ES256, RS256 or EdDSA tokens are accepted (docs/security.md); needs oidcIssuer and oidcAudience.") {
             $0.externalTokens?.jwksURL ?? "none (provider tokens refused)"
@@ -113,6 +133,7 @@ public enum ConfigurationSettings {
     public static let companions: [String: String] = [
         "oidcJwksUrl": "https://id.example.org/keys", "oidcIssuer": "https://id.example.org", "oidcAudience": "authenticated",
         "oidcDefaultRole": "analyst",
+        "explanationUrl": "http://127.0.0.1:8000/v1", "explanationModel": "local-model",
     ]
 
     /// The config file itself: not a key of the file, so only a flag and an environment variable.

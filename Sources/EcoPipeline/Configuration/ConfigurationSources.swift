@@ -148,12 +148,51 @@ public struct ConfigurationSources: Sendable {
         }
         if let attempts = try int("webhookMaxAttempts", 1...100_000) { configuration.webhookDelivery.maxAttempts = attempts }
         if let seconds = try int("webhookTimeoutSeconds", 1...300) { configuration.webhookDelivery.timeout = .seconds(seconds) }
+        // EcoTrack's own compute footprint (docs/carbon.md).
+        if let organization = value("footprintOrganization") {
+            guard !organization.trimmingCharacters(in: .whitespaces).isEmpty else { throw ConfigurationError("footprintOrganization must not be empty.") }
+            configuration.footprint.organization = organization
+        }
+        if let region = value("footprintRegion") {
+            guard !region.isEmpty, !region.contains(where: \.isWhitespace) else {
+                throw ConfigurationError("footprintRegion must be a grid region code such as FR, US-CAMX or gcp:europe-west1, got '\(region)'.")
+            }
+            configuration.footprint.region = region
+        }
+        if let text = value("footprintWattsPerCpu") { configuration.footprint.wattsPerCPU = try Self.number(text, key: "footprintWattsPerCpu", 0.01...1000) }
+        if let text = value("footprintPue") { configuration.footprint.pue = try Self.number(text, key: "footprintPue", 1...5) }
+        if let seconds = try int("footprintRecordSeconds", 0...604_800) { configuration.footprint.recordSeconds = seconds }
+        // Plain-language explanations of recommendations (docs/carbon.md): a URL and a model, or neither.
+        if let url = value("explanationUrl") {
+            guard WebhookAllowList.isValidPrefix(url) else {
+                throw ConfigurationError("explanationUrl must be an http(s) URL with a host, e.g. https://api.openai.com/v1 or http://127.0.0.1:11434/v1; got '\(url)'.")
+            }
+            configuration.explanationURL = url
+        }
+        if let model = value("explanationModel"), !model.isEmpty { configuration.explanationModel = model }
+        if let key = value("explanationApiKey"), !key.isEmpty { configuration.explanationAPIKey = key }
+        if let seconds = try int("explanationTimeoutSeconds", 1...600) { configuration.explanationTimeoutSeconds = seconds }
+        if (configuration.explanationURL == nil) != (configuration.explanationModel == nil) {
+            throw ConfigurationError(configuration.explanationURL == nil
+                ? "explanationModel is set without explanationUrl; give the chat endpoint's URL too, or remove explanationModel."
+                : "explanationUrl is set without explanationModel; name the model the endpoint should use (e.g. explanationModel: gpt-4o-mini).")
+        }
         if let level = value("logLevel") {
             let levels = ["trace", "debug", "info", "notice", "warning", "error", "critical"]
             guard levels.contains(level) else { throw ConfigurationError("logLevel must be one of \(levels.joined(separator: ", ")), got '\(level)'.") }
             configuration.logLevel = level
         }
         return configuration
+    }
+}
+
+extension ConfigurationSources {
+    /// A decimal number in `range`, or an error naming the key.
+    static func number(_ text: String, key: String, _ range: ClosedRange<Double>) throws -> Double {
+        guard let value = Double(text.trimmingCharacters(in: .whitespaces)), value.isFinite, range.contains(value) else {
+            throw ConfigurationError("\(key) must be a number from \(range.lowerBound) to \(range.upperBound), got '\(text)'.")
+        }
+        return value
     }
 }
 

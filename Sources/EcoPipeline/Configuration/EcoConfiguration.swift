@@ -82,6 +82,20 @@ public struct EcoConfiguration: Sendable, Equatable {
     public var webhookAllowList: [String] = []
     /// Backoff, attempts and timeout of webhook deliveries.
     public var webhookDelivery = WebhookDeliveryPolicy()
+    /// The estimate of EcoTrack's own compute footprint: organization, grid region, watts per CPU, PUE, recording period.
+    public var footprint = OwnFootprintSettings()
+    /// An OpenAI-compatible chat endpoint explaining recommendations: its URL and model (both, or neither),
+    /// an optional key and the timeout. Without them nothing is sent anywhere.
+    public var explanationURL: String? = nil
+    public var explanationModel: String? = nil
+    public var explanationAPIKey: String? = nil
+    public var explanationTimeoutSeconds: Int = 30
+
+    /// The explanation endpoint, when a URL and a model are configured.
+    public var explanation: ExplanationSettings? {
+        guard let explanationURL, let explanationModel else { return nil }
+        return ExplanationSettings(url: explanationURL, model: explanationModel, apiKey: explanationAPIKey, timeoutSeconds: explanationTimeoutSeconds)
+    }
 
     public init() {}
 }

@@ -45,6 +45,14 @@ public final class EcoMetrics: Sendable {
             .record(seconds)
     }
 
+    /// `compute_cpu_seconds_total`, `compute_energy_kwh_total` and `compute_emissions_kg_co2e_total{region}`:
+    /// EcoTrack's own compute and its estimated energy and CO2e (``CarbonFootprint``), increased by these amounts.
+    public func ownCompute(cpuSeconds: Double, kWh: Double, kgCO2e: Double, region: String) {
+        registry.makeCounter(name: "compute_cpu_seconds_total").increment(by: cpuSeconds)
+        registry.makeCounter(name: "compute_energy_kwh_total").increment(by: kWh)
+        registry.makeCounter(name: "compute_emissions_kg_co2e_total", labels: [("region", region)]).increment(by: kgCO2e)
+    }
+
     /// The Prometheus text exposition of every metric.
     public func exposition() -> String {
         var buffer: [UInt8] = []

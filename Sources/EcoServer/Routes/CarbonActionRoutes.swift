@@ -15,6 +15,7 @@ import Hummingbird
 /// | POST | /api/v1/carbon/recommendations/{id}/approve | admin:all | open → approved (`{"note"}` optional) |
 /// | POST | /api/v1/carbon/recommendations/{id}/dismiss | admin:all | open or approved → dismissed |
 /// | POST | /api/v1/carbon/recommendations/{id}/done | run:analysis | approved → done |
+/// | GET | /api/v1/carbon/recommendations/{id}/explanation | run:analysis | plain-language explanation from the configured chat endpoint (404 when none) |
 /// | GET | /api/v1/carbon/targets | read:public | targets with progress in `year` |
 /// | POST | /api/v1/carbon/targets | admin:all | set a target `{baseYear, targetYear, reductionPercent or annualPercent, baseYearKg?}` |
 /// | GET | /api/v1/carbon/settings | read:public | factor set, GWP basis and cost parameters in use |
@@ -31,6 +32,7 @@ struct CarbonActionRoutes {
         group.post("/carbon/recommendations/:id/approve", .adminAll) { request, context in try await decide(.approved, request, context) }
         group.post("/carbon/recommendations/:id/dismiss", .adminAll) { request, context in try await decide(.dismissed, request, context) }
         group.post("/carbon/recommendations/:id/done", .runAnalysis) { request, context in try await decide(.done, request, context) }
+        group.get("/carbon/recommendations/:id/explanation", .runAnalysis, use: explanation)
         group.get("/carbon/targets", .readPublic, use: targets)
         group.post("/carbon/targets", .adminAll, use: setTarget)
         group.get("/carbon/settings", .readPublic, use: settings)
@@ -78,6 +80,21 @@ struct CarbonActionRoutes {
         let document = try await carbon.recommendations.decide(
             id: context.parameters.get("id") ?? "", status: status, note: note, caller: scope.caller, readable: scope.readable)
         return try JSONResponse.make(document)
+    }
+
+    /// Asks the configured chat endpoint (analysts and up: each call may cost the operator money).
+    @Sendable func explanation(request: Request, context: AppRequestContext) async throws -> Response {
+        let scope = CarbonScope(services, request, context)
+        do {
+            return try JSONResponse.make(try await carbon.explanations.explain(id: context.parameters.get("id") ?? "", readable: scope.readable))
+        } catch let error as ExplanationError {
+            let status: HTTPResponse.Status = switch error.kind {
+            case .notConfigured: .notFound
+            case .upstreamFailed: .badGateway
+            case .upstreamTimedOut: .gatewayTimeout
+            }
+            throw Problem(status, detail: error.message)
+        }
     }
 
     @Sendable func targets(request: Request, context: AppRequestContext) async throws -> Response {
