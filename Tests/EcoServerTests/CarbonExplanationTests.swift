@@ -101,6 +101,16 @@ import Testing
         }
     }
 
+    @Test func aRedirectIsNotFollowedSoTheKeyGoesNowhereElse() async throws {
+        try await ChatStandIn.with(.redirect) { standIn in
+            try await LiveServer.with(configure: Self.configure(standIn)) { server in
+                let reply = try await server.request("GET", Self.path(try await Self.recommendation(server)))
+                #expect(reply.status == 502, "\(reply.text)")
+                #expect(standIn.received.count == 1, "the redirect was followed \(standIn.received.count - 1) time(s)")
+            }
+        }
+    }
+
     @Test func aSilentEndpointTimesOutAsAGatewayTimeout() async throws {
         try await ChatStandIn.with(.delay(.seconds(4))) { standIn in
             try await LiveServer.with(configure: Self.configure(standIn, timeout: 1)) { server in

@@ -15,6 +15,8 @@ struct ChatStandIn: Sendable {
         case garbage
         /// Waits this long (bounded by the test) before answering.
         case delay(Duration)
+        /// 307 to itself: a client that follows redirects posts again (and again).
+        case redirect
     }
 
     /// Headers by lower-cased name and the raw body, as the webhook receiver records them.
@@ -47,6 +49,8 @@ struct ChatStandIn: Sendable {
             case let .delay(duration):
                 try? await Task.sleep(for: duration)
                 return Response(status: .serviceUnavailable)
+            case .redirect:
+                return Response(status: .temporaryRedirect, headers: [.location: "/v1/chat/completions?followed=1"])
             }
         }
         let (ports, continuation) = AsyncStream.makeStream(of: Int.self)

@@ -37,10 +37,13 @@ public struct CarbonExplanations: Sendable {
         self.store = store
         self.settings = settings
         self.clock = clock
-        session = settings.map { URLSession(configuration: .outbound(timeout: .seconds($0.timeoutSeconds))) }
+        // Redirects refused: the endpoint's API key must not follow one to another host.
+        session = settings.map { URLSession(configuration: .outbound(timeout: .seconds($0.timeoutSeconds)), delegate: Self.redirects, delegateQueue: nil) }
     }
 
     public var isConfigured: Bool { settings != nil }
+
+    private static let redirects = RefuseRedirects()
 
     /// The explanation of recommendation `id`.
     /// - Parameter readable: organizations whose recommendations the caller may see (nil: all).
@@ -100,7 +103,7 @@ public struct CarbonExplanations: Sendable {
         // swift-corelibs-foundation; the request still ends within the timeout.
         let outcome: (Data, URLResponse)
         do {
-            outcome = try await Task.detached { try await session.data(for: request) }.value
+            outcome = try await Task.detached { try await session.data(for: request, delegate: Self.redirects) }.value
         } catch let error as URLError where error.code == .timedOut {
             throw ExplanationError(kind: .upstreamTimedOut, message: "The explanation service at \(settings.endpoint) did not answer within "
                 + "\(settings.timeoutSeconds) s; try again later, or an operator raises explanationTimeoutSeconds.")

@@ -43,8 +43,9 @@ final class WebhookHTTPClient: Sendable {
     }
 }
 
-/// Declines every redirect: the redirect response becomes the result.
-private final class RefuseRedirects: NSObject, URLSessionTaskDelegate, Sendable {
+/// Declines every redirect: the redirect response becomes the result (webhook deliveries, and
+/// explanation requests, whose API key must not follow a redirect to another host).
+final class RefuseRedirects: NSObject, URLSessionTaskDelegate, Sendable {
     func urlSession(_ session: URLSession, task: URLSessionTask, willPerformHTTPRedirection response: HTTPURLResponse,
                     newRequest request: URLRequest, completionHandler: @escaping @Sendable (URLRequest?) -> Void) {
         completionHandler(nil)
