@@ -84,10 +84,7 @@ public struct CropMonitoringService: Sendable {
 
     /// The season condition of one cell.
     func condition(of cell: UInt64, temperature: [SeriesInfo], precipitation: [SeriesInfo], request: Request) async throws -> CropMonitoringReport.Cell {
-        // Defaults are Northern Hemisphere seasons; south of the equator they move by half a year.
-        let south = Spatial.center(of: cell).lat < 0
-        let start = request.seasonStart ?? (south ? request.crop.seasonStart.shiftedHalfYear : request.crop.seasonStart)
-        let end = request.seasonEnd ?? (south ? request.crop.seasonEnd.shiftedHalfYear : request.crop.seasonEnd)
+        let (start, end) = Self.seasonBounds(of: cell, request: request)
         let newestDay = Int(((temperature + precipitation).map(\.lastObservedAtMs).max() ?? 0) / 86_400_000)
         let season = request.year.map { CropSeason(year: $0, start: start, end: end) } ?? CropSeason.latest(startedBy: newestDay, start: start, end: end)
         let through = min(season.endDay, newestDay)
@@ -118,6 +115,14 @@ public struct CropMonitoringService: Sendable {
             result.notes.append("No precipitation data in the season so far: no precipitation anomaly or drought index.")
         }
         return result
+    }
+
+    /// The season's first and last day in `cell`: the request's, else the crop's. Defaults are Northern Hemisphere
+    /// seasons; south of the equator they move by half a year.
+    static func seasonBounds(of cell: UInt64, request: Request) -> (start: SeasonDay, end: SeasonDay) {
+        let south = Spatial.center(of: cell).lat < 0
+        return (request.seasonStart ?? (south ? request.crop.seasonStart.shiftedHalfYear : request.crop.seasonStart),
+                request.seasonEnd ?? (south ? request.crop.seasonEnd.shiftedHalfYear : request.crop.seasonEnd))
     }
 
     /// The sum of `value` over `span`, compared with the same days of every earlier season that has them all.
