@@ -134,7 +134,9 @@ public final class TrainingJobRunner: Service, Sendable {
         }
         let seconds = String(format: "%.1f", (ContinuousClock.now - started).seconds)
         leaseKeeper.cancel()
-        let leaseLost = await leaseKeeper.value
+        // One last renewal before the end is recorded: the job must still be this process's, for another lease length.
+        var leaseLost = await leaseKeeper.value
+        if !leaseLost { leaseLost = !(await stillHolds(job.id)) }
         let ending = Self.ending(of: result, cancelRequested: reporter.isCancelRequested, stopping: stopping.load(ordering: .relaxed))
         reporter.log((leaseLost ? Self.leaseLostLine : ending.line) + " after \(seconds) s")
         reporter.finish()
@@ -175,6 +177,11 @@ public final class TrainingJobRunner: Service, Sendable {
                 logger.warning("training job lease not renewed", metadata: ["job": "\(id.uuidString.lowercased())", "error": "\(error)"])
             }
         }
+    }
+
+    /// Whether this process still holds the job's lease, renewing it; true when the store cannot tell (the end's write fails then too).
+    private func stillHolds(_ id: UUID) async -> Bool {
+        (try? await jobs.renewTrainingJobLease(id: id, holder: holder, untilMs: clock.nowMs() + leaseMs)) ?? true
     }
 
     /// Runs the kind on the training thread.
