@@ -45,7 +45,7 @@ public final class Platform: Sendable {
         alerts = AlertBook(store: store, clock: clock)
         models = ModelServing()
         events = EventBroadcaster(log: store)
-        trainingJobs = TrainingJobRunner(jobs: store, stores: store, variables: variables, clock: clock, logger: logger)
+        trainingJobs = TrainingJobRunner(jobs: store, stores: store, variables: variables, clock: clock, logger: logger, holder: instanceID)
         webhooks = WebhookDispatcher(store: store, allowList: WebhookAllowList(configuration.webhookAllowList),
                                      policy: configuration.webhookDelivery, metrics: metrics, clock: clock, logger: logger)
         carbon = CarbonServices(store: store, alerts: alerts, clock: clock, batchSize: configuration.ingestBatchSize,

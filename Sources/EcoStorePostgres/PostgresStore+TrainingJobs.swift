@@ -4,7 +4,8 @@ import Foundation
 import PostgresNIO
 
 // Several workers may claim jobs at once: a claim locks the oldest queued row it can (FOR UPDATE SKIP
-// LOCKED), so each job goes to exactly one of them and none waits behind another's claim.
+// LOCKED), so each job goes to exactly one of them and none waits behind another's claim. The claimer holds a
+// lease it renews while it works; only a job whose lease expired is taken back by `requeueInterruptedTrainingJobs`.
 extension PostgresStore: TrainingJobStore {
     private static func jobColumns(parameters: Bool) -> String {
         "id, kind, model_name, \(parameters ? "parameters" : "''::text"), status, progress, iteration, total_iterations, attempts, max_attempts, "
@@ -36,13 +37,21 @@ extension PostgresStore: TrainingJobStore {
             """, Self.readJob)
     }
 
-    public func claimNextQueuedTrainingJob(atMs: Int64) async throws -> TrainingJob? {
+    public func claimNextQueuedTrainingJob(atMs: Int64, holder: String, leaseMs: Int64) async throws -> TrainingJob? {
         try await database.rows("""
-            UPDATE training_jobs SET status = 'running', attempts = attempts + 1, started_at = \(atMs), progress = 0, iteration = 0, total_iterations = 0
+            UPDATE training_jobs SET status = 'running', attempts = attempts + 1, started_at = \(atMs), progress = 0, iteration = 0, total_iterations = 0,
+                lease_holder = \(holder), lease_expires_at = \(atMs + leaseMs)
             WHERE number = (SELECT number FROM training_jobs WHERE status = 'queued' ORDER BY position LIMIT 1 FOR UPDATE SKIP LOCKED)
               AND status = 'queued'
             RETURNING \(unescaped: Self.jobColumns(parameters: true))
             """, Self.readJob).first
+    }
+
+    public func renewTrainingJobLease(id: UUID, holder: String, untilMs: Int64) async throws -> Bool {
+        let rows = try await database.rows("""
+            UPDATE training_jobs SET lease_expires_at = \(untilMs) WHERE id = \(id) AND status = 'running' AND lease_holder = \(holder) RETURNING 1
+            """) { try $0.decode(Int.self) }
+        return !rows.isEmpty
     }
 
     public func recordTrainingJobProgress(id: UUID, iteration: Int, totalIterations: Int, progress: Double) async throws -> Bool {
@@ -77,7 +86,8 @@ extension PostgresStore: TrainingJobStore {
             UPDATE training_jobs
             SET status = \(status.rawValue), error = \(error), result = \(resultJSON), finished_at = \(atMs),
                 progress = CASE WHEN \(succeeded) THEN 1 ELSE progress END,
-                iteration = CASE WHEN \(succeeded) THEN GREATEST(iteration, total_iterations) ELSE iteration END
+                iteration = CASE WHEN \(succeeded) THEN GREATEST(iteration, total_iterations) ELSE iteration END,
+                lease_holder = NULL, lease_expires_at = NULL
             WHERE id = \(id) AND status = 'running'
             """)
     }
@@ -105,7 +115,8 @@ extension PostgresStore: TrainingJobStore {
 
     public func releaseTrainingJob(id: UUID) async throws {
         try await database.execute("""
-            UPDATE training_jobs SET status = 'queued', attempts = GREATEST(attempts - 1, 0), started_at = NULL WHERE id = \(id) AND status = 'running'
+            UPDATE training_jobs SET status = 'queued', attempts = GREATEST(attempts - 1, 0), started_at = NULL, lease_holder = NULL, lease_expires_at = NULL
+            WHERE id = \(id) AND status = 'running'
             """)
     }
 
@@ -118,8 +129,9 @@ extension PostgresStore: TrainingJobStore {
                                   || 'look at its log, then POST /api/v1/models/jobs/' || lower(id::text) || '/retry to run it again.'
                              ELSE error END,
                 finished_at = CASE WHEN cancel_requested OR attempts >= max_attempts THEN \(atMs) ELSE finished_at END,
-                started_at = CASE WHEN cancel_requested OR attempts >= max_attempts THEN started_at ELSE NULL END
-            WHERE status = 'running'
+                started_at = CASE WHEN cancel_requested OR attempts >= max_attempts THEN started_at ELSE NULL END,
+                lease_holder = NULL, lease_expires_at = NULL
+            WHERE status = 'running' AND (lease_expires_at IS NULL OR lease_expires_at <= \(atMs))
             RETURNING \(unescaped: Self.jobColumns(parameters: true))
             """, Self.readJob)
     }

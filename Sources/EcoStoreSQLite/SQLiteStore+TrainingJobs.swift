@@ -45,19 +45,38 @@ extension SQLiteStore: TrainingJobStore {
         }
     }
 
-    public func claimNextQueuedTrainingJob(atMs: Int64) async throws -> TrainingJob? {
+    public func claimNextQueuedTrainingJob(atMs: Int64, holder: String, leaseMs: Int64) async throws -> TrainingJob? {
         try await writer.submit { db in
             let claim = try db.statement("""
                 UPDATE training_jobs
-                SET status = 'running', attempts = attempts + 1, started_at = ?1, progress = 0, iteration = 0, total_iterations = 0
+                SET status = 'running', attempts = attempts + 1, started_at = ?1, progress = 0, iteration = 0, total_iterations = 0,
+                    lease_holder = ?2, lease_expires_at = ?3
                 WHERE number = (SELECT number FROM training_jobs WHERE status = 'queued' ORDER BY position LIMIT 1)
                 RETURNING id
                 """)
-            claim.bind(1, atMs)
+            claim.bind(1, atMs).bind(2, holder).bind(3, atMs + leaseMs)
             let id = try claim.step() ? UUID(uuidString: claim.string(0)) : nil
             claim.reset()
             return (try id.flatMap { try Self.readJob(db, id: $0) }, afterCommit: nil)
         }
+    }
+
+    public func renewTrainingJobLease(id: UUID, holder: String, untilMs: Int64) async throws -> Bool {
+        try await writer.submit { db in
+            let renew = try db.statement("""
+                UPDATE training_jobs SET lease_expires_at = ?3
+                WHERE id = ?1 AND status = 'running' AND lease_holder = ?2 RETURNING 1
+                """)
+            renew.bind(1, id.uuidString).bind(2, holder).bind(3, untilMs)
+            defer { renew.reset() }
+            return (try renew.step(), afterCommit: nil)
+        }
+    }
+
+    /// Called once at open, holding the writer lock: no other process writes this file, so a lease found
+    /// here was taken by a process that has ended, and its jobs may be recovered at once.
+    static func expireTrainingJobLeases(_ connection: SQLiteConnection) throws {
+        try connection.execute("UPDATE training_jobs SET lease_expires_at = NULL WHERE status = 'running'")
     }
 
     public func recordTrainingJobProgress(id: UUID, iteration: Int, totalIterations: Int, progress: Double) async throws -> Bool {
@@ -102,7 +121,8 @@ extension SQLiteStore: TrainingJobStore {
                 UPDATE training_jobs
                 SET status = ?2, error = ?3, result = ?4, finished_at = ?5,
                     progress = CASE WHEN ?2 = 'succeeded' THEN 1 ELSE progress END,
-                    iteration = CASE WHEN ?2 = 'succeeded' THEN MAX(iteration, total_iterations) ELSE iteration END
+                    iteration = CASE WHEN ?2 = 'succeeded' THEN MAX(iteration, total_iterations) ELSE iteration END,
+                    lease_holder = NULL, lease_expires_at = NULL
                 WHERE id = ?1 AND status = 'running'
                 """)
             update.bind(1, id.uuidString).bind(2, status.rawValue).bind(3, error).bind(4, resultJSON).bind(5, atMs)
@@ -144,7 +164,8 @@ extension SQLiteStore: TrainingJobStore {
     public func releaseTrainingJob(id: UUID) async throws {
         try await writer.submit { db in
             let release = try db.statement("""
-                UPDATE training_jobs SET status = 'queued', attempts = MAX(attempts - 1, 0), started_at = NULL
+                UPDATE training_jobs SET status = 'queued', attempts = MAX(attempts - 1, 0), started_at = NULL,
+                    lease_holder = NULL, lease_expires_at = NULL
                 WHERE id = ?1 AND status = 'running'
                 """)
             release.bind(1, id.uuidString)
@@ -164,8 +185,9 @@ extension SQLiteStore: TrainingJobStore {
                                       || 'look at its log, then POST /api/v1/models/jobs/' || lower(id) || '/retry to run it again.'
                                  ELSE error END,
                     finished_at = CASE WHEN cancel_requested != 0 OR attempts >= max_attempts THEN ?1 ELSE finished_at END,
-                    started_at = CASE WHEN cancel_requested != 0 OR attempts >= max_attempts THEN started_at ELSE NULL END
-                WHERE status = 'running'
+                    started_at = CASE WHEN cancel_requested != 0 OR attempts >= max_attempts THEN started_at ELSE NULL END,
+                    lease_holder = NULL, lease_expires_at = NULL
+                WHERE status = 'running' AND (lease_expires_at IS NULL OR lease_expires_at <= ?1)
                 RETURNING id
                 """)
             interrupted.bind(1, atMs)

@@ -92,6 +92,7 @@ public final class SQLiteStore: EcoStore, Sendable {
         // A WAL that grew under load shrinks back to this size once a checkpoint lets it start over.
         try connection.execute("PRAGMA journal_size_limit = 67108864")
         try Migrator.migrate(connection)
+        try expireTrainingJobLeases(connection)
         return connection
     }
 

@@ -9,6 +9,10 @@ enum TrainingJobContract {
                     createdAtMs: createdAtMs, submittedBy: "user-1")
     }
 
+    /// The claimer in these cases, and its lease: a claim at 5 holds until 15.
+    static let holder = "worker-1"
+    static let leaseMs: Int64 = 10
+
     static let cases: [ContractCase] = [
         ContractCase("TrainingJobStore", "jobs are claimed once in submission order") { subject in
             let store = subject.store
@@ -16,24 +20,24 @@ enum TrainingJobContract {
             let second = try await store.enqueueTrainingJob(job("a-b-second", at: 2))
             // Claims race each other on purpose: the writer must hand each job out once.
             let claimed = try await withThrowingTaskGroup(of: TrainingJob?.self) { group in
-                for _ in 0..<4 { group.addTask { try await store.claimNextQueuedTrainingJob(atMs: 10) } }
+                for _ in 0..<4 { group.addTask { try await store.claimNextQueuedTrainingJob(atMs: 10, holder: holder, leaseMs: leaseMs) } }
                 return try await group.reduce(into: [TrainingJob]()) { if let job = $1 { $0.append(job) } }
             }
             try expect(Set(claimed.map(\.id)) == [first.id, second.id])
             try expect(claimed.allSatisfy { $0.status == .running && $0.attempts == 1 && $0.startedAtMs == 10 })
-            try expect(try await store.claimNextQueuedTrainingJob(atMs: 11) == nil)
+            try expect(try await store.claimNextQueuedTrainingJob(atMs: 11, holder: holder, leaseMs: leaseMs) == nil)
         },
         ContractCase("TrainingJobStore", "the oldest queued job comes first") { subject in
             let store = subject.store
             let first = try await store.enqueueTrainingJob(job("a-b-first"))
             _ = try await store.enqueueTrainingJob(job("a-b-second"))
-            try expect(try await store.claimNextQueuedTrainingJob(atMs: 5)?.id == first.id)
+            try expect(try await store.claimNextQueuedTrainingJob(atMs: 5, holder: holder, leaseMs: leaseMs)?.id == first.id)
             try expect(try await store.trainingJob(id: first.id)?.parametersJSON == #"{"target":"y"}"#)
         },
         ContractCase("TrainingJobStore", "progress logs and success are recorded") { subject in
             let store = subject.store
             let job = try await store.enqueueTrainingJob(job("a-b-c"))
-            _ = try await store.claimNextQueuedTrainingJob(atMs: 5)
+            _ = try await store.claimNextQueuedTrainingJob(atMs: 5, holder: holder, leaseMs: leaseMs)
             try expect(try await store.recordTrainingJobProgress(id: job.id, iteration: 3, totalIterations: 10, progress: 0.3) == false)
             try await store.appendTrainingJobLog(id: job.id, lines: ["one", "two"], atMs: 6)
             try await store.appendTrainingJobLog(id: job.id, lines: ["three"], atMs: 7)
@@ -52,7 +56,7 @@ enum TrainingJobContract {
             let store = subject.store
             let running = try await store.enqueueTrainingJob(job("a-b-running"))
             let queued = try await store.enqueueTrainingJob(job("a-b-queued"))
-            _ = try await store.claimNextQueuedTrainingJob(atMs: 5)
+            _ = try await store.claimNextQueuedTrainingJob(atMs: 5, holder: holder, leaseMs: leaseMs)
             try expect(try await store.requestTrainingJobCancel(id: queued.id, atMs: 6)?.status == .cancelled)
             let flagged = try unwrap(try await store.requestTrainingJobCancel(id: running.id, atMs: 6))
             try expect(flagged.status == .running && flagged.cancelRequested)
@@ -62,12 +66,12 @@ enum TrainingJobContract {
         ContractCase("TrainingJobStore", "retry requeues only failed or cancelled jobs at the end") { subject in
             let store = subject.store
             let failing = try await store.enqueueTrainingJob(job("a-b-failing"))
-            _ = try await store.claimNextQueuedTrainingJob(atMs: 5)
+            _ = try await store.claimNextQueuedTrainingJob(atMs: 5, holder: holder, leaseMs: leaseMs)
             try await store.finishTrainingJob(id: failing.id, status: .failed, error: "target 'y' is missing", resultJSON: nil, atMs: 6)
             let waiting = try await store.enqueueTrainingJob(job("a-b-waiting"))
             let retried = try unwrap(try await store.retryTrainingJob(id: failing.id))
             try expect(retried.status == .queued && retried.error == nil && retried.attempts == 0 && retried.finishedAtMs == nil)
-            try expect(try await store.claimNextQueuedTrainingJob(atMs: 7)?.id == waiting.id)
+            try expect(try await store.claimNextQueuedTrainingJob(atMs: 7, holder: holder, leaseMs: leaseMs)?.id == waiting.id)
             try expect(try await store.retryTrainingJob(id: waiting.id)?.status == .running)
             try expect(try await store.trainingJobs(status: .queued, limit: 10).map(\.id) == [failing.id])
             try expect(try await store.trainingJobs(status: nil, limit: 10).map(\.modelName) == ["a-b-waiting", "a-b-failing"])
@@ -76,26 +80,58 @@ enum TrainingJobContract {
         ContractCase("TrainingJobStore", "interrupted jobs are requeued until their attempts are used up") { subject in
             let store = subject.store
             let patient = try await store.enqueueTrainingJob(job("a-b-patient", maxAttempts: 3))
-            let _ = try await store.claimNextQueuedTrainingJob(atMs: 5)
+            let _ = try await store.claimNextQueuedTrainingJob(atMs: 5, holder: holder, leaseMs: leaseMs)
             let exhausted = try await store.enqueueTrainingJob(job("a-b-exhausted", maxAttempts: 1))
-            let _ = try await store.claimNextQueuedTrainingJob(atMs: 5)
+            let _ = try await store.claimNextQueuedTrainingJob(atMs: 5, holder: holder, leaseMs: leaseMs)
             let cancelled = try await store.enqueueTrainingJob(job("a-b-cancelled"))
-            let _ = try await store.claimNextQueuedTrainingJob(atMs: 5)
+            let _ = try await store.claimNextQueuedTrainingJob(atMs: 5, holder: holder, leaseMs: leaseMs)
             _ = try await store.requestTrainingJobCancel(id: cancelled.id, atMs: 6)
 
-            let after = try await store.requeueInterruptedTrainingJobs(atMs: 9)
+            // Claimed at 5 with a lease of 10: at 14 they are still someone's, from 15 they were interrupted.
+            try expect(try await store.requeueInterruptedTrainingJobs(atMs: 14).isEmpty)
+            let after = try await store.requeueInterruptedTrainingJobs(atMs: 15)
             let byID = Dictionary(uniqueKeysWithValues: after.map { ($0.id, $0) })
             try expect(byID[patient.id]?.status == .queued && byID[patient.id]?.attempts == 1)
-            try expect(byID[exhausted.id]?.status == .failed && byID[exhausted.id]?.finishedAtMs == 9)
+            try expect(byID[exhausted.id]?.status == .failed && byID[exhausted.id]?.finishedAtMs == 15)
             try expect(byID[exhausted.id]?.error?.contains("/retry") == true)
             try expect(byID[cancelled.id]?.status == .cancelled)
             // The requeued job keeps its place at the head of the queue and counts the next attempt.
-            try expect(try await store.claimNextQueuedTrainingJob(atMs: 10)?.attempts == 2)
+            try expect(try await store.claimNextQueuedTrainingJob(atMs: 16, holder: holder, leaseMs: leaseMs)?.attempts == 2)
+        },
+        ContractCase("TrainingJobStore", "a running job with a live lease is not requeued") { subject in
+            let store = subject.store
+            let job = try await store.enqueueTrainingJob(job("a-b-live"))
+            _ = try await store.claimNextQueuedTrainingJob(atMs: 5, holder: holder, leaseMs: leaseMs)
+            // Another process starting at 10 finds the job still leased to worker-1 until 15.
+            try expect(try await store.requeueInterruptedTrainingJobs(atMs: 10).isEmpty)
+            let running = try unwrap(try await store.trainingJob(id: job.id))
+            try expect(running.status == .running && running.attempts == 1 && running.startedAtMs == 5)
+            try expect(try await store.claimNextQueuedTrainingJob(atMs: 10, holder: "worker-2", leaseMs: leaseMs) == nil)
+        },
+        ContractCase("TrainingJobStore", "renewing a lease keeps the job with its holder") { subject in
+            let store = subject.store
+            let job = try await store.enqueueTrainingJob(job("a-b-renewed"))
+            _ = try await store.claimNextQueuedTrainingJob(atMs: 5, holder: holder, leaseMs: leaseMs)
+            try expect(try await store.renewTrainingJobLease(id: job.id, holder: holder, untilMs: 40))
+            // Only the holder renews; an unknown job has no lease.
+            try expect(try await store.renewTrainingJobLease(id: job.id, holder: "worker-2", untilMs: 90) == false)
+            try expect(try await store.renewTrainingJobLease(id: UUID(), holder: holder, untilMs: 90) == false)
+            try expect(try await store.requeueInterruptedTrainingJobs(atMs: 39).isEmpty)
+            try expect(try await store.requeueInterruptedTrainingJobs(atMs: 40).map(\.id) == [job.id])
+            // Requeued, the job is no longer the old holder's: its renewal fails, so that runner stops.
+            try expect(try await store.renewTrainingJobLease(id: job.id, holder: holder, untilMs: 60) == false)
+        },
+        ContractCase("TrainingJobStore", "a finished job has no lease to renew") { subject in
+            let store = subject.store
+            let job = try await store.enqueueTrainingJob(job("a-b-done"))
+            _ = try await store.claimNextQueuedTrainingJob(atMs: 5, holder: holder, leaseMs: leaseMs)
+            try await store.finishTrainingJob(id: job.id, status: .succeeded, error: nil, resultJSON: "{}", atMs: 6)
+            try expect(try await store.renewTrainingJobLease(id: job.id, holder: holder, untilMs: 40) == false)
         },
         ContractCase("TrainingJobStore", "a released job does not spend an attempt") { subject in
             let store = subject.store
             let job = try await store.enqueueTrainingJob(job("a-b-c"))
-            _ = try await store.claimNextQueuedTrainingJob(atMs: 5)
+            _ = try await store.claimNextQueuedTrainingJob(atMs: 5, holder: holder, leaseMs: leaseMs)
             try await store.releaseTrainingJob(id: job.id)
             let released = try unwrap(try await store.trainingJob(id: job.id))
             try expect(released.status == .queued && released.attempts == 0)
@@ -103,11 +139,11 @@ enum TrainingJobContract {
         ContractCase("TrainingJobStore", "the queue survives reopening") { subject in
             let store = subject.store
             let job = try await store.enqueueTrainingJob(job("a-b-c"))
-            _ = try await store.claimNextQueuedTrainingJob(atMs: 5)
+            _ = try await store.claimNextQueuedTrainingJob(atMs: 5, holder: holder, leaseMs: leaseMs)
             try await store.appendTrainingJobLog(id: job.id, lines: ["started"], atMs: 5)
             let reopened = try await subject.reopen()
             try expect(try await reopened.trainingJob(id: job.id)?.status == .running)
-            try expect(try await reopened.requeueInterruptedTrainingJobs(atMs: 6).map(\.status) == [.queued])
+            try expect(try await reopened.requeueInterruptedTrainingJobs(atMs: 15).map(\.status) == [.queued])
             try expect(try await reopened.trainingJobLogs(id: job.id, after: 0, limit: 5).map(\.message) == ["started"])
         },
     ]

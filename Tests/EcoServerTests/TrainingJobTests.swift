@@ -149,7 +149,7 @@ import Testing
         ])
         let queued = try await store.enqueueTrainingJob(TrainingJob(kind: "csv", modelName: "test-crash-rf",
             parametersJSON: String(decoding: parameters.encoded(), as: UTF8.self), createdAtMs: 1, submittedBy: "test"))
-        let claimed = try await store.claimNextQueuedTrainingJob(atMs: 2)
+        let claimed = try await store.claimNextQueuedTrainingJob(atMs: 2, holder: "crashed-process", leaseMs: 30_000)
         #expect(claimed?.status == .running)
         try await store.close()
 

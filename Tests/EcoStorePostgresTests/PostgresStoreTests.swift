@@ -107,7 +107,7 @@ struct PostgresStoreTests {
                     let store = worker % 2 == 0 ? first : second
                     group.addTask {
                         var mine: [UUID] = []
-                        while let job = try await store.claimNextQueuedTrainingJob(atMs: 1) { mine.append(job.id) }
+                        while let job = try await store.claimNextQueuedTrainingJob(atMs: 1, holder: "worker-\(worker)", leaseMs: 30_000) { mine.append(job.id) }
                         return mine
                     }
                 }

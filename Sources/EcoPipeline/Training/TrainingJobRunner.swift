@@ -8,8 +8,10 @@ import Synchronization
 
 /// Background service that runs queued training jobs one at a time, oldest first.
 ///
-/// On start it puts jobs a crash left `running` back in the queue (or fails those that used up
-/// their attempts). It waits for `jobSubmitted()` rather than polling, with a slow `fallback`
+/// Each claimed job is leased to this process (`holder`) for `lease`, renewed every `heartbeat`
+/// while it runs. On start, and at every wake-up, it puts jobs whose lease expired (their process
+/// died) back in the queue, or fails those that used up their attempts; jobs other live processes
+/// are running keep their lease and are left alone. It waits for `jobSubmitted()` rather than polling, with a slow `fallback`
 /// tick for jobs queued by another process. Training runs on a dedicated thread, not on the
 /// cooperative pool the HTTP server needs. On shutdown the running job stops at its next
 /// progress report and goes back to the queue without spending an attempt.
@@ -21,12 +23,20 @@ public final class TrainingJobRunner: Service, Sendable {
     let logger: Logger
     let kinds: [any TrainingJobKind]
     let fallback: Duration
+    let holder: String
+    let leaseMs: Int64
+    let heartbeat: Duration
     private let wakeup = TrainingJobWakeup()
     private let stopping = Atomic<Bool>(false)
     private let current = Mutex<TrainingJobReporter?>(nil)
 
+    /// - Parameters:
+    ///   - holder: this process, as named on the leases of the jobs it runs (unique among live processes).
+    ///   - lease: how long a claimed job stays this process's without a renewal; `heartbeat` must be well below it.
     public init(jobs: any TrainingJobStore, stores: TrainingJobContext.Stores, variables: VariableRegistry, clock: WallClock,
-                logger: Logger, kinds: [any TrainingJobKind] = TrainingJobKinds.all, fallback: Duration = .seconds(30)) {
+                logger: Logger, kinds: [any TrainingJobKind] = TrainingJobKinds.all, fallback: Duration = .seconds(30),
+                holder: String, lease: Duration = .seconds(30), heartbeat: Duration = .seconds(10)) {
+        precondition(heartbeat < lease, "the lease heartbeat must be shorter than the lease")
         self.jobs = jobs
         self.stores = stores
         self.variables = variables
@@ -34,6 +44,9 @@ public final class TrainingJobRunner: Service, Sendable {
         self.logger = logger
         self.kinds = kinds
         self.fallback = fallback
+        self.holder = holder
+        self.leaseMs = Int64((lease.seconds * 1000).rounded())
+        self.heartbeat = heartbeat
     }
 
     /// Wakes the runner: a job was queued.
@@ -46,12 +59,12 @@ public final class TrainingJobRunner: Service, Sendable {
     }
 
     public func run() async throws {
-        await recoverInterruptedJobs()
         let executor = TrainingThreadExecutor(name: "ecotrack-training")
         defer { executor.shutdown() }
         await withTaskCancellationHandler {
             await withGracefulShutdownHandler {
                 while !isStopping {
+                    await recoverInterruptedJobs()
                     await runQueuedJobs(on: executor)
                     if isStopping { break }
                     await wakeup.wait(upTo: fallback)
@@ -91,7 +104,7 @@ public final class TrainingJobRunner: Service, Sendable {
         while !isStopping {
             let job: TrainingJob
             do {
-                guard let next = try await jobs.claimNextQueuedTrainingJob(atMs: clock.nowMs()) else { return }
+                guard let next = try await jobs.claimNextQueuedTrainingJob(atMs: clock.nowMs(), holder: holder, leaseMs: leaseMs) else { return }
                 job = next
             } catch {
                 logger.error("could not claim a training job", metadata: ["error": "\(error)"])
@@ -107,6 +120,7 @@ public final class TrainingJobRunner: Service, Sendable {
         current.withLock { $0 = reporter }
         defer { current.withLock { $0 = nil } }
         async let delivered: Void = reporter.deliver(to: store, logger: logger)
+        let leaseKeeper = _Concurrency.Task { await keepLease(of: job.id, reporter: reporter) }
         reporter.log("attempt \(job.attempts) of \(job.maxAttempts) started: kind \(job.kind), model \(job.modelName)")
         let started = ContinuousClock.now
         let result: Result<ModelTraining.Outcome, any Error>
@@ -119,10 +133,19 @@ public final class TrainingJobRunner: Service, Sendable {
             result = .failure(EcoError.badRequest("No training job kind '\(job.kind)' in this server; kinds: \(TrainingJobKinds.names.joined(separator: ", "))."))
         }
         let seconds = String(format: "%.1f", (ContinuousClock.now - started).seconds)
+        leaseKeeper.cancel()
+        // One last renewal before the end is recorded: the job must still be this process's, for another lease length.
+        var leaseLost = await leaseKeeper.value
+        if !leaseLost { leaseLost = !(await stillHolds(job.id)) }
         let ending = Self.ending(of: result, cancelRequested: reporter.isCancelRequested, stopping: stopping.load(ordering: .relaxed))
-        reporter.log(ending.line + " after \(seconds) s")
+        reporter.log((leaseLost ? Self.leaseLostLine : ending.line) + " after \(seconds) s")
         reporter.finish()
         await delivered
+        if leaseLost {
+            // Another process took the job back; its outcome is that process's to record.
+            logger.warning("training job lease lost; stopped without recording an end", metadata: ["job": "\(job.id.uuidString.lowercased())"])
+            return
+        }
         do {
             if ending.status == .queued {
                 try await store.releaseTrainingJob(id: job.id)
@@ -135,6 +158,30 @@ public final class TrainingJobRunner: Service, Sendable {
             logger.error("could not record the end of a training job", metadata: ["job": "\(job.id.uuidString.lowercased())", "error": "\(error)"])
         }
         logger.info("training job ended", metadata: ["job": "\(job.id.uuidString.lowercased())", "status": "\(ending.status.rawValue)", "seconds": "\(seconds)"])
+    }
+
+    static let leaseLostLine = "this process stopped: it could not renew its lease in time, so the job went back to the queue for another run"
+
+    /// Renews the job's lease every `heartbeat` until cancelled. Returns true when the lease was lost (the job
+    /// is no longer this process's: it was requeued after the lease expired), having stopped the training.
+    private func keepLease(of id: UUID, reporter: TrainingJobReporter) async -> Bool {
+        while true {
+            do { try await _Concurrency.Task.sleep(for: heartbeat) } catch { return false }
+            do {
+                if try await jobs.renewTrainingJobLease(id: id, holder: holder, untilMs: clock.nowMs() + leaseMs) { continue }
+                if _Concurrency.Task.isCancelled { return false }  // the job ended while the renewal ran
+                reporter.requestCancel()
+                return true
+            } catch {
+                // The store may be back before the lease runs out; keep trying.
+                logger.warning("training job lease not renewed", metadata: ["job": "\(id.uuidString.lowercased())", "error": "\(error)"])
+            }
+        }
+    }
+
+    /// Whether this process still holds the job's lease, renewing it; true when the store cannot tell (the end's write fails then too).
+    private func stillHolds(_ id: UUID) async -> Bool {
+        (try? await jobs.renewTrainingJobLease(id: id, holder: holder, untilMs: clock.nowMs() + leaseMs)) ?? true
     }
 
     /// Runs the kind on the training thread.

@@ -3,6 +3,8 @@ import Foundation
 
 /// The durable queue of training jobs and their logs. Every change is committed before the call
 /// returns, so the queue survives a crash; `requeueInterruptedTrainingJobs` picks up after one.
+/// A running job carries a lease (its claimer and an expiry) that the claimer renews while it works,
+/// so a process sharing the store never takes a job that another live process is running.
 public protocol TrainingJobStore: Sendable {
     /// Stores a new job as queued, behind every job already queued, and returns it.
     func enqueueTrainingJob(_ job: TrainingJob) async throws -> TrainingJob
@@ -10,9 +12,12 @@ public protocol TrainingJobStore: Sendable {
     func trainingJob(id: UUID) async throws -> TrainingJob?
     /// Jobs (of one status, or all), newest submission first, at most `limit`, without parameters.
     func trainingJobs(status: TrainingJobStatus?, limit: Int) async throws -> [TrainingJob]
-    /// Atomically moves the oldest queued job to running, counts the attempt, and returns it;
-    /// nil when nothing is queued. Two claimers never get the same job.
-    func claimNextQueuedTrainingJob(atMs: Int64) async throws -> TrainingJob?
+    /// Atomically moves the oldest queued job to running, counts the attempt, leases it to `holder`
+    /// until `atMs + leaseMs`, and returns it; nil when nothing is queued. Two claimers never get the same job.
+    func claimNextQueuedTrainingJob(atMs: Int64, holder: String, leaseMs: Int64) async throws -> TrainingJob?
+    /// Extends the lease of a running job held by `holder` to `untilMs`. False when the job is no longer
+    /// running under that holder's lease (it finished, or it was requeued after the lease expired): stop working on it.
+    func renewTrainingJobLease(id: UUID, holder: String, untilMs: Int64) async throws -> Bool
     /// Records the progress of a running job and returns whether cancellation was requested
     /// (true also when the job is no longer running, so a stale runner stops).
     func recordTrainingJobProgress(id: UUID, iteration: Int, totalIterations: Int, progress: Double) async throws -> Bool
@@ -30,9 +35,10 @@ public protocol TrainingJobStore: Sendable {
     /// Gives a running job back to the queue, at its old place, without counting the attempt
     /// (the runner is shutting down cleanly).
     func releaseTrainingJob(id: UUID) async throws
-    /// On startup: every job still `running` was interrupted (the process died). Each goes back to
-    /// the queue at its old place, or fails when it has used `maxAttempts` attempts, or is cancelled
-    /// when cancellation had been requested. Returns the jobs after the change.
+    /// On startup and periodically: a job still `running` whose lease expired by `atMs` was interrupted
+    /// (its process died). Each goes back to the queue at its old place, or fails when it has used
+    /// `maxAttempts` attempts, or is cancelled when cancellation had been requested. Jobs with a live
+    /// lease are left alone. Returns the jobs after the change.
     func requeueInterruptedTrainingJobs(atMs: Int64) async throws -> [TrainingJob]
     /// Log lines with a sequence number above `after`, oldest first, at most `limit`.
     func trainingJobLogs(id: UUID, after: Int, limit: Int) async throws -> [TrainingJobLogLine]

@@ -63,6 +63,7 @@ enum PostgresMigrations {
         Migration0003Carbon.migration,
         Migration0004Organizations.migration,
         Migration0005EquityAndScenarios.migration,
+        Migration0006TrainingJobLeases.migration,
     ]
 
     static var latestVersion: Int { all.last?.version ?? 0 }

@@ -24,6 +24,7 @@ enum Migrations {
         Migration0010Carbon.migration,
         Migration0011Organizations.migration,
         Migration0012EquityAndScenarios.migration,
+        Migration0013TrainingJobLeases.migration,
     ]
 
     static var latestVersion: Int { all.last?.version ?? 0 }

@@ -1,0 +1,58 @@
+import EcoCore
+@testable import EcoPipeline
+import EcoStore
+import EcoStoreSQLite
+import Foundation
+import Logging
+import Testing
+
+/// Two runners on one store, as two worker processes on one PostgreSQL (issue #15): a runner that
+/// starts while another runs a job must leave that job alone, because its lease is renewed.
+@Suite struct TrainingJobLeaseTests {
+    static func runner(_ store: SQLiteStore, variables: VariableRegistry, holder: String) -> TrainingJobRunner {
+        TrainingJobRunner(jobs: store, stores: store, variables: variables, clock: .system, logger: Logger(label: "test.\(holder)"),
+                          fallback: .milliseconds(200), holder: holder, lease: .seconds(1), heartbeat: .milliseconds(200))
+    }
+
+    /// Polls the job until `done` holds, for at most 15 s.
+    static func job(_ store: SQLiteStore, _ id: UUID, until done: (TrainingJob) -> Bool) async throws -> TrainingJob {
+        let deadline = Date().addingTimeInterval(15)
+        while true {
+            let job = try #require(try await store.trainingJob(id: id))
+            if done(job) { return job }
+            guard Date() < deadline else { throw CancellationError() }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+    }
+
+    @Test func aStartingRunnerLeavesAJobAnotherRunnerIsRunning() async throws {
+        let store = try SQLiteStore.temporary()
+        let variables = try await VariableRegistry(store: store)
+        let parameters = JSONValue.object([
+            "csv": .string(TrainingJobTests.largeCSV), "target": .string("label"), "task": .string("classification"),
+            "cv": .number(0), "trees": .number(10_000),
+        ])
+        let queued = try await store.enqueueTrainingJob(TrainingJob(kind: "csv", modelName: "test-lease-rf",
+            parametersJSON: String(decoding: parameters.encoded(), as: UTF8.self), createdAtMs: 1, submittedBy: "test"))
+        let first = Self.runner(store, variables: variables, holder: "worker-a")
+        let firstRun = Task { try await first.run() }
+        let running = try await Self.job(store, queued.id) { $0.status == .running && $0.iteration > 0 }
+
+        // A second worker starts, and keeps sweeping for expired leases, for three lease lengths.
+        let second = Self.runner(store, variables: variables, holder: "worker-b")
+        let secondRun = Task { try await second.run() }
+        try await Task.sleep(for: .seconds(3))
+        let later = try #require(try await store.trainingJob(id: queued.id))
+        #expect(later.status == .running && later.attempts == 1 && later.startedAtMs == running.startedAtMs, "\(later)")
+        let log = try await store.trainingJobLogs(id: queued.id, after: 0, limit: 100).map(\.message).joined(separator: "\n")
+        #expect(!log.contains("stopped while this job ran"), "\(log)")
+
+        _ = try await store.requestTrainingJobCancel(id: queued.id, atMs: WallClock.system.nowMs())
+        let ended = try await Self.job(store, queued.id) { $0.status.isFinished }
+        #expect(ended.status == .cancelled && ended.attempts == 1)
+        firstRun.cancel()
+        secondRun.cancel()
+        _ = await (firstRun.result, secondRun.result)
+        try await store.close()
+    }
+}
