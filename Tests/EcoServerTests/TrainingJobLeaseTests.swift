@@ -11,7 +11,7 @@ import Testing
 @Suite struct TrainingJobLeaseTests {
     static func runner(_ store: SQLiteStore, variables: VariableRegistry, holder: String) -> TrainingJobRunner {
         TrainingJobRunner(jobs: store, stores: store, variables: variables, clock: .system, logger: Logger(label: "test.\(holder)"),
-                          fallback: .milliseconds(200), holder: holder, lease: .seconds(1), heartbeat: .milliseconds(200))
+                          fallback: .milliseconds(200), holder: holder, lease: .seconds(5), heartbeat: .milliseconds(250))
     }
 
     /// Polls the job until `done` holds, for at most 15 s.
@@ -38,18 +38,20 @@ import Testing
         let firstRun = Task { try await first.run() }
         let running = try await Self.job(store, queued.id) { $0.status == .running && $0.iteration > 0 }
 
-        // A second worker starts, and keeps sweeping for expired leases, for three lease lengths.
+        // A second worker starts, and keeps sweeping for expired leases, for two lease lengths (5 s each: a
+        // parallel test run on 2 cores stalled a 1-s lease's heartbeat). Renewal keeps the job the first's.
         let second = Self.runner(store, variables: variables, holder: "worker-b")
         let secondRun = Task { try await second.run() }
-        try await Task.sleep(for: .seconds(3))
+        try await Task.sleep(for: .seconds(11))
         let later = try #require(try await store.trainingJob(id: queued.id))
-        #expect(later.status == .running && later.attempts == 1 && later.startedAtMs == running.startedAtMs, "\(later)")
+        // Still running, or finished by its first runner; a requeue would have made a second attempt.
+        #expect([.running, .succeeded].contains(later.status) && later.attempts == 1 && later.startedAtMs == running.startedAtMs, "\(later)")
         let log = try await store.trainingJobLogs(id: queued.id, after: 0, limit: 100).map(\.message).joined(separator: "\n")
         #expect(!log.contains("stopped while this job ran"), "\(log)")
 
-        _ = try await store.requestTrainingJobCancel(id: queued.id, atMs: WallClock.system.nowMs())
+        if later.status == .running { _ = try await store.requestTrainingJobCancel(id: queued.id, atMs: WallClock.system.nowMs()) }
         let ended = try await Self.job(store, queued.id) { $0.status.isFinished }
-        #expect(ended.status == .cancelled && ended.attempts == 1)
+        #expect([.cancelled, .succeeded].contains(ended.status) && ended.attempts == 1, "\(ended)")
         firstRun.cancel()
         secondRun.cancel()
         _ = await (firstRun.result, secondRun.result)
