@@ -37,7 +37,15 @@ venv="$here/.build/deploy-venv"
 python="$venv/bin/python"
 packages=(kubernetes-validate==1.37.0 PyYAML==6.0.3)
 if ! "$python" -c "import kubernetes_validate, yaml" 2>/dev/null; then
-  python3 -m venv "$venv" || { echo "  FAIL python3 -m venv (Debian: python3-venv)"; exit 1; }
+  if ! python3 -m venv "$venv" 2> /dev/null; then
+    # A Debian python3 without its venv module: install it as root, as promtool above.
+    if [ "$(id -u)" -eq 0 ] && command -v apt-get > /dev/null; then
+      DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends python3-venv > /dev/null \
+        || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends python3-venv > /dev/null; }
+    fi
+    rm -rf "$venv"
+    python3 -m venv "$venv" || { echo "  FAIL python3 -m venv (Debian: python3-venv)"; exit 1; }
+  fi
   "$python" -m pip install --quiet "${packages[@]}"
 fi
 command -v curl > /dev/null || { echo "  FAIL curl is missing"; exit 1; }
