@@ -69,6 +69,8 @@ let package = Package(
         ),
         .target(name: "EcoStoreFactory", dependencies: ["EcoStore", "EcoStoreSQLite", "EcoStorePostgres"], swiftSettings: strict),
         .target(name: "EcoStoreTesting", dependencies: ["EcoStore", "EcoCore", "H3"], swiftSettings: strict),
+        // Issue #18: files (entry uploads, model artefacts) in content-addressed object storage; the filesystem adapter.
+        .target(name: "EcoObjectStorage", dependencies: ["EcoStore", .product(name: "Crypto", package: "swift-crypto")], swiftSettings: strict),
 
         // Application services (no HTTP): ingest, detection, alerts, queries, forecasts, jobs, webhooks, demo.
         .target(
@@ -128,6 +130,7 @@ let package = Package(
         .testTarget(name: "EcoStorePostgresTests", dependencies: ["EcoStorePostgres", "EcoStoreTesting", "EcoStore", "EcoCore", "H3",
                                                                   .product(name: "PostgresNIO", package: "postgres-nio")],
                     swiftSettings: strict),
+        .testTarget(name: "EcoObjectStorageTests", dependencies: ["EcoObjectStorage", "EcoStoreTesting", "EcoStore"], swiftSettings: strict),
         .testTarget(name: "EcoAnalyticsTests", dependencies: ["EcoAnalytics", "EcoCore", "EcoRandom"], resources: [.copy("Fixtures")], swiftSettings: strict),
         .testTarget(name: "EcoForecastTests", dependencies: ["EcoForecast"], resources: [.copy("Fixtures")], swiftSettings: strict),
         .testTarget(name: "EcoCarbonTests", dependencies: ["EcoCarbon", "EcoCore", "EcoTime", "EcoRandom"], swiftSettings: strict),

@@ -1,0 +1,55 @@
+import EcoObjectStorage
+import EcoStore
+import EcoStoreTesting
+import Foundation
+import Testing
+
+@Suite("FileObjectStore")
+struct FileObjectStoreTests {
+    private static func freshStore() throws -> (FileObjectStore, URL) {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("ecotrack-objects-\(UUID().uuidString)")
+        return (try FileObjectStore(root: root), root)
+    }
+
+    @Test("object-store contract", arguments: ObjectStoreContract.all)
+    func contract(_ promise: ObjectStoreContractCase) async throws {
+        let (store, root) = try Self.freshStore()
+        defer { try? FileManager.default.removeItem(at: root) }
+        try await promise.check(store)
+    }
+
+    @Test("an interrupted upload's leftover is swept when the store opens, and never listed")
+    func leftoversAreSwept() async throws {
+        let (store, root) = try Self.freshStore()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let leftover = root.appendingPathComponent("incoming/half-written")
+        try Data([1, 2, 3]).write(to: leftover)
+        try FileManager.default.setAttributes([.modificationDate: Date().addingTimeInterval(-7200)], ofItemAtPath: leftover.path)
+        #expect(try await store.list().isEmpty)
+        _ = try FileObjectStore(root: root)
+        #expect(!FileManager.default.fileExists(atPath: leftover.path))
+    }
+
+    @Test("objects survive reopening the directory")
+    func reopen() async throws {
+        let (store, root) = try Self.freshStore()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let stored = try await store.put(bytes: Array("kept".utf8))
+        let reopened = try FileObjectStore(root: root)
+        #expect(try await reopened.readAll(stored.key) == Array("kept".utf8))
+    }
+
+    @Test("concurrent uploads of the same bytes keep one complete object")
+    func concurrentSameBytes() async throws {
+        let (store, root) = try Self.freshStore()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let bytes = [UInt8](repeating: 42, count: 300_000)
+        let keys = try await withThrowingTaskGroup(of: ObjectKey.self) { group in
+            for _ in 0..<8 { group.addTask { try await store.put(bytes: bytes).key } }
+            return try await group.reduce(into: Set<ObjectKey>()) { $0.insert($1) }
+        }
+        #expect(keys.count == 1)
+        #expect(try await store.list().map(\.size) == [300_000])
+        #expect(try FileManager.default.contentsOfDirectory(atPath: root.appendingPathComponent("incoming").path).isEmpty)
+    }
+}
