@@ -1,4 +1,5 @@
-// A canvas map in Web Mercator: a world outline, coloured polygons (H3 cells from GeoJSON) and points,
+// A canvas map in Web Mercator: a world outline (under raster tiles when the server has some: tiles.js),
+// coloured polygons (H3 cells from GeoJSON) and points,
 // with drag, wheel, buttons and keyboard to pan and zoom, hover and click on polygons.
 //
 // Polygons are projected once when data arrives; a zoom fills them again by scanlines into a pixel
@@ -43,11 +44,12 @@ export class CanvasMap {
       'aria-label': `${label}. Arrow keys pan, plus and minus zoom, Enter selects the cell at the centre.` });
     this.tooltip = h('div', { class: 'tooltip', hidden: true });
     this.status = h('p', { class: 'sr-only', 'aria-live': 'polite' });
+    this.credit = h('p', { class: 'attribution', hidden: true });
     const tools = h('div', { class: 'map-tools' },
       h('button', { type: 'button', class: 'secondary', 'aria-label': 'Zoom in', onclick: () => this.zoomBy(1) }, '+'),
       h('button', { type: 'button', class: 'secondary', 'aria-label': 'Zoom out', onclick: () => this.zoomBy(-1) }, '−'),
       h('button', { type: 'button', class: 'secondary', 'aria-label': 'Fit to the data', title: 'Fit to the data', onclick: () => this.fitData() }, '⤢'));
-    container.append(h('div', { class: 'map-wrap' }, this.canvas, tools, this.tooltip, this.status));
+    container.append(h('div', { class: 'map-wrap' }, this.canvas, tools, this.tooltip, this.credit, this.status));
     this.center = [0.5, 0.5];
     this.zoom = 1;
     this.features = [];
@@ -63,7 +65,7 @@ export class CanvasMap {
 
   on(event, listener) { this.listeners[event].push(listener); }
 
-  destroy() { this.resizeObserver.disconnect(); clearTimeout(this.viewTimer); }
+  destroy() { this.resizeObserver.disconnect(); clearTimeout(this.viewTimer); cancelAnimationFrame(this.frame); }
 
   /** The world outline: rings of quantized, delta-encoded lng/lat (Web/world.json). */
   setBasemap(world) {
@@ -77,6 +79,14 @@ export class CanvasMap {
       }
     } // rings end where they start: no closePath (see trace)
     this.land = path;
+    this.draw();
+  }
+
+  /** Raster tiles drawn over the outline (a TileLayer); each tile that arrives redraws the map once per frame. */
+  setTiles(tiles) {
+    this.tiles = tiles;
+    this.credit.textContent = tiles.attribution;
+    tiles.onload = () => { this.frame ||= requestAnimationFrame(() => { this.frame = 0; this.draw(); }); };
     this.draw();
   }
 
@@ -252,6 +262,12 @@ export class CanvasMap {
       context.fill(this.land);
       context.stroke(this.land);
     }
+    let tiles = 0;
+    if (this.tiles) {
+      context.setTransform(r, 0, 0, r, 0, 0);
+      tiles = this.tiles.draw(context, { scale, center: this.center, width: this.width, height: this.height });
+      if (this.credit.hidden !== (tiles === 0)) this.credit.hidden = tiles === 0;
+    }
     if (this.features.length) {
       const k = scale / unit;
       const [ox, oy] = this.origin;
@@ -273,7 +289,7 @@ export class CanvasMap {
       context.strokeStyle = style.getPropertyValue('--panel');
       context.stroke();
     }
-    performance.measure('map-draw', { start: started, end: performance.now(), detail: { features: this.features.length } });
+    performance.measure('map-draw', { start: started, end: performance.now(), detail: { features: this.features.length, tiles } });
     if (this.features.length && !this.cellsDrawn) {
       this.cellsDrawn = true;
       performance.mark('map-cells-drawn', { detail: { features: this.features.length } });
