@@ -299,7 +299,7 @@ export class CanvasMap {
   /**
    * The polygons, filled into a layer twice the view's size around the centre and reused while panning
    * stays within it: a pan is then one image copy. New data, a zoom or a resize fills it again, measured
-   * as `map-layer` (detail: polygons and how many were inside the layer).
+   * as `map-layer` (detail: the number of polygons).
    */
   drawCellLayer(context, scale) {
     const r = this.ratio, w = this.width, h = this.height;

@@ -134,8 +134,10 @@ export function mount(view) {
       state.variables = variables.data || variables;
       state.variable = (state.variables.find((v) => v.name === 'temperature_2m') || state.variables[0] || {}).name;
       renderControls();
+      // The map's request first: the four KPI requests would otherwise queue ahead of it on a busy server.
+      const cells = loadCells({ fit: true });
       loadKpis();
-      await loadCells({ fit: true });
+      await cells;
     } catch (error) {
       fill(message, h('span', { class: 'error', role: 'alert' }, error.message));
     }
