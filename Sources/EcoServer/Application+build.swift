@@ -16,7 +16,7 @@ public func buildApplication(services: AppServices, logger: Logger, routes: Rout
     router.add(middleware: RequestLogMiddleware())
     router.add(middleware: MetricsMiddleware(metrics: services.metrics))
     // Outside ProblemMiddleware so error responses get the security and CORS headers too.
-    router.add(middleware: SecurityHeadersMiddleware(hsts: configuration.hsts))
+    router.add(middleware: SecurityHeadersMiddleware(hsts: configuration.hsts, imageOrigin: configuration.mapTiles?.origin))
     if !configuration.corsOrigins.isEmpty { router.add(middleware: CORSAllowListMiddleware(origins: configuration.corsOrigins)) }
     router.add(middleware: ProblemMiddleware())
     router.add(middleware: AuthMiddleware(access: services.access))
@@ -32,6 +32,7 @@ public func buildApplication(services: AppServices, logger: Logger, routes: Rout
     TimeseriesRoutes(services: services).register(on: api)
     CellRoutes(services: services).register(on: api)
     VariableRoutes(services: services).register(on: api)
+    BasemapRoutes(configuration: configuration).register(on: api)
     ForecastRoutes(services: services).register(on: api)
     ModelRoutes(services: services).register(on: api)
     BiodiversityRoutes(services: services).register(on: api)

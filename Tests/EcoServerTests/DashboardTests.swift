@@ -1,4 +1,5 @@
 import CompressNIO
+import EcoPipeline
 @testable import EcoServer
 import EcoTestSupport
 import Foundation
@@ -85,6 +86,33 @@ import Testing
     @Test func aReferenceToAMissingFileIsRefusedAtStart() {
         let files: [String: [UInt8]] = ["index.html": Array(#"<link href="./missing.css">"#.utf8)]
         #expect(throws: DashboardAssets.LoadError.self) { try DashboardAssets(files: files) }
+    }
+
+    @Test func withoutTilesTheBasemapSaysSoAndImagesComeFromTheServerOnly() async throws {
+        try await LiveServer.with { server in
+            let reply = try await server.request("GET", "/api/v1/basemap", as: .none)
+            #expect(reply.status == 200)
+            #expect(reply.text == #"{"tiles":null}"#)
+            #expect(reply.headers["content-security-policy"]?.contains("img-src 'self' data:;") == true, "\(reply.headers)")
+        }
+    }
+
+    @Test func configuredTilesAreInTheBasemapAndTheirOriginAloneIsAllowedForImages() async throws {
+        let tiles = try MapTileSettings(urlTemplate: "http://127.0.0.1:8099/tiles/{z}/{x}/{y}.png")
+        try await LiveServer.with(configure: { $0.mapTiles = tiles; $0.mapTilesAttribution = "© Test tiles" }) { server in
+            let reply = try await server.request("GET", "/api/v1/basemap", as: .none)
+            let body = try JSONSerialization.jsonObject(with: reply.body) as? [String: [String: String]]
+            #expect(body?["tiles"] == ["url": "http://127.0.0.1:8099/tiles/{z}/{x}/{y}.png", "attribution": "© Test tiles"])
+            let page = try await server.request("GET", "/", as: .none)
+            let policy = try #require(page.headers["content-security-policy"])
+            #expect(policy.contains("img-src 'self' data: http://127.0.0.1:8099;"), "\(policy)")
+            #expect(policy.contains("default-src 'self';"), "scripts, styles and connections stay on the server's own origin: \(policy)")
+        }
+        let unnamed = try MapTileSettings(urlTemplate: "https://tiles.example.org/{z}/{x}/{y}.png")
+        try await LiveServer.with(configure: { $0.mapTiles = unnamed }) { server in
+            let text = try await server.request("GET", "/api/v1/basemap", as: .none).text
+            #expect(text.contains("Map tiles: tiles.example.org"), "without an attribution, the tile host is named: \(text)")
+        }
     }
 
     @Test(arguments: [("gzip", true), ("br, gzip", true), ("gzip;q=0", false), ("identity", false), ("*", true), ("deflate, GZIP ; q=0.5", true)])

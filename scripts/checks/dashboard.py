@@ -17,12 +17,17 @@ vendors axe-core). Then, on a free loopback port:
     a recommendation approved in the page (and in the API, with its note), a what-if scenario shown
     against its baseline; a viewer (768 px, dark) sees no approve/dismiss/done buttons;
   - no serious or critical axe-core violation on any page (light and dark), usable at 768 px;
-  - measured: first load to map drawn, bytes of the first page, redraw of 20,000 cells (a second server).
+  - optional map tiles: a server started with --map-tiles pointing at a loopback tile server (a generated PNG)
+    allows that origin alone for images, and the page requests and draws the tiles with their attribution;
+    with the tile server gone the map silently keeps its world outline and stops asking; without --map-tiles
+    (the demo server) the basemap API says so and images come from the server only;
+  - measured: first load to map drawn, bytes of the first page, pan and zoom redraws of 20,000 cells (a second server).
 
 Usage:  python3 scripts/checks/dashboard.py [--binary .build/debug/ecotrack] [--out dashboard-artifacts] [--only carbon,carbon-viewer]
 Screenshots and measures.json go to --out (CI artefacts). Ends with "N passed, N failed".
 """
 import argparse
+import base64
 import json
 import math
 import os
@@ -36,6 +41,9 @@ import tempfile
 import time
 import urllib.error
 import urllib.request
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from tile_server import TileServer  # noqa: E402
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 PLAYWRIGHT = "playwright==1.49.1"
@@ -77,16 +85,16 @@ def free_port():
 class Server:
     """`ecotrack serve` on a free loopback port with its own store; stopped on exit."""
 
-    def __init__(self, binary, work, demo):
+    def __init__(self, binary, work, demo, name=None, extra=()):
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
-        database = os.path.join(work, "demo.sqlite" if demo else "bench.sqlite")
+        database = os.path.join(work, f"{name or ('demo' if demo else 'bench')}.sqlite")
         env = {**os.environ, "ECOTRACK_LOG_LEVEL": "warning"}
         if not demo:
             out = subprocess.run([binary, "users", "create", "--database", database, "--email", "bench@example.org", "--role", "admin",
                                   "--tier", "institutional"], check=True, capture_output=True, text=True).stdout
             self.key = out.strip().split()[-1]
-        args = [binary, "serve", "--port", str(self.port), "--database", database] + (["--demo"] if demo else [])
+        args = [binary, "serve", "--port", str(self.port), "--database", database] + (["--demo"] if demo else []) + list(extra)
         self.log = open(os.path.join(work, f"server-{self.port}.log"), "w")
         self.process = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=self.log, text=True, env=env)
         if demo:
@@ -569,6 +577,150 @@ def first_load(results, server, browser, measures, runs=5):
                   f"{measures['firstPage']['assetBytesOnTheWire'] / 1024:.1f} KB gzip (target < 250 KB)", uncompressed < 250 * 1024)
 
 
+def percentiles(values):
+    ordered = sorted(values)
+    return {"p50": round(statistics.median(ordered), 1), "p95": round(ordered[max(0, math.ceil(len(ordered) * 0.95) - 1)], 1),
+            "max": round(ordered[-1], 1)}
+
+
+def zoom_timing(context, page, cells, zooms=24):
+    """Zooms that fill the cell layer again (+ + − − …, over three zoom levels: at the outer two every cell is
+    in the layer, at the deepest some are outside it and skipped), one page call each, each followed by a 1-pixel read-back so that rasterization is included.
+
+    Two clocks per zoom: the wall time inside the page (performance.now around the key event and the read-back)
+    and the renderer main thread's CPU time over the call (the DevTools protocol's `ThreadTime`, from
+    CLOCK_THREAD_CPUTIME_ID). On this shared 2-core machine the wall time swings 5- to 20-fold with other
+    processes' load while the CPU time stays within a few milliseconds, so the pass/fail threshold is on the CPU
+    time (p95 < 50 ms); the wall times and the load average are reported beside it. A zoom counts only when its
+    layer held all the cells (a data refresh after the view settled would replace them with a bounding box's)."""
+    cdp = context.new_cdp_session(page)
+    cdp.send("Performance.enable", {"timeDomain": "threadTicks"})
+
+    def thread_time():
+        return next(m["value"] for m in cdp.send("Performance.getMetrics")["metrics"] if m["name"] == "ThreadTime")
+
+    cpu, wall, skipped = [], [], 0
+    for i in range(zooms):
+        before = thread_time()
+        sample = page.evaluate("""(key) => {
+            const canvas = document.querySelector('canvas.map');
+            const started = performance.now();
+            canvas.dispatchEvent(new KeyboardEvent('keydown', { key, bubbles: true }));
+            canvas.getContext('2d').getImageData(0, 0, 1, 1);
+            const wall = performance.now() - started;
+            const layer = performance.getEntriesByName('map-layer').at(-1);
+            return { wall, features: layer.detail.features, fresh: layer.startTime >= started };
+        }""", "++--"[i % 4])
+        after = thread_time()
+        if sample["features"] != cells or not sample["fresh"]:
+            skipped += 1
+            continue
+        cpu.append((after - before) * 1000)
+        wall.append(sample["wall"])
+    cdp.detach()
+    return {"zooms": len(cpu), "skipped": skipped, "cpu": percentiles(cpu) if cpu else None, "wall": percentiles(wall) if wall else None,
+            "loadAverage": round(os.getloadavg()[0], 1)}
+
+
+def colour_share(browser, png_bytes, rgb, tolerance=6):
+    """The share of a screenshot's pixels within `tolerance` of `rgb`, decoded in a blank page (no CSP there)."""
+    page = browser.new_page()
+    try:
+        return page.evaluate("""async ([data, rgb, tolerance]) => {
+            const image = new Image();
+            image.src = 'data:image/png;base64,' + data;
+            await image.decode();
+            const canvas = document.createElement('canvas');
+            canvas.width = image.width; canvas.height = image.height;
+            const context = canvas.getContext('2d');
+            context.drawImage(image, 0, 0);
+            const pixels = context.getImageData(0, 0, canvas.width, canvas.height).data;
+            let near = 0;
+            for (let i = 0; i < pixels.length; i += 4) {
+                if (Math.abs(pixels[i] - rgb[0]) <= tolerance && Math.abs(pixels[i + 1] - rgb[1]) <= tolerance && Math.abs(pixels[i + 2] - rgb[2]) <= tolerance) near++;
+            }
+            return near / (pixels.length / 4);
+        }""", [base64.b64encode(png_bytes).decode(), list(rgb), tolerance])
+    finally:
+        page.close()
+
+
+def tile_checks(results, binary, work, browser, axe, out, demo_server):
+    """Optional raster tiles: drawn from a configured loopback tile server, the outline when they fail or are unset."""
+    status, basemap = demo_server.call("GET", "/api/v1/basemap")
+    policy = urllib.request.urlopen(demo_server.base + "/").headers.get("Content-Security-Policy", "")
+    results.check("tiles: without --map-tiles the basemap API has none and images come from the server only",
+                  status == 200 and basemap == {"tiles": None} and "img-src 'self' data:;" in policy, f"{basemap} {policy}")
+    colour = (201, 120, 246)  # a lavender found nowhere else on the page
+    tiles = TileServer(colour)
+    server = Server(binary, work, demo=False, name="tiles", extra=["--map-tiles", tiles.template, "--set", "mapTilesAttribution=© Check tiles"])
+    try:
+        policy = urllib.request.urlopen(server.base + "/").headers.get("Content-Security-Policy", "")
+        image_sources = re.search(r"img-src ([^;]*)", policy).group(1).split()
+        results.check("tiles: the Content-Security-Policy allows the tile origin, and no other, for images",
+                      image_sources == ["'self'", "data:", tiles.origin] and "default-src 'self';" in policy, policy)
+        context = browser.new_context(viewport={"width": 1280, "height": 900})
+        store_credential(context, server.key)
+        page = context.new_page()
+        watch = Watch(page)
+        page.goto(server.base + "/#/overview")
+        drawn = wait_until(page, "() => Math.max(0, ...performance.getEntriesByName('map-draw').map((e) => e.detail.tiles || 0))")
+        credit = page.locator(".map-wrap .attribution")
+        results.check(f"tiles: the page requested tiles from the tile server ({len(tiles.requests)}) and drew {drawn}",
+                      len(tiles.requests) >= 1 and drawn >= 1, str(tiles.requests[:8]))
+        results.check("tiles: the attribution is shown over the map", credit.is_visible() and credit.inner_text() == "© Check tiles")
+        page.wait_for_timeout(200)
+        share = colour_share(browser, page.locator("canvas.map").screenshot(), colour)
+        results.check(f"tiles: the map shows the tiles' pixels ({share:.0%} of the map)", share > 0.2)
+        page.screenshot(path=os.path.join(out, "overview-tiles.png"))
+        axe_check(results, axe, page, "overview with map tiles")
+        results.check("tiles: no console error or failed request", not watch.problems, "; ".join(watch.problems[:5]))
+        context.close()
+
+        tiles.stop()  # offline, or a tile server that went away: the outline, and no endless retries
+        asked_before = len(tiles.requests)
+        context = browser.new_context(viewport={"width": 1280, "height": 900})
+        store_credential(context, server.key)
+        page = context.new_page()
+        failed = []
+        page.on("requestfailed", lambda request: failed.append(request.url) if request.url.startswith(tiles.origin) else None)
+        errors = []
+        page.on("pageerror", lambda error: errors.append(str(error)))
+        page.goto(server.base + "/#/overview")
+        wait_until(page, "() => performance.getEntriesByName('map-draw').length > 0")
+        deadline = time.monotonic() + 15
+        while not failed and time.monotonic() < deadline:
+            page.wait_for_timeout(100)
+        page.wait_for_timeout(1500)
+        map_canvas = page.locator("canvas.map")
+        map_canvas.focus()
+        for key in ["+", "ArrowLeft", "+", "ArrowUp", "-"]:
+            page.keyboard.press(key)
+            page.wait_for_timeout(150)
+        page.wait_for_timeout(1000)
+        settled = len(failed)
+        for key in ["ArrowRight", "+", "ArrowDown"]:
+            page.keyboard.press(key)
+            page.wait_for_timeout(150)
+        page.wait_for_timeout(1000)
+        land = page.evaluate("getComputedStyle(document.querySelector('canvas.map')).getPropertyValue('--land').trim()")
+        land_rgb = tuple(int(land[i:i + 2], 16) for i in (1, 3, 5))
+        shot = map_canvas.screenshot()
+        results.check(f"tiles gone: the map falls back to the world outline without a message ({settled} tile requests failed, then no more)",
+                      settled >= 1 and len(failed) == settled and credit_hidden(page) and colour_share(browser, shot, land_rgb, 2) > 0.05
+                      and colour_share(browser, shot, colour) == 0 and not errors, f"failed {len(failed)} {errors[:2]}")
+        page.screenshot(path=os.path.join(out, "overview-tiles-gone.png"))
+        results.check("tiles gone: nothing was asked of the stopped tile server", len(tiles.requests) == asked_before)
+        context.close()
+    finally:
+        server.stop()
+        tiles.stop()
+
+
+def credit_hidden(page):
+    return page.locator(".map-wrap .attribution").is_hidden()
+
+
 def redraw_benchmark(results, binary, work, browser, measures, cells=20000):
     """A second server holding one observation in each of 20,000 resolution-7 cells; the map pinned to resolution 7."""
     server = Server(binary, work, demo=False)
@@ -603,16 +755,9 @@ def redraw_benchmark(results, binary, work, browser, measures, cells=20000):
                 context.getImageData(0, 0, 1, 1);
                 total.push(performance.now() - t);
             }
-            // A zoom renders the cell layer again: every polygon is filled anew.
-            const zoom = [];
-            for (let i = 0; i < 10; i++) {
-                const t = performance.now();
-                canvas.dispatchEvent(new KeyboardEvent('keydown', { key: i % 2 ? '-' : '+', bubbles: true }));
-                context.getImageData(0, 0, 1, 1);
-                zoom.push(performance.now() - t);
-            }
-            return { total, readBack, zoom };
+            return { total, readBack };
         }""")
+        zoom = zoom_timing(context, page, cells)
         draws = page.evaluate(f"performance.getEntriesByName('map-draw').filter((e) => e.detail.features === {cells}).map((e) => e.duration)")
         data = page.evaluate(f"performance.getEntriesByName('map-data').filter((e) => e.detail.features === {cells}).map((e) => e.duration)")
         total = sorted(timing["total"])
@@ -621,10 +766,14 @@ def redraw_benchmark(results, binary, work, browser, measures, cells=20000):
                                           "drawCallOnlyMedian": round(statistics.median(draws), 2),
                                           "idleReadBackMedian": round(statistics.median(timing["readBack"]), 2)}
         measures["rebuild20000CellsMs"] = [round(x, 1) for x in data]
-        zoom = sorted(timing["zoom"])
-        measures["zoomRerender20000CellsMs"] = {"median": round(statistics.median(zoom), 1), "max": round(max(zoom), 1), "draws": len(zoom)}
-        results.check(f"measure: redraw of {cells} cells with rasterization, median {statistics.median(total):.1f} ms, "
+        measures["zoomRerender20000CellsMs"] = zoom
+        results.check(f"measure: pan redraw of {cells} cells with rasterization, median {statistics.median(total):.1f} ms, "
                       f"p95 {total[int(len(total) * 0.95) - 1]:.1f} ms (target < 50)", statistics.median(total) < 50)
+        if not zoom["zooms"]:
+            raise RuntimeError(f"no zoom re-rendered all {cells} cells: {zoom}")
+        results.check(f"measure: zoom re-render of {cells} cells, main-thread CPU p50 {zoom['cpu']['p50']} ms, p95 {zoom['cpu']['p95']} ms "
+                      f"(target < 50 at p95; wall p50 {zoom['wall']['p50']} ms, p95 {zoom['wall']['p95']} ms at load {zoom['loadAverage']}) "
+                      f"over {zoom['zooms']} zooms", zoom["zooms"] >= 16 and zoom["cpu"]["p95"] < 50, json.dumps(zoom)[:300])
         context.close()
     finally:
         server.stop()
@@ -663,6 +812,7 @@ def main():
                 "biodiversity": lambda: biodiversity_checks(results, server, browser, axe, arguments.out),
                 "carbon": lambda: carbon_checks(results, server, browser, axe, arguments.out, measures),
                 "carbon-viewer": lambda: carbon_viewer_checks(results, server, browser, axe, arguments.out, viewer_key),
+                "tiles": lambda: tile_checks(results, arguments.binary, work, browser, axe, arguments.out, server),
                 "redraw": lambda: redraw_benchmark(results, arguments.binary, work, browser, measures),
             }
             chosen = arguments.only.split(",") if arguments.only else list(steps)

@@ -56,6 +56,13 @@ public enum ConfigurationSettings {
         },
         s("trustForwardedFor", "true", "Take the client address from X-Forwarded-For; only behind a proxy you control.") { "\($0.trustForwardedFor)" },
         s("hsts", "true", "Send Strict-Transport-Security (when a TLS proxy fronts the server).") { "\($0.hsts)" },
+        s("mapTiles", flag: "--map-tiles", "https://tile.openstreetmap.org/{z}/{x}/{y}.png",
+          "Raster tiles ({z}/{x}/{y}, Web Mercator, one host) the dashboard draws under its map when the browser reaches them; their origin is added to the Content-Security-Policy's img-src. Unset: the built-in world outline only (docs/dashboard.md).") {
+            $0.mapTiles?.urlTemplate ?? "none"
+        },
+        s("mapTilesAttribution", "© OpenStreetMap contributors", "Attribution shown on the map over the tiles, as the tile provider's terms ask.") {
+            $0.mapTilesAttribution ?? "the tile host's name"
+        },
         s("detection", "false", "Run anomaly detection and threshold rules on ingested data in the background (docs/alerts.md).") { "\($0.detection)" },
         s("alertMinimumSeverity", "warning", "Anomalies at or above this severity (info, warning, critical) raise alerts; all are recorded.") {
             $0.alertMinimumSeverity

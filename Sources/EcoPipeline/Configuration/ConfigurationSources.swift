@@ -177,6 +177,8 @@ public struct ConfigurationSources: Sendable {
                 ? "explanationModel is set without explanationUrl; give the chat endpoint's URL too, or remove explanationModel."
                 : "explanationUrl is set without explanationModel; name the model the endpoint should use (e.g. explanationModel: gpt-4o-mini).")
         }
+        if let template = value("mapTiles"), !template.isEmpty { configuration.mapTiles = try MapTileSettings(urlTemplate: template) }
+        if let attribution = value("mapTilesAttribution"), !attribution.isEmpty { configuration.mapTilesAttribution = attribution }
         if let level = value("logLevel") {
             let levels = ["trace", "debug", "info", "notice", "warning", "error", "critical"]
             guard levels.contains(level) else { throw ConfigurationError("logLevel must be one of \(levels.joined(separator: ", ")), got '\(level)'.") }

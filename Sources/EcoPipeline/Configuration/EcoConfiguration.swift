@@ -91,6 +91,11 @@ public struct EcoConfiguration: Sendable, Equatable {
     public var explanationAPIKey: String? = nil
     public var explanationTimeoutSeconds: Int = 30
 
+    /// Raster tiles the dashboard draws under its map when the browser reaches them; nil draws the built-in outline only.
+    public var mapTiles: MapTileSettings? = nil
+    /// The attribution shown over the tiles (the provider's terms); nil shows the tile host's name.
+    public var mapTilesAttribution: String? = nil
+
     /// The explanation endpoint, when a URL and a model are configured.
     public var explanation: ExplanationSettings? {
         guard let explanationURL, let explanationModel else { return nil }

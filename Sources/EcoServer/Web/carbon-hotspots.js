@@ -4,6 +4,7 @@
 import { api } from './api.js';
 import { fill, h, num } from './dom.js';
 import { CanvasMap } from './map.js';
+import { loadBasemap } from './basemap.js';
 import { classes, legend } from './colour.js';
 import { co2e } from './carbon-charts.js';
 
@@ -23,12 +24,11 @@ export function mountHotspots(container) {
   (async () => {
     const to = new Date();
     const from = new Date(to.getTime() - days * 86_400_000);
-    const [world, cells, spots] = await Promise.allSettled([
-      fetch('./world.json').then((r) => r.json()),
+    const [, cells, spots] = await Promise.allSettled([
+      loadBasemap(map),
       api('carbon/report', { params: { groupBy: 'cell', resolution, from: from.toISOString(), to: to.toISOString(), format: 'geojson' } }),
       api('carbon/hotspots', { params: { days, resolution } }),
     ]);
-    if (world.status === 'fulfilled') map.setBasemap(world.value);
     const hotspots = spots.status === 'fulfilled' ? spots.value.data : [];
     const hotCells = new Map(hotspots.filter((s) => s.h3Index).map((s) => [s.h3Index, s]));
     if (cells.status === 'fulfilled') {

@@ -1,11 +1,13 @@
-// A canvas map in Web Mercator: a world outline, coloured polygons (H3 cells from GeoJSON) and points,
+// A canvas map in Web Mercator: a world outline (under raster tiles when the server has some: tiles.js),
+// coloured polygons (H3 cells from GeoJSON) and points,
 // with drag, wheel, buttons and keyboard to pan and zoom, hover and click on polygons.
 //
-// Polygons are turned into one Path2D per colour when data arrives, in units relative to the data's
-// own origin (float precision stays good when zoomed in); a redraw is then one transform and one fill
-// per colour. Every draw is recorded as a `map-draw` performance measure; the first one with polygons
-// also sets the `map-cells-drawn` mark (docs/benchmarks.md reads both).
+// Polygons are projected once when data arrives; a zoom fills them again by scanlines into a pixel
+// layer (raster.js), skipping those outside it, and a pan within the layer only copies it. Every draw
+// is recorded as a `map-draw` performance measure, every layer fill as `map-layer`; the first draw with
+// polygons also sets the `map-cells-drawn` mark (docs/benchmarks.md reads them).
 import { h } from './dom.js';
+import { PolygonRaster, colourWord } from './raster.js';
 
 const unit = 2 ** 24;          // path units per world width
 const tile = 256;              // world pixels at zoom 0
@@ -42,11 +44,12 @@ export class CanvasMap {
       'aria-label': `${label}. Arrow keys pan, plus and minus zoom, Enter selects the cell at the centre.` });
     this.tooltip = h('div', { class: 'tooltip', hidden: true });
     this.status = h('p', { class: 'sr-only', 'aria-live': 'polite' });
+    this.credit = h('p', { class: 'attribution', hidden: true });
     const tools = h('div', { class: 'map-tools' },
       h('button', { type: 'button', class: 'secondary', 'aria-label': 'Zoom in', onclick: () => this.zoomBy(1) }, '+'),
       h('button', { type: 'button', class: 'secondary', 'aria-label': 'Zoom out', onclick: () => this.zoomBy(-1) }, '−'),
       h('button', { type: 'button', class: 'secondary', 'aria-label': 'Fit to the data', title: 'Fit to the data', onclick: () => this.fitData() }, '⤢'));
-    container.append(h('div', { class: 'map-wrap' }, this.canvas, tools, this.tooltip, this.status));
+    container.append(h('div', { class: 'map-wrap' }, this.canvas, tools, this.tooltip, this.credit, this.status));
     this.center = [0.5, 0.5];
     this.zoom = 1;
     this.features = [];
@@ -62,7 +65,7 @@ export class CanvasMap {
 
   on(event, listener) { this.listeners[event].push(listener); }
 
-  destroy() { this.resizeObserver.disconnect(); clearTimeout(this.viewTimer); }
+  destroy() { this.resizeObserver.disconnect(); clearTimeout(this.viewTimer); cancelAnimationFrame(this.frame); }
 
   /** The world outline: rings of quantized, delta-encoded lng/lat (Web/world.json). */
   setBasemap(world) {
@@ -76,6 +79,14 @@ export class CanvasMap {
       }
     } // rings end where they start: no closePath (see trace)
     this.land = path;
+    this.draw();
+  }
+
+  /** Raster tiles drawn over the outline (a TileLayer); each tile that arrives redraws the map once per frame. */
+  setTiles(tiles) {
+    this.tiles = tiles;
+    this.credit.textContent = tiles.attribution;
+    tiles.onload = () => { this.frame ||= requestAnimationFrame(() => { this.frame = 0; this.draw(); }); };
     this.draw();
   }
 
@@ -99,42 +110,30 @@ export class CanvasMap {
         }
       }
       if (!rings.length) continue;
-      prepared.push({ feature, rings, box: [fx0, fy0, fx1, fy1] });
+      prepared.push({ feature, rings, box: [fx0, fy0, fx1, fy1], word: colourWord(feature.color) });
       minX = Math.min(minX, fx0); minY = Math.min(minY, fy0); maxX = Math.max(maxX, fx1); maxY = Math.max(maxY, fy1);
     }
     this.origin = prepared.length ? [minX, minY] : [0, 0];
     this.extent = prepared.length ? [minX, minY, maxX, maxY] : null;
-    const byColor = new Map();
-    for (const item of prepared) {
-      let path = byColor.get(item.feature.color);
-      if (!path) { path = new Path2D(); byColor.set(item.feature.color, path); }
-      for (const ring of item.rings) this.trace(path, ring, false);
-    }
     this.features = prepared;
-    this.byColor = byColor;
+    this.layer = null;
     if (this.selected) this.selected = prepared.find((item) => item.feature.id === this.selected.feature.id) || null;
     performance.measure('map-data', { start: started, end: performance.now(), detail: { features: prepared.length } });
     this.draw();
   }
 
-  /**
-   * Adds a ring to a path. Fills close rings by themselves; `closePath` is only for outlines, since
-   * Chromium's cost of closing grows with the size of the path (20,000 closed rings took seconds).
-   */
-  trace(path, ring, close) {
-    const [ox, oy] = this.origin;
-    for (let i = 0; i < ring.length; i += 2) {
-      const x = (ring[i] - ox) * unit, y = (ring[i + 1] - oy) * unit;
-      if (i === 0) path.moveTo(x, y); else path.lineTo(x, y);
-    }
-    if (close) path.closePath();
-  }
-
-  /** The outline of one polygon (built when it is selected). */
+  /** The outline of one polygon (built when it is selected), in units relative to the data's origin (precise when zoomed in). */
   outline(item) {
     if (!item.path) {
+      const [ox, oy] = this.origin;
       item.path = new Path2D();
-      for (const ring of item.rings) this.trace(item.path, ring, true);
+      for (const ring of item.rings) {
+        for (let i = 0; i < ring.length; i += 2) {
+          const x = (ring[i] - ox) * unit, y = (ring[i + 1] - oy) * unit;
+          if (i === 0) item.path.moveTo(x, y); else item.path.lineTo(x, y);
+        }
+        item.path.closePath();
+      }
     }
     return item.path;
   }
@@ -263,6 +262,12 @@ export class CanvasMap {
       context.fill(this.land);
       context.stroke(this.land);
     }
+    let tiles = 0;
+    if (this.tiles) {
+      context.setTransform(r, 0, 0, r, 0, 0);
+      tiles = this.tiles.draw(context, { scale, center: this.center, width: this.width, height: this.height });
+      if (this.credit.hidden !== (tiles === 0)) this.credit.hidden = tiles === 0;
+    }
     if (this.features.length) {
       const k = scale / unit;
       const [ox, oy] = this.origin;
@@ -284,7 +289,7 @@ export class CanvasMap {
       context.strokeStyle = style.getPropertyValue('--panel');
       context.stroke();
     }
-    performance.measure('map-draw', { start: started, end: performance.now(), detail: { features: this.features.length } });
+    performance.measure('map-draw', { start: started, end: performance.now(), detail: { features: this.features.length, tiles } });
     if (this.features.length && !this.cellsDrawn) {
       this.cellsDrawn = true;
       performance.mark('map-cells-drawn', { detail: { features: this.features.length } });
@@ -292,28 +297,31 @@ export class CanvasMap {
   }
 
   /**
-   * The polygons, rasterized into a layer twice the view's size around the centre and reused while
-   * panning stays within it: a pan is then one image copy instead of re-filling every polygon (20,000
-   * cells take tens of milliseconds to rasterize). New data, a zoom or a resize renders it again.
+   * The polygons, filled into a layer twice the view's size around the centre and reused while panning
+   * stays within it: a pan is then one image copy. New data, a zoom or a resize fills it again, measured
+   * as `map-layer` (detail: the number of polygons).
    */
   drawCellLayer(context, scale) {
     const r = this.ratio, w = this.width, h = this.height;
     const cx = this.center[0] * scale, cy = this.center[1] * scale;
     const key = `${this.zoom}|${w}x${h}|${r}`;
     let layer = this.layer;
-    if (!layer || layer.key !== key || layer.data !== this.byColor || Math.abs(cx - layer.cx) > w / 2 || Math.abs(cy - layer.cy) > h / 2) {
-      layer = this.layer = { canvas: this.layer ? this.layer.canvas : document.createElement('canvas'), key, data: this.byColor, cx, cy };
-      layer.canvas.width = Math.round(2 * w * r);
-      layer.canvas.height = Math.round(2 * h * r);
-      const target = layer.canvas.getContext('2d');
-      const k = scale / unit;
-      const [ox, oy] = this.origin;
-      target.setTransform(k * r, 0, 0, k * r, (w - cx + ox * scale) * r, (h - cy + oy * scale) * r);
-      for (const [color, path] of this.byColor) { target.fillStyle = color; target.fill(path); }
-      performance.mark('map-layer-rendered', { detail: { features: this.features.length } });
+    if (!layer || layer.key !== key || Math.abs(cx - layer.cx) > w / 2 || Math.abs(cy - layer.cy) > h / 2) {
+      const started = performance.now();
+      const canvas = this.layerCanvas ||= document.createElement('canvas');
+      const width = Math.round(2 * w * r), height = Math.round(2 * h * r);
+      if (canvas.width !== width || canvas.height !== height) { canvas.width = width; canvas.height = height; }
+      const target = canvas.getContext('2d');
+      const raster = this.raster ||= new PolygonRaster();
+      raster.begin(target, width, height);
+      const offsetX = (w - cx) * r, offsetY = (h - cy) * r;
+      for (const item of this.features) raster.fill(item.rings, item.box, item.word, scale * r, offsetX, offsetY);
+      raster.end(target);
+      layer = this.layer = { key, cx, cy };
+      performance.measure('map-layer', { start: started, end: performance.now(), detail: { features: this.features.length } });
     }
     context.setTransform(1, 0, 0, 1, 0, 0);
-    context.drawImage(layer.canvas, Math.round((layer.cx - cx - w / 2) * r), Math.round((layer.cy - cy - h / 2) * r));
+    context.drawImage(this.layerCanvas, Math.round((layer.cx - cx - w / 2) * r), Math.round((layer.cy - cy - h / 2) * r));
   }
 
   bind() {

@@ -3,6 +3,7 @@
 import { api } from './api.js';
 import { fill, h, num, select, time } from './dom.js';
 import { CanvasMap, mercator } from './map.js';
+import { loadBasemap } from './basemap.js';
 import { classes, legend } from './colour.js';
 
 export function mount(view) {
@@ -62,8 +63,7 @@ export function mount(view) {
 
   (async () => {
     try {
-      const [list, models, world] = await Promise.all([api('biodiversity/species'), api('models'), fetch('./world.json').then((r) => r.json())]);
-      map.setBasemap(world);
+      const [list, models] = await Promise.all([api('biodiversity/species'), api('models'), loadBasemap(map)]);
       species = list.data;
       versions = models.data;
       if (!species.length) { fill(message, h('p', { class: 'muted' }, 'No species has occurrences yet.')); return; }

@@ -3,6 +3,7 @@
 import { api } from './api.js';
 import { ago, fill, h, num, select } from './dom.js';
 import { CanvasMap } from './map.js';
+import { loadBasemap } from './basemap.js';
 import { classes, legend } from './colour.js';
 import { openSeries } from './series-panel.js';
 
@@ -129,13 +130,14 @@ export function mount(view) {
 
   (async () => {
     try {
-      const [variables, world] = await Promise.all([api('variables'), fetch('./world.json').then((r) => r.json())]);
-      map.setBasemap(world);
+      const [variables] = await Promise.all([api('variables'), loadBasemap(map)]);
       state.variables = variables.data || variables;
       state.variable = (state.variables.find((v) => v.name === 'temperature_2m') || state.variables[0] || {}).name;
       renderControls();
+      // The map's request first: the four KPI requests would otherwise queue ahead of it on a busy server.
+      const cells = loadCells({ fit: true });
       loadKpis();
-      await loadCells({ fit: true });
+      await cells;
     } catch (error) {
       fill(message, h('span', { class: 'error', role: 'alert' }, error.message));
     }

@@ -17,6 +17,8 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Store: a SQLite file path or URL (default ./data/ecotrack.sqlite; sqlite:PATH?durability=normal).") var database: String?
     @Option(help: "Config file (default ./ecotrack.yaml when present).") var config: String?
     @Flag(help: "Seed the demo dataset on first start.") var demo = false
+    @Option(name: .customLong("map-tiles"), help: ArgumentHelp("Raster tiles under the dashboard's map (default none: the world outline).", valueName: "url-template"))
+    var mapTiles: String?
     @Option(name: .customLong("set"), help: ArgumentHelp("Any setting below without a flag of its own (repeatable).", valueName: "key=value"))
     var settings: [String] = []
     @Flag(help: .hidden) var settingsMarkdown = false
@@ -28,6 +30,7 @@ struct Serve: AsyncParsableCommand {
         flags["port"] = port.map(String.init)
         flags["database"] = database
         if demo { flags["demo"] = "true" }
+        flags["mapTiles"] = mapTiles
         let configuration = try ConfigurationSources.load(flags: flags, configPath: config).resolve()
         JSONLogHandler.bootstrap(level: Logger.Level(rawValue: configuration.logLevel) ?? .info)
         let logger = Logger(label: "ecotrack")
