@@ -47,10 +47,10 @@ public final class Platform: Sendable {
         events = EventBroadcaster(log: store)
         trainingJobs = TrainingJobRunner(jobs: store, stores: store, variables: variables, clock: clock, logger: logger, holder: instanceID)
         webhooks = WebhookDispatcher(store: store, allowList: WebhookAllowList(configuration.webhookAllowList),
-                                     policy: configuration.webhookDelivery, metrics: metrics, clock: clock, logger: logger)
+                                     policy: configuration.webhookDelivery, metrics: metrics, clock: clock, logger: logger, holder: instanceID)
         carbon = CarbonServices(store: store, alerts: alerts, clock: clock, batchSize: configuration.ingestBatchSize,
                                 watchInterval: .milliseconds(Int64(configuration.hotspotCheckSeconds * 1000)),
-                                explanation: configuration.explanation, logger: logger)
+                                explanation: configuration.explanation, logger: logger, holder: instanceID)
         footprint = CarbonFootprint(settings: configuration.footprint, carbon: carbon, metrics: metrics, clock: clock, instance: instanceID, logger: logger)
     }
 
