@@ -97,7 +97,7 @@ public final class Platform: Sendable {
     }
 
     /// The background work of a process: the event broadcaster, forecast refresh, event retention,
-    /// training jobs and webhooks, plus detection, hotspot, air quality and drought alerts when `configuration.detection` is on.
+    /// observation retention (when configured), training jobs and webhooks, plus detection, hotspot, air quality and drought alerts when `configuration.detection` is on.
     public func backgroundServices() -> [any Service] {
         var services: [any Service] = [
             events,
@@ -108,6 +108,10 @@ public final class Platform: Sendable {
             carbon.imports,
             footprint,
         ]
+        if configuration.observationRetentionDays > 0 {
+            services.append(ObservationRetentionService(store: store, days: configuration.observationRetentionDays, metrics: metrics, clock: clock,
+                                                        logger: logger))
+        }
         if configuration.detection {
             services.append(DetectionService(ports: .init(log: store, observations: store, rules: store), book: alerts, variables: variables,
                                              clock: clock, configuration: configuration, holder: instanceID, logger: logger))

@@ -53,6 +53,14 @@ public final class EcoMetrics: Sendable {
         registry.makeCounter(name: "compute_emissions_kg_co2e_total", labels: [("region", region)]).increment(by: kgCO2e)
     }
 
+    /// `observation_retention_rows_deleted_total` and `observation_retention_partitions_dropped_total`: what observation
+    /// retention removed (rows on SQLite, whole month partitions with their rollups on PostgreSQL). Zero amounts
+    /// still create the series, so they are exported from the start.
+    public func observationRetention(rows: Int, partitions: Int) {
+        registry.makeCounter(name: "observation_retention_rows_deleted_total").increment(by: Int64(rows))
+        registry.makeCounter(name: "observation_retention_partitions_dropped_total").increment(by: Int64(partitions))
+    }
+
     /// The Prometheus text exposition of every metric.
     public func exposition() -> String {
         var buffer: [UInt8] = []
