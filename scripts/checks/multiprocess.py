@@ -342,9 +342,17 @@ def main():
         receiver = WebhookReceiver()
         os.environ["ECOTRACK_WEBHOOK_ALLOW"] = receiver.url
         a, b = serve("serve-a", workdir, cluster.database), serve("serve-b", workdir, cluster.database)
-        workers = [Process(f"worker-{i}", ["worker", "--database", cluster.database], workdir) for i in (1, 2)]
+        workers = []
+        for i in (1, 2):
+            metrics_port = free_port()
+            workers.append(Process(f"worker-{i}", ["worker", "--database", cluster.database, "--metrics-port", str(metrics_port)], workdir))
+            workers[-1].port = metrics_port
         processes = [a, b] + workers
         check("both replicas ready", wait_ready(a.port) and wait_ready(b.port))
+        check("both workers ready on their metrics port (/readyz)", all(wait_ready(w.port) for w in workers))
+        scrapes = [http("GET", w.port, "/metrics") for w in workers]
+        check("both workers export metrics", all(status == 200 and b"# TYPE" in body for status, body in scrapes),
+              ", ".join(str(status) for status, _ in scrapes))
         t = phase("start (cluster, 2 serve, 2 worker)", t)
         status, body = http("POST", a.port, "/api/v1/webhooks", {"url": receiver.url, "secret": "mp-secret-0123456789abcdef"})
         check("webhook registered on A", status == 201, f"{status} {body[:200]!r}")
