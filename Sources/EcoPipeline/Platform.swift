@@ -42,15 +42,16 @@ public final class Platform: Sendable {
         self.logger = logger
         instanceID = "\(ProcessInfo.processInfo.hostName)/\(ProcessInfo.processInfo.processIdentifier)/\(UUID().uuidString.prefix(8).lowercased())"
         variables = try await VariableRegistry(store: store)
-        alerts = AlertBook(store: store, clock: clock)
+        alerts = AlertBook(store: store, clock: clock, metrics: metrics)
         models = ModelServing()
         events = EventBroadcaster(log: store)
-        trainingJobs = TrainingJobRunner(jobs: store, stores: store, variables: variables, clock: clock, logger: logger, holder: instanceID)
+        trainingJobs = TrainingJobRunner(jobs: store, stores: store, variables: variables, clock: clock, logger: logger, holder: instanceID,
+                                         metrics: metrics)
         webhooks = WebhookDispatcher(store: store, allowList: WebhookAllowList(configuration.webhookAllowList),
                                      policy: configuration.webhookDelivery, metrics: metrics, clock: clock, logger: logger, holder: instanceID)
         carbon = CarbonServices(store: store, alerts: alerts, clock: clock, batchSize: configuration.ingestBatchSize,
                                 watchInterval: .milliseconds(Int64(configuration.hotspotCheckSeconds * 1000)),
-                                explanation: configuration.explanation, logger: logger, holder: instanceID)
+                                explanation: configuration.explanation, logger: logger, holder: instanceID, metrics: metrics)
         footprint = CarbonFootprint(settings: configuration.footprint, carbon: carbon, metrics: metrics, clock: clock, instance: instanceID, logger: logger)
     }
 

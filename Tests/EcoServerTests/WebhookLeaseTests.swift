@@ -46,7 +46,7 @@ import Testing
                     appended += try await store.appendEvents((0..<6).map { WebhookTests.alert(batch * 6 + $0) }).map(\.offset)
                     try await Task.sleep(for: .milliseconds(50))
                 }
-                for receiver in [first, second] { _ = try await receiver.waitFor(appended.count) }
+                for receiver in [first, second] { _ = try await receiver.waitFor(appended.count, timeout: .seconds(120)) }
                 try await Task.sleep(for: .seconds(1))  // time for a duplicate to arrive
                 #expect(Self.offsets(first.received).sorted() == appended, "webhook \(known.id)")
                 #expect(Self.offsets(second.received).sorted() == appended, "webhook \(later.id)")
@@ -55,7 +55,7 @@ import Testing
                 runA.cancel()
                 _ = await runA.result
                 let more = try await store.appendEvents((30..<36).map { WebhookTests.alert($0) }).map(\.offset)
-                for receiver in [first, second] { _ = try await receiver.waitFor(appended.count + more.count) }
+                for receiver in [first, second] { _ = try await receiver.waitFor(appended.count + more.count, timeout: .seconds(120)) }
                 try await Task.sleep(for: .seconds(1))
                 #expect(Self.offsets(first.received).sorted() == appended + more)
                 #expect(Self.offsets(second.received).sorted() == appended + more)

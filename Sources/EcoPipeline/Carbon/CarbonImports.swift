@@ -24,13 +24,14 @@ public final class CarbonImports: Service, Sendable {
     let heartbeat: Duration
     /// Rows decoded, accounted and stored per step (one progress update each).
     let rowsPerStep: Int
+    let metrics: EcoMetrics?
     private let wakeup = TrainingJobWakeup()
 
     /// - Parameters:
     ///   - holder: this process, as named on the leases of the imports it runs (unique among live processes).
     ///   - lease: how long a claimed import stays this process's without a renewal; `heartbeat` must be well below it.
     init(store: any CarbonStore, ingest: CarbonIngest, clock: WallClock, logger: Logger, fallback: Duration = .seconds(30),
-         holder: String, lease: Duration = .seconds(30), heartbeat: Duration = .seconds(10), rowsPerStep: Int = 5_000) {
+         holder: String, lease: Duration = .seconds(30), heartbeat: Duration = .seconds(10), rowsPerStep: Int = 5_000, metrics: EcoMetrics? = nil) {
         precondition(heartbeat < lease, "the lease heartbeat must be shorter than the lease")
         self.store = store
         self.ingest = ingest
@@ -41,6 +42,7 @@ public final class CarbonImports: Service, Sendable {
         self.leaseMs = Int64((lease.seconds * 1000).rounded())
         self.heartbeat = heartbeat
         self.rowsPerStep = rowsPerStep
+        self.metrics = metrics
     }
 
     /// Queues a CSV file for import by `caller`; its rows may only name the caller's organizations.
@@ -125,6 +127,7 @@ public final class CarbonImports: Service, Sendable {
             // One more renewal before the end: a lease taken back meanwhile means the end is not ours to record.
             guard try await store.renewCarbonImportLease(id: job.id, holder: holder, untilMs: clock.nowMs() + leaseMs) else { throw CarbonImportLease.Lost() }
             try await store.finishCarbonImport(id: job.id, status: .succeeded, error: nil, atMs: clock.nowMs())
+            metrics?.backgroundJobEnded(kind: "carbon_import", status: "succeeded")
             logger.info("carbon import finished", metadata: [
                 "import": "\(job.id.uuidString.lowercased())", "import.accepted": "\(report.accepted)", "import.rejected": "\(report.rejected)",
             ])
@@ -134,6 +137,7 @@ public final class CarbonImports: Service, Sendable {
         } catch {
             let message = (error as? EcoError)?.message ?? "The import stopped: \(error)."
             try? await store.finishCarbonImport(id: job.id, status: .failed, error: message, atMs: clock.nowMs())
+            metrics?.backgroundJobEnded(kind: "carbon_import", status: "failed")
             logger.warning("carbon import failed", metadata: ["import": "\(job.id.uuidString.lowercased())", "error": "\(error)"])
         }
     }

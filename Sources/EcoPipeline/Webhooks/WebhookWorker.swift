@@ -30,9 +30,9 @@ struct WebhookWorker: Sendable {
     /// Events read from the log per query.
     var batchSize = 100
 
-    /// How long the lease holds without renewal: longer than one attempt (renewed just before it) by 15 s.
+    /// How long the lease holds without renewal: longer than `leaseRenewal` plus one attempt by 10 s or more.
     var leaseTTLMs: Int64 { 15_000 + Int64(policy.timeout.seconds * 1000) }
-    /// How often the lease is renewed while idle, and tried by a process that does not hold it.
+    /// How often the lease is renewed (while idle, and before an attempt when due), and tried by a process that does not hold it.
     var leaseRenewal: Duration = .seconds(5)
 
     /// Thrown where the lease was found held by another process: this worker stops delivering.
@@ -72,9 +72,18 @@ struct WebhookWorker: Sendable {
         try await store.acquireConsumerLease(webhook.consumerName, holder: holder, ttlMs: leaseTTLMs, nowMs: clock.nowMs())
     }
 
+    /// Renews the lease when the last renewal is `leaseRenewal` old or more (one store write per `leaseRenewal`,
+    /// not per attempt): a lease renewed less than that ago still outlives an attempt started now by 10 s or more.
+    private func renewLeaseWhenDue(_ renewedAt: inout ContinuousClock.Instant) async throws {
+        guard ContinuousClock.now - renewedAt >= leaseRenewal else { return }
+        guard try await renewLease() else { throw LeaseLost() }
+        renewedAt = .now
+    }
+
     /// Follows the log from the committed offset until cancelled or an error is thrown (`LeaseLost` when
     /// another process took the consumer over).
     private func consume(_ filter: WebhookEventFilter) async throws {
+        var renewedAt = ContinuousClock.now  // run() has just claimed or renewed the lease
         var committed = try await startOffset()
         var cursor = committed
         var newest = try await store.latestEventOffset()
@@ -85,12 +94,12 @@ struct WebhookWorker: Sendable {
                 // and sleep until something is committed after it, renewing the lease meanwhile.
                 cursor = max(cursor, newest)
                 if try await store.waitForEvents(after: cursor, atMost: leaseRenewal) { newest = try await store.latestEventOffset() }
-                guard try await renewLease() else { throw LeaseLost() }
+                try await renewLeaseWhenDue(&renewedAt)
                 continue
             }
             for event in batch {
                 if filter.matches(event) {
-                    try await deliver(event)
+                    try await deliver(event, renewedAt: &renewedAt)
                     try await store.commitConsumerOffset(webhook.consumerName, offset: event.offset)
                     committed = event.offset
                 }
@@ -114,11 +123,11 @@ struct WebhookWorker: Sendable {
     }
 
     /// Sends `event` until it is delivered or given up on; throws only on cancellation or a store failure.
-    private func deliver(_ event: DomainEvent) async throws {
+    private func deliver(_ event: DomainEvent, renewedAt: inout ContinuousClock.Instant) async throws {
         var attempt = 1
         while true {
             // Only the lease holder sends, and the lease outlives the attempt: no other process sends this event meanwhile.
-            guard try await renewLease() else { throw LeaseLost() }
+            try await renewLeaseWhenDue(&renewedAt)
             let delivery = await send(event, attempt: attempt)
             // A request cut short by shutdown is not an attempt the receiver failed.
             if delivery.status != .delivered { try Task.checkCancellation() }
