@@ -12,7 +12,6 @@ import FoundationNetworking
 struct HealthListenerTests {
     final class Dials: Sendable {
         let ready = Atomic<Bool>(true)
-        let port = Mutex<Int?>(nil)
     }
 
     static func get(_ port: Int, _ path: String, token: String? = nil) async throws -> (status: Int, body: String) {
@@ -25,14 +24,23 @@ struct HealthListenerTests {
     /// Runs `body` with a listener on a free loopback port.
     static func with(token: String?, _ body: (Int, Dials) async throws -> Void) async throws {
         let dials = Dials()
+        let (ports, bound) = AsyncStream.makeStream(of: Int.self)
         let listener = HealthListener(host: "127.0.0.1", port: 0, metricsToken: token, ready: { dials.ready.load(ordering: .relaxed) },
                                       metrics: { "# TYPE jobs_total counter\njobs_total 3\n" }, logger: Logger(label: "test"),
-                                      onBound: { port in dials.port.withLock { $0 = port } })
-        let running = Task { try await listener.run() }
+                                      onBound: { bound.yield($0) })
+        let running = Task {
+            defer { bound.finish() }
+            try await listener.run()
+        }
         defer { running.cancel() }
-        let deadline = ContinuousClock.now + .seconds(120)  // a loaded machine starts tasks late
-        while dials.port.withLock({ $0 }) == nil && ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(20)) }
-        try await body(try #require(dials.port.withLock { $0 }), dials)
+        // Awaited, not polled against a deadline: a parallel run on a loaded machine started the listener minutes late.
+        var iterator = ports.makeAsyncIterator()
+        guard let port = await iterator.next() else {
+            _ = try await running.value  // the listener stopped before binding: its error fails the test
+            Issue.record("the listener stopped without binding")
+            return
+        }
+        try await body(port, dials)
     }
 
     @Test func healthReadinessAndMetricsWithAToken() async throws {
