@@ -40,6 +40,8 @@ let package = Package(
         .package(url: "https://github.com/adam-fowler/compress-nio.git", from: "1.5.0"),
         // Issue #15 (scale out): the PostgreSQL adapter; only EcoStorePostgres links it (and what opens it: the factory).
         .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
+        // Issue #15: `ecotrack worker`'s health and metrics listener (EcoHealthListener); already in the graph via Hummingbird.
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.81.0"),
     ],
     targets: [
         // Foundations and pure science.
@@ -100,11 +102,18 @@ let package = Package(
             resources: [.copy("OpenAPI"), .copy("Web")],
             swiftSettings: strict
         ),
+        // `ecotrack worker`'s /healthz, /readyz and /metrics: plain NIO, no router, no HTTP framework.
+        .target(
+            name: "EcoHealthListener",
+            dependencies: [logging, lifecycle, .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
+                           .product(name: "NIOHTTP1", package: "swift-nio")],
+            swiftSettings: strict
+        ),
         .executableTarget(
             name: "ecotrack",
             dependencies: [
                 "EcoServer", "EcoPipeline", "EcoStoreFactory", "EcoCore", "EcoStore", "EcoAnalytics", "EcoForecast", "EcoML", "H3", logging, lifecycle,
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "EcoHealthListener", .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict
         ),
@@ -135,7 +144,8 @@ let package = Package(
         .testTarget(name: "EcoForecastTests", dependencies: ["EcoForecast"], resources: [.copy("Fixtures")], swiftSettings: strict),
         .testTarget(name: "EcoCarbonTests", dependencies: ["EcoCarbon", "EcoCore", "EcoTime", "EcoRandom"], swiftSettings: strict),
         .testTarget(name: "EcoMLTests", dependencies: ["EcoML", "EcoRandom"], resources: [.copy("Fixtures")], swiftSettings: strict),
-        .testTarget(name: "EcoPipelineTests", dependencies: ["EcoPipeline", "EcoStoreSQLite", "EcoStore", "EcoCore", "EcoAnalytics", "EcoML", "EcoRandom", "EcoCarbon"],
+        .testTarget(name: "EcoPipelineTests", dependencies: ["EcoPipeline", "EcoStoreSQLite", "EcoStore", "EcoCore", "EcoAnalytics", "EcoML", "EcoRandom", "EcoCarbon",
+                                                             "EcoHealthListener"],
                     swiftSettings: strict),
         .testTarget(
             name: "EcoServerTests",

@@ -42,15 +42,16 @@ public final class Platform: Sendable {
         self.logger = logger
         instanceID = "\(ProcessInfo.processInfo.hostName)/\(ProcessInfo.processInfo.processIdentifier)/\(UUID().uuidString.prefix(8).lowercased())"
         variables = try await VariableRegistry(store: store)
-        alerts = AlertBook(store: store, clock: clock)
+        alerts = AlertBook(store: store, clock: clock, metrics: metrics)
         models = ModelServing()
         events = EventBroadcaster(log: store)
-        trainingJobs = TrainingJobRunner(jobs: store, stores: store, variables: variables, clock: clock, logger: logger, holder: instanceID)
+        trainingJobs = TrainingJobRunner(jobs: store, stores: store, variables: variables, clock: clock, logger: logger, holder: instanceID,
+                                         metrics: metrics)
         webhooks = WebhookDispatcher(store: store, allowList: WebhookAllowList(configuration.webhookAllowList),
-                                     policy: configuration.webhookDelivery, metrics: metrics, clock: clock, logger: logger)
+                                     policy: configuration.webhookDelivery, metrics: metrics, clock: clock, logger: logger, holder: instanceID)
         carbon = CarbonServices(store: store, alerts: alerts, clock: clock, batchSize: configuration.ingestBatchSize,
                                 watchInterval: .milliseconds(Int64(configuration.hotspotCheckSeconds * 1000)),
-                                explanation: configuration.explanation, logger: logger)
+                                explanation: configuration.explanation, logger: logger, holder: instanceID, metrics: metrics)
         footprint = CarbonFootprint(settings: configuration.footprint, carbon: carbon, metrics: metrics, clock: clock, instance: instanceID, logger: logger)
     }
 
@@ -97,7 +98,7 @@ public final class Platform: Sendable {
     }
 
     /// The background work of a process: the event broadcaster, forecast refresh, event retention,
-    /// training jobs and webhooks, plus detection, hotspot, air quality and drought alerts when `configuration.detection` is on.
+    /// observation retention (when configured), training jobs and webhooks, plus detection, hotspot, air quality and drought alerts when `configuration.detection` is on.
     public func backgroundServices() -> [any Service] {
         var services: [any Service] = [
             events,
@@ -108,6 +109,10 @@ public final class Platform: Sendable {
             carbon.imports,
             footprint,
         ]
+        if configuration.observationRetentionDays > 0 {
+            services.append(ObservationRetentionService(store: store, days: configuration.observationRetentionDays, metrics: metrics, clock: clock,
+                                                        logger: logger))
+        }
         if configuration.detection {
             services.append(DetectionService(ports: .init(log: store, observations: store, rules: store), book: alerts, variables: variables,
                                              clock: clock, configuration: configuration, holder: instanceID, logger: logger))

@@ -19,9 +19,9 @@ extension PostgresStore {
             """)
     }
 
-    public func claimNextCarbonImport(atMs: Int64) async throws -> (job: CarbonImportJob, body: [UInt8])? {
+    public func claimNextCarbonImport(atMs: Int64, holder: String, leaseMs: Int64) async throws -> (job: CarbonImportJob, body: [UInt8])? {
         let claimed = try await database.rows("""
-            UPDATE carbon_imports SET status = 'running', started_at = \(atMs)
+            UPDATE carbon_imports SET status = 'running', started_at = \(atMs), lease_holder = \(holder), lease_expires_at = \(atMs + leaseMs)
             WHERE number = (SELECT number FROM carbon_imports WHERE status = 'queued' ORDER BY number LIMIT 1 FOR UPDATE SKIP LOCKED)
               AND status = 'queued'
             RETURNING \(unescaped: Self.importColumns), body
@@ -29,6 +29,13 @@ extension PostgresStore {
             (job: try Self.readImport(row), body: Array((try row.makeRandomAccess()[15].decode(ByteBuffer?.self))?.readableBytesView ?? []))
         }
         return claimed.first
+    }
+
+    public func renewCarbonImportLease(id: UUID, holder: String, untilMs: Int64) async throws -> Bool {
+        let rows = try await database.rows("""
+            UPDATE carbon_imports SET lease_expires_at = \(untilMs) WHERE id = \(id) AND status = 'running' AND lease_holder = \(holder) RETURNING 1
+            """) { try $0.decode(Int.self) }
+        return !rows.isEmpty
     }
 
     public func recordCarbonImportProgress(id: UUID, _ progress: CarbonImportProgress) async throws {
@@ -51,7 +58,8 @@ extension PostgresStore {
 
     public func finishCarbonImport(id: UUID, status: CarbonImportJob.Status, error: String?, atMs: Int64) async throws {
         try await database.execute("""
-            UPDATE carbon_imports SET status = \(status.rawValue), error = \(error), finished_at = \(atMs), body = NULL WHERE id = \(id) AND status = 'running'
+            UPDATE carbon_imports SET status = \(status.rawValue), error = \(error), finished_at = \(atMs), body = NULL,
+                lease_holder = NULL, lease_expires_at = NULL WHERE id = \(id) AND status = 'running'
             """)
     }
 
@@ -74,7 +82,8 @@ extension PostgresStore {
             UPDATE carbon_imports SET status = 'failed', finished_at = \(atMs), body = NULL,
                 error = 'The server stopped during the import after ' || processed_rows || ' of ' || total_rows
                     || ' rows; import the file again (rows with a clientId replace their earlier copy instead of doubling).'
-            WHERE status = 'running'
+                , lease_holder = NULL, lease_expires_at = NULL
+            WHERE status = 'running' AND (lease_expires_at IS NULL OR lease_expires_at <= \(atMs))
             RETURNING \(unescaped: Self.importColumns)
             """, Self.readImport)
     }

@@ -148,3 +148,11 @@ public final class PostgresStore: EcoStore, Sendable {
         try await partitions.start(nowMs: nowMs, ahead: ahead)
     }
 }
+
+extension PostgresStore {
+    /// Retention by whole partitions: the months ending by the cutoff are dropped in one call, however many
+    /// rows they hold (no row-by-row delete, so `maxRows` does not apply).
+    public func pruneObservations(monthsEndingBy cutoffMs: Int64, maxRows: Int) async throws -> ObservationPruning {
+        ObservationPruning(partitions: try await dropObservations(endingBy: cutoffMs), finished: true)
+    }
+}

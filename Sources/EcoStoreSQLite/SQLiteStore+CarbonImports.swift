@@ -23,20 +23,37 @@ extension SQLiteStore {
         }
     }
 
-    public func claimNextCarbonImport(atMs: Int64) async throws -> (job: CarbonImportJob, body: [UInt8])? {
+    public func claimNextCarbonImport(atMs: Int64, holder: String, leaseMs: Int64) async throws -> (job: CarbonImportJob, body: [UInt8])? {
         try await writer.submit { db in
             let claim = try db.statement("""
-                UPDATE carbon_imports SET status = 'running', started_at = ?1
+                UPDATE carbon_imports SET status = 'running', started_at = ?1, lease_holder = ?2, lease_expires_at = ?3
                 WHERE number = (SELECT number FROM carbon_imports WHERE status = 'queued' ORDER BY number LIMIT 1)
                 RETURNING id, body
                 """)
-            claim.bind(1, atMs)
+            claim.bind(1, atMs).bind(2, holder).bind(3, atMs + leaseMs)
             defer { claim.reset() }
             guard try claim.step(), let id = UUID(uuidString: claim.string(0)) else { return (nil, afterCommit: nil) }
             let body = claim.bytes(1)
             guard let job = try Self.readImport(db, id: id) else { return (nil, afterCommit: nil) }
             return ((job, body), afterCommit: nil)
         }
+    }
+
+    public func renewCarbonImportLease(id: UUID, holder: String, untilMs: Int64) async throws -> Bool {
+        try await writer.submit { db in
+            let renew = try db.statement("""
+                UPDATE carbon_imports SET lease_expires_at = ?3 WHERE id = ?1 AND status = 'running' AND lease_holder = ?2 RETURNING 1
+                """)
+            renew.bind(1, id.uuidString).bind(2, holder).bind(3, untilMs)
+            defer { renew.reset() }
+            return (try renew.step(), afterCommit: nil)
+        }
+    }
+
+    /// At open: the writer lock proves no other process runs an import on this file, so every lease left is a
+    /// dead process's, and its import is interrupted (failed at the import service's start, as before leases).
+    static func expireCarbonImportLeases(_ connection: SQLiteConnection) throws {
+        try connection.execute("UPDATE carbon_imports SET lease_expires_at = NULL WHERE status = 'running'")
     }
 
     public func recordCarbonImportProgress(id: UUID, _ progress: CarbonImportProgress) async throws {
@@ -67,7 +84,8 @@ extension SQLiteStore {
     public func finishCarbonImport(id: UUID, status: CarbonImportJob.Status, error: String?, atMs: Int64) async throws {
         try await writer.submit { db in
             let update = try db.statement("""
-                UPDATE carbon_imports SET status = ?2, error = ?3, finished_at = ?4, body = NULL WHERE id = ?1 AND status = 'running'
+                UPDATE carbon_imports SET status = ?2, error = ?3, finished_at = ?4, body = NULL, lease_holder = NULL, lease_expires_at = NULL
+                WHERE id = ?1 AND status = 'running'
                 """)
             update.bind(1, id.uuidString).bind(2, status.rawValue).bind(3, error).bind(4, atMs)
             try update.run()
@@ -102,7 +120,8 @@ extension SQLiteStore {
                 UPDATE carbon_imports SET status = 'failed', finished_at = ?1, body = NULL,
                     error = 'The server stopped during the import after ' || processed_rows || ' of ' || total_rows
                         || ' rows; import the file again (rows with a clientId replace their earlier copy instead of doubling).'
-                WHERE status = 'running' RETURNING id
+                    , lease_holder = NULL, lease_expires_at = NULL
+                WHERE status = 'running' AND (lease_expires_at IS NULL OR lease_expires_at <= ?1) RETURNING id
                 """)
             fail.bind(1, atMs)
             var ids: [UUID] = []

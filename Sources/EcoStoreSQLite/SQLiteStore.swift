@@ -93,6 +93,7 @@ public final class SQLiteStore: EcoStore, Sendable {
         try connection.execute("PRAGMA journal_size_limit = 67108864")
         try Migrator.migrate(connection)
         try expireTrainingJobLeases(connection)
+        try expireCarbonImportLeases(connection)
         return connection
     }
 

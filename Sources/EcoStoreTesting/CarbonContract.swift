@@ -195,7 +195,7 @@ enum CarbonContract {
             let second = CarbonImportJob(organization: nil, createdAtMs: 2, submittedBy: "admin")
             try await store.enqueueCarbonImport(first, body: Array("type,organization,time\n".utf8))
             try await store.enqueueCarbonImport(second, body: [1, 2, 3])
-            let claimed = try unwrap(try await store.claimNextCarbonImport(atMs: 5), "first claim")
+            let claimed = try unwrap(try await store.claimNextCarbonImport(atMs: 5, holder: "worker-1", leaseMs: 10), "first claim")
             try expectEqual(claimed.job.id, first.id, "oldest first")
             try expectEqual(claimed.job.status, .running, "running")
             try expectEqual(claimed.job.startedAtMs, 5, "started")
@@ -213,15 +213,44 @@ enum CarbonContract {
             try expectEqual(done.organization, "acme", "organization")
             try expectEqual(try await store.carbonImportErrors(id: first.id, afterIndex: -1, limit: 10), errors + [RecordError(index: 8, reason: "late")], "errors")
             try expectEqual(try await store.carbonImportErrors(id: first.id, afterIndex: 1, limit: 1).map(\.index), [4], "paged errors")
-            let running = try unwrap(try await store.claimNextCarbonImport(atMs: 10), "second claim")
+            let running = try unwrap(try await store.claimNextCarbonImport(atMs: 10, holder: "worker-1", leaseMs: 10), "second claim")
             try expectEqual(running.job.id, second.id, "the next one")
             try expectEqual(running.job.organization, nil, "any organization")
-            try expectEqual(try await store.claimNextCarbonImport(atMs: 11)?.job.id, nil, "nothing left")
+            try expectEqual(try await store.claimNextCarbonImport(atMs: 11, holder: "worker-1", leaseMs: 10)?.job.id, nil, "nothing left")
             try await subject.reopen()
-            let failed = try await subject.store.failInterruptedCarbonImports(atMs: 12)
-            try expectEqual(failed.map(\.id), [second.id], "the running job is failed at restart")
+            // Claimed at 10 with a lease of 10: from 20 its process counts as dead.
+            let failed = try await subject.store.failInterruptedCarbonImports(atMs: 20)
+            try expectEqual(failed.map(\.id), [second.id], "the running job is failed once its lease expired")
             try expect(failed.first?.error?.contains("import the file again") == true, "with a sentence saying what to do")
             try expectEqual(try await subject.store.carbonImport(id: UUID()), nil, "unknown job")
+        },
+        ContractCase("CarbonStore", "a running import with a live lease is not failed, and only its holder renews it") { subject in
+            let store = subject.store
+            let job = CarbonImportJob(organization: "acme", fileName: "a.csv", createdAtMs: 1, submittedBy: "u1")
+            try await store.enqueueCarbonImport(job, body: Array("type,organization,time\n".utf8))
+            _ = try await store.claimNextCarbonImport(atMs: 5, holder: "worker-1", leaseMs: 10)
+            // Another process starting at 10 finds the import leased to worker-1 until 15.
+            try expectEqual(try await store.failInterruptedCarbonImports(atMs: 14).map(\.id), [], "a live lease is left alone")
+            try expectEqual(try await store.carbonImport(id: job.id)?.status, .running, "still running")
+            try expectEqual(try await store.claimNextCarbonImport(atMs: 10, holder: "worker-2", leaseMs: 10)?.job.id, nil, "not claimed again")
+            try expect(try await store.renewCarbonImportLease(id: job.id, holder: "worker-1", untilMs: 40), "the holder renews")
+            try expect(try await store.renewCarbonImportLease(id: job.id, holder: "worker-2", untilMs: 90) == false, "another process does not")
+            try expect(try await store.renewCarbonImportLease(id: UUID(), holder: "worker-1", untilMs: 90) == false, "an unknown import has no lease")
+            try expectEqual(try await store.failInterruptedCarbonImports(atMs: 39).map(\.id), [], "renewed until 40")
+            try expectEqual(try await store.failInterruptedCarbonImports(atMs: 40).map(\.id), [job.id], "expired at 40")
+            // Failed, the import is no longer the old holder's: its renewal fails, so that runner stops, and its end is not recorded.
+            try expect(try await store.renewCarbonImportLease(id: job.id, holder: "worker-1", untilMs: 60) == false, "a failed import has no lease")
+            try await store.finishCarbonImport(id: job.id, status: .succeeded, error: nil, atMs: 41)
+            try expectEqual(try await store.carbonImport(id: job.id)?.status, .failed, "a stale runner's end changes nothing")
+        },
+        ContractCase("CarbonStore", "a finished import has no lease to renew") { subject in
+            let store = subject.store
+            let job = CarbonImportJob(organization: nil, createdAtMs: 1, submittedBy: "admin")
+            try await store.enqueueCarbonImport(job, body: [1])
+            _ = try await store.claimNextCarbonImport(atMs: 5, holder: "worker-1", leaseMs: 10)
+            try await store.finishCarbonImport(id: job.id, status: .succeeded, error: nil, atMs: 6)
+            try expect(try await store.renewCarbonImportLease(id: job.id, holder: "worker-1", untilMs: 40) == false, "no lease after the end")
+            try expectEqual(try await store.failInterruptedCarbonImports(atMs: 100).map(\.id), [], "a finished import is not failed")
         },
     ]
 }

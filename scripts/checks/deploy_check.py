@@ -232,9 +232,10 @@ def check_manifests(config_out):
                     problem(f"Deployment {name}: {variable['name']} is written in the manifest; take it from the Secret")
             ports = {port["name"] for port in container.get("ports", [])}
             probes = {kind: container.get(kind, {}).get("httpGet") for kind in ("livenessProbe", "readinessProbe")}
-            if "serve" in container.get("args", [])[:1]:
+            args = container.get("args", [])
+            if "serve" in args[:1] or ("worker" in args[:1] and "--metrics-port" in args):
                 if (probes["livenessProbe"] or {}).get("path") != "/healthz" or (probes["readinessProbe"] or {}).get("path") != "/readyz":
-                    problem(f"Deployment {name}: serve needs liveness /healthz and readiness /readyz")
+                    problem(f"Deployment {name}: {args[0]} needs liveness /healthz and readiness /readyz")
             for probe in filter(None, probes.values()):
                 if probe["port"] not in ports:
                     problem(f"Deployment {name}: a probe uses port {probe['port']}, which the container does not name")

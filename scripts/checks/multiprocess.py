@@ -10,7 +10,9 @@ on it, then checks, phase by phase:
      every acknowledged batch is stored, no point twice, rollups agree with the raw rows;
   4. PostgreSQL stopped for 4 s and started again under a writer on B: B answers /readyz not ready meanwhile and ready afterwards, every
      acknowledged batch is stored exactly once, an alert ingested on B after the restart reaches an SSE client of
-     the restarted A, more jobs run exactly once, and every process is still running.
+     the restarted A, more jobs run exactly once, and every process is still running;
+  5. a webhook registered on A at the start (the other processes learn of it by re-reading the webhooks) got
+     each alert event once, although all four processes run a delivery loop and A was killed in between.
 Usage: scripts/checks/multiprocess.py PATH/TO/ecotrack   (ECOTRACK_MP_JOBS sets the number of jobs, default 1000)
 Exit status 0 when every check passed; each check prints ok/FAIL, each phase its duration.
 """
@@ -173,6 +175,40 @@ class AlertStream(threading.Thread):
         return None
 
 
+class WebhookReceiver(threading.Thread):
+    """A loopback webhook receiver: keeps (event offset, body) of every POST and answers 204."""
+
+    def __init__(self):
+        super().__init__(daemon=True)
+        from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+        received = self.received = []
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self):
+                body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
+                received.append((self.headers.get("X-EcoTrack-Event-Offset"), body.decode(errors="replace")))
+                self.send_response(204)
+                self.end_headers()
+
+            def log_message(self, *args):
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/hook"
+        self.start()
+
+    def run(self):
+        self.server.serve_forever()
+
+    def wait_for(self, stations, limit):
+        deadline = time.time() + limit
+        while time.time() < deadline:
+            if all(any(station in body for _, body in list(self.received)) for station in stations):
+                return True
+            time.sleep(0.2)
+        return False
+
+
 def spike(port, station, lat, lng):
     now_ms = int(time.time() * 1000)
     return http("POST", port, "/api/v1/observations", [{"variable": "pm25", "value": 480, "observedAt": now_ms, "lat": lat,
@@ -303,11 +339,23 @@ def main():
         created = subprocess.run([BIN, "users", "create", "--database", cluster.database, "--email", "mp@example.org",
                                   "--role", "admin", "--tier", "institutional"], check=True, capture_output=True, text=True).stdout
         KEY = created.strip().splitlines()[-1].split()[-1]
+        receiver = WebhookReceiver()
+        os.environ["ECOTRACK_WEBHOOK_ALLOW"] = receiver.url
         a, b = serve("serve-a", workdir, cluster.database), serve("serve-b", workdir, cluster.database)
-        workers = [Process(f"worker-{i}", ["worker", "--database", cluster.database], workdir) for i in (1, 2)]
+        workers = []
+        for i in (1, 2):
+            metrics_port = free_port()
+            workers.append(Process(f"worker-{i}", ["worker", "--database", cluster.database, "--metrics-port", str(metrics_port)], workdir))
+            workers[-1].port = metrics_port
         processes = [a, b] + workers
         check("both replicas ready", wait_ready(a.port) and wait_ready(b.port))
+        check("both workers ready on their metrics port (/readyz)", all(wait_ready(w.port) for w in workers))
+        scrapes = [http("GET", w.port, "/metrics") for w in workers]
+        check("both workers export metrics", all(status == 200 and b"# TYPE" in body for status, body in scrapes),
+              ", ".join(str(status) for status, _ in scrapes))
         t = phase("start (cluster, 2 serve, 2 worker)", t)
+        status, body = http("POST", a.port, "/api/v1/webhooks", {"url": receiver.url, "secret": "mp-secret-0123456789abcdef"})
+        check("webhook registered on A", status == 201, f"{status} {body[:200]!r}")
 
         # 1. An alert caused on A reaches B's stream.
         stream_b = AlertStream(b.port)
@@ -379,7 +427,17 @@ def main():
         check("and finished", wait_jobs_done(cluster, more, 300))
         check_jobs(cluster, processes, more, "jobs after the restart")
         check("every process still running", all(p.alive() for p in processes), ", ".join(f"{p.name}={'up' if p.alive() else 'down'}" for p in processes))
-        phase("PostgreSQL restart mid-run", t)
+        t = phase("PostgreSQL restart mid-run", t)
+
+        # 5. Each alert event reached the webhook once, though four processes run a delivery loop.
+        check("the webhook got both alerts", receiver.wait_for(["mp-alert-a", "mp-alert-b"], 90),
+              f"{len(receiver.received)} deliveries")
+        time.sleep(3)  # time for a second copy to arrive
+        offsets = [offset for offset, _ in list(receiver.received)]
+        twice = sorted({offset for offset in offsets if offsets.count(offset) > 1}, key=lambda o: int(o or 0))
+        check("each event delivered to the webhook once", not twice and None not in offsets,
+              f"{len(offsets)} deliveries of {len(set(offsets))} events" + (f"; offsets sent more than once: {twice[:10]}" if twice else ""))
+        phase("webhook deliveries", t)
     finally:
         for process in processes:
             process.stop()

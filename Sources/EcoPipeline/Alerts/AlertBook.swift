@@ -51,6 +51,7 @@ public struct AlertSignal: Sendable {
 public actor AlertBook {
     private let store: any AlertStore
     private let clock: WallClock
+    private let metrics: EcoMetrics?
     /// Whether a change is between its read and its write.
     private var busy = false
     /// Changes waiting for their turn, oldest first.
@@ -58,9 +59,11 @@ public actor AlertBook {
     /// Fresh reads a detection batch may take after losing races before it gives up.
     static let maxAttempts = 8
 
-    public init(store: any AlertStore, clock: WallClock = .system) {
+    /// - Parameter metrics: where opened and resolved alerts are counted (nil: not counted).
+    public init(store: any AlertStore, clock: WallClock = .system, metrics: EcoMetrics? = nil) {
         self.store = store
         self.clock = clock
+        self.metrics = metrics
     }
 
     /// Runs `change` once every change that arrived before it has finished, and before any that arrives after it.
@@ -114,6 +117,11 @@ public actor AlertBook {
             changes.append(Self.change(alert, topic: topic, note: note))
         }
         _ = try await store.record(alertChanges: changes, anomalies: anomalies, anomalyEvents: anomalyEvents)
+        for change in changes {
+            let alert = change.alert
+            metrics?.alertChanged(domain: alert.domain, severity: alert.severity, opened: change.event.topic == EventTopic.alertCreated,
+                                  resolved: alert.status == .resolved)
+        }
         return changes.map(\.alert)
     }
 

@@ -28,8 +28,9 @@ public final class CarbonServices: Sendable {
     /// Raises hotspot alerts after ingests; runs as a background service when detection is on.
     public let watch: CarbonHotspotWatch
 
+    /// - Parameter holder: this process's name on the leases of the imports it runs (``Platform/instanceID``).
     public init(store: Stores, alerts: AlertBook, clock: WallClock, batchSize: Int, watchInterval: Duration, explanation: ExplanationSettings? = nil,
-                logger: Logger) {
+                logger: Logger, holder: String = "\(ProcessInfo.processInfo.hostName)/\(ProcessInfo.processInfo.processIdentifier)", metrics: EcoMetrics? = nil) {
         self.store = store
         factorSets = CarbonFactorSets(store: store, clock: clock)
         settings = CarbonSettingsService(store: store, factorSets: factorSets, clock: clock)
@@ -40,7 +41,7 @@ public final class CarbonServices: Sendable {
                                        organizations: { try await store.carbonOrganizations() }, clock: clock, interval: watchInterval, logger: logger)
         self.watch = watch
         ingest = CarbonIngest(store: store, factorSets: factorSets, settings: settings, batchSize: batchSize) { watch.written($0) }
-        imports = CarbonImports(store: store, ingest: ingest, clock: clock, logger: logger)
+        imports = CarbonImports(store: store, ingest: ingest, clock: clock, logger: logger, holder: holder, metrics: metrics)
         activities = CarbonActivityListing(store: store, factorSets: factorSets, settings: settings)
         emissions = CarbonEmissions(ledger: ledger, store: store, clock: clock)
         quality = CarbonQuality(ledger: ledger, store: store, clock: clock)

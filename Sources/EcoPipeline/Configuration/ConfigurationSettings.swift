@@ -93,6 +93,10 @@ public enum ConfigurationSettings {
         },
         s("eventRetentionDays", "30", "Days of events the event log keeps (0: no age limit).") { "\($0.eventRetentionDays)" },
         s("eventRetentionCount", "1000000", "Most events the event log keeps (0: no count limit).") { "\($0.eventRetentionCount)" },
+        s("observationRetentionDays", "400",
+          "Days of observations kept, as whole UTC months with their rollups: PostgreSQL drops a month's partitions, SQLite deletes its rows in batches (0: kept for ever; 0–36,500).") {
+            "\($0.observationRetentionDays)"
+        },
         s("webhookAllowList", "https://hooks.example.org/",
           "URL prefixes webhooks may call, comma-separated; empty disables webhooks (docs/webhooks.md). ECOTRACK_WEBHOOK_ALLOW is a shorter name.") {
             $0.webhookAllowList.isEmpty ? "none" : $0.webhookAllowList.joined(separator: ",")

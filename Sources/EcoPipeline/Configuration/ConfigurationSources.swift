@@ -139,6 +139,7 @@ public struct ConfigurationSources: Sendable {
         }
         if let days = try int("eventRetentionDays", 0...36_500) { configuration.eventRetentionDays = days }
         if let count = try int("eventRetentionCount", 0...1_000_000_000) { configuration.eventRetentionCount = count }
+        if let days = try int("observationRetentionDays", 0...36_500) { configuration.observationRetentionDays = days }
         // Webhooks (docs/webhooks.md); ECOTRACK_WEBHOOK_ALLOW is accepted as a shorter environment name.
         if let prefixes = flags["webhookAllowList"] ?? environment["ECOTRACK_WEBHOOK_ALLOW_LIST"] ?? environment["ECOTRACK_WEBHOOK_ALLOW"] ?? file["webhookAllowList"] {
             configuration.webhookAllowList = prefixes.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }

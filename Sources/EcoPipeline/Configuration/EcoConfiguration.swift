@@ -78,6 +78,9 @@ public struct EcoConfiguration: Sendable, Equatable {
     public var eventRetentionDays: Int = 7
     /// Most events the event log keeps (0: no count limit).
     public var eventRetentionCount: Int = 10_000_000
+    /// Days of observations kept, as whole UTC months with their rollups (0: kept for ever). A month goes once all
+    /// of it is older: PostgreSQL drops its partitions, SQLite deletes its rows in batches (docs/scale-out.md).
+    public var observationRetentionDays: Int = 0
     /// URL prefixes webhooks may be registered for and delivered to; empty disables webhooks (docs/webhooks.md).
     public var webhookAllowList: [String] = []
     /// Backoff, attempts and timeout of webhook deliveries.

@@ -53,6 +53,27 @@ public final class EcoMetrics: Sendable {
         registry.makeCounter(name: "compute_emissions_kg_co2e_total", labels: [("region", region)]).increment(by: kgCO2e)
     }
 
+    /// `observation_retention_rows_deleted_total` and `observation_retention_partitions_dropped_total`: what observation
+    /// retention removed (rows on SQLite, whole month partitions with their rollups on PostgreSQL). Zero amounts
+    /// still create the series, so they are exported from the start.
+    public func observationRetention(rows: Int, partitions: Int) {
+        registry.makeCounter(name: "observation_retention_rows_deleted_total").increment(by: Int64(rows))
+        registry.makeCounter(name: "observation_retention_partitions_dropped_total").increment(by: Int64(partitions))
+    }
+
+    /// `alerts_opened_total{domain,severity}` or `alerts_resolved_total{domain}`: an alert this process opened or
+    /// resolved (detection, the watches, the API); each change is counted by the process that committed it.
+    public func alertChanged(domain: String, severity: String, opened: Bool, resolved: Bool) {
+        if opened { registry.makeCounter(name: "alerts_opened_total", labels: [("domain", domain), ("severity", severity)]).increment() }
+        if resolved { registry.makeCounter(name: "alerts_resolved_total", labels: [("domain", domain)]).increment() }
+    }
+
+    /// `background_jobs_ended_total{kind,status}`: training jobs (`kind="training"`: succeeded, failed, cancelled,
+    /// released back to the queue) and carbon imports (`kind="carbon_import"`: succeeded, failed) this process ended.
+    public func backgroundJobEnded(kind: String, status: String) {
+        registry.makeCounter(name: "background_jobs_ended_total", labels: [("kind", kind), ("status", status)]).increment()
+    }
+
     /// The Prometheus text exposition of every metric.
     public func exposition() -> String {
         var buffer: [UInt8] = []

@@ -26,6 +26,7 @@ public final class TrainingJobRunner: Service, Sendable {
     let holder: String
     let leaseMs: Int64
     let heartbeat: Duration
+    let metrics: EcoMetrics?
     private let wakeup = TrainingJobWakeup()
     private let stopping = Atomic<Bool>(false)
     private let current = Mutex<TrainingJobReporter?>(nil)
@@ -35,7 +36,7 @@ public final class TrainingJobRunner: Service, Sendable {
     ///   - lease: how long a claimed job stays this process's without a renewal; `heartbeat` must be well below it.
     public init(jobs: any TrainingJobStore, stores: TrainingJobContext.Stores, variables: VariableRegistry, clock: WallClock,
                 logger: Logger, kinds: [any TrainingJobKind] = TrainingJobKinds.all, fallback: Duration = .seconds(30),
-                holder: String, lease: Duration = .seconds(30), heartbeat: Duration = .seconds(10)) {
+                holder: String, lease: Duration = .seconds(30), heartbeat: Duration = .seconds(10), metrics: EcoMetrics? = nil) {
         precondition(heartbeat < lease, "the lease heartbeat must be shorter than the lease")
         self.jobs = jobs
         self.stores = stores
@@ -47,6 +48,7 @@ public final class TrainingJobRunner: Service, Sendable {
         self.holder = holder
         self.leaseMs = Int64((lease.seconds * 1000).rounded())
         self.heartbeat = heartbeat
+        self.metrics = metrics
     }
 
     /// Wakes the runner: a job was queued.
@@ -157,6 +159,7 @@ public final class TrainingJobRunner: Service, Sendable {
             // The job stays `running`; the next start requeues it.
             logger.error("could not record the end of a training job", metadata: ["job": "\(job.id.uuidString.lowercased())", "error": "\(error)"])
         }
+        metrics?.backgroundJobEnded(kind: "training", status: ending.status == .queued ? "released" : ending.status.rawValue)
         logger.info("training job ended", metadata: ["job": "\(job.id.uuidString.lowercased())", "status": "\(ending.status.rawValue)", "seconds": "\(seconds)"])
     }
 

@@ -3,12 +3,17 @@ import EcoStore
 import Foundation
 import Logging
 
-/// Delivers one webhook's events, in log order, at least once.
+/// Delivers one webhook's events, in log order, at least once, from one process at a time.
 ///
 /// It reads the event log as consumer `webhook:<id>` from the committed offset, POSTs each matching
 /// event until the receiver answers 2xx (or the attempts run out), records every attempt, and commits
 /// the offset only after the event was delivered or given up on: a crash or restart resends at most
 /// the event in flight. When it has caught up it sleeps in `waitForEvents`, which a commit wakes.
+///
+/// Processes sharing a store (replicas, workers) each run a worker per webhook, but only the holder of
+/// the consumer's lease delivers: it renews the lease before every attempt and while idle, so every event
+/// goes out from one process; the others wait and take over, from the committed offset, once the
+/// holder's lease expires (it died) or it gives the lease up (shutdown).
 struct WebhookWorker: Sendable {
     typealias Store = any EventLog & WebhookStore
 
@@ -20,8 +25,18 @@ struct WebhookWorker: Sendable {
     let metrics: EcoMetrics?
     let clock: WallClock
     let logger: Logger
+    /// This process's name on the consumer lease.
+    let holder: String
     /// Events read from the log per query.
     var batchSize = 100
+
+    /// How long the lease holds without renewal: longer than `leaseRenewal` plus one attempt by 10 s or more.
+    var leaseTTLMs: Int64 { 15_000 + Int64(policy.timeout.seconds * 1000) }
+    /// How often the lease is renewed (while idle, and before an attempt when due), and tried by a process that does not hold it.
+    var leaseRenewal: Duration = .seconds(5)
+
+    /// Thrown where the lease was found held by another process: this worker stops delivering.
+    struct LeaseLost: Error {}
 
     /// Runs until the task is cancelled.
     func run() async {
@@ -29,7 +44,19 @@ struct WebhookWorker: Sendable {
         var failures = 0
         while !Task.isCancelled {
             do {
-                try await consume(filter)
+                if try await renewLease() {
+                    do {
+                        try await consume(filter)
+                    } catch {
+                        // Stopping (or failing): another process may take over at once, from the committed offset.
+                        try? await store.releaseConsumerLease(webhook.consumerName, holder: holder)
+                        throw error
+                    }
+                    try? await store.releaseConsumerLease(webhook.consumerName, holder: holder)
+                }
+                try await Task.sleep(for: leaseRenewal)
+            } catch is LeaseLost {
+                logger.info("webhook lease taken by another process; this one stops delivering", metadata: ["webhook.id": "\(webhook.id)"])
             } catch {
                 if Task.isCancelled { return }
                 // The store failed (busy, closing …): wait, then resume from the committed offset.
@@ -40,8 +67,23 @@ struct WebhookWorker: Sendable {
         }
     }
 
-    /// Follows the log from the committed offset until cancelled or an error is thrown.
+    /// Claims or extends the consumer's lease for this process; false while another process holds it.
+    private func renewLease() async throws -> Bool {
+        try await store.acquireConsumerLease(webhook.consumerName, holder: holder, ttlMs: leaseTTLMs, nowMs: clock.nowMs())
+    }
+
+    /// Renews the lease when the last renewal is `leaseRenewal` old or more (one store write per `leaseRenewal`,
+    /// not per attempt): a lease renewed less than that ago still outlives an attempt started now by 10 s or more.
+    private func renewLeaseWhenDue(_ renewedAt: inout ContinuousClock.Instant) async throws {
+        guard ContinuousClock.now - renewedAt >= leaseRenewal else { return }
+        guard try await renewLease() else { throw LeaseLost() }
+        renewedAt = .now
+    }
+
+    /// Follows the log from the committed offset until cancelled or an error is thrown (`LeaseLost` when
+    /// another process took the consumer over).
     private func consume(_ filter: WebhookEventFilter) async throws {
+        var renewedAt = ContinuousClock.now  // run() has just claimed or renewed the lease
         var committed = try await startOffset()
         var cursor = committed
         var newest = try await store.latestEventOffset()
@@ -49,14 +91,15 @@ struct WebhookWorker: Sendable {
             let batch = try await store.events(after: cursor, topics: filter.topics, limit: batchSize)
             if batch.isEmpty {
                 // No matching event up to `newest` (read before the query): skip past the others in memory
-                // and sleep until something is committed after it.
+                // and sleep until something is committed after it, renewing the lease meanwhile.
                 cursor = max(cursor, newest)
-                newest = try await store.waitForEvents(after: cursor)
+                if try await store.waitForEvents(after: cursor, atMost: leaseRenewal) { newest = try await store.latestEventOffset() }
+                try await renewLeaseWhenDue(&renewedAt)
                 continue
             }
             for event in batch {
                 if filter.matches(event) {
-                    try await deliver(event)
+                    try await deliver(event, renewedAt: &renewedAt)
                     try await store.commitConsumerOffset(webhook.consumerName, offset: event.offset)
                     committed = event.offset
                 }
@@ -80,9 +123,11 @@ struct WebhookWorker: Sendable {
     }
 
     /// Sends `event` until it is delivered or given up on; throws only on cancellation or a store failure.
-    private func deliver(_ event: DomainEvent) async throws {
+    private func deliver(_ event: DomainEvent, renewedAt: inout ContinuousClock.Instant) async throws {
         var attempt = 1
         while true {
+            // Only the lease holder sends, and the lease outlives the attempt: no other process sends this event meanwhile.
+            try await renewLeaseWhenDue(&renewedAt)
             let delivery = await send(event, attempt: attempt)
             // A request cut short by shutdown is not an attempt the receiver failed.
             if delivery.status != .delivered { try Task.checkCancellation() }

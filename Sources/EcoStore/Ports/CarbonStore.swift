@@ -71,9 +71,12 @@ public protocol CarbonStore: Sendable {
 
     /// Queues an import with its CSV body.
     func enqueueCarbonImport(_ job: CarbonImportJob, body: [UInt8]) async throws
-    /// Moves the oldest queued import to running and returns it with its body; nil when none is queued.
-    /// Two claimers never get the same job.
-    func claimNextCarbonImport(atMs: Int64) async throws -> (job: CarbonImportJob, body: [UInt8])?
+    /// Moves the oldest queued import to running, leases it to `holder` until `atMs + leaseMs`, and returns it
+    /// with its body; nil when none is queued. Two claimers never get the same job.
+    func claimNextCarbonImport(atMs: Int64, holder: String, leaseMs: Int64) async throws -> (job: CarbonImportJob, body: [UInt8])?
+    /// Extends the lease of a running import held by `holder` to `untilMs`. False when the import is no longer
+    /// running under that holder's lease (it ended, or it was failed after the lease expired): stop working on it.
+    func renewCarbonImportLease(id: UUID, holder: String, untilMs: Int64) async throws -> Bool
     /// Records a running import's counts and appends its new row errors.
     func recordCarbonImportProgress(id: UUID, _ progress: CarbonImportProgress) async throws
     /// Ends a running import as succeeded or failed (with `error`) and drops its body.
@@ -81,7 +84,7 @@ public protocol CarbonStore: Sendable {
     func carbonImport(id: UUID) async throws -> CarbonImportJob?
     /// Row errors of an import with an index above `afterIndex` (-1 for all), by index, at most `limit`.
     func carbonImportErrors(id: UUID, afterIndex: Int, limit: Int) async throws -> [RecordError]
-    /// On startup: imports left running by a process that died fail with a sentence saying how far they got.
-    /// Returns them.
+    /// On startup and periodically: imports left running whose lease expired by `atMs` (their process died) fail
+    /// with a sentence saying how far they got; imports with a live lease are left alone. Returns the failed ones.
     func failInterruptedCarbonImports(atMs: Int64) async throws -> [CarbonImportJob]
 }

@@ -1,12 +1,14 @@
 import ArgumentParser
+import EcoHealthListener
 import EcoPipeline
 import EcoStoreFactory
 import Logging
 import ServiceLifecycle
 
 /// `ecotrack worker`: the background services (detection, hotspot alerts, training jobs, webhooks,
-/// forecast refresh, event retention) without an HTTP server, beside `ecotrack serve` replicas on a
-/// shared store. Built from EcoPipeline alone: this command imports no HTTP framework.
+/// forecast refresh, event and observation retention) without the API server, beside `ecotrack serve`
+/// replicas on a shared store. Built from EcoPipeline and, for `--metrics-port`, EcoHealthListener
+/// (plain NIO: /healthz, /readyz, /metrics); this command imports no HTTP framework or route.
 struct Worker: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Run the background services without an HTTP server, on a store shared with `ecotrack serve` replicas.",
@@ -15,6 +17,10 @@ struct Worker: AsyncParsableCommand {
 
     @Option(help: "Store URL (a shared store such as postgres://…).") var database: String?
     @Option(help: "Config file (default ./ecotrack.yaml when present).") var config: String?
+    @Option(help: "Port of a small listener answering /healthz, /readyz and /metrics (none without it; 0: any free port).")
+    var metricsPort: Int?
+    @Option(help: "Address that listener binds (default: the host setting). /metrics needs metricsToken unless it is a loopback address.")
+    var metricsHost: String?
 
     func run() async throws {
         var flags: [String: String] = [:]
@@ -29,7 +35,13 @@ struct Worker: AsyncParsableCommand {
         JSONLogHandler.bootstrap(level: Logger.Level(rawValue: configuration.logLevel) ?? .info)
         let logger = Logger(label: "ecotrack.worker")
         let platform = try await openPlatform(configuration)
-        let group = ServiceGroup(services: platform.backgroundServices(), gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+        var services = platform.backgroundServices()
+        if let metricsPort {
+            guard (0...65535).contains(metricsPort) else { throw CommandFailure("--metrics-port must be in 0…65535, got \(metricsPort).") }
+            services.append(HealthListener(host: metricsHost ?? configuration.host, port: metricsPort, metricsToken: configuration.metricsToken,
+                                           ready: { await platform.store.isReady() }, metrics: { platform.metrics.exposition() }, logger: logger))
+        }
+        let group = ServiceGroup(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
         logger.info("worker started", metadata: ["instance": "\(platform.instanceID)"])
         try await group.run()
         try await platform.store.close()
