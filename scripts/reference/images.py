@@ -152,6 +152,9 @@ write_jpeg("jpeg-420-restart", chelsea, subsampling=2, restart_marker_blocks=3)
 write_jpeg("jpeg-progressive-420", coffee, subsampling=2, progressive=True)
 write_jpeg("jpeg-progressive-444", chelsea, subsampling=0, progressive=True)
 write_jpeg("jpeg-progressive-grey", chelsea.convert("L"), progressive=True)
+# Tiny ones for the every-truncation-length tests.
+write_jpeg("jpeg-tiny-restart", small(data.chelsea(), (40, 24)), subsampling=2, restart_marker_blocks=2)
+write_jpeg("jpeg-tiny-progressive", small(data.coffee(), (40, 24)), subsampling=2, progressive=True)
 
 # ---- Preprocessing as torchvision does it on PIL images: Resize(shorter side) -> CenterCrop -> ToTensor -> Normalize ----
 MEAN, STD = [0.485, 0.456, 0.406], [0.229, 0.224, 0.225]   # the ImageNet statistics torchvision's models declare
