@@ -230,9 +230,9 @@ struct JPEGState {
     mutating func decodeBlocks(_ d: inout JPEGScanDecoder) throws(ImageError) {
         for i in d.scan.components { components[i].dcPrediction = 0 }
         let single = d.scan.components.count == 1
-        let first = components[d.scan.components[0]]
-        let unitsWide = single ? first.blocksWide : mcusWide
-        let units = unitsWide * (single ? first.blocksHigh : mcusHigh)
+        let first = d.scan.components[0]
+        let unitsWide = single ? components[first].blocksWide : mcusWide
+        let units = unitsWide * (single ? components[first].blocksHigh : mcusHigh)
         for unit in 0..<units {
             if restartInterval > 0, unit > 0, unit % restartInterval == 0 {
                 let at = d.reader.nextMarker()
@@ -247,10 +247,11 @@ struct JPEGState {
                 continue
             }
             for ci in d.scan.components {
-                let c = components[ci]
-                for by in 0..<c.v {
-                    for bx in 0..<c.h {
-                        let offset = ((uy * c.v + by) * c.stride + ux * c.h + bx) * 64
+                // Only the geometry is read here: holding a copy of the component would make every block write copy its coefficients.
+                let h = components[ci].h, v = components[ci].v, stride = components[ci].stride
+                for by in 0..<v {
+                    for bx in 0..<h {
+                        let offset = ((uy * v + by) * stride + ux * h + bx) * 64
                         try d.decodeBlock(&components[ci], at: offset)
                     }
                 }

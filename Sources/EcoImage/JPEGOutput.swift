@@ -17,38 +17,53 @@ struct JPEGPlane {
         height = c.height
         pitch = c.stride * 8
         samples = [UInt8](repeating: 0, count: pitch * c.rows * 8)
-        var block = [Float](repeating: 0, count: 64), temp = [Float](repeating: 0, count: 64)
         let q = quant.map { Float($0) }
-        let basis = JPEGPlane.basis
-        // Only blocks that reach into the image are transformed.
-        for by in 0..<min(c.rows, c.blocksHigh) {
-            for bx in 0..<min(c.stride, c.blocksWide) {
-                let base = (by * c.stride + bx) * 64
-                for i in 0..<64 { block[i] = Float(c.coefficients[base + i]) * q[i] }
-                // Rows: temp[v][x] = sum_u basis[x][u] * F[v][u]; skip rows that are all zero.
-                for v in 0..<8 {
-                    var allZero = true
-                    for u in 1..<8 where block[v * 8 + u] != 0 { allZero = false; break }
-                    if allZero {
-                        let dc = block[v * 8] * basis[0]
-                        for x in 0..<8 { temp[v * 8 + x] = dc }
-                        continue
-                    }
-                    for x in 0..<8 {
-                        var sum: Float = 0
-                        for u in 0..<8 { sum += basis[x * 8 + u] * block[v * 8 + u] }
-                        temp[v * 8 + x] = sum
-                    }
-                }
-                // Columns, then level shift (+128), round and clamp (T.81 A.3.1).
-                for x in 0..<8 {
-                    for y in 0..<8 {
-                        var sum: Float = 0
-                        for v in 0..<8 { sum += basis[y * 8 + v] * temp[v * 8 + x] }
-                        let value = (sum + 128).rounded()
-                        samples[(by * 8 + y) * pitch + bx * 8 + x] = UInt8(max(0, min(255, value)))
+        let pitch = pitch
+        var block = [Float](repeating: 0, count: 64), temp = [Float](repeating: 0, count: 64)
+        JPEGPlane.basis.withUnsafeBufferPointer { basis in
+            c.coefficients.withUnsafeBufferPointer { coefficients in
+                samples.withUnsafeMutableBufferPointer { out in
+                    // Only blocks that reach into the image are transformed.
+                    for by in 0..<min(c.rows, c.blocksHigh) {
+                        for bx in 0..<min(c.stride, c.blocksWide) {
+                            let base = (by * c.stride + bx) * 64
+                            for i in 0..<64 { block[i] = Float(coefficients[base + i]) * q[i] }
+                            JPEGPlane.inverseDCT(&block, &temp, basis)
+                            for y in 0..<8 {
+                                for x in 0..<8 {
+                                    // Level shift (+128), round half up, clamp (T.81 A.3.1).
+                                    let v = Int(block[y * 8 + x] + 128.5)
+                                    out[(by * 8 + y) * pitch + bx * 8 + x] = UInt8(truncatingIfNeeded: max(0, min(255, v)))
+                                }
+                            }
+                        }
                     }
                 }
+            }
+        }
+    }
+
+    /// Separable 8x8 inverse DCT in place: rows into `temp`, then columns back into `block` (row-major y, x).
+    static func inverseDCT(_ block: inout [Float], _ temp: inout [Float], _ basis: UnsafeBufferPointer<Float>) {
+        for v in 0..<8 {
+            var allZero = true
+            for u in 1..<8 where block[v * 8 + u] != 0 { allZero = false; break }
+            if allZero {
+                let dc = block[v * 8] * basis[0]
+                for x in 0..<8 { temp[v * 8 + x] = dc }
+                continue
+            }
+            for x in 0..<8 {
+                var sum: Float = 0
+                for u in 0..<8 { sum += basis[x * 8 + u] * block[v * 8 + u] }
+                temp[v * 8 + x] = sum
+            }
+        }
+        for x in 0..<8 {
+            for y in 0..<8 {
+                var sum: Float = 0
+                for v in 0..<8 { sum += basis[y * 8 + v] * temp[v * 8 + x] }
+                block[y * 8 + x] = sum
             }
         }
     }
@@ -69,36 +84,38 @@ struct JPEGPlane {
         if fx == 1, fy == 1 { return cropped(width: w, height: h) }
         var out = [UInt8](repeating: 0, count: w * h)
         let lastX = width - 1, lastY = height - 1
+        // Per output row: the vertical step as column sums (3 × nearer row + farther row, or 4 × the row).
+        var colSum = [Int](repeating: 0, count: width)
         for y in 0..<h {
             let sy = min(y / fy, lastY)
-            // Vertical: the nearer row weighs 3, the farther 1 (output row above or below the sample's centre).
             let farY = fy == 2 ? (y % 2 == 0 ? max(sy - 1, 0) : min(sy + 1, lastY)) : sy
-            let colSum: (Int) -> Int = { x in fy == 2 ? 3 * at(x, sy) + at(x, farY) : 4 * at(x, sy) }
+            for x in 0..<width { colSum[x] = fy == 2 ? 3 * at(x, sy) + at(x, farY) : 4 * at(x, sy) }
+            let row = y * w
             for x in 0..<w {
                 let sx = min(x / fx, lastX)
+                let this = colSum[sx]
                 var value: Int
                 if fx == 2, fy == 1 {
                     // libjpeg's h2v1: the edge samples are copied; biases 1 (left output) and 2 (right output).
-                    let a = at(sx, sy)
                     if x % 2 == 0 {
-                        value = sx == 0 ? a : (3 * a + at(sx - 1, sy) + 1) >> 2
+                        value = sx == 0 ? this >> 2 : (3 * this + colSum[sx - 1] + 4) >> 4
                     } else {
-                        value = sx == lastX ? a : (3 * a + at(sx + 1, sy) + 2) >> 2
+                        value = sx == lastX ? this >> 2 : (3 * this + colSum[sx + 1] + 8) >> 4
                     }
                 } else if fx == 2 {
-                    let this = colSum(sx)
+                    // libjpeg's h2v2: biases 8 and 7 over the 16× weighted sum.
                     if x % 2 == 0 {
-                        value = sx == 0 ? this * 4 + 8 : 3 * this + colSum(sx - 1) + 8
+                        value = (sx == 0 ? this * 4 : 3 * this + colSum[sx - 1]) + 8
                     } else {
-                        value = sx == lastX ? this * 4 + 7 : 3 * this + colSum(sx + 1) + 7
+                        value = (sx == lastX ? this * 4 : 3 * this + colSum[sx + 1]) + 7
                     }
                     value >>= 4
                 } else if fx == 1, fy == 2 {
-                    value = (colSum(sx) + (y % 2 == 0 ? 1 : 2)) >> 2
+                    value = (this + (y % 2 == 0 ? 1 : 2)) >> 2
                 } else {
                     value = at(sx, sy)
                 }
-                out[y * w + x] = UInt8(value)
+                out[row + x] = UInt8(value)
             }
         }
         return out
@@ -132,6 +149,7 @@ enum JPEGColor {
 
     static func ycbcrToRGB(_ y: [UInt8], _ cb: [UInt8], _ cr: [UInt8]) -> [UInt8] {
         var out = [UInt8](repeating: 0, count: y.count * 3)
+        let crR = crR, cbB = cbB, crG = crG, cbG = cbG
         for i in 0..<y.count {
             let l = Int(y[i]), b = Int(cb[i]), r = Int(cr[i])
             out[3 * i] = clamp(l + crR[r])

@@ -82,9 +82,14 @@ public enum PNGDecoder {
             var pixels = [UInt8](repeating: 0, count: w * outChannels)
             for y in 0..<hh {
                 let filter = raw[rawOffset]
-                for i in 0..<stride { current[i] = raw[rawOffset + 1 + i] }
+                guard filter <= 4 else { throw ImageError("PNG row \(y) uses filter type \(filter); only 0-4 are defined (corrupt file)") }
+                current.withUnsafeMutableBufferPointer { row in
+                    raw.withUnsafeBufferPointer { src in
+                        for i in 0..<stride { row[i] = src[rawOffset + 1 + i] }
+                    }
+                    previous.withUnsafeBufferPointer { prior in unfilter(filter, row, prior, bpp: bpp) }
+                }
                 rawOffset += 1 + stride
-                try unfilter(filter, &current, previous, bpp: bpp, row: y)
                 try expander.expand(current, count: w, into: &pixels)
                 let outY = p.y0 + y * p.dy
                 for x in 0..<w {
@@ -130,26 +135,25 @@ public enum PNGDecoder {
         Pass(x0: 0, y0: 2, dx: 2, dy: 4), Pass(x0: 1, y0: 0, dx: 2, dy: 2), Pass(x0: 0, y0: 1, dx: 1, dy: 2),
     ]
 
-    /// Reverses the PNG row filter (None, Sub, Up, Average, Paeth) in place.
-    static func unfilter(_ filter: UInt8, _ row: inout [UInt8], _ prior: [UInt8], bpp: Int, row y: Int) throws(ImageError) {
+    /// Reverses the PNG row filter (0 None, 1 Sub, 2 Up, 3 Average, 4 Paeth) in place.
+    static func unfilter(_ filter: UInt8, _ row: UnsafeMutableBufferPointer<UInt8>, _ prior: UnsafeBufferPointer<UInt8>, bpp: Int) {
         let n = row.count
         switch filter {
-        case 0: break
         case 1: for i in bpp..<max(n, bpp) { row[i] = row[i] &+ row[i - bpp] }
         case 2: for i in 0..<n { row[i] = row[i] &+ prior[i] }
         case 3:
             for i in 0..<n {
                 let left = i >= bpp ? Int(row[i - bpp]) : 0
-                row[i] = row[i] &+ UInt8((left + Int(prior[i])) >> 1)
+                row[i] = row[i] &+ UInt8(truncatingIfNeeded: (left + Int(prior[i])) >> 1)
             }
         case 4:
             for i in 0..<n {
                 let a = i >= bpp ? Int(row[i - bpp]) : 0, b = Int(prior[i]), c = i >= bpp ? Int(prior[i - bpp]) : 0
                 let p = a + b - c
                 let pa = abs(p - a), pb = abs(p - b), pc = abs(p - c)
-                row[i] = row[i] &+ UInt8(pa <= pb && pa <= pc ? a : pb <= pc ? b : c)
+                row[i] = row[i] &+ UInt8(truncatingIfNeeded: pa <= pb && pa <= pc ? a : pb <= pc ? b : c)
             }
-        default: throw ImageError("PNG row \(y) uses filter type \(filter); only 0-4 are defined (corrupt file)")
+        default: break
         }
     }
 
