@@ -32,6 +32,15 @@ enum Fixture {
         }
     }
 
+    /// Our decoding of a case's file and Pillow's pixels, after checking size and channel count agree.
+    static func decodedWithReference(_ c: Case) throws -> (ours: [UInt8], pillow: [UInt8]) {
+        let image = try decodeImage(try bytes(c.file))
+        #expect(image.width == c.width && image.height == c.height && image.channels == c.channels, "\(c.name)")
+        let expected = try bytes(c.pixels)
+        try #require(image.samples.count == expected.count)
+        return (image.samples, expected)
+    }
+
     static func floats(_ name: String) throws -> [Float] {
         let data = try Data(contentsOf: url(name))
         return data.withUnsafeBytes { raw in (0..<data.count / 4).map { Float(bitPattern: UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: $0 * 4, as: UInt32.self))) } }
