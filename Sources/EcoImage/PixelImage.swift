@@ -49,7 +49,8 @@ public struct DecodeLimits: Sendable {
         guard width > 0, height > 0 else {
             throw ImageError("\(format) declares a \(width)x\(height) image; width and height must be at least 1")
         }
-        guard width.multipliedReportingOverflow(by: height).partialValue <= maxPixels, width <= maxPixels, height <= maxPixels else {
+        let (pixels, overflow) = width.multipliedReportingOverflow(by: height)
+        guard !overflow, pixels <= maxPixels else {
             throw ImageError(
                 "\(format) declares \(width)x\(height) pixels, more than the limit of \(maxPixels); raise DecodeLimits.maxPixels if the image is genuine")
         }

@@ -33,6 +33,13 @@ struct PreprocessingTests {
         #expect(Array(batch.values[0..<4]) == Array(batch.values[4..<8]))
     }
 
+    @Test func rgbDropsAlphaAndReplicatesGrey() {
+        let rgba = PixelImage(width: 2, height: 1, channels: 4, samples: [1, 2, 3, 4, 5, 6, 7, 8])
+        #expect(rgba.rgb().samples == [1, 2, 3, 5, 6, 7])
+        let greyAlpha = PixelImage(width: 2, height: 1, channels: 2, samples: [9, 100, 20, 200])
+        #expect(greyAlpha.rgb().samples == [9, 9, 9, 20, 20, 20])
+    }
+
     @Test func resizeToTheSameSizeKeepsPixels() {
         let image = PixelImage(width: 7, height: 5, channels: 3, samples: (0..<105).map { UInt8($0 * 2) })
         #expect(Resize.bilinear(image, width: 7, height: 5) == image)
