@@ -52,6 +52,8 @@ let package = Package(
         .target(name: "EcoAnalytics", dependencies: ["EcoCore", "EcoTime", "EcoRandom"], swiftSettings: strict),
         .target(name: "EcoForecast", dependencies: ["EcoTime", "EcoRandom"], swiftSettings: strict),
         .target(name: "EcoML", dependencies: ["EcoRandom"], swiftSettings: strict),
+        // Issue #18: PNG and JPEG decoding and classifier preprocessing in pure Swift (bytes in, pixels out; no C library).
+        .target(name: "EcoImage", swiftSettings: strict),
         // Issue #14: carbon accounting with provenance, quality, gap filling, what-if (pure, no I/O).
         .target(
             name: "EcoCarbon", dependencies: ["EcoCore", "EcoTime", "EcoML", "EcoRandom"],
@@ -124,7 +126,7 @@ let package = Package(
             name: "EcoBench",
             dependencies: [
                 "EcoServer", "EcoPipeline", "EcoStoreFactory", "EcoStore", "EcoStoreSQLite", "EcoStorePostgres", "EcoTestSupport",
-                "EcoCore", "EcoAnalytics", "EcoForecast", "EcoML", "EcoCarbon", "EcoRandom", "H3", logging,
+                "EcoCore", "EcoAnalytics", "EcoForecast", "EcoML", "EcoCarbon", "EcoRandom", "EcoImage", "H3", logging,
                 .product(name: "SQLiteNIO", package: "sqlite-nio"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -143,6 +145,7 @@ let package = Package(
         .testTarget(name: "EcoAnalyticsTests", dependencies: ["EcoAnalytics", "EcoCore", "EcoRandom"], resources: [.copy("Fixtures")], swiftSettings: strict),
         .testTarget(name: "EcoForecastTests", dependencies: ["EcoForecast"], resources: [.copy("Fixtures")], swiftSettings: strict),
         .testTarget(name: "EcoCarbonTests", dependencies: ["EcoCarbon", "EcoCore", "EcoTime", "EcoRandom"], swiftSettings: strict),
+        .testTarget(name: "EcoImageTests", dependencies: ["EcoImage"], resources: [.copy("Fixtures")], swiftSettings: strict),
         .testTarget(name: "EcoMLTests", dependencies: ["EcoML", "EcoRandom"], resources: [.copy("Fixtures")], swiftSettings: strict),
         .testTarget(name: "EcoPipelineTests", dependencies: ["EcoPipeline", "EcoStoreSQLite", "EcoStore", "EcoCore", "EcoAnalytics", "EcoML", "EcoRandom", "EcoCarbon",
                                                              "EcoHealthListener"],
