@@ -73,7 +73,7 @@ public final class Platform: Sendable {
 
     public var droughtIndices: DroughtIndexService { DroughtIndexService(observations: store, variables: variables) }
     public var cropMonitoring: CropMonitoringService { CropMonitoringService(observations: store, variables: variables) }
-    public var yieldForecast: YieldForecastService { YieldForecastService(observations: store, variables: variables) }
+    public var yieldForecast: YieldForecastService { YieldForecastService(observations: store, registry: store) }
     public var vectorRisk: VectorRiskService { VectorRiskService(observations: store, registry: store, models: models, variables: variables) }
 
     /// Environmental justice scores and socio-economic indicators (issue #17).
