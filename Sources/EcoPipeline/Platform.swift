@@ -76,6 +76,9 @@ public final class Platform: Sendable {
     public var yieldForecast: YieldForecastService { YieldForecastService(observations: store, registry: store) }
     public var vectorRisk: VectorRiskService { VectorRiskService(observations: store, registry: store, models: models, variables: variables) }
 
+    /// Population-weighted exposure over a polygon (issue #17).
+    public var exposure: PolygonExposureService { PolygonExposureService(equity: equity, airQuality: airQuality, indicators: store) }
+
     /// Environmental justice scores and socio-economic indicators (issue #17).
     public var equity: EquityService {
         EquityService(indicators: store, observations: store, variables: variables, defaultWeights: configuration.equityWeights, clock: clock)

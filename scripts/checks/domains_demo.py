@@ -217,6 +217,41 @@ def equity(contract):
     return cells
 
 
+def exposure(contract, aqi_cells):
+    """Population-weighted exposure over central Paris, recomputed here from the per-cell answer and checked
+    against the cells' own values from /health/air-quality and the justice-score breakdowns."""
+    ring = [[2.25, 48.80], [2.45, 48.80], [2.45, 48.92], [2.25, 48.92], [2.25, 48.80]]
+    body = {"region": {"polygon": {"type": "Polygon", "coordinates": [ring]}}}
+    listed = call(contract, "GET", "/api/v1/equity/indicators", "/api/v1/equity/indicators")
+    check("the demo's population layer is listed apart from the scored indicators, and says it is synthetic",
+          [p["indicator"] for p in listed.get("population", [])] == ["population"]
+          and all("synthetic" in s for p in listed.get("population", []) for s in p["sources"])
+          and "population" not in [p["indicator"] for p in listed.get("socioeconomic", [])], listed.get("population"))
+    aqi_by_cell = {c["h3Index"]: c["aqi"] for c in aqi_cells if c.get("aqi") is not None}
+    for indicator, low, high in [("aqi", 0, 500), ("pm25", 0, 100), ("justice_score", 0, 100)]:
+        answer = call(contract, "POST", "/api/v1/equity/exposure", "/api/v1/equity/exposure", dict(body, indicator=indicator, threshold=50))
+        rows = [r for r in answer.get("data", []) if r.get("value") is not None and r.get("population") is not None]
+        people = sum(r["population"] for r in rows)
+        mean = sum(r["population"] * r["value"] for r in rows) / people if people else None
+        check(f"exposure to {indicator}: cells with values and people in the polygon", len(rows) >= 3 and answer.get("cells", 0) >= 20,
+              (len(rows), answer.get("cells")))
+        check(f"exposure to {indicator}: 100,000–4,000,000 people in central Paris (the synthetic layer)",
+              100_000 <= answer.get("people", 0) <= 4_000_000, answer.get("people"))
+        check(f"exposure to {indicator}: the weighted mean is Σ people × value / Σ people of the cells, within {low}–{high}",
+              mean is not None and abs(answer.get("populationWeightedMean", 0) - mean) <= 1e-9 * max(1, abs(mean)) and low <= mean <= high,
+              (answer.get("populationWeightedMean"), mean))
+        check(f"exposure to {indicator}: people above the threshold are recounted",
+              abs(answer.get("peopleAbove", -1) - sum(r["population"] for r in rows if r["value"] > 50)) < 1e-6)
+        if indicator == "aqi":
+            same = [abs(r["value"] - aqi_by_cell[r["h3Index"]]) < 1e-9 for r in rows if r["h3Index"] in aqi_by_cell]
+            check("exposure to aqi: each cell's value is its AQI of /health/air-quality", same and all(same) and len(same) == len(rows), len(same))
+        if indicator == "pm25" and rows:
+            breakdown = call(contract, "GET", f"/api/v1/equity/justice-scores/{rows[0]['h3Index']}", "/api/v1/equity/justice-scores/{h3}")
+            value = next((i["value"] for i in breakdown.get("inputs", []) if i["indicator"] == "pm25"), None)
+            check("exposure to pm25: a cell's value is its justice-score pm25 input", value is not None and abs(value - rows[0]["value"]) < 1e-9,
+                  (value, rows[0]["value"]))
+
+
 def scenarios(contract):
     listed = call(contract, "GET", "/api/v1/climate/scenarios", "/api/v1/climate/scenarios")
     check("scenarios: the demo's projections are listed", len(listed.get("data", [])) >= 3, str(listed)[:200])
@@ -246,9 +281,11 @@ def main():
     end_ms = int(time.time() * 1000) // DAY_MS * DAY_MS
     try:
         contract = e2e.Contract()
-        for name, walk in [("health", lambda: health(contract, end_ms)), ("vector risk", lambda: vector_risk(contract)),
+        aqi_cells = []
+        for name, walk in [("health", lambda: aqi_cells.extend(health(contract, end_ms))), ("vector risk", lambda: vector_risk(contract)),
                            ("food", lambda: food(contract)), ("yield", lambda: yield_forecast(contract)),
                            ("catalog", lambda: catalog(contract)), ("equity", lambda: equity(contract)),
+                           ("exposure", lambda: exposure(contract, aqi_cells)),
                            ("scenarios", lambda: scenarios(contract))]:
             print(f"-- {name}")
             t = time.time()
