@@ -98,6 +98,7 @@ import Testing
         (#"{"indicator": "pm25", "population": "households", "region": {"polygon": POLYGON}}"#, 400, "'population' must name a population layer"),
         (#"{"indicator": "pm25", "population": "population_over_65", "region": {"polygon": POLYGON}}"#, 404, "No population layer 'population_over_65'"),
         (#"{"indicator": "pm25", "resolution": 16, "region": {"polygon": POLYGON}}"#, 400, "'resolution' must be an H3 resolution"),
+        (#"{"indicator": "pm25", "resolution": 15, "region": {"polygon": {"type": "Polygon", "coordinates": [[[-5,42],[8,42],[8,51],[-5,51],[-5,42]]]}}}"#, 400, "use a coarser resolution"),
     ])
     func badInputIsAClearError(body: String, status: Int, message: String) async throws {
         try await LiveServer.with { server in

@@ -1,6 +1,7 @@
 import EcoAnalytics
 import EcoCore
 import EcoStore
+import Foundation
 import H3
 
 /// The population-weighted exposure to an indicator over a GeoJSON polygon (`POST /api/v1/equity/exposure`):
@@ -47,6 +48,11 @@ public struct PolygonExposureService: Sendable {
             throw EcoError.badRequest("'region' must be {\"polygon\": {\"type\": \"Polygon\", \"coordinates\": [[[lng, lat], …]]}}: the exposure is over a polygon's cells.")
         }
         let polygon = try ScenarioRegion.polygon(geometry)
+        // Refused before filling: a country at resolution 15 would be billions of cells.
+        let estimate = Self.boxAreaKm2(polygon) / ((try? H3.averageHexagonAreaKm2(resolution: resolution)) ?? 1)
+        guard estimate <= Double(Self.maxCells) * 4 else {
+            throw EcoError.badRequest("The polygon's extent holds about \(Int(estimate)) cells at resolution \(resolution); at most \(Self.maxCells): use a coarser resolution.")
+        }
         let cells: [UInt64]
         do { cells = try H3.polygonToCells(polygon, resolution: resolution).map(\.rawValue) } catch {
             throw EcoError.badRequest("'region.polygon' cannot be filled with cells: \(error).")
@@ -82,6 +88,14 @@ public struct PolygonExposureService: Sendable {
             peopleWithValue: summary.populationWithValue, populationWeightedMean: summary.weightedMean, cellMean: summary.cellMean,
             minimum: summary.minimum, maximum: summary.maximum, threshold: request.threshold, peopleAbove: summary.populationAbove,
             data: cells.map { .init(h3Index: Spatial.hex($0), value: values[$0], population: people[$0]) })
+    }
+
+    /// The area of the polygon's latitude/longitude bounding box, in km² on a sphere of radius 6371 km.
+    static func boxAreaKm2(_ polygon: GeoPolygon) -> Double {
+        let lats = polygon.outer.map(\.latitude), lngs = polygon.outer.map(\.longitude)
+        guard let south = lats.min(), let north = lats.max(), let west = lngs.min(), let east = lngs.max() else { return 0 }
+        let radians = Double.pi / 180
+        return 6371 * 6371 * (east - west) * radians * abs(sin(north * radians) - sin(south * radians))
     }
 
     static func index(of error: PopulationWeightingError) -> Int {
