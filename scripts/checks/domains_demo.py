@@ -291,9 +291,12 @@ def main():
             t = time.time()
             walk()
             print(f"   ({time.time() - t:.1f} s)")
+        # The demo used to stop on its own once its carbon feed had sent (2 min in; CarbonDemoFeedTests covers that).
+        check("the demo server is still running after the walk", process.poll() is None, process.poll())
     finally:
         process.terminate()
-        process.wait(timeout=60)
+        code = process.wait(timeout=60)
+    check("SIGTERM stops the demo server cleanly (exit 0)", code == 0, code)
     failed = [name for name, ok in e2e.CHECKS if not ok]
     print(f"domains_demo: {len(e2e.CHECKS) - len(failed)} passed, {len(failed)} failed; "
           f"{time.time() - started:.1f} s in all ({seeded - started:.1f} s to seed and start the demo)")
