@@ -152,7 +152,7 @@ let package = Package(
                     swiftSettings: strict),
         .testTarget(
             name: "EcoServerTests",
-            dependencies: ["EcoServer", "EcoPipeline", "EcoStore", "EcoStoreSQLite", "EcoTestSupport", "EcoCore", "EcoML", "EcoCarbon", "EcoRandom", logging,
+            dependencies: ["EcoServer", "EcoPipeline", "EcoStore", "EcoStoreSQLite", "EcoTestSupport", "EcoCore", "EcoML", "EcoCarbon", "EcoRandom", logging, lifecycle,
                            .product(name: "CompressNIO", package: "compress-nio"),
                            // Issue #21: signing provider tokens (ES256, RS256, EdDSA) for the JWKS tests.
                            .product(name: "JWTKit", package: "jwt-kit"), .product(name: "_CryptoExtras", package: "swift-crypto")],

@@ -74,8 +74,11 @@ public final class Platform: Sendable {
 
     public var droughtIndices: DroughtIndexService { DroughtIndexService(observations: store, variables: variables) }
     public var cropMonitoring: CropMonitoringService { CropMonitoringService(observations: store, variables: variables) }
-    public var yieldForecast: YieldForecastService { YieldForecastService(observations: store, variables: variables) }
+    public var yieldForecast: YieldForecastService { YieldForecastService(observations: store, registry: store) }
     public var vectorRisk: VectorRiskService { VectorRiskService(observations: store, registry: store, models: models, variables: variables) }
+
+    /// Population-weighted exposure over a polygon (issue #17).
+    public var exposure: PolygonExposureService { PolygonExposureService(equity: equity, airQuality: airQuality, indicators: store) }
 
     /// Environmental justice scores and socio-economic indicators (issue #17).
     public var equity: EquityService {

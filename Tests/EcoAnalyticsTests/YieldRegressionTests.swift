@@ -40,6 +40,27 @@ struct YieldReference: Decodable {
         }
     }
 
+    /// The PRESS shortcut against the definition: refit without each row and predict it.
+    @Test func leaveOneOutResidualsEqualRefitsWithoutEachRow() throws {
+        let reference = try YieldReference.load()
+        let model = try YieldRegression.fit(predictors: reference.predictors, rows: reference.rows, yields: reference.yields)
+        let shortcut = model.leaveOneOutResiduals(rows: reference.rows, yields: reference.yields)
+        var squares = 0.0
+        for i in reference.rows.indices {
+            var rows = reference.rows, yields = reference.yields
+            rows.remove(at: i)
+            yields.remove(at: i)
+            let refit = try YieldRegression.fit(predictors: reference.predictors, rows: rows, yields: yields)
+            let residual = reference.yields[i] - refit.predict(reference.rows[i], level: 0.9).mean
+            #expect(abs(shortcut[i] - residual) < 1e-9 * max(1, abs(residual)), "row \(i)")
+            squares += residual * residual
+        }
+        #expect(abs(model.leaveOneOutRMSE(rows: reference.rows, yields: reference.yields) - (squares / Double(reference.rows.count)).squareRoot()) < 1e-9)
+        // Every left-out residual is at least the in-sample one (0 < h < 1), so the RMSE is too.
+        let inSample = model.residualStandardError * (Double(model.degreesOfFreedom) / Double(model.observations)).squareRoot()
+        #expect(model.leaveOneOutRMSE(rows: reference.rows, yields: reference.yields) > inSample)
+    }
+
     @Test func tooFewYearsOrAConstantPredictorAreErrors() {
         do {
             _ = try YieldRegression.fit(predictors: ["year"], rows: [[2000], [2001], [2002]], yields: [1, 2, 3])

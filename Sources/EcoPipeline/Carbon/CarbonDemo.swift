@@ -129,7 +129,13 @@ public struct CarbonDemoFeed: Service {
 
     public func run() async throws {
         try? await cancelWhenGracefulShutdown { try await Task.sleep(for: delay) }
-        guard !Task.isCancelled, !Task.isShuttingDownGracefully else { return }
+        if !Task.isCancelled, !Task.isShuttingDownGracefully { await send() }
+        // A service that returns ends its whole service group (ServiceLifecycle's default), which stopped the
+        // demo server once the hotspot was sent; so this one stays until the shutdown.
+        try? await gracefulShutdown()
+    }
+
+    private func send() async {
         do {
             let report = try await carbon.ingest.ingest(activities: CarbonDemo.hotspotBatch(nowMs: clock.nowMs()), caller: .cli)
             logger.info("demo carbon hotspot sent", metadata: ["supplier": "\(CarbonDemo.hotspotSupplier)", "activities": "\(report.accepted)"])

@@ -6,13 +6,18 @@ import Foundation
 
 /// Occurrence records for the `--demo` dataset, around the demo stations of ``DemoData``: the
 /// rose-ringed parakeet (*Psittacula krameri*), which in Paris lives in the warm city centre,
-/// and the pedunculate oak (*Quercus robur*), commoner in the cooler woodland at the edges.
+/// and the pedunculate oak (*Quercus robur*), commoner in the cooler woodland at the edges; and the
+/// yellow-fever mosquito (*Aedes aegypti*), placed like the parakeet in the dense centre (a container
+/// breeder of cities), so `GET /api/v1/health/vector-risk` has a vector to model once its distribution
+/// model is trained. All synthetic: *Ae. aegypti* is not established around Paris; the records are
+/// a made-up habitat for the demo, not survey data.
 /// Seeded, so every run writes the same records; enough of each to train a distribution model.
 public enum DemoOccurrences {
     struct Species { var name: String; var id: String; var prefersCity: Bool }
     static let species = [
         Species(name: "Psittacula krameri", id: "psittacula-krameri", prefersCity: true),
         Species(name: "Quercus robur", id: "quercus-robur", prefersCity: false),
+        Species(name: "Aedes aegypti", id: "aedes-aegypti", prefersCity: true),
     ]
 
     /// Seeds when the demo species have no records yet (call after ``DemoData/seedIfEmpty(into:now:)``,

@@ -46,9 +46,11 @@ public struct EquityService: Sendable {
             .pm25: "mean PM2.5 (µg/m³) over the window", .ozone: "mean O3 (ppb) over the window",
             .heat: "mean 2 m air temperature (°C) over the window", .drought: "minus the SPI-3 of the latest month (drier is more burden)",
         ]
+        let summaries = try await indicators.indicatorSummaries()
         return EquityIndicatorList(
             environmental: EnvironmentalBurden.allCases.map { .init(indicator: $0.rawValue, variable: $0.variable, description: descriptions[$0]!) },
-            socioeconomic: try await indicators.indicatorSummaries())
+            socioeconomic: summaries.filter { !PopulationLayer.isLayer($0.indicator) },
+            population: summaries.filter { PopulationLayer.isLayer($0.indicator) })
     }
 
     /// Every cell at `resolution` (default 7) with an input, ranked by score; filters `minScore`, `minPercentile`,
@@ -121,11 +123,18 @@ public struct EquityService: Sendable {
         var weightDTOs: [JusticeWeightDTO] { weights.map { JusticeWeightDTO(indicator: $0.name, kind: $0.kind, weight: $0.weight) } }
     }
 
-    func evaluate(_ parameters: QueryParameters, resolution: Int) async throws -> Evaluation {
+    /// The window of the observation-based burdens: `start`–`end`, by default the year before now.
+    func window(_ parameters: QueryParameters) throws -> TimeWindow {
         let now = clock.nowMs()
         let window = TimeWindow(startMs: try parameters.time("start") ?? now - Self.defaultWindowMs, endMs: try parameters.time("end") ?? now)
         guard window.startMs < window.endMs else { throw EcoError.badRequest("'start' must be before 'end'.") }
-        let stored = try await indicators.indicatorValues(named: nil)
+        return window
+    }
+
+    func evaluate(_ parameters: QueryParameters, resolution: Int) async throws -> Evaluation {
+        let window = try self.window(parameters)
+        // A population layer weights exposures (``PolygonExposureService``); it is no disadvantage to score.
+        let stored = try await indicators.indicatorValues(named: nil).filter { !PopulationLayer.isLayer($0.indicator) }
         let names = Set(stored.map(\.indicator)).sorted()
         let defaults = JusticeWeights.equal(EnvironmentalBurden.allCases.map { ($0.rawValue, JusticeIndicatorKind.environmental) }
             + names.map { ($0, JusticeIndicatorKind.socioeconomic) })

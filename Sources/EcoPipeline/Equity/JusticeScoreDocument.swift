@@ -84,4 +84,6 @@ public struct EquityIndicatorList: Encodable, Sendable {
 
     public var environmental: [Environmental]
     public var socioeconomic: [IndicatorSummary]
+    /// Population layers (people per cell), which weight exposures and are not scored.
+    public var population: [IndicatorSummary]
 }

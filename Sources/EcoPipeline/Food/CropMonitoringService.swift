@@ -156,6 +156,12 @@ public struct CropMonitoringService: Sendable {
     /// months (averaged the same way) for the SPI.
     func daily(_ series: [SeriesInfo], window: TimeWindow, pick: (RunningStats) -> (Double, Double)) async throws
         -> ([Int: (Double, Double)], [YearMonth: Double]) {
+        try await Self.daily(series, window: window, observations: observations, pick: pick)
+    }
+
+    /// ``daily(_:window:pick:)`` from any observation store.
+    static func daily(_ series: [SeriesInfo], window: TimeWindow, observations: any ObservationStore, pick: (RunningStats) -> (Double, Double)) async throws
+        -> ([Int: (Double, Double)], [YearMonth: Double]) {
         var days: [Int: (a: Double, b: Double, n: Int)] = [:]
         var months: [YearMonth: (total: Double, n: Int)] = [:]
         for item in series {

@@ -20,6 +20,16 @@ public struct YieldForecastReport: Encodable, Sendable {
     public var skipped: [Skipped]
     /// The `source` column of the history rows used.
     public var sources: [String]
+    /// The registered model that made the forecast (`model=`); absent when the request's history was fitted.
+    public var registeredModel: RegisteredModel? = nil
+
+    public struct RegisteredModel: Encodable, Sendable {
+        public var name: String
+        public var version: Int
+        public var stage: String
+        /// The forecast season is one the model was fitted on: the interval is then not a fair test of it.
+        public var inSample: Bool
+    }
 
     public struct Forecast: Encodable, Sendable {
         public var year: Int
@@ -40,6 +50,9 @@ public struct YieldForecastReport: Encodable, Sendable {
         public var rSquared: Double
         public var residualStandardError: Double
         public var degreesOfFreedom: Int
+        /// Root mean square of each year's error when the model is refitted without it (null when one year alone
+        /// decides a coefficient).
+        public var leaveOneOutRmse: Double?
         /// `intercept` (at zero predictors), then one slope per predictor with its standard error.
         public var coefficients: [Coefficient]
     }
@@ -50,7 +63,7 @@ public struct YieldForecastReport: Encodable, Sendable {
         public var standardError: Double?
     }
 
-    public struct Year: Encodable, Sendable {
+    public struct Year: Codable, Sendable {
         public var year: Int
         public var yield: Double
         public var degreeDays: Double

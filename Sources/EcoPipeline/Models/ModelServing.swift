@@ -25,6 +25,7 @@ public final class ModelServing: Sendable {
             throw EcoError.notFound("No model '\(text)' is registered; GET /api/v1/models lists them.")
         }
         let key = "\(version.name)@\(version.version)"
+        try YieldModelArtifact.refuseGenericUse(of: version)
         if let loaded = models.withLock({ $0[key] }) { return (loaded.version, loaded.model) }
         let model: Model
         do { model = try Model(serialized: version.artifact) } catch {

@@ -49,6 +49,7 @@ public enum ModelTraining {
         guard let version = try await registry.model(named: name, reference) else {
             throw EcoError.notFound("No model '\(text)' is registered; `ecotrack models list` shows the registered ones.")
         }
+        try YieldModelArtifact.refuseGenericUse(of: version)
         return (version, try Model(serialized: version.artifact))
     }
 }

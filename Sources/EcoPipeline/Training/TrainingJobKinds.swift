@@ -7,6 +7,7 @@ public enum TrainingJobKinds {
     public static let all: [any TrainingJobKind] = [
         CSVTrainingJobKind(),
         SpeciesDistributionJobKind(),
+        YieldRegressionJobKind(),
     ]
 
     /// The kind called `name`, if there is one.

@@ -10,8 +10,9 @@ import Hummingbird
 /// | POST | /api/v1/equity/indicators | write:data | import socio-economic indicators per cell (CSV or JSON; all rows or none) |
 /// | GET | /api/v1/equity/justice-scores | read:public | every cell ranked by score; JSON or GeoJSON; filters |
 /// | GET | /api/v1/equity/justice-scores/{h3} | read:public | one cell's breakdown: every input, percentile, weight, source, date; what is missing |
+/// | POST | /api/v1/equity/exposure | read:public | population-weighted mean of an indicator over a GeoJSON polygon's cells |
 ///
-/// The work is in EcoPipeline's ``EquityService``.
+/// The work is in EcoPipeline's ``EquityService`` and ``PolygonExposureService``.
 struct EquityRoutes {
     let services: AppServices
 
@@ -20,6 +21,12 @@ struct EquityRoutes {
         group.post("/equity/indicators", .writeData, use: importIndicators)
         group.get("/equity/justice-scores", .readPublic, use: scores)
         group.get("/equity/justice-scores/:h3", .readPublic, use: breakdown)
+        group.post("/equity/exposure", .readPublic, use: exposure)
+    }
+
+    @Sendable func exposure(request: Request, context: AppRequestContext) async throws -> Response {
+        let body = try await request.decode(as: PolygonExposureService.Request.self, context: context)
+        return try JSONResponse.make(try await services.platform.exposure.exposure(body, readableOrganizations: QueryParameters(request, context: context).readableOrganizations))
     }
 
     @Sendable func indicators(request: Request, context: AppRequestContext) async throws -> Response {

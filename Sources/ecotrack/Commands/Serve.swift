@@ -44,6 +44,11 @@ struct Serve: AsyncParsableCommand {
             if occurrences > 0 { logger.info("demo occurrences", metadata: ["records": "\(occurrences)"]) }
             let indicators = try await DemoEquity.seedIfEmpty(into: platform.store)
             if indicators > 0 { logger.info("demo socio-economic layer", metadata: ["indicator": "\(DemoEquity.indicator)", "cells": "\(indicators)"]) }
+            let people = try await DemoPopulation.seedIfEmpty(into: platform.store)
+            if people > 0 { logger.info("demo population layer (synthetic)", metadata: ["indicator": "\(DemoPopulation.indicator)", "cells": "\(people)"]) }
+            if let model = try await DemoYield.seedIfEmpty(into: platform.store, clock: platform.clock) {
+                logger.info("demo yield model (synthetic history)", metadata: ["model": "\(model.name)@\(model.version)"])
+            }
             let projections = try await DemoScenarios.seedIfEmpty(into: platform.store)
             if projections > 0 { logger.info("demo climate scenarios", metadata: ["projections": "\(projections)"]) }
             let activities = try await CarbonDemo.seedIfEmpty(platform.carbon, now: platform.clock.now)

@@ -59,6 +59,26 @@ public struct YieldRegression: Sendable, Equatable, Codable {
         return (mean, mean - half, mean + half)
     }
 
+    /// Leave-one-out residuals of the fitted rows, yᵢ − ŷ₍₋ᵢ₎ = eᵢ / (1 − hᵢᵢ), hᵢᵢ = xᵢᵀ(XᵀX)⁻¹xᵢ: the prediction error of
+    /// each row by the model refitted without it, without refitting (the PRESS identity of least squares).
+    /// `rows` and `yields` must be the ones the model was fitted on.
+    public func leaveOneOutResiduals(rows: [[Double]], yields: [Double]) -> [Double] {
+        let p = coefficients.count
+        return zip(rows, yields).map { row, y in
+            let x = [1.0] + row.enumerated().map { $0.element - means[$0.offset] }
+            var leverage = 0.0
+            for r in 0..<p { for c in 0..<p { leverage += x[r] * inverseGram[r * p + c] * x[c] } }
+            let fitted = zip(x, coefficients).reduce(0) { $0 + $1.0 * $1.1 }
+            return (y - fitted) / (1 - leverage)
+        }
+    }
+
+    /// The root mean square of ``leaveOneOutResiduals(rows:yields:)``: the model's error on a season it has not seen.
+    public func leaveOneOutRMSE(rows: [[Double]], yields: [Double]) -> Double {
+        let residuals = leaveOneOutResiduals(rows: rows, yields: yields)
+        return (residuals.reduce(0) { $0 + $1 * $1 } / Double(residuals.count)).squareRoot()
+    }
+
     /// Student's t quantile, as the intervals use it.
     public static func tQuantile(_ p: Double, degreesOfFreedom: Double) -> Double { StudentT.quantile(p, degreesOfFreedom: degreesOfFreedom) }
 
