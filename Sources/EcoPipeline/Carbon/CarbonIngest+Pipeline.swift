@@ -18,6 +18,7 @@ extension CarbonIngest {
         let chunks = stride(from: 0, to: starts.count, by: Self.chunkRecords).map { first in
             starts[first]..<(first + Self.chunkRecords < starts.count ? starts[first + Self.chunkRecords] : layout.count)
         }
+        guard !chunks.isEmpty else { return try await ingestWhole(body, format: format, caller: caller) }
         var total = CarbonIngestReport()
         var organizations = Set<String>()
         var indexOffset = 0
