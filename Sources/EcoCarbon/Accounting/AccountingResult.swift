@@ -7,6 +7,8 @@ public enum LineStatus: UInt8, Sendable, Equatable, Codable {
     case unitMismatch
     /// The factor names a gas without a GWP under the chosen basis.
     case noGWP
+    /// A field the quantity needs is missing (a freight leg's load) and no estimate was applied.
+    case missingField
 }
 
 /// Where the market-based figure of an electricity row came from (GHG Protocol Scope 2 Guidance,

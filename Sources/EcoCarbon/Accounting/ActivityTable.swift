@@ -124,6 +124,15 @@ public struct ActivityTable: Sendable {
         count += 1
     }
 
+    /// Puts field estimates in: a missing load becomes the estimate's tonne-km (load × the leg's
+    /// distance) and its row is marked estimated. The activities themselves are not changed, so
+    /// the estimate goes when a table is built from a corrected record.
+    public mutating func apply(_ estimates: [FieldEstimate]) {
+        for estimate in estimates where quantity[estimate.row].isNaN && distanceKm[estimate.row].isFinite {
+            quantity[estimate.row] = estimate.value / 1000 * distanceKm[estimate.row]
+            estimated[estimate.row] = true
+        }
+    }
 
     /// Transport mode of row `i`, if it is transport.
     public func transportMode(_ i: Int) -> TransportMode? { mode[i] == 255 ? nil : Codes.modes[Int(mode[i])] }

@@ -20,6 +20,9 @@ public struct FactorLookup: Sendable, Equatable {
             if let tonneKm = t.freightTonneKm {
                 return FactorLookup(family: .transport, subject: freightSubject(t.mode, t.vehicle, t.fuel), quantity: tonneKm, unit: .tonneKm, transportBasis: .freight)
             }
+            if t.loadIsMissing {  // NaN until a load estimate is applied (ActivityTable.apply)
+                return FactorLookup(family: .transport, subject: freightSubject(t.mode, t.vehicle, t.fuel), quantity: .nan, unit: .tonneKm, transportBasis: .freight)
+            }
             return FactorLookup(family: .transport, subject: vehicleSubject(t.vehicle, t.fuel), quantity: t.distanceKm ?? 0, unit: .vehicleKm, transportBasis: .vehicle)
         case .electricity(let e):
             return FactorLookup(family: .electricity, subject: "grid", quantity: e.kWh, unit: .kWh)

@@ -28,6 +28,10 @@ enum LineCalculator {
     @inline(__always)
     static func compute(_ input: LineInput, location: FactorHit?, residual: FactorHit?, index: borrowing FactorIndex) -> LineOutput {
         var out = LineOutput()
+        if input.quantity.isNaN {
+            out.status = .missingField
+            return out
+        }
         if let location {
             let row = location.row
             out.factorRow = Int32(row)

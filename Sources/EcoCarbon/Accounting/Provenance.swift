@@ -29,9 +29,15 @@ public struct Provenance: Sendable, Equatable, Codable {
     public var marketBasis: MarketBasis?
     public var marketFactorId: String?
     public var instrumentShare: Double?
+    /// When a missing field was estimated (``LoadEstimator``): the estimate with its basis, and the
+    /// CO2e band it gives (the figure scales with the field).
+    public var fieldEstimate: FieldEstimate?
+    public var co2eLowKg: Double?
+    public var co2eHighKg: Double?
 
-    /// The provenance of row `i` of `result`, accounted from `table` with `index`.
-    public init(row i: Int, table: ActivityTable, result: AccountingResult, index: FactorIndex) {
+    /// The provenance of row `i` of `result`, accounted from `table` with `index`; `estimate` is the
+    /// field estimate applied to the row, if any.
+    public init(row i: Int, table: ActivityTable, result: AccountingResult, index: FactorIndex, estimate: FieldEstimate? = nil) {
         status = result.status[i]
         quantity = table.quantity[i]
         unit = table.unit[i]
@@ -64,6 +70,13 @@ public struct Provenance: Sendable, Equatable, Codable {
             unaccountedReason = "The factor \(factorId ?? "") is per \(factorUnit?.rawValue ?? "?"), which \(unit.rawValue) cannot be converted to; send the quantity in \(factorUnit?.rawValue ?? "the factor's unit")."
         case .noGWP:
             unaccountedReason = "The factor \(factorId ?? "") names a gas without a \(result.basis.rawValue) GWP; choose another GWP basis or fix the factor."
+        case .missingField:
+            unaccountedReason = "loadKg is missing and there were too few measured freight legs to estimate it from; send loadKg or tonneKm (a resend with the same clientId replaces the record)."
+        }
+        if let estimate, let kg = co2eKg, estimate.value > 0 {
+            fieldEstimate = estimate
+            co2eLowKg = kg * estimate.low / estimate.value
+            co2eHighKg = kg * estimate.high / estimate.value
         }
         if table.family[i] == .electricity {
             marketKg = result.marketKg[i].isNaN ? nil : result.marketKg[i]

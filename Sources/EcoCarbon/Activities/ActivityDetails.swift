@@ -50,6 +50,13 @@ public struct TransportActivity: Sendable, Equatable {
         return nil
     }
 
+    /// True for a non-road leg with a distance but neither load, tonne-km nor fuel: accepted and stored
+    /// as sent, its load estimated from history when it is accounted (``LoadEstimator``). A road leg in
+    /// that state is accounted per vehicle-km instead, a measured basis.
+    public var loadIsMissing: Bool {
+        mode != .road && fuelQuantity == nil && freightTonneKm == nil && distanceKm != nil
+    }
+
     /// The share of vehicle capacity doing useful work: load factor × (1 − empty running); nil when
     /// the load factor is unknown.
     public var utilisation: Double? {

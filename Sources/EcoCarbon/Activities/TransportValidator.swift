@@ -48,8 +48,9 @@ enum TransportValidator {
         case (_?, nil): throw ActivityValidator.fail("fuelUnit", "fuelQuantity needs its unit; send e.g. L, gal, kg or kWh")
         case (nil, _?): throw ActivityValidator.fail("fuelQuantity", "fuelUnit was sent without fuelQuantity; send both or neither")
         }
-        guard t.fuelQuantity != nil || t.freightTonneKm != nil || (t.mode == .road && t.distanceKm != nil) else {
-            throw ActivityValidator.fail("tonneKm", "a \(t.mode.rawValue) movement needs tonneKm, or loadKg and distanceKm, or a fuel quantity\(t.mode == .road ? ", or (road only) distanceKm per vehicle" : "")")
+        guard t.fuelQuantity != nil || t.freightTonneKm != nil || t.distanceKm != nil else {
+            let without = t.mode == .road ? "distanceKm alone (accounted per vehicle-km)" : "distanceKm alone (the load is then estimated from history and marked estimated)"
+            throw ActivityValidator.fail("tonneKm", "a \(t.mode.rawValue) movement needs tonneKm, or loadKg and distanceKm, or a fuel quantity, or \(without)")
         }
     }
 

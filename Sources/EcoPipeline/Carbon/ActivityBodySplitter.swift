@@ -68,19 +68,26 @@ enum ParallelActivityDecoder {
 
     /// Byte ranges of about equal size, each starting at a record.
     static func split(_ layout: ActivityBodyLayout, parts: Int) -> [Range<Int>] {
+        guard let first = layout.lineStarts.first else { return [] }
+        return split(layout, within: first..<layout.count, parts: parts)
+    }
+
+    /// `range` (from a record start to a record start or the end) cut into byte ranges of about equal
+    /// size, each starting at a record.
+    static func split(_ layout: ActivityBodyLayout, within range: Range<Int>, parts: Int) -> [Range<Int>] {
         let starts = layout.lineStarts
-        guard !starts.isEmpty else { return [] }
-        var cuts = [starts[0]]
-        for k in 1..<parts {
-            let target = layout.headerEnd + (layout.count - layout.headerEnd) * k / parts
+        guard !starts.isEmpty, !range.isEmpty else { return [] }
+        var cuts = [range.lowerBound]
+        for k in 1..<max(parts, 1) {
+            let target = range.lowerBound + range.count * k / parts
             var low = 0, high = starts.count
             while low < high {
                 let mid = (low + high) / 2
                 if starts[mid] < target { low = mid + 1 } else { high = mid }
             }
-            if low < starts.count, starts[low] > cuts.last! { cuts.append(starts[low]) }
+            if low < starts.count, starts[low] > cuts.last!, starts[low] < range.upperBound { cuts.append(starts[low]) }
         }
-        cuts.append(layout.count)
+        cuts.append(range.upperBound)
         return zip(cuts, cuts.dropFirst()).map { $0..<$1 }
     }
 

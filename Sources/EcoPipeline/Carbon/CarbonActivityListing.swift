@@ -25,6 +25,11 @@ public struct ProvenanceDocument: Encodable, Sendable {
     public var marketBasis: String?
     public var marketFactorId: String?
     public var instrumentShare: Double?
+    /// A missing field estimated from history (stored record unchanged), its basis, and the CO2e band.
+    public var fieldEstimate: FieldEstimate?
+    public var estimateBasis: String?
+    public var co2eLowKg: Double?
+    public var co2eHighKg: Double?
     public var scope: String
 
     init(_ p: Provenance, scope: String) {
@@ -34,6 +39,7 @@ public struct ProvenanceDocument: Encodable, Sendable {
         (source, factorSet, factorSetVersion, gwpBasis) = (p.source, p.setName, p.setVersion, p.gwpBasis?.rawValue)
         (fallback, fallbackReason, marketKg, marketBasis) = (p.fallback, p.fallbackReason, p.marketKg, p.marketBasis.map { "\($0)" })
         (marketFactorId, instrumentShare) = (p.marketFactorId, p.instrumentShare)
+        (fieldEstimate, estimateBasis, co2eLowKg, co2eHighKg) = (p.fieldEstimate, p.fieldEstimate?.basis, p.co2eLowKg, p.co2eHighKg)
         self.scope = scope
     }
 }
@@ -68,18 +74,16 @@ public struct CarbonActivityListing: Sendable {
         records = Array(records.prefix(limit))
         let chosen = try await settings.settings(query.organization)
         let index = try await factorSets.index(setId: chosen.factorSetId, basis: gwp ?? chosen.gwpBasis)
-        var table = ActivityTable()
-        var kept: [CarbonActivityRecord] = []
-        for record in records {
-            guard let activity = ActivityRecordMapping.activity(record) else { continue }
-            table.append(activity)
-            kept.append(record)
-        }
+        var (table, kept) = CarbonFieldEstimation.table(records)
+        let end = (kept.map(\.timeMs).max() ?? 0) + 1
+        let estimates = try await CarbonFieldEstimation(store: store).estimate(table, organization: query.organization, fromMs: end, toMs: end)
+        table.apply(estimates)
+        let byRow = Dictionary(estimates.map { ($0.row, $0) }, uniquingKeysWith: { a, _ in a })
         let result = Accountant(index: index).account(table)
         let data = kept.enumerated().map { i, record in
             CarbonActivityDocument(
                 id: String(record.id), activity: Self.fields(record),
-                provenance: ProvenanceDocument(Provenance(row: i, table: table, result: result, index: index),
+                provenance: ProvenanceDocument(Provenance(row: i, table: table, result: result, index: index, estimate: byRow[i]),
                                                scope: ScopeLabel.text(scope: table.scope[i], category: table.categoryOf(i))))
         }
         return (data, more ? records.last.map { "\($0.timeMs)_\($0.id)" } : nil)

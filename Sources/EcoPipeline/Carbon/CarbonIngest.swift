@@ -20,6 +20,9 @@ public struct CarbonIngestReport: Codable, Sendable, Equatable {
     public var unaccounted = 0
     /// Accepted activities accounted with a less specific factor (see their provenance).
     public var fallbacks = 0
+    /// Accepted activities with a missing field (a freight leg's load): stored as sent; their CO2e is
+    /// an estimate from history, made when they are read and marked estimated (not in `co2eKg`).
+    public var fieldsToEstimate = 0
     /// The first unaccounted activities with the reason.
     public var unaccountedActivities: [RejectedRecord] = []
     public var errors: [RejectedRecord] = []
@@ -49,6 +52,7 @@ public struct CarbonIngestReport: Codable, Sendable, Equatable {
         marketCo2eKg += other.marketCo2eKg
         unaccounted += other.unaccounted
         fallbacks += other.fallbacks
+        fieldsToEstimate += other.fieldsToEstimate
         unaccountedActivities += other.unaccountedActivities.prefix(max(0, 100 - unaccountedActivities.count))
         let room = max(0, IngestReport.maxListedErrors - errors.count)
         errors += other.errors.prefix(room)
@@ -68,7 +72,16 @@ public struct CarbonIngest: Sendable {
 
     /// Ingests a JSON array or NDJSON (or CSV) body.
     /// - Throws: `EcoError.badRequest` when the body as a whole is unusable (not a JSON array, no CSV header).
+    /// Large NDJSON and CSV bodies are decoded and stored overlapped, chunk by chunk (``ingestPipelined``).
     public func ingest(_ body: [UInt8], format: ObservationFormat, caller: CarbonCaller) async throws -> CarbonIngestReport {
+        if format != .json, body.count >= ParallelActivityDecoder.parallelBytes {
+            return try await ingestPipelined(body, format: format, caller: caller)
+        }
+        return try await ingestWhole(body, format: format, caller: caller)
+    }
+
+    /// Decodes the whole body (on every core when large), then stores it: JSON arrays and small bodies.
+    public func ingestWhole(_ body: [UInt8], format: ObservationFormat, caller: CarbonCaller) async throws -> CarbonIngestReport {
         let batch = ParallelActivityDecoder.decode(body, format: format)
         if let error = batch.batchError { throw EcoError.badRequest(error.reason) }
         return try await ingest(batch, caller: caller)
@@ -116,7 +129,8 @@ public struct CarbonIngest: Sendable {
     }
 
     /// Stores a decoded batch; returns the report and every refused record (the report lists the first thousand).
-    func store(_ batch: ActivityBatch, caller: CarbonCaller) async throws -> (report: CarbonIngestReport, refused: [RecordError]) {
+    /// `notify` tells the hotspot watch at once; a caller storing a body in parts tells it once at the end.
+    func store(_ batch: ActivityBatch, caller: CarbonCaller, notify: Bool = true) async throws -> (report: CarbonIngestReport, refused: [RecordError]) {
         var report = CarbonIngestReport()
         var refused = batch.errors
         var byOrganization: [String: [(activity: Activity, position: (index: Int, line: Int?))]] = [:]
@@ -142,7 +156,7 @@ public struct CarbonIngest: Sendable {
             }
             report.accepted += rows.count
         }
-        if !byOrganization.isEmpty { written(Set(byOrganization.keys)) }
+        if notify, !byOrganization.isEmpty { written(Set(byOrganization.keys)) }
         return (report, refused)
     }
 
@@ -157,7 +171,8 @@ public struct CarbonIngest: Sendable {
         report.marketCo2eKg += result.totalMarketKg
         for i in 0..<table.count {
             if result.fallback[i] != 0 { report.fallbacks += 1 }
-            guard result.status[i] != .accounted else { continue }
+            if result.status[i] == .missingField { report.fieldsToEstimate += 1 }
+            guard result.status[i] != .accounted, result.status[i] != .missingField else { continue }
             report.unaccounted += 1
             if report.unaccountedActivities.count < 100 {
                 let provenance = Provenance(row: i, table: table, result: result, index: index)

@@ -15,6 +15,9 @@ public struct AccountedActivities: Sendable {
     public let result: AccountingResult
     public let index: FactorIndex
     public let settings: CarbonSettings
+    /// Estimates of missing fields applied to `table` (their rows are marked estimated); the stored
+    /// records keep what was sent.
+    public let fieldEstimates: [FieldEstimate]
 
     /// Row filter of the whole window.
     public var filter: RowFilter { RowFilter(fromMs: fromMs, toMs: toMs, organization: organization) }
@@ -27,6 +30,7 @@ public struct CarbonLedger: Sendable {
     let store: any CarbonStore
     let factorSets: CarbonFactorSets
     let settings: CarbonSettingsService
+    var fields: CarbonFieldEstimation { CarbonFieldEstimation(store: store) }
 
     /// The organization's activities in [fromMs, toMs), accounted; `basis` overrides its GWP basis.
     public func load(_ organization: String, fromMs: Int64, toMs: Int64, basis: GWPBasis? = nil, supplier: String? = nil,
@@ -36,17 +40,11 @@ public struct CarbonLedger: Sendable {
         let index = try await factorSets.index(setId: settings.factorSetId, basis: basis ?? settings.gwpBasis)
         let records = try await store.carbonActivities(
             CarbonActivityQuery(organization: organization, fromMs: fromMs, toMs: toMs, supplier: supplier, facility: facility))
-        var table = ActivityTable()
-        table.reserveCapacity(records.count)
-        var ids: [Int64] = []
-        ids.reserveCapacity(records.count)
-        for record in records {
-            guard let activity = ActivityRecordMapping.activity(record) else { continue }
-            table.append(activity)
-            ids.append(record.id)
-        }
+        var (table, kept) = CarbonFieldEstimation.table(records)
+        let estimates = try await fields.estimate(table, organization: organization, fromMs: fromMs, toMs: toMs)
+        table.apply(estimates)
         let result = Accountant(index: index).account(table)
-        return AccountedActivities(organization: organization, fromMs: fromMs, toMs: toMs, ids: ids, table: table, result: result, index: index,
-                                   settings: settings)
+        return AccountedActivities(organization: organization, fromMs: fromMs, toMs: toMs, ids: kept.map(\.id), table: table, result: result, index: index,
+                                   settings: settings, fieldEstimates: estimates)
     }
 }
