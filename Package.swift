@@ -11,6 +11,18 @@ let strict: [SwiftSetting] = [
     .enableUpcomingFeature("ExistentialAny"),
 ]
 
+// EcoONNX is compiled optimised even in debug builds (full-size parity runs in seconds, not minutes) and, on
+// x86-64, for Haswell-class x86-64 (AVX2 + FMA: 8-wide SIMD and fused multiply-add in the GEMM). Set ECOTRACK_PORTABLE=1
+// to build for baseline x86-64 (no AVX2) instead.
+import Foundation
+let portable = ProcessInfo.processInfo.environment["ECOTRACK_PORTABLE"] == "1"
+#if arch(x86_64)
+let onnxCPU: [String] = portable ? [] : ["-target-cpu", "haswell"]
+#else
+let onnxCPU: [String] = []
+#endif
+let onnxSpeed: [SwiftSetting] = [.unsafeFlags(["-O"] + onnxCPU)]
+
 let logging = Target.Dependency.product(name: "Logging", package: "swift-log")
 let lifecycle = Target.Dependency.product(name: "ServiceLifecycle", package: "swift-service-lifecycle")
 
@@ -50,6 +62,8 @@ let package = Package(
         .target(name: "EcoAnalytics", dependencies: ["EcoCore", "EcoTime", "EcoRandom"], swiftSettings: strict),
         .target(name: "EcoForecast", dependencies: ["EcoTime", "EcoRandom"], swiftSettings: strict),
         .target(name: "EcoML", dependencies: ["EcoRandom"], swiftSettings: strict),
+        // Issue #18: ONNX image models on CPU (own protobuf reader, operators, SIMD GEMM); pure, no I/O.
+        .target(name: "EcoONNX", swiftSettings: strict + onnxSpeed),
         // Issue #14: carbon accounting with provenance, quality, gap filling, what-if (pure, no I/O).
         .target(
             name: "EcoCarbon", dependencies: ["EcoCore", "EcoTime", "EcoML", "EcoRandom"],
@@ -131,6 +145,7 @@ let package = Package(
         .testTarget(name: "EcoAnalyticsTests", dependencies: ["EcoAnalytics", "EcoCore", "EcoRandom"], resources: [.copy("Fixtures")], swiftSettings: strict),
         .testTarget(name: "EcoForecastTests", dependencies: ["EcoForecast"], resources: [.copy("Fixtures")], swiftSettings: strict),
         .testTarget(name: "EcoCarbonTests", dependencies: ["EcoCarbon", "EcoCore", "EcoTime", "EcoRandom"], swiftSettings: strict),
+        .testTarget(name: "EcoONNXTests", dependencies: ["EcoONNX"], resources: [.copy("Fixtures")], swiftSettings: strict),
         .testTarget(name: "EcoMLTests", dependencies: ["EcoML", "EcoRandom"], resources: [.copy("Fixtures")], swiftSettings: strict),
         .testTarget(name: "EcoPipelineTests", dependencies: ["EcoPipeline", "EcoStoreSQLite", "EcoStore", "EcoCore", "EcoAnalytics", "EcoML", "EcoRandom", "EcoCarbon"],
                     swiftSettings: strict),
