@@ -115,7 +115,7 @@ let package = Package(
         .executableTarget(
             name: "ecotrack",
             dependencies: [
-                "EcoServer", "EcoPipeline", "EcoStoreFactory", "EcoCore", "EcoStore", "EcoAnalytics", "EcoForecast", "EcoML", "H3", logging, lifecycle,
+                "EcoServer", "EcoPipeline", "EcoStoreFactory", "EcoCore", "EcoStore", "EcoAnalytics", "EcoForecast", "EcoML", "EcoONNX", "H3", logging, lifecycle,
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict
@@ -127,7 +127,7 @@ let package = Package(
             name: "EcoBench",
             dependencies: [
                 "EcoServer", "EcoPipeline", "EcoStoreFactory", "EcoStore", "EcoStoreSQLite", "EcoStorePostgres", "EcoTestSupport",
-                "EcoCore", "EcoAnalytics", "EcoForecast", "EcoML", "EcoCarbon", "EcoRandom", "H3", logging,
+                "EcoCore", "EcoAnalytics", "EcoForecast", "EcoML", "EcoCarbon", "EcoONNX", "EcoRandom", "H3", logging,
                 .product(name: "SQLiteNIO", package: "sqlite-nio"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),

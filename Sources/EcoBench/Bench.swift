@@ -21,6 +21,7 @@ struct EcoTrackBench: AsyncParsableCommand {
             BenchIndices.self,
             BenchEquity.self,
             BenchDetect.self,
+            BenchONNX.self,
         ]
     )
 }
