@@ -176,10 +176,11 @@ public struct ONNXModel: Sendable {
             }
             available.formUnion(node.outputs.prefix(1))
         }
-        for (op, names) in unknown.sorted(by: { $0.key < $1.key }) {
+        let unknownIssues = unknown.sorted(by: { $0.key < $1.key }).map { op, names in
             let shown = names.prefix(3).map { "'\($0)'" }.joined(separator: ", ") + (names.count > 3 ? ", …" : "")
-            result.issues.insert("operator \(op) is not supported (\(names.count) node\(names.count == 1 ? "" : "s"): \(shown))", at: 0)
+            return "operator \(op) is not supported (\(names.count) node\(names.count == 1 ? "" : "s"): \(shown))"
         }
+        result.issues = unknownIssues + result.issues
         for output in graph.outputs {
             if !available.contains(output.name) && constants.floats[output.name] == nil {
                 result.error = result.error ?? .invalidModel("graph output '\(output.name)' is produced by no node")

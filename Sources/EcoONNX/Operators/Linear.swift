@@ -32,11 +32,17 @@ struct Dense: Operator {
     private init(b: Tensor, transposed: Bool, alpha: Float, bias: [Float], transposeInput: Bool, keepsLeadingAxes: Bool) throws {
         outputs = transposed ? b.shape[0] : b.shape[1]
         depth = transposed ? b.shape[1] : b.shape[0]
-        var w = [Float](repeating: 0, count: outputs * depth)
-        for o in 0..<outputs {
-            for k in 0..<depth { w[o * depth + k] = alpha * (transposed ? b.data[o * depth + k] : b.data[k * outputs + o]) }
+        if transposed {
+            weights = alpha == 1 ? b.data : b.data.map { $0 * alpha }
+        } else {
+            let (n, k) = (outputs, depth)
+            weights = [Float](unsafeUninitializedCapacity: n * k) { w, initialized in
+                for o in 0..<n {
+                    for i in 0..<k { w[o * k + i] = alpha * b.data[i * n + o] }
+                }
+                initialized = n * k
+            }
         }
-        weights = w
         self.bias = bias
         self.transposeInput = transposeInput
         self.keepsLeadingAxes = keepsLeadingAxes
