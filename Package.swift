@@ -12,12 +12,18 @@ let strict: [SwiftSetting] = [
 ]
 
 // EcoONNX is compiled optimised even in debug builds (full-size parity runs in seconds, not minutes) and, on
-// x86-64, for Haswell-class x86-64 (AVX2 + FMA: 8-wide SIMD and fused multiply-add in the GEMM). Set ECOTRACK_PORTABLE=1
-// to build for baseline x86-64 (no AVX2) instead.
+// x86-64, for a CPU with AVX2 + FMA (8-wide SIMD and fused multiply-add in the GEMM): Haswell-class by default,
+// which every x86 server CPU since 2013 is. ECOTRACK_CPU=skylake-avx512 (or icelake-server, sapphirerapids,
+// znver4 …) builds the 16-wide AVX-512 GEMM tile instead; the binary then needs such a CPU. ECOTRACK_PORTABLE=1
+// builds for baseline x86-64 (SSE2 only; slow but runs anywhere).
 import Foundation
-let portable = ProcessInfo.processInfo.environment["ECOTRACK_PORTABLE"] == "1"
+let environment = ProcessInfo.processInfo.environment
+let onnxTargetCPU = environment["ECOTRACK_CPU"] ?? "haswell"
+let avx512CPUs: Set<String> = ["skylake-avx512", "skx", "cascadelake", "cooperlake", "icelake-client", "icelake-server", "tigerlake",
+                               "rocketlake", "sapphirerapids", "emeraldrapids", "graniterapids", "znver4", "znver5"]
 #if arch(x86_64)
-let onnxCPU: [String] = portable ? [] : ["-target-cpu", "haswell"]
+let onnxCPU: [String] = environment["ECOTRACK_PORTABLE"] == "1" ? [] :
+    ["-target-cpu", onnxTargetCPU] + (avx512CPUs.contains(onnxTargetCPU) ? ["-DECOTRACK_AVX512"] : [])
 #else
 let onnxCPU: [String] = []
 #endif

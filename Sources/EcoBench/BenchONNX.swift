@@ -9,6 +9,10 @@ struct BenchONNX: ParsableCommand {
         commandName: "onnx", abstract: "Latency per image of ONNX models, single-threaded and all cores (median of --rounds; see bench/onnx.sh).")
     @Argument(help: "The .onnx files (made by scripts/reference/onnx_models.py --full DIR).") var models: [String]
     @Option(help: "Timed runs per model and thread count (after one warm-up).") var rounds: Int = 5
+
+    func validate() throws {
+        guard rounds >= 1 else { throw ValidationError("--rounds must be at least 1") }
+    }
     @Option(help: "Thread counts to measure, comma-separated (default: 1 and all cores).") var threads: String?
 
     func run() throws {
@@ -28,17 +32,26 @@ struct BenchONNX: ParsableCommand {
             let input = Tensor(shape: shape, data: values)
             for count in counts {
                 _ = try model.run(input, threads: count)
-                var times: [Double] = []
+                var times: [Double] = [], cpu: [Double] = []
                 for _ in 0..<rounds {
-                    let start = DispatchTime.now().uptimeNanoseconds
+                    let start = DispatchTime.now().uptimeNanoseconds, cpuStart = Self.processCPUms()
                     _ = try model.run(input, threads: count)
                     times.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6)
+                    cpu.append(Self.processCPUms() - cpuStart)
                 }
                 times.sort()
+                cpu.sort()
                 let name = URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
-                rows.append("{\"model\":\"\(name)\",\"threads\":\(count),\"medianMs\":\(times[times.count / 2]),\"minMs\":\(times[0])}")
+                rows.append("{\"model\":\"\(name)\",\"threads\":\(count),\"medianMs\":\(times[times.count / 2]),\"minMs\":\(times[0]),\"cpuMedianMs\":\(cpu[cpu.count / 2])}")
             }
         }
         print("{\"cores\":\(cores),\"rounds\":\(rounds),\"results\":[" + rows.joined(separator: ",") + "]}")
+    }
+
+    /// CPU time this process has used (all threads), in ms: on a loaded machine the fairer single-thread figure.
+    static func processCPUms() -> Double {
+        var spec = timespec()
+        clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &spec)
+        return Double(spec.tv_sec) * 1e3 + Double(spec.tv_nsec) / 1e6
     }
 }

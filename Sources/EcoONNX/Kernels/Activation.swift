@@ -13,16 +13,19 @@ enum Activation: Sendable, Equatable {
         switch self {
         case .none: return v
         case .relu: return v.replacing(with: 0, where: v .< 0)
-        case .clip(let lo, let hi): return v.clamped(lowerBound: SIMD8(repeating: lo), upperBound: SIMD8(repeating: hi))
+        case .clip(let lo, let hi): return Self.clamp(v, lo, hi)
         case .hardSigmoid(let alpha, let beta):
-            let zero = SIMD8<Float>(repeating: 0), one = SIMD8<Float>(repeating: 1)
-            let linear: SIMD8<Float> = v * SIMD8(repeating: alpha) + SIMD8(repeating: beta)
-            return linear.clamped(lowerBound: zero, upperBound: one)
+            return Self.clamp(v * SIMD8(repeating: alpha) + SIMD8(repeating: beta), 0, 1)
         case .hardSwish:
-            let zero = SIMD8<Float>(repeating: 0), one = SIMD8<Float>(repeating: 1)
-            let gate: SIMD8<Float> = v * SIMD8(repeating: 1 / 6) + SIMD8(repeating: 0.5)
-            return v * gate.clamped(lowerBound: zero, upperBound: one)
+            return v * Self.clamp(v * SIMD8(repeating: 1 / 6) + SIMD8(repeating: 0.5), 0, 1)
         }
+    }
+
+    /// min(max(v, lo), hi) lane by lane, written with compares so it inlines (the generic `clamped` does not).
+    @inline(__always)
+    static func clamp(_ v: SIMD8<Float>, _ lo: Float, _ hi: Float) -> SIMD8<Float> {
+        let raised = v.replacing(with: lo, where: v .< lo)
+        return raised.replacing(with: hi, where: raised .> hi)
     }
 
     @inline(__always)

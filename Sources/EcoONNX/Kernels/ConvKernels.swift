@@ -34,39 +34,53 @@ enum ConvKernels {
     }
 
     /// Depthwise convolution of one plane: out = act(bias + Σ w[ky,kx]·in[window]), H×W → outH×outW.
+    /// The plane is first copied into `padded` (zeros around it) so the inner loops need no bounds checks;
+    /// stride-1 rows are computed 8 outputs at a time in a register.
     static func depthwise(
         _ input: UnsafePointer<Float>, height: Int, width: Int, weights: UnsafePointer<Float>, bias: Float,
-        window: Window, outH: Int, outW: Int, activation: Activation, into out: UnsafeMutablePointer<Float>
+        window: Window, outH: Int, outW: Int, activation: Activation, padded: UnsafeMutablePointer<Float>,
+        into out: UnsafeMutablePointer<Float>
     ) {
-        out.initialize(repeating: bias, count: outH * outW)
-        let sy = window.strides.h, sx = window.strides.w
-        for ky in 0..<window.kernel.h {
-            let yOffset = ky * window.dilations.h
-            let ys = Window.validRange(count: outH, stride: sy, pad: window.pads.top, offset: yOffset, size: height)
-            for kx in 0..<window.kernel.w {
-                let xOffset = kx * window.dilations.w
-                let xs = Window.validRange(count: outW, stride: sx, pad: window.pads.left, offset: xOffset, size: width)
-                let w = weights[ky * window.kernel.w + kx]
-                for oy in ys {
-                    let src = input + (oy * sy - window.pads.top + yOffset) * width - window.pads.left + xOffset
-                    let dst = out + oy * outW
-                    if sx == 1 {
-                        var ox = xs.lowerBound
-                        let wv = SIMD8<Float>(repeating: w)
-                        while ox + 8 <= xs.upperBound {
-                            let d = UnsafeMutableRawPointer(dst + ox)
-                            var acc = d.loadUnaligned(as: SIMD8<Float>.self)
-                            acc.addProduct(wv, UnsafeRawPointer(src + ox).loadUnaligned(as: SIMD8<Float>.self))
-                            d.storeBytes(of: acc, as: SIMD8<Float>.self)
-                            ox += 8
+        let pw = paddedWidth(width: width, window: window, outW: outW), ph = paddedHeight(height: height, window: window, outH: outH)
+        padded.initialize(repeating: 0, count: pw * ph)
+        for y in 0..<height {
+            (padded + (y + window.pads.top) * pw + window.pads.left).update(from: input + y * width, count: width)
+        }
+        let (kh, kw) = window.kernel, (sy, sx) = window.strides, (dy, dx) = window.dilations
+        for oy in 0..<outH {
+            let row = out + oy * outW
+            var ox = 0
+            if sx == 1 {
+                while ox + 8 <= outW {
+                    var acc = SIMD8<Float>(repeating: bias)
+                    for ky in 0..<kh {
+                        let src = UnsafeRawPointer(padded + (oy * sy + ky * dy) * pw + ox)
+                        for kx in 0..<kw {
+                            acc.addProduct(SIMD8(repeating: weights[ky * kw + kx]), src.loadUnaligned(fromByteOffset: kx * dx * 4, as: SIMD8<Float>.self))
                         }
-                        while ox < xs.upperBound { dst[ox] += w * src[ox]; ox += 1 }
-                    } else {
-                        for ox in xs { dst[ox] += w * src[ox * sx] }
                     }
+                    UnsafeMutableRawPointer(row + ox).storeBytes(of: activation.apply(acc), as: SIMD8<Float>.self)
+                    ox += 8
                 }
             }
+            while ox < outW {
+                var acc = bias
+                for ky in 0..<kh {
+                    let src = padded + (oy * sy + ky * dy) * pw + ox * sx
+                    for kx in 0..<kw { acc += weights[ky * kw + kx] * src[kx * dx] }
+                }
+                row[ox] = activation.apply(acc)
+                ox += 1
+            }
         }
-        activation.apply(out, count: outH * outW)
+    }
+
+    /// The zero-padded plane's width and height: wide enough for every window of the output.
+    static func paddedWidth(width: Int, window: Window, outW: Int) -> Int {
+        Swift.max(width + window.pads.left + window.pads.right, (outW - 1) * window.strides.w + (window.kernel.w - 1) * window.dilations.w + 1)
+    }
+
+    static func paddedHeight(height: Int, window: Window, outH: Int) -> Int {
+        Swift.max(height + window.pads.top + window.pads.bottom, (outH - 1) * window.strides.h + (window.kernel.h - 1) * window.dilations.h + 1)
     }
 }

@@ -1,10 +1,18 @@
 /// Single-precision matrix product C = act(A·B + bias), cache-blocked in the manner of Goto & van de Geijn
 /// ("Anatomy of high-performance matrix multiplication", ACM TOMS 2008): A (the constant weights) is packed
-/// once into panels of `mr` rows; B is packed per block into panels of `nr` columns; a 6×16 register tile
-/// of SIMD8 accumulators does the arithmetic.
+/// once into panels of `mr` rows; B is packed per block into panels of `nr` columns; a 6×nr register tile
+/// of SIMD accumulators (SIMD8 with AVX2, SIMD16 with AVX-512) does the arithmetic with fused multiply-add.
 enum GEMM {
-    static let mr = 6, nr = 16
-    /// Block sizes: a K×nr panel of B (16 KB) stays in L1, an mc×kc block of A (96 KB) in L2.
+    #if ECOTRACK_AVX512
+    /// One AVX-512 register of floats (built with ECOTRACK_CPU set to an AVX-512 CPU, see Package.swift).
+    typealias Lane = SIMD16<Float>
+    #else
+    /// One AVX2 register of floats.
+    typealias Lane = SIMD8<Float>
+    #endif
+    static let laneWidth = Lane.scalarCount
+    static let mr = 6, nr = 2 * laneWidth
+    /// Block sizes: a K×nr panel of B (16 or 32 KB) stays in L1, an mc×kc block of A (96 KB) in L2.
     static let kc = 256, mc = 96, nc = 256
 
     /// C[rows × n] = act(A[rows × depth] · B[depth × n] + bias[row]); B and C are row-major with
@@ -62,7 +70,8 @@ enum GEMM {
             if width == nr {
                 for k in 0..<depth {
                     let src = UnsafeRawPointer(b + k * ldb + j), dst = UnsafeMutableRawPointer(panel + k * nr)
-                    dst.storeBytes(of: src.loadUnaligned(as: SIMD16<Float>.self), as: SIMD16<Float>.self)
+                    dst.storeBytes(of: src.loadUnaligned(as: Lane.self), as: Lane.self)
+                    dst.storeBytes(of: src.loadUnaligned(fromByteOffset: laneWidth * 4, as: Lane.self), toByteOffset: laneWidth * 4, as: Lane.self)
                 }
             } else {
                 for k in 0..<depth {
@@ -74,31 +83,32 @@ enum GEMM {
         }
     }
 
-    /// One 6×16 tile: acc = Σ_k a[k]·b[k]; then C = acc (+ bias) or C += acc; then the activation.
+    /// One 6×nr tile: acc = Σ_k a[k]·b[k]; then C = acc (+ bias) or C += acc; then the activation.
     @inline(__always)
     static func kernel(
         _ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, depth: Int,
         c: UnsafeMutablePointer<Float>, ldc: Int, rows: Int, cols: Int,
         bias: UnsafePointer<Float>?, accumulate: Bool, activation: Activation
     ) {
-        var c00 = SIMD8<Float>(), c01 = SIMD8<Float>(), c10 = SIMD8<Float>(), c11 = SIMD8<Float>()
-        var c20 = SIMD8<Float>(), c21 = SIMD8<Float>(), c30 = SIMD8<Float>(), c31 = SIMD8<Float>()
-        var c40 = SIMD8<Float>(), c41 = SIMD8<Float>(), c50 = SIMD8<Float>(), c51 = SIMD8<Float>()
+        var c00 = Lane(), c01 = Lane(), c10 = Lane(), c11 = Lane()
+        var c20 = Lane(), c21 = Lane(), c30 = Lane(), c31 = Lane()
+        var c40 = Lane(), c41 = Lane(), c50 = Lane(), c51 = Lane()
         var pa = a, pb = UnsafeRawPointer(b)
+        let half = laneWidth * 4
         for _ in 0..<depth {
-            let b0 = pb.loadUnaligned(as: SIMD8<Float>.self)
-            let b1 = pb.loadUnaligned(fromByteOffset: 32, as: SIMD8<Float>.self)
-            var s = SIMD8<Float>(repeating: pa[0])
+            let b0 = pb.loadUnaligned(as: Lane.self)
+            let b1 = pb.loadUnaligned(fromByteOffset: half, as: Lane.self)
+            var s = Lane(repeating: pa[0])
             c00.addProduct(s, b0); c01.addProduct(s, b1)
-            s = SIMD8<Float>(repeating: pa[1])
+            s = Lane(repeating: pa[1])
             c10.addProduct(s, b0); c11.addProduct(s, b1)
-            s = SIMD8<Float>(repeating: pa[2])
+            s = Lane(repeating: pa[2])
             c20.addProduct(s, b0); c21.addProduct(s, b1)
-            s = SIMD8<Float>(repeating: pa[3])
+            s = Lane(repeating: pa[3])
             c30.addProduct(s, b0); c31.addProduct(s, b1)
-            s = SIMD8<Float>(repeating: pa[4])
+            s = Lane(repeating: pa[4])
             c40.addProduct(s, b0); c41.addProduct(s, b1)
-            s = SIMD8<Float>(repeating: pa[5])
+            s = Lane(repeating: pa[5])
             c50.addProduct(s, b0); c51.addProduct(s, b1)
             pa += mr
             pb += nr * 4
@@ -113,7 +123,7 @@ enum GEMM {
 
     @inline(__always)
     static func storeRow(
-        _ lo: SIMD8<Float>, _ hi: SIMD8<Float>, _ row: UnsafeMutablePointer<Float>, _ r: Int,
+        _ lo: Lane, _ hi: Lane, _ row: UnsafeMutablePointer<Float>, _ r: Int,
         cols: Int, bias: UnsafePointer<Float>?, accumulate: Bool, activation: Activation
     ) {
         var lo = lo, hi = hi
@@ -121,14 +131,15 @@ enum GEMM {
         if cols == nr {
             let raw = UnsafeMutableRawPointer(row)
             if accumulate {
-                lo += raw.loadUnaligned(as: SIMD8<Float>.self)
-                hi += raw.loadUnaligned(fromByteOffset: 32, as: SIMD8<Float>.self)
+                lo += raw.loadUnaligned(as: Lane.self)
+                hi += raw.loadUnaligned(fromByteOffset: laneWidth * 4, as: Lane.self)
             }
-            raw.storeBytes(of: activation.apply(lo), as: SIMD8<Float>.self)
-            raw.storeBytes(of: activation.apply(hi), toByteOffset: 32, as: SIMD8<Float>.self)
+            raw.storeBytes(of: lo, as: Lane.self)
+            raw.storeBytes(of: hi, toByteOffset: laneWidth * 4, as: Lane.self)
+            activation.apply(row, count: nr)
         } else {
             for x in 0..<cols {
-                var v = x < 8 ? lo[x] : hi[x - 8]
+                var v = x < laneWidth ? lo[x] : hi[x - laneWidth]
                 if accumulate { v += row[x] }
                 row[x] = activation.apply(v)
             }

@@ -88,12 +88,19 @@ struct Conv: Operator {
         let box = UncheckedBox((x, out))
         weights.withUnsafeBufferPointer { wb in
             let wp = UncheckedBox(wb.baseAddress!)
-            parallelFor(n * outChannels, threads: threads) { plane in
+            let planes = n * outChannels, workers = Swift.max(1, Swift.min(threads, planes))
+            let scratch = ConvKernels.paddedWidth(width: w, window: window, outW: ow) * ConvKernels.paddedHeight(height: h, window: window, outH: oh)
+            // One padded scratch plane per worker; worker i takes planes i, i + workers, …
+            parallelFor(workers, threads: workers) { worker in
                 let (x, out) = box.value
-                let channel = plane % outChannels
-                ConvKernels.depthwise(
-                    x + plane * h * w, height: h, width: w, weights: wp.value + channel * k, bias: bias[channel],
-                    window: window, outH: oh, outW: ow, activation: activation, into: out + plane * oh * ow)
+                let padded = UnsafeMutablePointer<Float>.allocate(capacity: scratch)
+                defer { padded.deallocate() }
+                for plane in stride(from: worker, to: planes, by: workers) {
+                    let channel = plane % outChannels
+                    ConvKernels.depthwise(
+                        x + plane * h * w, height: h, width: w, weights: wp.value + channel * k, bias: bias[channel],
+                        window: window, outH: oh, outW: ow, activation: activation, padded: padded, into: out + plane * oh * ow)
+                }
             }
         }
     }
