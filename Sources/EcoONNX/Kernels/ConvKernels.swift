@@ -33,16 +33,21 @@ enum ConvKernels {
         }
     }
 
+    /// Floats of zeros after the padded plane, so the last row's 8-wide (stride 1) or 16-wide (stride 2) loads stay
+    /// inside the scratch buffer.
+    static let slack = 32
+
     /// Depthwise convolution of one plane: out = act(bias + Σ w[ky,kx]·in[window]), H×W → outH×outW.
-    /// The plane is first copied into `padded` (zeros around it) so the inner loops need no bounds checks;
-    /// stride-1 rows are computed 8 outputs at a time in a register.
+    /// The plane is first copied into `padded` (zeros around it, `slack` zeros after it) so the inner loops need
+    /// no bounds checks; rows of stride 1 or 2 are computed 8 outputs at a time in a register (stride 2 reads 16
+    /// inputs and keeps the even lanes), the last partial group of a row stores only its valid lanes.
     static func depthwise(
         _ input: UnsafePointer<Float>, height: Int, width: Int, weights: UnsafePointer<Float>, bias: Float,
         window: Window, outH: Int, outW: Int, activation: Activation, padded: UnsafeMutablePointer<Float>,
         into out: UnsafeMutablePointer<Float>
     ) {
         let pw = paddedWidth(width: width, window: window, outW: outW), ph = paddedHeight(height: height, window: window, outH: outH)
-        padded.initialize(repeating: 0, count: pw * ph)
+        padded.initialize(repeating: 0, count: pw * ph + slack)
         for y in 0..<height {
             (padded + (y + window.pads.top) * pw + window.pads.left).update(from: input + y * width, count: width)
         }
@@ -50,18 +55,29 @@ enum ConvKernels {
         for oy in 0..<outH {
             let row = out + oy * outW
             var ox = 0
-            if sx == 1 {
-                while ox + 8 <= outW {
+            if sx <= 2 {
+                while ox < outW {
                     var acc = SIMD8<Float>(repeating: bias)
                     for ky in 0..<kh {
-                        let src = UnsafeRawPointer(padded + (oy * sy + ky * dy) * pw + ox)
+                        let src = UnsafeRawPointer(padded + (oy * sy + ky * dy) * pw + ox * sx)
                         for kx in 0..<kw {
-                            acc.addProduct(SIMD8(repeating: weights[ky * kw + kx]), src.loadUnaligned(fromByteOffset: kx * dx * 4, as: SIMD8<Float>.self))
+                            let w = SIMD8<Float>(repeating: weights[ky * kw + kx])
+                            if sx == 1 {
+                                acc.addProduct(w, src.loadUnaligned(fromByteOffset: kx * dx * 4, as: SIMD8<Float>.self))
+                            } else {
+                                acc.addProduct(w, src.loadUnaligned(fromByteOffset: kx * dx * 4, as: SIMD16<Float>.self).evenHalf)
+                            }
                         }
                     }
-                    UnsafeMutableRawPointer(row + ox).storeBytes(of: activation.apply(acc), as: SIMD8<Float>.self)
+                    acc = activation.apply(acc)
+                    if ox + 8 <= outW {
+                        UnsafeMutableRawPointer(row + ox).storeBytes(of: acc, as: SIMD8<Float>.self)
+                    } else {
+                        for lane in 0..<(outW - ox) { row[ox + lane] = acc[lane] }
+                    }
                     ox += 8
                 }
+                continue
             }
             while ox < outW {
                 var acc = bias
@@ -69,9 +85,10 @@ enum ConvKernels {
                     let src = padded + (oy * sy + ky * dy) * pw + ox * sx
                     for kx in 0..<kw { acc += weights[ky * kw + kx] * src[kx * dx] }
                 }
-                row[ox] = activation.apply(acc)
+                row[ox] = acc
                 ox += 1
             }
+            activation.apply(row, count: outW)
         }
     }
 

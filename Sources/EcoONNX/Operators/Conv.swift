@@ -89,7 +89,7 @@ struct Conv: Operator {
         weights.withUnsafeBufferPointer { wb in
             let wp = UncheckedBox(wb.baseAddress!)
             let planes = n * outChannels, workers = Swift.max(1, Swift.min(threads, planes))
-            let scratch = ConvKernels.paddedWidth(width: w, window: window, outW: ow) * ConvKernels.paddedHeight(height: h, window: window, outH: oh)
+            let scratch = ConvKernels.paddedWidth(width: w, window: window, outW: ow) * ConvKernels.paddedHeight(height: h, window: window, outH: oh) + ConvKernels.slack
             // One padded scratch plane per worker; worker i takes planes i, i + workers, …
             parallelFor(workers, threads: workers) { worker in
                 let (x, out) = box.value
