@@ -18,4 +18,11 @@ public struct Tensor: Sendable, Equatable {
 
     public var count: Int { data.count }
     public var rank: Int { shape.count }
+
+    /// A tensor whose values the caller writes in full before reading any (outputs of Conv and pooling).
+    init(uninitialized shape: [Int]) {
+        self.shape = shape
+        let count = shape.reduce(1, *)
+        self.data = [Float](unsafeUninitializedCapacity: count) { _, initialized in initialized = count }
+    }
 }

@@ -8,20 +8,25 @@ enum Activation: Sendable, Equatable {
     /// x · max(0, min(1, x/6 + 1/2)) (ONNX HardSwish).
     case hardSwish
 
+    /// The activation on 8 lanes, written with compares and selects so it inlines (the generic `clamped` does not).
     @inline(__always)
     func apply(_ v: SIMD8<Float>) -> SIMD8<Float> {
         switch self {
         case .none: return v
         case .relu: return v.replacing(with: 0, where: v .< 0)
         case .clip(let lo, let hi): return Self.clamp(v, lo, hi)
-        case .hardSigmoid(let alpha, let beta):
-            return Self.clamp(v * SIMD8(repeating: alpha) + SIMD8(repeating: beta), 0, 1)
-        case .hardSwish:
-            return v * Self.clamp(v * SIMD8(repeating: 1 / 6) + SIMD8(repeating: 0.5), 0, 1)
+        case .hardSigmoid(let alpha, let beta): return Self.clamp(v * SIMD8(repeating: alpha) + SIMD8(repeating: beta), 0, 1)
+        case .hardSwish: return v * Self.clamp(v * SIMD8(repeating: 1 / 6) + SIMD8(repeating: 0.5), 0, 1)
         }
     }
 
-    /// min(max(v, lo), hi) lane by lane, written with compares so it inlines (the generic `clamped` does not).
+    /// The activation on 16 lanes (the AVX-512 GEMM tile): two 8-lane halves.
+    @inline(__always)
+    func apply(_ v: SIMD16<Float>) -> SIMD16<Float> {
+        if self == .none { return v }
+        return SIMD16(lowHalf: apply(v.lowHalf), highHalf: apply(v.highHalf))
+    }
+
     @inline(__always)
     static func clamp(_ v: SIMD8<Float>, _ lo: Float, _ hi: Float) -> SIMD8<Float> {
         let raised = v.replacing(with: lo, where: v .< lo)

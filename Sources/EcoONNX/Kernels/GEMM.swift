@@ -134,9 +134,8 @@ enum GEMM {
                 lo += raw.loadUnaligned(as: Lane.self)
                 hi += raw.loadUnaligned(fromByteOffset: laneWidth * 4, as: Lane.self)
             }
-            raw.storeBytes(of: lo, as: Lane.self)
-            raw.storeBytes(of: hi, toByteOffset: laneWidth * 4, as: Lane.self)
-            activation.apply(row, count: nr)
+            raw.storeBytes(of: activation.apply(lo), as: Lane.self)
+            raw.storeBytes(of: activation.apply(hi), toByteOffset: laneWidth * 4, as: Lane.self)
         } else {
             for x in 0..<cols {
                 var v = x < laneWidth ? lo[x] : hi[x - laneWidth]

@@ -46,7 +46,7 @@ struct Conv: Operator {
         guard c == inChannels else { throw ONNXError.shapeMismatch("Conv expects \(inChannels) input channels, got \(c) (shape \(x.shape))") }
         let (oh, ow) = window.output(height: h, width: w)
         guard oh > 0, ow > 0 else { throw ONNXError.shapeMismatch("Conv window \(window.kernel) does not fit an input of \(h)×\(w)") }
-        var out = Tensor(zeros: [n, outChannels, oh, ow])
+        var out = Tensor(uninitialized: [n, outChannels, oh, ow])  // GEMM and depthwise write every value
         let plane = oh * ow
         x.data.withUnsafeBufferPointer { xb in
             out.data.withUnsafeMutableBufferPointer { ob in
