@@ -22,6 +22,7 @@ struct EcoTrackBench: AsyncParsableCommand {
             BenchEquity.self,
             BenchDetect.self,
             BenchImageDecode.self,
+            BenchONNX.self,
         ]
     )
 }

@@ -26,6 +26,7 @@ struct EcoTrack: AsyncParsableCommand {
             H3Command.self,
             AQICommand.self,
             DroughtIndexCommand.self,
+            ONNXCommand.self,
             Bench.self,
         ]
     )
