@@ -7,7 +7,7 @@ import Foundation
 struct Bench: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Measure EcoTrack's speed on this machine (runs ecotrack-bench; see docs/benchmarks.md).",
-        discussion: "Build the benchmarks first: swift build -c release --product ecotrack-bench. Subcommands: ingest, query, alerts, api, decode, h3, ml, forecast.",
+        discussion: "Build the benchmarks first: swift build -c release --product ecotrack-bench. Subcommands: ingest, query, alerts, restart, decode, h3, ml, forecast, detect, carbon, indices, equity, image-decode, onnx (and bench/api.sh for the API against the seed stack).",
         shouldDisplay: true
     )
 
