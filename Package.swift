@@ -67,7 +67,7 @@ let package = Package(
             dependencies: ["EcoStore", "EcoCore", "EcoTime", "H3", .product(name: "PostgresNIO", package: "postgres-nio"), logging],
             swiftSettings: strict
         ),
-        .target(name: "EcoStoreFactory", dependencies: ["EcoStore", "EcoStoreSQLite", "EcoStorePostgres"], swiftSettings: strict),
+        .target(name: "EcoStoreFactory", dependencies: ["EcoStore", "EcoStoreSQLite", "EcoStorePostgres", "EcoObjectStorage"], swiftSettings: strict),
         .target(name: "EcoStoreTesting", dependencies: ["EcoStore", "EcoCore", "H3"], swiftSettings: strict),
         // Issue #18: files (entry uploads, model artefacts) in content-addressed object storage; the filesystem adapter.
         .target(name: "EcoObjectStorage", dependencies: ["EcoStore", .product(name: "Crypto", package: "swift-crypto")], swiftSettings: strict),
@@ -135,14 +135,15 @@ let package = Package(
         .testTarget(name: "EcoForecastTests", dependencies: ["EcoForecast"], resources: [.copy("Fixtures")], swiftSettings: strict),
         .testTarget(name: "EcoCarbonTests", dependencies: ["EcoCarbon", "EcoCore", "EcoTime", "EcoRandom"], swiftSettings: strict),
         .testTarget(name: "EcoMLTests", dependencies: ["EcoML", "EcoRandom"], resources: [.copy("Fixtures")], swiftSettings: strict),
-        .testTarget(name: "EcoPipelineTests", dependencies: ["EcoPipeline", "EcoStoreSQLite", "EcoStore", "EcoCore", "EcoAnalytics", "EcoML", "EcoRandom", "EcoCarbon"],
+        .testTarget(name: "EcoPipelineTests", dependencies: ["EcoPipeline", "EcoStoreSQLite", "EcoObjectStorage", "EcoStoreFactory", "EcoStore", "EcoCore", "EcoAnalytics", "EcoML", "EcoRandom", "EcoCarbon"],
                     swiftSettings: strict),
         .testTarget(
             name: "EcoServerTests",
-            dependencies: ["EcoServer", "EcoPipeline", "EcoStore", "EcoStoreSQLite", "EcoTestSupport", "EcoCore", "EcoML", "EcoCarbon", "EcoRandom", logging,
+            dependencies: ["EcoServer", "EcoPipeline", "EcoStore", "EcoStoreSQLite", "EcoObjectStorage", "EcoTestSupport", "EcoCore", "EcoML", "EcoCarbon", "EcoRandom", logging,
                            .product(name: "CompressNIO", package: "compress-nio"),
                            // Issue #21: signing provider tokens (ES256, RS256, EdDSA) for the JWKS tests.
-                           .product(name: "JWTKit", package: "jwt-kit"), .product(name: "_CryptoExtras", package: "swift-crypto")],
+                           .product(name: "JWTKit", package: "jwt-kit"), .product(name: "_CryptoExtras", package: "swift-crypto"),
+                           .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: strict
         ),
     ],

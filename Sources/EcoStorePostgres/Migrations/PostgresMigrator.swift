@@ -64,6 +64,7 @@ enum PostgresMigrations {
         Migration0004Organizations.migration,
         Migration0005EquityAndScenarios.migration,
         Migration0006TrainingJobLeases.migration,
+        Migration0009Entries.migration,
     ]
 
     static var latestVersion: Int { all.last?.version ?? 0 }

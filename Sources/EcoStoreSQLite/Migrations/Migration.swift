@@ -25,6 +25,7 @@ enum Migrations {
         Migration0011Organizations.migration,
         Migration0012EquityAndScenarios.migration,
         Migration0013TrainingJobLeases.migration,
+        Migration0016Entries.migration,
     ]
 
     static var latestVersion: Int { all.last?.version ?? 0 }
