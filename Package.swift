@@ -105,6 +105,8 @@ let package = Package(
             dependencies: [
                 "EcoServer", "EcoPipeline", "EcoStoreFactory", "EcoCore", "EcoStore", "EcoAnalytics", "EcoForecast", "EcoML", "H3", logging, lifecycle,
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                // Issue #18: `entries upload` hashes files to skip those already stored.
+                .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: strict
         ),
