@@ -91,7 +91,7 @@ let package = Package(
             dependencies: ["EcoStore", "EcoCore", "EcoTime", "H3", .product(name: "PostgresNIO", package: "postgres-nio"), logging],
             swiftSettings: strict
         ),
-        .target(name: "EcoStoreFactory", dependencies: ["EcoStore", "EcoStoreSQLite", "EcoStorePostgres"], swiftSettings: strict),
+        .target(name: "EcoStoreFactory", dependencies: ["EcoStore", "EcoStoreSQLite", "EcoStorePostgres", "EcoObjectStorage"], swiftSettings: strict),
         .target(name: "EcoStoreTesting", dependencies: ["EcoStore", "EcoCore", "H3"], swiftSettings: strict),
         // Issue #18: files (entry uploads, model artefacts) in content-addressed object storage; the filesystem adapter.
         .target(name: "EcoObjectStorage", dependencies: ["EcoStore", .product(name: "Crypto", package: "swift-crypto")], swiftSettings: strict),
@@ -136,6 +136,8 @@ let package = Package(
             dependencies: [
                 "EcoServer", "EcoPipeline", "EcoStoreFactory", "EcoCore", "EcoStore", "EcoAnalytics", "EcoForecast", "EcoML", "EcoONNX", "H3", logging, lifecycle,
                 "EcoHealthListener", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                // Issue #18: `entries upload` hashes files to skip those already stored.
+                .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: strict
         ),
@@ -168,15 +170,16 @@ let package = Package(
         .testTarget(name: "EcoImageTests", dependencies: ["EcoImage"], resources: [.copy("Fixtures")], swiftSettings: strict),
         .testTarget(name: "EcoONNXTests", dependencies: ["EcoONNX"], resources: [.copy("Fixtures")], swiftSettings: strict),
         .testTarget(name: "EcoMLTests", dependencies: ["EcoML", "EcoRandom"], resources: [.copy("Fixtures")], swiftSettings: strict),
-        .testTarget(name: "EcoPipelineTests", dependencies: ["EcoPipeline", "EcoStoreSQLite", "EcoStore", "EcoCore", "EcoAnalytics", "EcoML", "EcoRandom", "EcoCarbon",
+        .testTarget(name: "EcoPipelineTests", dependencies: ["EcoPipeline", "EcoStoreSQLite", "EcoObjectStorage", "EcoStoreFactory", "EcoStore", "EcoCore", "EcoAnalytics", "EcoML", "EcoRandom", "EcoCarbon",
                                                              "EcoHealthListener"],
                     swiftSettings: strict),
         .testTarget(
             name: "EcoServerTests",
-            dependencies: ["EcoServer", "EcoPipeline", "EcoStore", "EcoStoreSQLite", "EcoTestSupport", "EcoCore", "EcoML", "EcoCarbon", "EcoRandom", logging, lifecycle,
+            dependencies: ["EcoServer", "EcoPipeline", "EcoStore", "EcoStoreSQLite", "EcoObjectStorage", "EcoTestSupport", "EcoCore", "EcoML", "EcoCarbon", "EcoRandom", logging, lifecycle,
                            .product(name: "CompressNIO", package: "compress-nio"),
                            // Issue #21: signing provider tokens (ES256, RS256, EdDSA) for the JWKS tests.
-                           .product(name: "JWTKit", package: "jwt-kit"), .product(name: "_CryptoExtras", package: "swift-crypto")],
+                           .product(name: "JWTKit", package: "jwt-kit"), .product(name: "_CryptoExtras", package: "swift-crypto"),
+                           .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: strict
         ),
     ],

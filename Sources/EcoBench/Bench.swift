@@ -20,6 +20,7 @@ struct EcoTrackBench: AsyncParsableCommand {
             BenchCarbon.self,
             BenchIndices.self,
             BenchEquity.self,
+            BenchEntriesUpload.self,
             BenchDetect.self,
             BenchImageDecode.self,
             BenchONNX.self,

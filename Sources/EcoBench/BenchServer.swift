@@ -24,10 +24,12 @@ struct BenchServer: Sendable {
         configuration.rateLimits = false
         configuration.maxConcurrentRequests = 1_000
         configure(&configuration)
-        let store = try await StoreFactory.open("sqlite:\(directory.appendingPathComponent("\(name).sqlite").path)?durability=\(durability)")
+        let database = "sqlite:\(directory.appendingPathComponent("\(name).sqlite").path)?durability=\(durability)"
+        let store = try await StoreFactory.open(database)
         var logger = Logger(label: "bench")
         logger.logLevel = .error
-        let services = await AppServices(platform: try await Platform(store: store, configuration: configuration, logger: logger))
+        let services = await AppServices(platform: try await Platform(store: store, configuration: configuration, logger: logger,
+                                                                                objects: try ObjectStoreFactory.open(nil, database: database)))
         let key = try await services.access.accounts.createUser(email: "bench-\(name)-\(UUID().uuidString.prefix(8))@example.org", role: .admin, tier: .institutional).key.key
         let (ports, portContinuation) = AsyncStream.makeStream(of: Int.self)
         let app = try buildApplication(services: services, logger: logger) { portContinuation.yield($0) }

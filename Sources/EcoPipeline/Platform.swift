@@ -26,6 +26,10 @@ public final class Platform: Sendable {
     public let webhooks: WebhookDispatcher
     /// Carbon accounting, imports, insight and recommendations (issue #14).
     public let carbon: CarbonServices
+    /// Data entries and their files (issue #18).
+    public let entries: EntryService
+    /// Where entry files (and later model artefacts) live; nil when none was given (entries then carry no files).
+    public let objects: (any ObjectStore)?
     /// The estimate of this process's own compute footprint (metrics and hourly activities).
     public let footprint: CarbonFootprint
     /// This process's name in consumer leases: host, process id and a random suffix.
@@ -34,8 +38,10 @@ public final class Platform: Sendable {
 
     /// Loads user-registered variables from the store and builds the services.
     public init(store: any EcoStore, configuration: EcoConfiguration, metrics: EcoMetrics = EcoMetrics(), clock: WallClock = .system,
-                logger: Logger = Logger(label: "ecotrack")) async throws {
+                logger: Logger = Logger(label: "ecotrack"), objects: (any ObjectStore)? = nil) async throws {
         self.store = store
+        self.objects = objects
+        entries = EntryService(entries: store, objects: objects, events: store, clock: clock, maxBytes: Int64(configuration.maxEntryBytes), logger: logger)
         self.configuration = configuration
         self.metrics = metrics
         self.clock = clock

@@ -102,11 +102,13 @@ enum AlertRows {
     enum Bind: Sendable {
         case int(Int64)
         case text(String)
+        case double(Double)
 
         func bind(_ statement: SQLiteStatement, _ index: Int32) {
             switch self {
             case let .int(value): statement.bind(index, value)
             case let .text(value): statement.bind(index, value)
+            case let .double(value): statement.bind(index, value)
             }
         }
     }

@@ -12,6 +12,7 @@ struct EcoTrack: AsyncParsableCommand {
             Worker.self,
             Ingest.self,
             CarbonCommand.self,
+            EntriesCommand.self,
             Query.self,
             Variables.self,
             Train.self,

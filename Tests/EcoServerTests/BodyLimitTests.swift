@@ -12,6 +12,7 @@ import Testing
     static func configure(_ configuration: inout EcoConfiguration) {
         configuration.maxRequestBytes = 4096
         configuration.maxIngestBytes = 8192
+        configuration.maxEntryBytes = 16384
     }
 
     /// A path that matches the route: each `{parameter}` becomes a made-up value.
@@ -112,6 +113,7 @@ import Testing
             let size = switch entry.size {
             case .json: "`maxRequestBytes` (default \(Self.mebibytes(defaults.bytes(of: .json))))"
             case .ingest: "`maxIngestBytes` (default \(Self.mebibytes(defaults.bytes(of: .ingest))))"
+            case .entry: "`maxEntryBytes` + `maxRequestBytes` (default \(Self.mebibytes(defaults.bytes(of: .entry))))"
             case let .bytes(count): "\(Self.mebibytes(count)) (fixed)"
             case .none: "no body"
             }

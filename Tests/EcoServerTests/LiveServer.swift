@@ -1,4 +1,5 @@
 import EcoCore
+import EcoObjectStorage
 import EcoStore
 import EcoStoreSQLite
 
@@ -20,6 +21,8 @@ struct LiveServer {
     let routes: RouteTable
     /// An API key of an admin user created for the test; `request` sends it unless told otherwise.
     let adminKey: String
+    /// The directory of the server's object store (a fresh temporary one).
+    let objectRoot: URL
 
     /// Runs `body` against a fresh server, then shuts it down. With `storePath`, the server opens that
     /// SQLite file (so a test can stop and start a server on the same data); otherwise a temporary one.
@@ -33,7 +36,10 @@ struct LiveServer {
         let store = try storePath.map { try SQLiteStore(path: $0, durability: .normal) } ?? SQLiteStore.temporary()
         var logger = Logger(label: "test")
         logger.logLevel = .warning
-        let platform = try await Platform(store: store, configuration: configuration, clock: clock.map(WallClock.init) ?? .system, logger: logger)
+        let objectRoot = FileManager.default.temporaryDirectory.appendingPathComponent("ecotrack-test-objects-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: objectRoot) }
+        let platform = try await Platform(store: store, configuration: configuration, clock: clock.map(WallClock.init) ?? .system, logger: logger,
+                                          objects: try FileObjectStore(root: objectRoot))
         let services = await AppServices(platform: platform)
         let routes = RouteTable()
         let (portStream, portContinuation) = AsyncStream.makeStream(of: Int.self)
@@ -43,7 +49,8 @@ struct LiveServer {
             var iterator = portStream.makeAsyncIterator()
             guard let port = await iterator.next() else { throw CancellationError() }
             let adminKey = try await services.access.accounts.createUser(email: "admin-\(UUID().uuidString)@test.invalid", role: .admin, tier: .institutional).key.key
-            let server = LiveServer(baseURL: URL(string: "http://127.0.0.1:\(port)")!, services: services, routes: routes, adminKey: adminKey)
+            let server = LiveServer(baseURL: URL(string: "http://127.0.0.1:\(port)")!, services: services, routes: routes, adminKey: adminKey,
+                                    objectRoot: objectRoot)
             let outcome: Result<T, any Error>
             do { outcome = .success(try await body(server)) } catch { outcome = .failure(error) }
             // Stop the app and wait until it and its background services have finished, so nothing
@@ -101,12 +108,18 @@ struct LiveServer {
 
     func request(_ method: String, _ path: String, body: String? = nil, contentType: String? = nil,
                  as credentials: Credentials = .admin, headers: [String: String] = [:]) async throws -> Reply {
+        try await request(method, path, bytes: body.map { Data($0.utf8) }, contentType: contentType, as: credentials, headers: headers)
+    }
+
+    /// A request with a binary body.
+    func request(_ method: String, _ path: String, bytes: Data?, contentType: String? = nil,
+                 as credentials: Credentials = .admin, headers: [String: String] = [:]) async throws -> Reply {
         var request = URLRequest(url: URL(string: path, relativeTo: baseURL)!)
         request.httpMethod = method
         authorize(&request, credentials)
         for (name, value) in headers { request.setValue(value, forHTTPHeaderField: name) }
         if let contentType { request.setValue(contentType, forHTTPHeaderField: "Content-Type") }
-        request.httpBody = body.map { Data($0.utf8) }
+        request.httpBody = bytes
         let (data, response) = try await URLSession.shared.data(for: request)
         let http = response as! HTTPURLResponse
         var replyHeaders: [String: String] = [:]

@@ -28,6 +28,13 @@ public enum ConfigurationSettings {
         s("port", flag: "--port", "9090", "TCP port to listen on (0–65535).") { "\($0.port)" },
         s("database", flag: "--database", "sqlite:/var/lib/ecotrack/db.sqlite?durability=normal",
           "The store: a SQLite file path, or a URL with the adapter's options (durability full, the default, fsyncs every commit).") { $0.database },
+        s("objectStore", flag: "--object-store", "/var/lib/ecotrack/objects",
+          "Where entry files and model artefacts are stored: a directory (content-addressed files).") {
+            $0.objectStore ?? "objects/ beside a SQLite database (./data/objects)"
+        },
+        s("maxEntryBytes", "1073741824", "Largest file one data entry may carry, in bytes (1 KiB–1 TiB); uploads are streamed to storage.") {
+            "\($0.maxEntryBytes)"
+        },
         s("demo", flag: "--demo", "true", "Seed the demo dataset on first start, open public reads and print a demo admin key.") { "\($0.demo)" },
         s("logLevel", "debug", "trace, debug, info, notice, warning, error or critical (JSON lines on standard error).") { $0.logLevel },
         s("maxIngestBytes", "1048576", "Largest ingest request body, in bytes (1 KiB–1 TiB).") { "\($0.maxIngestBytes)" },

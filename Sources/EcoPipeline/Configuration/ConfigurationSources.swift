@@ -70,6 +70,8 @@ public struct ConfigurationSources: Sendable {
         if let host = value("host") { configuration.host = host }
         if let port = try int("port", 0...65535) { configuration.port = port }
         if let database = value("database") { configuration.database = database }
+        if let location = value("objectStore"), !location.isEmpty { configuration.objectStore = location }
+        if let bytes = try int("maxEntryBytes", 1024...(1 << 40)) { configuration.maxEntryBytes = bytes }
         if let demo = try bool("demo") { configuration.demo = demo }
         if let bytes = try int("maxIngestBytes", 1024...(1 << 40)) { configuration.maxIngestBytes = bytes }
         if let bytes = try int("maxRequestBytes", 1024...(1 << 30)) { configuration.maxRequestBytes = bytes }

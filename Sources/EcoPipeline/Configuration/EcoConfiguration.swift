@@ -10,6 +10,11 @@ public struct EcoConfiguration: Sendable, Equatable {
     /// The store: a SQLite file path, or a URL with the adapter's options (`sqlite:PATH?durability=normal`,
     /// later `postgres://…`); opened by the executable's store factory.
     public var database: String = "./data/ecotrack.sqlite"
+    /// Where entry files and model artefacts live (issue #18): a directory, or a URL an object-store adapter
+    /// understands; nil puts them in `objects/` beside a SQLite database (see `ObjectStoreLocation`).
+    public var objectStore: String? = nil
+    /// Largest file one data entry may carry, in bytes; uploads are streamed, never held in memory.
+    public var maxEntryBytes: Int = 100 * 1024 * 1024
     /// Seed the demo dataset on first start.
     public var demo: Bool = false
     /// Largest accepted request body for ingest, in bytes.

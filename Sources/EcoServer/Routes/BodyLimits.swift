@@ -12,6 +12,8 @@ struct BodyLimits: Sendable {
         case json
         /// `maxIngestBytes`: bulk data, streamed or parsed in one pass.
         case ingest
+        /// `maxEntryBytes` plus `maxRequestBytes`: a streamed entry upload (the file, and its metadata part).
+        case entry
         /// A fixed number of bytes.
         case bytes(Int)
         /// No body at all: the route takes its parameters in the query string.
@@ -41,6 +43,7 @@ struct BodyLimits: Sendable {
         "POST /api/v1/carbon/data-quality/fill-gaps": Entry(size: .none, advice: "Its parameters go in the query string (organization, from, to, period)."),
         "POST /api/v1/equity/indicators": Entry(size: .ingest, advice: "Split the indicators into several imports (CSV: each with the header row); a later import of a cell and indicator replaces the value."),
         "POST /api/v1/climate/scenarios": Entry(size: .ingest, advice: "Split the projections into several imports (CSV: each with the header row), e.g. one per scenario and model."),
+        "POST /api/v1/entries": Entry(size: .entry, advice: "The file itself may be at most maxEntryBytes; ask the operator to raise it, or split the data into several entries."),
         "POST /api/v1/food/yield-forecast": Entry(size: .json, advice: "A yield history is one CSV row per year; send the rows of one region and crop."),
         "POST /api/v1/carbon/recommendations/refresh": Entry(size: .none, advice: "Its parameters go in the query string (organization, days)."),
     ]
@@ -52,10 +55,13 @@ struct BodyLimits: Sendable {
     let jsonBytes: Int
     /// `maxIngestBytes`.
     let ingestBytes: Int
+    /// `maxEntryBytes`.
+    let entryBytes: Int
 
     init(configuration: EcoConfiguration) {
         jsonBytes = configuration.maxRequestBytes
         ingestBytes = configuration.maxIngestBytes
+        entryBytes = configuration.maxEntryBytes
     }
 
     /// The limit of `route`, resolved against the configuration.
@@ -68,6 +74,7 @@ struct BodyLimits: Sendable {
         switch size {
         case .json: jsonBytes
         case .ingest: ingestBytes
+        case .entry: entryBytes + jsonBytes
         case let .bytes(count): count
         case .none: 0
         }

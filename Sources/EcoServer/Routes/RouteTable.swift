@@ -65,6 +65,10 @@ struct RouteRegistrar<Methods: RouterMethods<AppRequestContext>> {
     func post(_ path: String, _ permission: Permission, audit: AuditMode = .automatic, use handler: @escaping Handler) {
         add(.post, path, permission, audit, handler)
     }
+    /// Registers a PATCH route that needs `permission`.
+    func patch(_ path: String, _ permission: Permission, audit: AuditMode = .automatic, use handler: @escaping Handler) {
+        add(.patch, path, permission, audit, handler)
+    }
     /// Registers a DELETE route that needs `permission`.
     func delete(_ path: String, _ permission: Permission, audit: AuditMode = .automatic, use handler: @escaping Handler) {
         add(.delete, path, permission, audit, handler)

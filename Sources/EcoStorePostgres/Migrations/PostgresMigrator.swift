@@ -65,6 +65,7 @@ enum PostgresMigrations {
         Migration0005EquityAndScenarios.migration,
         Migration0006TrainingJobLeases.migration,
         Migration0007CarbonImportLeases.migration,
+        Migration0009Entries.migration,
     ]
 
     static var latestVersion: Int { all.last?.version ?? 0 }

@@ -26,6 +26,7 @@ enum Migrations {
         Migration0012EquityAndScenarios.migration,
         Migration0013TrainingJobLeases.migration,
         Migration0014CarbonImportLeases.migration,
+        Migration0016Entries.migration,
     ]
 
     static var latestVersion: Int { all.last?.version ?? 0 }

@@ -53,19 +53,24 @@ enum IngestTarget {
 /// A progress line on a terminal (rows/s), silent when standard error is not a terminal.
 final class ProgressLine: @unchecked Sendable {
     private let label: String
+    /// What `rows` counts (`rows`, `files`).
+    private let unit: String
     private let enabled = isatty(STDERR_FILENO) == 1
     private let started = Date()
     private var bytes = 0
     private var lastDraw = Date.distantPast
 
-    init(label: String) { self.label = label }
+    init(label: String, unit: String = "rows") {
+        self.label = label
+        self.unit = unit
+    }
 
     func advance(bytes count: Int, rows: Int) {
         bytes += count
         guard enabled, Date().timeIntervalSince(lastDraw) > 0.2 else { return }
         lastDraw = Date()
         let elapsed = max(Date().timeIntervalSince(started), 0.001)
-        FileHandle.standardError.write(Data(String(format: "\r%@: %d rows, %.1f MB, %.0f rows/s   ", label, rows, Double(bytes) / 1e6, Double(rows) / elapsed).utf8))
+        FileHandle.standardError.write(Data(String(format: "\r%@: %d %@, %.1f MB, %.1f %@/s   ", label, rows, unit, Double(bytes) / 1e6, Double(rows) / elapsed, unit).utf8))
     }
 
     func finish() {

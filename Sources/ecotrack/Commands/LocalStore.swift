@@ -9,7 +9,8 @@ import Logging
 func openPlatform(_ configuration: EcoConfiguration, readOnly: Bool = false) async throws -> Platform {
     let store = try await StoreFactory.open(configuration.database, queryTimeout: .seconds(configuration.queryTimeoutSeconds), readOnly: readOnly)
     do {
-        return try await Platform(store: store, configuration: configuration, logger: Logger(label: "ecotrack"))
+        let objects = try ObjectStoreFactory.open(configuration.objectStore, database: configuration.database)
+        return try await Platform(store: store, configuration: configuration, logger: Logger(label: "ecotrack"), objects: objects)
     } catch {
         try? await store.close()
         throw error

@@ -15,6 +15,7 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Address to bind (default 127.0.0.1).") var host: String?
     @Option(help: "Port to listen on (default 8080).") var port: Int?
     @Option(help: "Store: a SQLite file path or URL (default ./data/ecotrack.sqlite; sqlite:PATH?durability=normal).") var database: String?
+    @Option(help: "Where entry files are stored: a directory (default objects/ beside the SQLite file).") var objectStore: String?
     @Option(help: "Config file (default ./ecotrack.yaml when present).") var config: String?
     @Flag(help: "Seed the demo dataset on first start.") var demo = false
     @Option(name: .customLong("map-tiles"), help: ArgumentHelp("Raster tiles under the dashboard's map (default none: the world outline).", valueName: "url-template"))
@@ -29,6 +30,7 @@ struct Serve: AsyncParsableCommand {
         flags["host"] = host
         flags["port"] = port.map(String.init)
         flags["database"] = database
+        flags["objectStore"] = objectStore
         if demo { flags["demo"] = "true" }
         flags["mapTiles"] = mapTiles
         let configuration = try ConfigurationSources.load(flags: flags, configPath: config).resolve()
