@@ -14,9 +14,9 @@ import Testing
                           fallback: .milliseconds(200), holder: holder, lease: .seconds(5), heartbeat: .milliseconds(250))
     }
 
-    /// Polls the job until `done` holds, for at most 15 s.
+    /// Polls the job until `done` holds, for at most 60 s (a loaded 2-core run can stall a job for many seconds; a passing run waits only as long as the job takes).
     static func job(_ store: SQLiteStore, _ id: UUID, until done: (TrainingJob) -> Bool) async throws -> TrainingJob {
-        let deadline = Date().addingTimeInterval(15)
+        let deadline = Date().addingTimeInterval(60)
         while true {
             let job = try #require(try await store.trainingJob(id: id))
             if done(job) { return job }

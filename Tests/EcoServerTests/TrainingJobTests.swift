@@ -32,7 +32,7 @@ import Testing
     }
 
     /// Polls the job until `done` holds, for at most `seconds`.
-    static func job(_ server: LiveServer, _ id: String, seconds: Double = 15, until done: ([String: Any]) -> Bool) async throws -> [String: Any] {
+    static func job(_ server: LiveServer, _ id: String, seconds: Double = 60, until done: ([String: Any]) -> Bool) async throws -> [String: Any] {
         let deadline = Date().addingTimeInterval(seconds)
         while true {
             let job = try await server.request("GET", "/api/v1/models/jobs/\(id)").json()
