@@ -40,6 +40,11 @@ let package = Package(
         .package(url: "https://github.com/adam-fowler/compress-nio.git", from: "1.5.0"),
         // Issue #15 (scale out): the PostgreSQL adapter; only EcoStorePostgres links it (and what opens it: the factory).
         .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
+        // Issue #18 (object storage): the S3-compatible store speaks HTTP through async-http-client; only
+        // EcoObjectStorageS3 links it (and what opens it: EcoObjectStorageFactory). swift-nio is already in the
+        // graph; it is named for the ByteBuffer and HTTP types the adapter uses.
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.81.0"),
     ],
     targets: [
         // Foundations and pure science.
@@ -71,6 +76,17 @@ let package = Package(
         .target(name: "EcoStoreTesting", dependencies: ["EcoStore", "EcoCore", "H3"], swiftSettings: strict),
         // Issue #18: files (entry uploads, model artefacts) in content-addressed object storage; the filesystem adapter.
         .target(name: "EcoObjectStorage", dependencies: ["EcoStore", .product(name: "Crypto", package: "swift-crypto")], swiftSettings: strict),
+        // The S3-compatible adapter (our own SigV4 signer) and the one function that opens either store from an `object_store` setting.
+        .target(
+            name: "EcoObjectStorageS3",
+            dependencies: [
+                "EcoStore", "EcoObjectStorage", .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
+            swiftSettings: strict
+        ),
+        .target(name: "EcoObjectStorageFactory", dependencies: ["EcoStore", "EcoObjectStorage", "EcoObjectStorageS3", "EcoStoreFactory"], swiftSettings: strict),
 
         // Application services (no HTTP): ingest, detection, alerts, queries, forecasts, jobs, webhooks, demo.
         .target(
@@ -131,6 +147,12 @@ let package = Package(
                                                                   .product(name: "PostgresNIO", package: "postgres-nio")],
                     swiftSettings: strict),
         .testTarget(name: "EcoObjectStorageTests", dependencies: ["EcoObjectStorage", "EcoStoreTesting", "EcoStore"], swiftSettings: strict),
+        .testTarget(
+            name: "EcoObjectStorageS3Tests",
+            dependencies: ["EcoObjectStorageS3", "EcoObjectStorageFactory", "EcoObjectStorage", "EcoStoreTesting", "EcoStore",
+                           .product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: strict
+        ),
         .testTarget(name: "EcoAnalyticsTests", dependencies: ["EcoAnalytics", "EcoCore", "EcoRandom"], resources: [.copy("Fixtures")], swiftSettings: strict),
         .testTarget(name: "EcoForecastTests", dependencies: ["EcoForecast"], resources: [.copy("Fixtures")], swiftSettings: strict),
         .testTarget(name: "EcoCarbonTests", dependencies: ["EcoCarbon", "EcoCore", "EcoTime", "EcoRandom"], swiftSettings: strict),
