@@ -43,7 +43,12 @@ public struct S3ObjectStore: ObjectStore {
     public func info(_ key: ObjectKey) async throws -> StoredObject? {
         let response = try await client.send(.HEAD, name: name(of: key), payloadHash: Self.emptyHash)
         if response.status == .notFound { return nil }
-        try await client.check(response, doing: "HeadObject \(key)")
+        if !(200..<300).contains(response.status.code) {
+            // A HEAD answer has no body, so no S3 error code; a listing answers the same credentials with
+            // S3's own words (SignatureDoesNotMatch, NoSuchBucket …) when the cause is the bucket or the keys.
+            try await checkAccess()
+            try await client.check(response, doing: "HeadObject \(key)")
+        }
         guard let size = response.headers.first(name: "content-length").flatMap(Int64.init) else {
             throw ObjectStoreError.unavailable("S3 answered HeadObject \(key) without a Content-Length")
         }
