@@ -1,5 +1,5 @@
 import EcoObjectStorageFactory
-import EcoObjectStorageS3
+@testable import EcoObjectStorageS3
 import EcoStore
 import EcoStoreTesting
 import Foundation
@@ -44,6 +44,21 @@ struct S3ObjectStoreTests {
         var read: [UInt8] = []
         for try await chunk in tail.chunks { read += chunk }
         #expect(read == Array(bytes.suffix(10)))
+    }
+
+    @Test("a multipart upload S3 refuses is aborted: S3's reason is told, and no upload or object is left", enabled)
+    func refusedMultipartIsAborted() async throws {
+        // Parts under S3's 5 MiB minimum: CompleteMultipartUpload answers EntityTooSmall.
+        let store = try Self.freshStore { $0.multipartThreshold = 1 << 20; $0.partSize = 1 << 20 }
+        let error = await #expect(throws: ObjectStoreError.self) { _ = try await store.put(bytes: [UInt8](repeating: 9, count: 3 << 20)) }
+        #expect(error?.description.contains("EntityTooSmall") == true)
+        #expect(try await store.list().isEmpty)
+        let client = S3Client(configuration: store.configuration)
+        let response = try await client.send(.GET, name: nil, query: [(name: "uploads", value: ""), (name: "prefix", value: store.configuration.prefix)],
+                                             payloadHash: S3ObjectStore.emptyHash)
+        try await client.check(response, doing: "ListMultipartUploads")
+        let answer = String(buffer: try await response.body.collect(upTo: 1 << 20))
+        #expect(S3XML.elements("Upload", in: answer).isEmpty, "uploads left in progress: \(answer)")
     }
 
     @Test("list follows continuation tokens across pages", enabled)
