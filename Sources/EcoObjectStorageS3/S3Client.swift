@@ -75,13 +75,15 @@ struct S3Client: Sendable {
     }
 
     /// One client for the process: connections are pooled across stores, and a global is never
-    /// deinitialised, so it needs no shutdown. Connecting gives up after 5 s (an unreachable endpoint
-    /// fails fast); a body that stalls for 60 s fails.
+    /// deinitialised, so it needs no shutdown. Connecting gives up after 5 s and a refused connection is
+    /// not retried (by default the pool would keep retrying until the request's deadline), so an
+    /// unreachable endpoint fails fast; a body that stalls for 60 s fails.
     static let http: HTTPClient = {
         var configuration = HTTPClient.Configuration()
         configuration.timeout = .init(connect: .seconds(5), read: .seconds(60))
         configuration.redirectConfiguration = .disallow
         configuration.decompression = .disabled
+        configuration.connectionPool.retryConnectionEstablishment = false
         return HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
     }()
 }
