@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # A throwaway S3 stand-in for the S3 object store's tests (issue #18): moto in server mode (PyPI
-# `moto[server]`, installed once into a virtual environment), listening on 127.0.0.1 only, on a free
+# `moto[s3]` with flask and flask-cors, what `moto_server` needs for S3 and IAM; the full `moto[server]`
+# extra also pulls cfn-lint, docker, … and took twice as long to install and start; installed once into
+# a virtual environment), listening on 127.0.0.1 only, on a free
 # port, with signature checking ON (a wrong secret key is refused as real S3 refuses it). Never a
 # system service.
 #
@@ -22,9 +24,9 @@ log() { printf 's3.sh: %s\n' "$*" >&2; }
 
 install_moto() {
   [ -x "$VENV/bin/moto_server" ] && return
-  log "installing moto[server]==$MOTO_VERSION into $VENV"
+  log "installing moto[s3]==$MOTO_VERSION with flask into $VENV"
   python3 -m venv "$VENV" >&2
-  "$VENV/bin/pip" install -q --disable-pip-version-check "moto[server]==$MOTO_VERSION" >&2
+  "$VENV/bin/pip" install -q --disable-pip-version-check "moto[s3]==$MOTO_VERSION" "flask==3.1.3" "flask-cors==6.0.5" >&2
 }
 
 free_port() {
