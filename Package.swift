@@ -58,6 +58,10 @@ let package = Package(
         .package(url: "https://github.com/adam-fowler/compress-nio.git", from: "1.5.0"),
         // Issue #15 (scale out): the PostgreSQL adapter; only EcoStorePostgres links it (and what opens it: the factory).
         .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
+        // Issue #18 (object storage): the S3-compatible store speaks HTTP through async-http-client; only
+        // EcoObjectStorageS3 links it (and what opens it: EcoObjectStorageFactory). swift-nio is already in the
+        // graph; it is named for the ByteBuffer and HTTP types the adapter uses.
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
         // Issue #15: `ecotrack worker`'s health and metrics listener (EcoHealthListener); already in the graph via Hummingbird.
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.81.0"),
     ],
@@ -91,10 +95,21 @@ let package = Package(
             dependencies: ["EcoStore", "EcoCore", "EcoTime", "H3", .product(name: "PostgresNIO", package: "postgres-nio"), logging],
             swiftSettings: strict
         ),
-        .target(name: "EcoStoreFactory", dependencies: ["EcoStore", "EcoStoreSQLite", "EcoStorePostgres", "EcoObjectStorage"], swiftSettings: strict),
+        .target(name: "EcoStoreFactory", dependencies: ["EcoStore", "EcoStoreSQLite", "EcoStorePostgres"], swiftSettings: strict),
         .target(name: "EcoStoreTesting", dependencies: ["EcoStore", "EcoCore", "H3"], swiftSettings: strict),
         // Issue #18: files (entry uploads, model artefacts) in content-addressed object storage; the filesystem adapter.
         .target(name: "EcoObjectStorage", dependencies: ["EcoStore", .product(name: "Crypto", package: "swift-crypto")], swiftSettings: strict),
+        // The S3-compatible adapter (our own SigV4 signer) and the one function that opens either store from an `object_store` setting.
+        .target(
+            name: "EcoObjectStorageS3",
+            dependencies: [
+                "EcoStore", "EcoObjectStorage", .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
+            swiftSettings: strict
+        ),
+        .target(name: "EcoObjectStorageFactory", dependencies: ["EcoStore", "EcoObjectStorage", "EcoObjectStorageS3", "EcoStoreFactory"], swiftSettings: strict),
 
         // Application services (no HTTP): ingest, detection, alerts, queries, forecasts, jobs, webhooks, demo.
         .target(
@@ -134,7 +149,7 @@ let package = Package(
         .executableTarget(
             name: "ecotrack",
             dependencies: [
-                "EcoServer", "EcoPipeline", "EcoStoreFactory", "EcoCore", "EcoStore", "EcoAnalytics", "EcoForecast", "EcoML", "EcoONNX", "H3", logging, lifecycle,
+                "EcoServer", "EcoPipeline", "EcoStoreFactory", "EcoObjectStorageFactory", "EcoCore", "EcoStore", "EcoAnalytics", "EcoForecast", "EcoML", "EcoONNX", "H3", logging, lifecycle,
                 "EcoHealthListener", .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 // Issue #18: `entries upload` hashes files to skip those already stored.
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -147,7 +162,7 @@ let package = Package(
         .executableTarget(
             name: "EcoBench",
             dependencies: [
-                "EcoServer", "EcoPipeline", "EcoStoreFactory", "EcoStore", "EcoStoreSQLite", "EcoStorePostgres", "EcoTestSupport",
+                "EcoServer", "EcoPipeline", "EcoStoreFactory", "EcoObjectStorageFactory", "EcoStore", "EcoStoreSQLite", "EcoStorePostgres", "EcoTestSupport",
                 "EcoCore", "EcoAnalytics", "EcoForecast", "EcoML", "EcoCarbon", "EcoRandom", "EcoImage", "EcoONNX", "H3", logging,
                 .product(name: "SQLiteNIO", package: "sqlite-nio"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
@@ -164,6 +179,12 @@ let package = Package(
                                                                   .product(name: "PostgresNIO", package: "postgres-nio")],
                     swiftSettings: strict),
         .testTarget(name: "EcoObjectStorageTests", dependencies: ["EcoObjectStorage", "EcoStoreTesting", "EcoStore"], swiftSettings: strict),
+        .testTarget(
+            name: "EcoObjectStorageS3Tests",
+            dependencies: ["EcoObjectStorageS3", "EcoObjectStorageFactory", "EcoObjectStorage", "EcoStoreTesting", "EcoStore",
+                           .product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: strict
+        ),
         .testTarget(name: "EcoAnalyticsTests", dependencies: ["EcoAnalytics", "EcoCore", "EcoRandom"], resources: [.copy("Fixtures")], swiftSettings: strict),
         .testTarget(name: "EcoForecastTests", dependencies: ["EcoForecast"], resources: [.copy("Fixtures")], swiftSettings: strict),
         .testTarget(name: "EcoCarbonTests", dependencies: ["EcoCarbon", "EcoCore", "EcoTime", "EcoRandom"], swiftSettings: strict),

@@ -1,4 +1,5 @@
 import EcoCore
+import EcoObjectStorageFactory
 import EcoPipeline
 import EcoServer
 import EcoStore
@@ -29,7 +30,7 @@ struct BenchServer: Sendable {
         var logger = Logger(label: "bench")
         logger.logLevel = .error
         let services = await AppServices(platform: try await Platform(store: store, configuration: configuration, logger: logger,
-                                                                                objects: try ObjectStoreFactory.open(nil, database: database)))
+                                                                                objects: try await ObjectStoreFactory.open(nil, database: database, environment: [:])))
         let key = try await services.access.accounts.createUser(email: "bench-\(name)-\(UUID().uuidString.prefix(8))@example.org", role: .admin, tier: .institutional).key.key
         let (ports, portContinuation) = AsyncStream.makeStream(of: Int.self)
         let app = try buildApplication(services: services, logger: logger) { portContinuation.yield($0) }

@@ -1,4 +1,3 @@
-import Crypto
 import EcoStore
 import Foundation
 
@@ -32,29 +31,11 @@ public struct FileObjectStore: ObjectStore {
     }
 
     public func put(_ body: some AsyncSequence<[UInt8], any Error> & Sendable, maxBytes: Int64) async throws -> StoredObject {
-        let temporary = incoming.appendingPathComponent(UUID().uuidString)
-        guard FileManager.default.createFile(atPath: temporary.path, contents: nil) else {
-            throw ObjectStoreError.unavailable("cannot create \(temporary.path): check the directory exists and is writable")
-        }
+        let upload = try await SpooledUpload.spool(body, maxBytes: maxBytes, in: incoming)
+        let temporary = upload.file
         var keepTemporary = false
-        defer { if !keepTemporary { try? FileManager.default.removeItem(at: temporary) } }
-        let handle = try FileHandle(forWritingTo: temporary)
-        var hasher = SHA256()
-        var size: Int64 = 0
-        do {
-            for try await chunk in body {
-                size += Int64(chunk.count)
-                if size > maxBytes { throw ObjectStoreError.tooLarge(limit: maxBytes) }
-                hasher.update(data: chunk)
-                try handle.write(contentsOf: chunk)
-            }
-            try handle.synchronize()
-            try handle.close()
-        } catch {
-            try? handle.close()
-            throw error
-        }
-        let key = ObjectKey(sha256: hasher.finalize().map { String(format: "%02x", $0) }.joined())!
+        defer { if !keepTemporary { upload.discard() } }
+        let key = upload.key, size = upload.size
         let destination = path(of: key)
         if let existing = try await info(key) { return existing }
         try FileManager.default.createDirectory(at: destination.deletingLastPathComponent(), withIntermediateDirectories: true)

@@ -1,4 +1,6 @@
 import EcoCore
+import EcoObjectStorageFactory
+import Foundation
 import EcoPipeline
 import EcoServer
 import EcoStoreFactory
@@ -9,7 +11,8 @@ import Logging
 func openPlatform(_ configuration: EcoConfiguration, readOnly: Bool = false) async throws -> Platform {
     let store = try await StoreFactory.open(configuration.database, queryTimeout: .seconds(configuration.queryTimeoutSeconds), readOnly: readOnly)
     do {
-        let objects = try ObjectStoreFactory.open(configuration.objectStore, database: configuration.database)
+        let objects = try await ObjectStoreFactory.open(configuration.objectStore, database: configuration.database,
+                                                       environment: ProcessInfo.processInfo.environment)
         return try await Platform(store: store, configuration: configuration, logger: Logger(label: "ecotrack"), objects: objects)
     } catch {
         try? await store.close()
