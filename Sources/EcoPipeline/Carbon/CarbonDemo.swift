@@ -71,12 +71,13 @@ public enum CarbonDemo {
         return out.filter { $0.timeMs < nowMs }
     }
 
-    /// The planned hotspot: two extra trips a day by ``hotspotSupplier`` over the last 7 days until `nowMs`.
+    /// The planned hotspot: two extra trips a day by ``hotspotSupplier`` on each of the 7 whole days before today,
+    /// and today's until `nowMs` (7 whole days, so the hotspot is as large just after midnight as in the evening).
     public static func hotspotBatch(nowMs: Int64) -> [Activity] {
         var random = SplitMix64(seed: 7)
         var out: [Activity] = []
         let today = CarbonWindow.dayStart(nowMs)
-        for back in 0..<7 {
+        for back in 0...7 {
             let dayStart = today - Int64(back) * 86_400_000
             for extra in 1...2 { out.append(trip(haulier: 0, dayStart: dayStart, trip: extra, random: &random)) }
         }
