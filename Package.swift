@@ -6,6 +6,8 @@ import PackageDescription
 //   ecotrack (executable) ── EcoServer (HTTP) ── EcoPipeline (services, no HTTP) ── EcoStore (ports)
 //        └── EcoStoreFactory (store URL → adapter) ── EcoStoreSQLite, EcoStorePostgres        └── EcoCore ── H3
 //   Science is pure Swift over arrays and values: EcoAnalytics, EcoForecast, EcoML (EcoTime, EcoRandom).
+//   Files: EcoObjectStorageFactory (setting → store) ── EcoObjectStorage (filesystem), EcoObjectStorageS3 ── EcoStore.
+//   Images: EcoImage (PNG/JPEG decoding) and EcoONNX (ONNX models on CPU) are pure too.
 //   Benchmarks (`ecotrack-bench`) and test support are targets of their own, never part of `ecotrack`.
 let strict: [SwiftSetting] = [
     .enableUpcomingFeature("ExistentialAny"),

@@ -2,7 +2,7 @@ import EcoObjectStorageS3
 import EcoStoreFactory
 import Foundation
 
-/// Where objects live, parsed from the `object_store` setting (`--object-store`, `ECOTRACK_OBJECT_STORE`):
+/// Where objects live, parsed from the `objectStore` setting (`--object-store`, `ECOTRACK_OBJECT_STORE`):
 /// a directory path (the filesystem store; `file:` may stand before it) or an S3 URL,
 /// `s3://bucket/optional/prefix?endpoint=http://127.0.0.1:9000&region=us-east-1&style=path`.
 /// Credentials never ride in the URL: they come from `AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY` and
@@ -26,7 +26,7 @@ public enum ObjectStoreLocation: Equatable, Sendable {
         return .directory(path: (directory.isEmpty ? "." : directory) + "/objects")
     }
 
-    /// Parses an `object_store` setting.
+    /// Parses an `objectStore` setting.
     /// - Throws: ``ObjectStoreLocationError`` naming what is wrong and what is accepted.
     public init(parsing text: String) throws(ObjectStoreLocationError) {
         let trimmed = text.trimmingCharacters(in: .whitespaces)
@@ -90,7 +90,7 @@ public enum ObjectStoreLocation: Equatable, Sendable {
     }
 }
 
-/// A bad `object_store` setting, with what to write instead.
+/// A bad `objectStore` setting, with what to write instead.
 public struct ObjectStoreLocationError: Error, Equatable, CustomStringConvertible, Sendable {
     public let description: String
     public init(_ description: String) { self.description = description }

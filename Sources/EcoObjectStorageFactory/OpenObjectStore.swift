@@ -4,7 +4,7 @@ import EcoStore
 import EcoStoreFactory
 import Foundation
 
-/// Opens the object store an `object_store` setting names (see ``ObjectStoreLocation``): the only place
+/// Opens the object store an `objectStore` setting names (see ``ObjectStoreLocation``): the only place
 /// that names an object-store adapter.
 ///
 /// A directory is created when missing. An S3 location takes its credentials from `environment`
