@@ -15,9 +15,19 @@ final class GroupCommitWriter: @unchecked Sendable {
 
     private struct Pending {
         var job: Job
-        var continuation: CheckedContinuation<any Sendable, any Error>
+        /// Nil for the writer's own chore.
+        var continuation: CheckedContinuation<any Sendable, any Error>?
         /// Undo in-memory state when the job's savepoint or the transaction rolls back.
         var onRollback: () -> Void
+    }
+
+    /// Work the writer schedules by itself (the observation stage's merge, ADR 0012). Called on the writer
+    /// thread only.
+    struct Chore {
+        /// Nil when there is nothing to do; otherwise how long it may still wait (zero or less: now).
+        var due: () -> Duration?
+        /// A fresh job and its rollback each time it runs.
+        var make: () -> (job: Job, onRollback: () -> Void)
     }
 
     /// Nil for a writer that refuses every job.
@@ -29,6 +39,7 @@ final class GroupCommitWriter: @unchecked Sendable {
     private var stopping = false
     private var thread: Thread?
     private let finished = DispatchSemaphore(value: 0)
+    private var chore: Chore?
 
     init(connection: SQLiteConnection) {
         self.connection = connection
@@ -70,6 +81,15 @@ final class GroupCommitWriter: @unchecked Sendable {
         return result as! T
     }
 
+    /// Sets the writer's chore: it joins the next group once due, and runs by itself when it falls due
+    /// while nothing is queued.
+    func setChore(_ chore: Chore) {
+        condition.lock()
+        self.chore = chore
+        condition.signal()
+        condition.unlock()
+    }
+
     /// Finishes queued jobs, then stops the thread.
     func stop() {
         guard refusal == nil else { return }
@@ -83,12 +103,23 @@ final class GroupCommitWriter: @unchecked Sendable {
     private func loop(_ connection: SQLiteConnection) {
         while true {
             condition.lock()
-            while pending.isEmpty && !stopping { condition.wait() }
-            let group = pending
+            var choreDue = false
+            while pending.isEmpty && !stopping {
+                guard let wait = chore?.due() else { condition.wait(); continue }
+                if wait <= .zero { choreDue = true; break }
+                let seconds = Double(wait.components.seconds) + Double(wait.components.attoseconds) / 1e18
+                _ = condition.wait(until: Date(timeIntervalSinceNow: seconds))
+            }
+            var group = pending
             pending.removeAll()
             let done = stopping && group.isEmpty
+            let chore = self.chore
             condition.unlock()
             if done { break }
+            if let chore, choreDue || (chore.due().map { $0 <= .zero } ?? false) {
+                let made = chore.make()
+                group.append(Pending(job: made.job, continuation: nil, onRollback: made.onRollback))
+            }
             runGroup(group, on: connection)
         }
         finished.signal()
@@ -104,9 +135,9 @@ final class GroupCommitWriter: @unchecked Sendable {
                 switch outcome {
                 case let .success((value, afterCommit)):
                     afterCommit?()
-                    item.continuation.resume(returning: value)
+                    item.continuation?.resume(returning: value)
                 case let .failure(error):
-                    item.continuation.resume(throwing: error)
+                    item.continuation?.resume(throwing: error)
                 }
             }
         }
@@ -162,7 +193,7 @@ final class GroupCommitWriter: @unchecked Sendable {
         } catch {
             try? connection.execute("ROLLBACK")
             for item in group { item.onRollback() }
-            for item in group { item.continuation.resume(throwing: error) }
+            for item in group { item.continuation?.resume(throwing: error) }
             return nil
         }
     }

@@ -79,6 +79,9 @@ final class SQLiteConnection: @unchecked Sendable {
     /// Rows changed by the last INSERT, UPDATE or DELETE.
     var changes: Int { Int(sqlite_nio_sqlite3_changes(handle)) }
 
+    /// The rowid of the last row inserted on this connection.
+    var lastInsertRowID: Int64 { sqlite_nio_sqlite3_last_insert_rowid(handle) }
+
     var lastErrorMessage: String { String(cString: sqlite_nio_sqlite3_errmsg(handle)) }
 
     /// Runs `body` inside BEGIN IMMEDIATE … COMMIT, rolling back if it throws.

@@ -4,9 +4,10 @@ import EcoStore
 extension SQLiteStore {
     public func insert(_ batch: [Observation]) async throws -> InsertSummary {
         guard !batch.isEmpty else { return InsertSummary() }
-        let job = InsertJob(state: writerState, keepsPoints: batch.count <= recentWrites.capacity)
-        return try await writer.submit(onRollback: job.rollback) { connection in
-            let (summary, updates, written) = try job.run(batch, on: connection)
+        let staging = batch.count <= ObservationStage.batchLimit
+        let job = InsertJob(state: writerState, stage: stage, keepsPoints: batch.count <= recentWrites.capacity)
+        let summary = try await writer.submit(onRollback: job.rollback) { connection in
+            let (summary, updates, written) = try job.run(batch, staging: staging, on: connection)
             return (summary, afterCommit: {
                 self.index.withLock { $0.apply(updates, hourly: job.newlyHourly) }
                 if let written {
@@ -15,6 +16,7 @@ extension SQLiteStore {
                 }
             })
         }
+        return summary
     }
 
     public func writtenPoints(ofEvents offsets: [Int64]) -> [Int64: [(timeMs: Int64, value: Double)]]? {
@@ -24,25 +26,58 @@ extension SQLiteStore {
     /// The newest committed event offset: every insert appends events in its transaction and publishes
     /// the offset before it returns, and only this process writes the file (``WriterLock``).
     public func dataVersion() -> Int64? { eventSignal.latest }
+
+    /// Sorts the staged observations into their tables (``ObservationStage``); returns at once when none
+    /// wait. Every read of observations or rollups calls it first.
+    func mergeStagedObservations() async throws {
+        guard stage.rowCount > 0 else { return }
+        let merge = stageMergeJob()
+        try await writer.submit(onRollback: merge.rollback, merge.run)
+    }
+
+    /// The writer's chore: merging the stage once its oldest batch has waited ``ObservationStage/maxAge``,
+    /// so that staged rows reach the tables (and read-only openings of the file) while nothing reads.
+    func stageMergeChore() -> GroupCommitWriter.Chore {
+        GroupCommitWriter.Chore(due: { [weak self] in self?.stage.mergeDue() }, make: { [weak self] in
+            guard let merge = self?.stageMergeJob() else { return ({ _ in ((), afterCommit: nil) }, {}) }
+            return ({ connection in (Void(), afterCommit: try merge.run(connection).afterCommit) }, merge.rollback)
+        })
+    }
+
+    /// A writer job merging the stage (the series index learns what moved once it committed), and its rollback.
+    private func stageMergeJob() -> (run: (SQLiteConnection) throws -> ((), afterCommit: (() -> Void)?), rollback: () -> Void) {
+        let job = InsertJob(state: writerState, stage: stage, keepsPoints: false)
+        return ({ connection in
+            let updates = try job.mergeStage(on: connection)
+            return ((), afterCommit: { [weak self] in self?.index.withLock { $0.apply(updates, hourly: job.newlyHourly) } })
+        }, job.rollback)
+    }
 }
 
-/// The work of one insert on the writer thread: series ids, rows, rollups, latest values, and the
-/// ingest events (one per resolution-3 cell touched) in the same savepoint.
+/// The work of one insert on the writer thread: series ids, rows (staged or written), rollups, latest
+/// values, and the ingest events (one per resolution-3 cell touched) in the same transaction.
 final class InsertJob: @unchecked Sendable {
     private let state: WriterState
+    private let stage: ObservationStage
     private var addedKeys: [SeriesKey] = []
     private var addedHourly: [Int64] = []
     /// Series rows as they stood before this job moved their latest value (restored on rollback).
     private var replacedSeries: [Int64: SeriesInfo] = [:]
     /// Stored series this process did not know, as read (they join the read index after the commit).
     private var adopted: [SeriesInfo] = []
+    /// Whether this job reserved staged keys, and the stage row its batch went to.
+    private var staged = false
+    private var stagedSeq: Int64?
+    /// Batches this job took from the stage to merge (put back if it rolls back).
+    private var merging: [ObservationStage.Chunk] = []
     /// Series this job started hourly rollups for (valid once it has run).
     var newlyHourly: [Int64] { addedHourly }
     /// Whether `run` returns the points it wrote (not for bulk loads too large to remember).
     let keepsPoints: Bool
 
-    init(state: WriterState, keepsPoints: Bool) {
+    init(state: WriterState, stage: ObservationStage, keepsPoints: Bool) {
         self.state = state
+        self.stage = stage
         self.keepsPoints = keepsPoints
     }
 
@@ -53,29 +88,36 @@ final class InsertJob: @unchecked Sendable {
             if let id = state.ids.removeValue(forKey: key) { state.series[id] = nil }
         }
         for id in addedHourly { state.hourly.remove(id) }
+        stage.restore(merging)
+        if staged { stage.remove(seq: stagedSeq) }
         addedKeys.removeAll()
         addedHourly.removeAll()
         replacedSeries.removeAll()
         adopted.removeAll()
+        merging.removeAll()
+        staged = false
+        stagedSeq = nil
     }
 
-    /// Returns the summary, the series whose index entry changed, and the offsets of the ingest events
-    /// with the points written under them (per series, in batch order).
-    func run(_ batch: [Observation], on db: SQLiteConnection) throws
+    /// Stores `batch`, staged (``ObservationStage``) or written into the tables, and returns the summary,
+    /// the series whose index entry changed, and the offsets of the ingest events with the points written
+    /// under them (per series, in batch order). A batch written directly merges the stage first, so that
+    /// no older staged row lands over it later.
+    func run(_ batch: [Observation], staging: Bool, on db: SQLiteConnection) throws
         -> (InsertSummary, [SeriesInfo], written: (events: ClosedRange<Int64>, points: RecentWrites.Points)?) {
+        var updates: [SeriesInfo] = []
+        if !staging || stage.rowCount >= ObservationStage.rowLimit { updates += try mergeStage(on: db) }
         var summary = InsertSummary()
-        var hourly = RollupAccumulator(width: 3_600_000)
-        var daily = RollupAccumulator(width: 86_400_000, keepsValues: true)
+        let rows = staging ? nil : try ObservationRowWriter(on: db, hourly: state.hourly)
+        let admission = staging ? try StageAdmission(stage: stage, on: db) : nil
+        var stagedRows: [ObservationStage.Row] = []
         var latest: [Int64: (t: Int64, value: Double)] = [:]
         // Batches arrive grouped by series: remember the current series and its newest point,
         // and touch the dictionaries only when the series changes.
         var currentKey: SeriesKey?
         var currentID: Int64 = 0
         var currentLatest: (t: Int64, value: Double)?
-        // Hourly rollups exist only for series with more than one value per hour (ADR 0004).
-        var currentIsHourly = false
-        var previousHour = Int64.min
-        var becameHourly: [Int64] = []
+        var knownLatestMs = Int64.min
         // The current run's time range and count, for the ingest events (no per-point hashing).
         var ingest = IngestEvents()
         var runFrom = Int64.max, runTo = Int64.min, runCount = 0
@@ -98,33 +140,23 @@ final class InsertJob: @unchecked Sendable {
             currentLatest = nil
         }
 
-        let insertRow = try db.statement("INSERT OR IGNORE INTO observations (series_id, t, value, quality) VALUES (?, ?, ?, ?)")
-        let replaceRow = try db.statement("UPDATE observations SET value = ?, quality = ? WHERE series_id = ? AND t = ?")
         for observation in batch {
             if observation.series != currentKey {
                 closeRun()
                 currentID = try id(of: observation, on: db, summary: &summary)
                 currentKey = observation.series
-                currentIsHourly = state.hourly.contains(currentID)
-                previousHour = .min
+                knownLatestMs = state.series[currentID]?.lastObservedAtMs ?? .min
             }
-            let seriesID = currentID
-            insertRow.bind(1, seriesID).bind(2, observation.observedAtMs).bind(3, observation.value).bind(4, Int64(observation.quality.rawValue))
-            try insertRow.run()
-            let hour = RollupAccumulator.floor(observation.observedAtMs, 3_600_000)
-            if !currentIsHourly, hour == previousHour, becameHourly.last != seriesID { becameHourly.append(seriesID) }
-            previousHour = hour
-            if db.changes == 1 {
-                summary.inserted += 1
-                if currentIsHourly { hourly.add(seriesID, observation.observedAtMs, observation.value) }
-                daily.add(seriesID, observation.observedAtMs, observation.value)
+            let quality = Int64(observation.quality.rawValue)
+            let isNew: Bool
+            if let admission {
+                staged = true
+                isNew = try admission.isNew(series: currentID, t: observation.observedAtMs, value: observation.value, knownLatestMs: knownLatestMs)
+                stagedRows.append(ObservationStage.Row(series: currentID, t: observation.observedAtMs, value: observation.value, quality: quality))
             } else {
-                replaceRow.bind(1, observation.value).bind(2, Int64(observation.quality.rawValue)).bind(3, seriesID).bind(4, observation.observedAtMs)
-                try replaceRow.run()
-                summary.replaced += 1
-                if currentIsHourly { hourly.markDirty(seriesID, observation.observedAtMs) }
-                daily.markDirty(seriesID, observation.observedAtMs)
+                isNew = try rows!.write(series: currentID, t: observation.observedAtMs, value: observation.value, quality: quality)
             }
+            if isNew { summary.inserted += 1 } else { summary.replaced += 1 }
             runCount += 1
             if keepsPoints { runPoints.append((observation.observedAtMs, observation.value)) }
             if observation.observedAtMs < runFrom { runFrom = observation.observedAtMs }
@@ -134,19 +166,44 @@ final class InsertJob: @unchecked Sendable {
             }
         }
         closeRun()
-        if let group = db.groupRollups {
-            // Written once for the whole group, before its commit.
-            group.hourly.absorb(hourly)
-            group.daily.absorb(daily)
+        if let rows {
+            try rows.finish(on: db)
+            updates += try startHourlyRollups(for: rows.becameHourly, on: db)
         } else {
-            try hourly.write(table: "rollup_hour", on: db)
-            try daily.write(table: "rollup_day", on: db)
+            let append = try db.statement("INSERT INTO observation_stage (rows) VALUES (?)")
+            append.bind(1, bytes: StageCoding.encode(stagedRows))
+            try append.run()
+            stagedSeq = db.lastInsertRowID
+            stage.append(ObservationStage.Chunk(seq: db.lastInsertRowID, rows: stagedRows))
         }
-        let densified = try startHourlyRollups(for: becameHourly, on: db)
-        let updates = adopted + densified + (try updateLatest(latest, on: db))
+        // Staged rows move the series rows' newest values when they are merged.
+        updates += adopted + (try updateLatest(latest, writingRows: rows != nil, on: db))
         let events = try EventRows.append(ingest.events(timeMs: EventRows.nowMs()), on: db)
         guard let first = events.first?.offset, let last = events.last?.offset else { return (summary, updates, nil) }
         return (summary, updates, (first...last, written))
+    }
+
+    /// Writes every staged row into `observations` and the rollups, in key order, moves the series rows'
+    /// newest values, and empties the stage table; returns the series whose index entry changed.
+    func mergeStage(on db: SQLiteConnection) throws -> [SeriesInfo] {
+        let chunks = stage.takeAll()
+        guard let lastSeq = chunks.last?.seq else { return [] }
+        merging += chunks
+        let rows = try ObservationRowWriter(on: db, hourly: state.hourly)
+        var latest: [Int64: (t: Int64, value: Double)] = [:]
+        for row in ObservationStage.mergeOrder(chunks) {
+            _ = try rows.write(series: row.series, t: row.t, value: row.value, quality: row.quality)
+            latest[row.series] = (row.t, row.value)
+        }
+        try rows.finish(on: db)
+        let densified = try startHourlyRollups(for: rows.becameHourly, on: db)
+        // After a restart the series rows may be older than their staged rows; otherwise this moves nothing.
+        let moved = try updateLatest(latest, writingRows: false, on: db)
+        try writeLatestRows(of: latest.keys.sorted(), on: db)
+        let clear = try db.statement("DELETE FROM observation_stage WHERE seq <= ?")
+        clear.bind(1, lastSeq)
+        try clear.run()
+        return densified + moved
     }
 
     /// Marks series as denser than hourly and builds their hourly rollup from all their raw rows
@@ -217,34 +274,41 @@ final class InsertJob: @unchecked Sendable {
         return info.id
     }
 
-    /// Moves each series' latest time/value forward and returns the series whose row changed.
-    /// (A new series' row already holds a time no later than the batch's latest, so it is returned too.)
-    private func updateLatest(_ latest: [Int64: (t: Int64, value: Double)], on db: SQLiteConnection) throws -> [SeriesInfo] {
-        // No RETURNING here: inside the job's savepoint a RETURNING statement opens a statement
-        // journal, and closing one costs time proportional to the savepoint's journal, which made
-        // batches touching many series quadratic (50,000 series × 1 point: ~20 s per batch).
-        // The writer's copy of each row says whether the latest moves; nothing is read back.
-        // In a group transaction the rows are written once for the group, before its commit.
-        let group = db.groupRollups
-        let update = group == nil ? try db.statement(SeriesLatest.updateSQL) : nil
+    /// Moves each series' latest time/value forward in the writer's state (and, with `writingRows`, in its
+    /// row) and returns the series whose latest moved. (A new series' row already holds a time no later than
+    /// the batch's latest, so it is returned too.)
+    private func updateLatest(_ latest: [Int64: (t: Int64, value: Double)], writingRows: Bool, on db: SQLiteConnection) throws -> [SeriesInfo] {
         var result: [SeriesInfo] = []
         result.reserveCapacity(latest.count)
         for (id, entry) in latest {
             guard var info = state.series[id], info.lastObservedAtMs <= entry.t else { continue }
-            if let group {
-                group.latest[id] = (entry.t, entry.value)
-            } else if let update {
-                // run() resets the statement every time (a statement left done would refuse the next bindings).
-                update.bind(1, id).bind(2, entry.t).bind(3, entry.value)
-                try update.run()
-            }
             if replacedSeries[id] == nil { replacedSeries[id] = info }
             info.lastObservedAtMs = entry.t
             info.lastValue = entry.value
             state.series[id] = info
             result.append(info)
         }
+        if writingRows { try writeLatestRows(of: result.map(\.id), on: db) }
         return result
+    }
+
+    /// Writes the series rows' newest time and value as the writer's state holds them.
+    private func writeLatestRows(of ids: [Int64], on db: SQLiteConnection) throws {
+        // No RETURNING here: inside the job's savepoint a RETURNING statement opens a statement
+        // journal, and closing one costs time proportional to the savepoint's journal, which made
+        // batches touching many series quadratic (50,000 series × 1 point: ~20 s per batch).
+        // In a group transaction the rows are written once for the group, before its commit.
+        if let group = db.groupRollups {
+            for id in ids { if let info = state.series[id] { group.latest[id] = (info.lastObservedAtMs, info.lastValue) } }
+            return
+        }
+        let update = try db.statement(SeriesLatest.updateSQL)
+        for id in ids {
+            guard let info = state.series[id] else { continue }
+            // run() resets the statement every time (a statement left done would refuse the next bindings).
+            update.bind(1, id).bind(2, info.lastObservedAtMs).bind(3, info.lastValue)
+            try update.run()
+        }
     }
 }
 

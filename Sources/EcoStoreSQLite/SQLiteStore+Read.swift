@@ -7,6 +7,7 @@ extension SQLiteStore {
     }
 
     public func observations(_ filter: SeriesFilter, window: TimeWindow, after cursor: ObservationCursor?, limit: Int) async throws -> [StoredObservation] {
+        try await mergeStagedObservations()
         let candidates = try await series(matching: filter).filter { $0.id >= (cursor?.seriesID ?? .min) }
         guard !candidates.isEmpty, limit > 0 else { return [] }
         return try await readers.read { db in
@@ -28,12 +29,14 @@ extension SQLiteStore {
     }
 
     public func estimatedCount(of series: [Int64], window: TimeWindow) async throws -> Int {
+        try await mergeStagedObservations()
         guard !series.isEmpty else { return 0 }
         let hourly = hourlyFlags(series)
         return try await readers.read { db in try RollupPlan(window: window).estimatedCount(of: series, hourly: hourly, on: db) }
     }
 
     public func aggregates(of series: [Int64], window: TimeWindow) async throws -> [Int64: RunningStats] {
+        try await mergeStagedObservations()
         guard !series.isEmpty else { return [:] }
         let hourly = hourlyFlags(series)
         return try await readers.read { db in
@@ -49,6 +52,7 @@ extension SQLiteStore {
     }
 
     public func buckets(of series: [Int64], window: TimeWindow, bucket: TimeBucket, rawValueLimit: Int) async throws -> (buckets: [BucketValues], raw: Bool) {
+        try await mergeStagedObservations()
         guard !series.isEmpty else { return ([], rawValueLimit > 0) }
         let hourly = hourlyFlags(series)
         return try await readers.read { db in

@@ -8,6 +8,7 @@ extension SQLiteStore {
     public func pruneObservations(monthsEndingBy cutoffMs: Int64, maxRows: Int) async throws -> ObservationPruning {
         let boundary = Self.monthStart(containing: cutoffMs)
         let budget = max(1, maxRows)
+        try await mergeStagedObservations()
         return try await writer.submit { db in
             let ids = try db.statement("SELECT id FROM series ORDER BY id")
             var series: [Int64] = []

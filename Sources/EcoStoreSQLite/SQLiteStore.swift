@@ -43,6 +43,8 @@ public final class SQLiteStore: EcoStore, Sendable {
     let eventSignal: EventSignal
     /// What the last inserts wrote, for detection (``writtenPoints(ofEvents:)``).
     let recentWrites = RecentWrites()
+    /// Small batches acknowledged but not yet merged into the observation and rollup tables (ADR 0011).
+    let stage = ObservationStage()
 
     /// Opens (creating if needed) the database at `path` and applies pending migrations; or, with
     /// `access: .readOnly`, opens an existing, migrated file without taking its lock.
@@ -68,9 +70,16 @@ public final class SQLiteStore: EcoStore, Sendable {
         try connection.execute("BEGIN")
         self.eventSignal = EventSignal(latest: try EventRows.latestOffset(connection))
         let (all, hourly) = try Self.loadSeries(connection)
+        let staged = access == .readWrite ? try Self.loadStage(connection) : []
         try connection.execute("COMMIT")
-        self.index = Mutex(SeriesIndex(all, hourly: hourly))
         self.writerState = WriterState(series: all, hourly: hourly)
+        if !staged.isEmpty {
+            // What a crash left staged was acknowledged: it joins the tables before anything reads them.
+            for chunk in staged { stage.append(chunk) }
+            let merge = InsertJob(state: writerState, stage: stage, keepsPoints: false)
+            _ = try connection.transaction { try merge.mergeStage(on: connection) }
+        }
+        self.index = Mutex(SeriesIndex(Array(writerState.series.values), hourly: writerState.hourly))
         switch access {
         case .readWrite:
             self.checkpointer = try WALCheckpointer(path: path, writer: connection)
@@ -81,6 +90,7 @@ public final class SQLiteStore: EcoStore, Sendable {
             self.writer = GroupCommitWriter(refusing: SQLiteStoreReadOnly(path: path, reason: .writes))
         }
         self.readers = try ReaderPool(path: path, count: readers, timeout: queryTimeout)
+        if access == .readWrite { writer.setChore(stageMergeChore()) }
     }
 
     /// The writer's connection, in WAL mode and migrated.
@@ -121,11 +131,27 @@ public final class SQLiteStore: EcoStore, Sendable {
     }
 
     public func close() async throws {
+        // Staged rows are durable as they are, but a file left merged is what other programs read.
+        try? await mergeStagedObservations()
         writer.stop()
         checkpointer?.stop()
         readers.close()
         eventSignal.close()
         lock?.release()
+    }
+
+    /// The batches staged before the last close or crash, oldest first (``ObservationStage``).
+    private static func loadStage(_ connection: SQLiteConnection) throws -> [ObservationStage.Chunk] {
+        let query = try connection.statement("SELECT seq, rows FROM observation_stage ORDER BY seq")
+        defer { query.reset() }
+        var chunks: [ObservationStage.Chunk] = []
+        while try query.step() {
+            guard let rows = StageCoding.decode(query.bytes(1)) else {
+                throw SQLiteError(code: 0, message: "observation_stage row \(query.int64(0)) is not a staged batch; the file was changed by another program")
+            }
+            chunks.append(ObservationStage.Chunk(seq: query.int64(0), rows: rows))
+        }
+        return chunks
     }
 
     /// Every series, and the ids of those that keep hourly rollups.

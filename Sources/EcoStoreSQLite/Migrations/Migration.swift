@@ -27,7 +27,8 @@ enum Migrations {
         Migration0013TrainingJobLeases.migration,
         Migration0014CarbonImportLeases.migration,
         Migration0016Entries.migration,
+        Migration0021ObservationStage.migration,
     ]
 
-    static var latestVersion: Int { all.last?.version ?? 0 }
+    static var latestVersion: Int { all.map(\.version).max() ?? 0 }
 }

@@ -1,0 +1,146 @@
+import EcoCore
+import EcoStore
+import Synchronization
+
+/// Observations acknowledged but not yet sorted into `observations` and the rollups (ADR 0011).
+///
+/// A batch of one reading from each of 2,500 stations would dirty a page of `observations`, of
+/// `rollup_day` and of `series` per reading, so its commit wrote thousands of pages. A small batch is
+/// instead appended to `observation_stage` as one blob (a few pages, durable at the batch's commit),
+/// and the stage is merged into the tables later, in one transaction where each series' rows from many
+/// batches share their pages. Every read of observations or rollups merges the stage first, so it sees
+/// every acknowledged row; a restart merges what a crash left staged.
+///
+/// The rows and keys are the writer thread's; the counts may be read from any thread.
+final class ObservationStage: @unchecked Sendable {
+    /// One staged reading of a known series.
+    struct Row: Equatable {
+        var series: Int64
+        var t: Int64
+        var value: Double
+        var quality: Int64
+    }
+
+    /// One batch's rows under its `observation_stage` row.
+    struct Chunk {
+        var seq: Int64
+        var rows: [Row]
+    }
+
+    private struct Key: Hashable {
+        var series: Int64
+        var t: Int64
+    }
+
+    /// Batches of at most this many rows are staged; larger ones (bulk loads) are written directly.
+    static let batchLimit = 8_192
+    /// A staging insert merges first once this many rows wait.
+    static let rowLimit = 131_072
+    /// How long staged rows wait at most when nothing reads them: the writer merges them by itself then.
+    /// (Tests set it long to see rows while they are staged.)
+    var maxAge = Duration.milliseconds(200)
+
+    private var chunks: [Chunk] = []
+    private var keys: Set<Key> = []
+    /// When the oldest waiting batch was staged.
+    private var oldestStagedAt: ContinuousClock.Instant?
+    private let waiting = Atomic<Int>(0)
+
+    /// Rows waiting to be merged (any thread).
+    var rowCount: Int { waiting.load(ordering: .acquiring) }
+
+    /// Whether `series` has a staged row at `t` (writer thread).
+    func contains(series: Int64, t: Int64) -> Bool { keys.contains(Key(series: series, t: t)) }
+
+    /// Notes a row of the batch being staged, so later rows at the same key count as replacements.
+    func reserve(series: Int64, t: Int64) { keys.insert(Key(series: series, t: t)) }
+
+    /// Nil when nothing waits; otherwise how long until the oldest batch has waited ``maxAge`` (writer thread).
+    func mergeDue(now: ContinuousClock.Instant = .now) -> Duration? {
+        guard let oldestStagedAt, !chunks.isEmpty else { return nil }
+        return maxAge - (now - oldestStagedAt)
+    }
+
+    /// Adds a committed-to-be batch (writer thread).
+    func append(_ chunk: Chunk) {
+        if chunks.isEmpty { oldestStagedAt = .now }
+        chunks.append(chunk)
+        waiting.add(chunk.rows.count, ordering: .releasing)
+    }
+
+    /// Removes the batch staged under `seq`, if it got that far, and the keys its job reserved (its
+    /// transaction rolled back).
+    func remove(seq: Int64?) {
+        if let seq, let index = chunks.firstIndex(where: { $0.seq == seq }) {
+            waiting.subtract(chunks.remove(at: index).rows.count, ordering: .releasing)
+        }
+        rebuildKeys()
+    }
+
+    /// Takes every staged batch for a merge.
+    func takeAll() -> [Chunk] {
+        let taken = chunks
+        chunks.removeAll()
+        keys.removeAll()
+        waiting.subtract(taken.reduce(0) { $0 + $1.rows.count }, ordering: .releasing)
+        return taken
+    }
+
+    /// Puts back batches whose merge rolled back, ahead of any staged since.
+    func restore(_ taken: [Chunk]) {
+        guard !taken.isEmpty else { return }
+        if chunks.isEmpty { oldestStagedAt = .now }
+        chunks.insert(contentsOf: taken, at: 0)
+        waiting.add(taken.reduce(0) { $0 + $1.rows.count }, ordering: .releasing)
+        rebuildKeys()
+    }
+
+    private func rebuildKeys() {
+        keys.removeAll(keepingCapacity: true)
+        for chunk in chunks { for row in chunk.rows { keys.insert(Key(series: row.series, t: row.t)) } }
+    }
+
+    /// Every staged row in merge order: by series and time, a later batch's row after an earlier one's.
+    static func mergeOrder(_ chunks: [Chunk]) -> [Row] {
+        var rows: [(row: Row, order: Int)] = []
+        rows.reserveCapacity(chunks.reduce(0) { $0 + $1.rows.count })
+        for chunk in chunks { for row in chunk.rows { rows.append((row, rows.count)) } }
+        rows.sort { ($0.row.series, $0.row.t, $0.order) < ($1.row.series, $1.row.t, $1.order) }
+        return rows.map(\.row)
+    }
+}
+
+/// The blob of one staged batch: per row its series id, time, value bits and quality, as little-endian
+/// 64-bit integers (32 bytes a row; a 2,500-row batch is 80 KB, about 20 overflow pages).
+enum StageCoding {
+    static let rowBytes = 32
+
+    static func encode(_ rows: [ObservationStage.Row]) -> [UInt8] {
+        var bytes = [UInt8](repeating: 0, count: rows.count * rowBytes)
+        bytes.withUnsafeMutableBytes { buffer in
+            for (index, row) in rows.enumerated() {
+                let base = index * rowBytes
+                buffer.storeBytes(of: row.series.littleEndian, toByteOffset: base, as: Int64.self)
+                buffer.storeBytes(of: row.t.littleEndian, toByteOffset: base + 8, as: Int64.self)
+                buffer.storeBytes(of: row.value.bitPattern.littleEndian, toByteOffset: base + 16, as: UInt64.self)
+                buffer.storeBytes(of: row.quality.littleEndian, toByteOffset: base + 24, as: Int64.self)
+            }
+        }
+        return bytes
+    }
+
+    /// Nil when the blob is not a whole number of rows (a file written by something else).
+    static func decode(_ bytes: [UInt8]) -> [ObservationStage.Row]? {
+        guard bytes.count % rowBytes == 0 else { return nil }
+        return bytes.withUnsafeBytes { buffer in
+            (0..<(bytes.count / rowBytes)).map { index in
+                let base = index * rowBytes
+                return ObservationStage.Row(
+                    series: Int64(littleEndian: buffer.loadUnaligned(fromByteOffset: base, as: Int64.self)),
+                    t: Int64(littleEndian: buffer.loadUnaligned(fromByteOffset: base + 8, as: Int64.self)),
+                    value: Double(bitPattern: UInt64(littleEndian: buffer.loadUnaligned(fromByteOffset: base + 16, as: UInt64.self))),
+                    quality: Int64(littleEndian: buffer.loadUnaligned(fromByteOffset: base + 24, as: Int64.self)))
+            }
+        }
+    }
+}

@@ -1,0 +1,128 @@
+import EcoCore
+import EcoStore
+
+@testable import EcoStoreSQLite
+import Foundation
+import H3
+import Testing
+
+/// The observation stage (ADR 0011): small batches are acknowledged once staged, every read sees them,
+/// replacements are counted as if the rows were stored, and a file left with staged rows merges them on open.
+@Suite struct ObservationStageTests {
+    static let day: Int64 = 86_400_000
+    static let start: Int64 = 1_767_225_600_000  // 2026-01-01T00:00:00Z
+
+    static func reading(_ station: String, _ t: Int64, _ value: Double) -> Observation {
+        let cell = H3.latLngToCellIndex(latitude: 48.85, longitude: 2.35, resolution: 15)
+        return Observation(series: SeriesKey(variable: "temperature_2m", source: "stage-test", stationId: station, cell: cell),
+                           lat: 48.85, lng: 2.35, observedAtMs: t, value: value)
+    }
+
+    static func stagedBatches(at path: String) throws -> Int64 {
+        let connection = try SQLiteConnection(path: path, readOnly: true)
+        defer { connection.close() }
+        let count = try connection.statement("SELECT COUNT(*) FROM observation_stage")
+        defer { count.reset() }
+        _ = try count.step()
+        return count.int64(0)
+    }
+
+    @Test func aSmallBatchIsStagedAndEveryReadSeesIt() async throws {
+        let store = try SQLiteStore.temporary()
+        store.stage.maxAge = .seconds(3600)  // nothing merges by itself while this test looks
+        let batch = (0..<3).map { Self.reading("s\($0)", Self.start + 3_600_000, Double($0)) }
+        let summary = try await store.insert(batch)
+        #expect(summary == InsertSummary(inserted: 3, replaced: 0, newSeries: 3))
+        #expect(store.stage.rowCount == 3)
+        #expect(try Self.stagedBatches(at: store.path) == 1)
+        let rows = try await store.observations(SeriesFilter(), window: .all, after: nil, limit: 10)
+        #expect(rows.map(\.value).sorted() == [0, 1, 2])
+        #expect(store.stage.rowCount == 0)
+        #expect(try Self.stagedBatches(at: store.path) == 0)
+        let ids = try await store.series(matching: SeriesFilter()).map(\.id)
+        let days = try await store.buckets(of: ids, window: TimeWindow(startMs: Self.start, endMs: Self.start + Self.day), bucket: .day, rawValueLimit: 0)
+        #expect(days.buckets.map(\.stats.count) == [3])
+        #expect(days.buckets.first?.stats.sum == 3)
+        try await store.close()
+    }
+
+    @Test func stagedAndStoredRowsCountAsReplacementsAndTheLastValueWins() async throws {
+        let store = try SQLiteStore.temporary()
+        let t1 = Self.start + 3_600_000, t2 = t1 + 3_600_000
+        #expect(try await store.insert([Self.reading("a", t1, 1), Self.reading("a", t2, 2)]).inserted == 2)
+        // Still staged: the repeated key replaces.
+        #expect(try await store.insert([Self.reading("a", t1, 10)]) == InsertSummary(inserted: 0, replaced: 1, newSeries: 0))
+        // The same key twice in one batch: one new row, one replacement.
+        #expect(try await store.insert([Self.reading("a", t2 + 60_000, 5), Self.reading("a", t2 + 60_000, 6)])
+                == InsertSummary(inserted: 1, replaced: 1, newSeries: 0))
+        _ = try await store.observations(SeriesFilter(), window: .all, after: nil, limit: 10)
+        #expect(store.stage.rowCount == 0)
+        // Merged: a stored key replaces, an older time that was never sent is new.
+        #expect(try await store.insert([Self.reading("a", t1, 11)]) == InsertSummary(inserted: 0, replaced: 1, newSeries: 0))
+        #expect(try await store.insert([Self.reading("a", Self.start, 0)]) == InsertSummary(inserted: 1, replaced: 0, newSeries: 0))
+        let rows = try await store.observations(SeriesFilter(), window: .all, after: nil, limit: 10)
+        #expect(rows.map(\.observedAtMs) == [Self.start, t1, t2, t2 + 60_000])
+        #expect(rows.map(\.value) == [0, 11, 2, 6])
+        let ids = rows.map(\.series.id)
+        let day = try await store.buckets(of: [ids[0]], window: TimeWindow(startMs: Self.start, endMs: Self.start + Self.day), bucket: .day, rawValueLimit: 0)
+        #expect(day.buckets.first?.stats.count == 4)
+        #expect(day.buckets.first?.stats.sum == 19)
+        #expect(try await store.series(matching: SeriesFilter()).first?.lastObservedAtMs == t2 + 60_000)
+        try await store.close()
+    }
+
+    @Test func aBulkBatchAfterStagedRowsKeepsItsNewerValues() async throws {
+        let store = try SQLiteStore.temporary()
+        let t = Self.start + 3_600_000
+        _ = try await store.insert([Self.reading("a", t, 1)])
+        let bulk = (0...ObservationStage.batchLimit).map { Self.reading("a", t + Int64($0) * 60_000, 100 + Double($0)) }
+        let summary = try await store.insert(bulk)
+        #expect(summary.replaced == 1)
+        #expect(store.stage.rowCount == 0)
+        let first = try await store.observations(SeriesFilter(), window: .all, after: nil, limit: 1)
+        #expect(first.map(\.value) == [100])
+        try await store.close()
+    }
+
+    @Test func rowsStagedWhenTheProcessStoppedAreMergedWhenTheFileOpens() async throws {
+        let store = try SQLiteStore.temporary()
+        let t = Self.start + 3_600_000
+        _ = try await store.insert([Self.reading("a", t, 1)])
+        let path = store.path
+        try await store.close()
+        let reader = try SQLiteStore(path: path, access: .readOnly)
+        let id = try #require(try await reader.series(matching: SeriesFilter()).first?.id)
+        try await reader.close()
+        // What a killed process leaves: an acknowledged batch in the stage, not yet in the tables.
+        let connection = try SQLiteConnection(path: path)
+        let stage = try connection.statement("INSERT INTO observation_stage (rows) VALUES (?)")
+        stage.bind(1, bytes: StageCoding.encode([ObservationStage.Row(series: id, t: t + 3_600_000, value: 7, quality: 0)]))
+        try stage.run()
+        connection.close()
+        #expect(try Self.stagedBatches(at: path) == 1)
+
+        let reopened = try SQLiteStore(path: path)
+        #expect(try Self.stagedBatches(at: path) == 0)
+        #expect(try await reopened.series(matching: SeriesFilter()).first?.lastObservedAtMs == t + 3_600_000)
+        let rows = try await reopened.observations(SeriesFilter(), window: .all, after: nil, limit: 10)
+        #expect(rows.map(\.value) == [1, 7])
+        try await reopened.close()
+    }
+
+    @Test func stagedRowsReachTheTablesWhileNothingReadsThem() async throws {
+        let store = try SQLiteStore.temporary()
+        _ = try await store.insert([Self.reading("a", Self.start, 1)])
+        let deadline = ContinuousClock.now + .seconds(10)
+        while try Self.stagedBatches(at: store.path) > 0 && ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        #expect(try Self.stagedBatches(at: store.path) == 0)
+        try await store.close()
+    }
+
+    @Test func aStagedBatchRoundTripsThroughItsEncoding() {
+        let rows = [ObservationStage.Row(series: 3, t: -5, value: -0.5, quality: 2), ObservationStage.Row(series: .max, t: .min, value: .infinity, quality: 0)]
+        #expect(StageCoding.decode(StageCoding.encode(rows)) == rows)
+        #expect(StageCoding.decode([1, 2, 3]) == nil)
+    }
+}
