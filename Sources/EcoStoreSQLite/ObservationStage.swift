@@ -2,7 +2,7 @@ import EcoCore
 import EcoStore
 import Synchronization
 
-/// Observations acknowledged but not yet sorted into `observations` and the rollups (ADR 0011).
+/// Observations acknowledged but not yet sorted into `observations` and the rollups (ADR 0012).
 ///
 /// A batch of one reading from each of 2,500 stations would dirty a page of `observations`, of
 /// `rollup_day` and of `series` per reading, so its commit wrote thousands of pages. A small batch is

@@ -43,7 +43,7 @@ public final class SQLiteStore: EcoStore, Sendable {
     let eventSignal: EventSignal
     /// What the last inserts wrote, for detection (``writtenPoints(ofEvents:)``).
     let recentWrites = RecentWrites()
-    /// Small batches acknowledged but not yet merged into the observation and rollup tables (ADR 0011).
+    /// Small batches acknowledged but not yet merged into the observation and rollup tables (ADR 0012).
     let stage = ObservationStage()
 
     /// Opens (creating if needed) the database at `path` and applies pending migrations; or, with

@@ -6,7 +6,7 @@ import Foundation
 import H3
 import Testing
 
-/// The observation stage (ADR 0011): small batches are acknowledged once staged, every read sees them,
+/// The observation stage (ADR 0012): small batches are acknowledged once staged, every read sees them,
 /// replacements are counted as if the rows were stored, and a file left with staged rows merges them on open.
 @Suite struct ObservationStageTests {
     static let day: Int64 = 86_400_000

@@ -1,7 +1,7 @@
 import EcoCore
 import EcoStore
 
-/// The observation stage (ADR 0011): small batches are acknowledged once appended here, one blob per batch,
+/// The observation stage (ADR 0012): small batches are acknowledged once appended here, one blob per batch,
 /// and merged into `observations` and the rollups in larger transactions. Rows are this adapter's own
 /// encoding (``StageCoding``); an empty table means every acknowledged row is in `observations`.
 enum Migration0021ObservationStage {
