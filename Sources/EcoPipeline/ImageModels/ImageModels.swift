@@ -82,8 +82,8 @@ public final class ImageModels: Sendable {
         let loaded = try await loadImageModel(reference)
         let decoded = try images.enumerated().map { index, bytes in
             do { return try decodeImage(bytes, limits: decodeLimits) } catch {
-                throw ImageModelError.unreadableImage(images.count == 1 ? "The image could not be decoded: \(error.message)."
-                                                                        : "Image \(index + 1) could not be decoded: \(error.message).")
+                throw ImageModelError.unreadableImage(images.count == 1 ? "The image could not be decoded: \(error)."
+                                                                        : "Image \(index + 1) could not be decoded: \(error).")
             }
         }
         return (loaded, try loaded.predict(decoded, topK: topK, threads: threads))

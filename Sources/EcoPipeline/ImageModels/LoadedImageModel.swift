@@ -24,7 +24,7 @@ public struct LoadedImageModel: Sendable {
     public func outputRows(_ images: [PixelImage], threads: Int = 1) throws -> [[Float]] {
         try images.map { image in
             let pixels: [Float]
-            do { pixels = try spec.preprocessing.tensor(image) } catch { throw ImageModelError.unreadableImage(error.message) }
+            do { pixels = try spec.preprocessing.tensor(image) } catch { throw ImageModelError.unreadableImage("\(error)") }
             let size = spec.preprocessing.inputSize
             let outputs = try model.run([spec.input: Tensor(shape: [1, 3, size, size], data: pixels)], threads: threads)
             guard let first = model.outputs.first, let row = outputs[first.name] else {
