@@ -43,7 +43,8 @@ public final class Platform: Sendable {
                 logger: Logger = Logger(label: "ecotrack"), objects: (any ObjectStore)? = nil) async throws {
         self.store = store
         self.objects = objects
-        entries = EntryService(entries: store, objects: objects, events: store, clock: clock, maxBytes: Int64(configuration.maxEntryBytes), logger: logger)
+        entries = EntryService(entries: store, objects: objects, events: store, clock: clock, maxBytes: Int64(configuration.maxEntryBytes), logger: logger,
+                               artefacts: store)
         self.configuration = configuration
         self.metrics = metrics
         self.clock = clock

@@ -162,6 +162,20 @@ import Testing
         }
     }
 
+    @Test func deletingAnEntryWithAModelsBytesKeepsTheArtefact() async throws {
+        try await LiveServer.with { server in
+            let model = TinyImageModels.colourClassifier()
+            #expect(try await Self.register(server, "reef-plastic", model: model).status == 201)
+            let uploaded = try await EntryEndpointTests.upload(server, metadata: #"{"dataType": "sensor", "source": "lab"}"#, file: Data(model),
+                                                               contentType: "application/octet-stream", fileName: "model.onnx")
+            let id = try #require(try uploaded.json()["id"] as? String, "\(uploaded.text)")
+            #expect(try await server.request("DELETE", "/api/v1/entries/\(id)").status == 204)
+            #expect(EntryEndpointTests.storedFiles(server).contains(SHA256Hex.of(Data(model))), "the artefact is still stored")
+            let fresh = ImageModels(registry: server.services.store, objects: server.services.platform.objects, clock: .system)
+            #expect(try await fresh.loadImageModel("reef-plastic").reference == "reef-plastic@1", "and loads from object storage")
+        }
+    }
+
     /// Waits until the entry's classification has been stored (processed, or an error noted); its document.
     static func classified(_ server: LiveServer, _ id: String) async throws -> [String: Any] {
         for _ in 0..<200 {
