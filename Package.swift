@@ -118,6 +118,8 @@ let package = Package(
             name: "EcoPipeline",
             dependencies: [
                 "EcoCore", "EcoStore", "EcoAnalytics", "EcoForecast", "EcoML", "EcoCarbon", "EcoRandom", "H3", logging, lifecycle,
+                // Issue #18: ONNX image models (registration, prediction, entry classification).
+                "EcoONNX", "EcoImage",
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
@@ -160,7 +162,8 @@ let package = Package(
         ),
 
         // Benchmarks and test support: never linked into `ecotrack`.
-        .target(name: "EcoTestSupport", dependencies: ["EcoCore"], swiftSettings: strict),
+        // EcoTestSupport: loopback clients, sample bodies, and small ONNX models and images for tests (issue #18).
+        .target(name: "EcoTestSupport", dependencies: ["EcoCore", "EcoONNX"], swiftSettings: strict),
         .executableTarget(
             name: "EcoBench",
             dependencies: [
@@ -191,10 +194,10 @@ let package = Package(
         .testTarget(name: "EcoForecastTests", dependencies: ["EcoForecast"], resources: [.copy("Fixtures")], swiftSettings: strict),
         .testTarget(name: "EcoCarbonTests", dependencies: ["EcoCarbon", "EcoCore", "EcoTime", "EcoRandom"], swiftSettings: strict),
         .testTarget(name: "EcoImageTests", dependencies: ["EcoImage"], resources: [.copy("Fixtures")], swiftSettings: strict),
-        .testTarget(name: "EcoONNXTests", dependencies: ["EcoONNX"], resources: [.copy("Fixtures")], swiftSettings: strict),
+        .testTarget(name: "EcoONNXTests", dependencies: ["EcoONNX", "EcoTestSupport"], resources: [.copy("Fixtures")], swiftSettings: strict),
         .testTarget(name: "EcoMLTests", dependencies: ["EcoML", "EcoRandom"], resources: [.copy("Fixtures")], swiftSettings: strict),
         .testTarget(name: "EcoPipelineTests", dependencies: ["EcoPipeline", "EcoStoreSQLite", "EcoObjectStorage", "EcoStoreFactory", "EcoStore", "EcoCore", "EcoAnalytics", "EcoML", "EcoRandom", "EcoCarbon",
-                                                             "EcoHealthListener"],
+                                                             "EcoHealthListener", "EcoTestSupport", "EcoImage"],
                     swiftSettings: strict),
         .testTarget(
             name: "EcoServerTests",

@@ -19,14 +19,18 @@ public final class EntryService: Sendable {
     public let maxBytes: Int64
     let gate = ObjectGate()
     let logger: Logger
+    /// The model registry, whose ONNX artefacts share the object store: an object one of them uses is never collected.
+    let artefacts: (any ModelRegistry)?
 
-    public init(entries: any EntryStore, objects: (any ObjectStore)?, events: any EventLog, clock: WallClock, maxBytes: Int64, logger: Logger) {
+    public init(entries: any EntryStore, objects: (any ObjectStore)?, events: any EventLog, clock: WallClock, maxBytes: Int64, logger: Logger,
+                artefacts: (any ModelRegistry)? = nil) {
         self.entries = entries
         self.objects = objects
         self.events = events
         self.clock = clock
         self.maxBytes = maxBytes
         self.logger = logger
+        self.artefacts = artefacts
     }
 
     /// A file on its way in: what the client declared, and its bytes as they arrive.
@@ -136,8 +140,11 @@ public final class EntryService: Sendable {
     private func collect(_ key: ObjectKey) async {
         guard let objects else { return }
         do {
-            try await gate.collect(key.sha256) { [entries] in
-                if try await entries.entryReferences(sha256: key.sha256) == 0 { try await objects.delete(key) }
+            try await gate.collect(key.sha256) { [entries, artefacts] in
+                guard try await entries.entryReferences(sha256: key.sha256) == 0 else { return }
+                // A registered model's artefact with the same bytes keeps the object (models are few: a listing is cheap).
+                if let artefacts, try await artefacts.modelVersions(named: nil).contains(where: { $0.artifactKey == key.sha256 }) { return }
+                try await objects.delete(key)
             }
         } catch {
             // The object stays: a later deletion of an entry with these bytes tries again.
