@@ -118,6 +118,8 @@ let package = Package(
             name: "EcoPipeline",
             dependencies: [
                 "EcoCore", "EcoStore", "EcoAnalytics", "EcoForecast", "EcoML", "EcoCarbon", "EcoRandom", "H3", logging, lifecycle,
+                // Issue #18: ONNX image models (registration, prediction, entry classification).
+                "EcoONNX", "EcoImage",
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
