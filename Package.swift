@@ -162,7 +162,8 @@ let package = Package(
         ),
 
         // Benchmarks and test support: never linked into `ecotrack`.
-        .target(name: "EcoTestSupport", dependencies: ["EcoCore"], swiftSettings: strict),
+        // EcoTestSupport: loopback clients, sample bodies, and small ONNX models and images for tests (issue #18).
+        .target(name: "EcoTestSupport", dependencies: ["EcoCore", "EcoONNX"], swiftSettings: strict),
         .executableTarget(
             name: "EcoBench",
             dependencies: [
@@ -193,14 +194,15 @@ let package = Package(
         .testTarget(name: "EcoForecastTests", dependencies: ["EcoForecast"], resources: [.copy("Fixtures")], swiftSettings: strict),
         .testTarget(name: "EcoCarbonTests", dependencies: ["EcoCarbon", "EcoCore", "EcoTime", "EcoRandom"], swiftSettings: strict),
         .testTarget(name: "EcoImageTests", dependencies: ["EcoImage"], resources: [.copy("Fixtures")], swiftSettings: strict),
-        .testTarget(name: "EcoONNXTests", dependencies: ["EcoONNX"], resources: [.copy("Fixtures")], swiftSettings: strict),
+        .testTarget(name: "EcoONNXTests", dependencies: ["EcoONNX", "EcoTestSupport"], resources: [.copy("Fixtures")], swiftSettings: strict),
         .testTarget(name: "EcoMLTests", dependencies: ["EcoML", "EcoRandom"], resources: [.copy("Fixtures")], swiftSettings: strict),
         .testTarget(name: "EcoPipelineTests", dependencies: ["EcoPipeline", "EcoStoreSQLite", "EcoObjectStorage", "EcoStoreFactory", "EcoStore", "EcoCore", "EcoAnalytics", "EcoML", "EcoRandom", "EcoCarbon",
-                                                             "EcoHealthListener"],
+                                                             "EcoHealthListener", "EcoTestSupport", "EcoImage"],
                     swiftSettings: strict),
         .testTarget(
             name: "EcoServerTests",
             dependencies: ["EcoServer", "EcoPipeline", "EcoStore", "EcoStoreSQLite", "EcoObjectStorage", "EcoTestSupport", "EcoCore", "EcoML", "EcoCarbon", "EcoRandom", logging, lifecycle,
+                           "EcoImage",
                            .product(name: "CompressNIO", package: "compress-nio"),
                            // Issue #21: signing provider tokens (ES256, RS256, EdDSA) for the JWKS tests.
                            .product(name: "JWTKit", package: "jwt-kit"), .product(name: "_CryptoExtras", package: "swift-crypto"),

@@ -20,6 +20,8 @@ public final class Platform: Sendable {
     public let alerts: AlertBook
     /// Loaded models and cached predictions.
     public let models: ModelServing
+    /// ONNX image models: registration, loading by reference, prediction (issue #18).
+    public let imageModels: ImageModels
     /// One follower of the event log per process, fanning new events out to live streams.
     public let events: EventBroadcaster
     public let trainingJobs: TrainingJobRunner
@@ -53,6 +55,7 @@ public final class Platform: Sendable {
         variables = try await VariableRegistry(store: store)
         alerts = AlertBook(store: store, clock: clock, metrics: metrics)
         models = ModelServing()
+        imageModels = ImageModels(registry: store, objects: objects, clock: clock)
         events = EventBroadcaster(log: store)
         trainingJobs = TrainingJobRunner(jobs: store, stores: store, variables: variables, clock: clock, logger: logger, holder: instanceID,
                                          metrics: metrics, objects: objects)
@@ -111,7 +114,7 @@ public final class Platform: Sendable {
     }
 
     /// The background work of a process: the event broadcaster, forecast refresh, event retention,
-    /// observation retention (when configured), training jobs and webhooks, plus detection, hotspot, air quality and drought alerts when `configuration.detection` is on.
+    /// observation retention (when configured), training jobs, webhooks and entry classification (when models are assigned), plus detection, hotspot, air quality and drought alerts when `configuration.detection` is on.
     public func backgroundServices() -> [any Service] {
         var services: [any Service] = [
             events,
@@ -136,6 +139,11 @@ public final class Platform: Sendable {
                                                    configuration: configuration, logger: logger))
             services.append(DroughtWatchService(observations: store, alerts: store, book: alerts, variables: variables, clock: clock,
                                                 configuration: configuration, logger: logger))
+        }
+        if configuration.entryClassification.isOn {
+            services.append(EntryClassificationService(log: store, entries: entries, models: imageModels, book: alerts,
+                                                       settings: configuration.entryClassification, metrics: metrics, clock: clock,
+                                                       holder: instanceID, logger: logger))
         }
         if configuration.demo { services.append(CarbonDemoFeed(carbon: carbon, clock: clock, delay: .seconds(120), logger: logger)) }
         return services

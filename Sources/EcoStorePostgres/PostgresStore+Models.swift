@@ -3,7 +3,7 @@ import EcoStore
 import PostgresNIO
 
 extension PostgresStore: ModelRegistry {
-    private static let versionColumns = "v.name, v.version, v.algorithm, v.task, v.parameters, v.metrics, v.dataset_sha256, v.stage, v.created_at"
+    private static let versionColumns = "v.name, v.version, v.algorithm, v.task, v.parameters, v.metrics, v.dataset_sha256, v.stage, v.created_at, v.artifact_key"
 
     public func registerModel(_ model: ModelVersion) async throws -> ModelVersion {
         try await database.transaction { connection in
@@ -14,9 +14,9 @@ extension PostgresStore: ModelRegistry {
             var stored = model
             stored.version = Int(try next.first?.decode(Int32.self) ?? 1)
             try await connection.run("""
-                INSERT INTO model_versions (name, version, algorithm, task, parameters, metrics, dataset_sha256, stage, created_at, artifact)
+                INSERT INTO model_versions (name, version, algorithm, task, parameters, metrics, dataset_sha256, stage, created_at, artifact_key, artifact)
                 VALUES (\(stored.name), \(stored.version), \(stored.algorithm), \(stored.task), \(stored.parametersJSON), \(stored.metricsJSON),
-                        \(stored.datasetSHA256), \(stored.stage.rawValue), \(stored.createdAtMs), \(ByteBuffer(bytes: stored.artifact)))
+                        \(stored.datasetSHA256), \(stored.stage.rawValue), \(stored.createdAtMs), \(stored.artifactKey), \(ByteBuffer(bytes: stored.artifact)))
                 """, logger: database.logger)
             try await Self.recordEvent(connection, name: stored.name, version: stored.version, event: "registered", atMs: stored.createdAtMs,
                                        logger: database.logger)
@@ -42,7 +42,7 @@ extension PostgresStore: ModelRegistry {
         }
         return try await database.rows(query) { row in
             var model = try Self.readVersion(row)
-            model.artifact = Array(buffer: try row.decode((String, Int, String, String, String, String, String, String, Int64, ByteBuffer).self).9)
+            model.artifact = Array(buffer: try row.decode((String, Int, String, String, String, String, String, String, Int64, String?, ByteBuffer).self).10)
             return model
         }.first
     }
@@ -102,9 +102,10 @@ extension PostgresStore: ModelRegistry {
     }
 
     private static func readVersion(_ row: PostgresRow) throws -> ModelVersion {
-        let (name, version, algorithm, task, parameters, metrics, dataset, stage, created) =
-            try row.decode((String, Int, String, String, String, String, String, String, Int64).self)
+        let (name, version, algorithm, task, parameters, metrics, dataset, stage, created, artifactKey) =
+            try row.decode((String, Int, String, String, String, String, String, String, Int64, String?).self)
         return ModelVersion(name: name, version: version, algorithm: algorithm, task: task, parametersJSON: parameters, metricsJSON: metrics,
-                            datasetSHA256: dataset, stage: ModelStage(rawValue: stage) ?? .none, createdAtMs: created, artifact: [])
+                            datasetSHA256: dataset, stage: ModelStage(rawValue: stage) ?? .none, createdAtMs: created, artifact: [],
+                            artifactKey: artifactKey)
     }
 }

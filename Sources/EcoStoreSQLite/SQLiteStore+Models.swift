@@ -3,7 +3,7 @@ import EcoStore
 import Foundation
 
 extension SQLiteStore: ModelRegistry {
-    private static let versionColumns = "name, version, algorithm, task, parameters, metrics, dataset_sha256, stage, created_at"
+    private static let versionColumns = "name, version, algorithm, task, parameters, metrics, dataset_sha256, stage, created_at, artifact_key"
 
     public func registerModel(_ model: ModelVersion) async throws -> ModelVersion {
         try await writer.submit { db in
@@ -13,10 +13,10 @@ extension SQLiteStore: ModelRegistry {
             var stored = model
             stored.version = Int(next.int64(0))
             next.reset()
-            let insert = try db.statement("INSERT INTO model_versions (\(Self.versionColumns), artifact) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+            let insert = try db.statement("INSERT INTO model_versions (\(Self.versionColumns), artifact) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
             insert.bind(1, stored.name).bind(2, Int64(stored.version)).bind(3, stored.algorithm).bind(4, stored.task)
                 .bind(5, stored.parametersJSON).bind(6, stored.metricsJSON).bind(7, stored.datasetSHA256)
-                .bind(8, stored.stage.rawValue).bind(9, stored.createdAtMs).bind(10, bytes: stored.artifact)
+                .bind(8, stored.stage.rawValue).bind(9, stored.createdAtMs).bind(10, stored.artifactKey).bind(11, bytes: stored.artifact)
             try insert.run()
             try Self.recordEvent(db, name: stored.name, version: stored.version, event: "registered", atMs: stored.createdAtMs)
             return (stored, afterCommit: nil)
@@ -41,7 +41,7 @@ extension SQLiteStore: ModelRegistry {
             defer { query.reset() }
             guard try query.step() else { return nil }
             var model = Self.readVersion(query)
-            model.artifact = query.bytes(9)
+            model.artifact = query.bytes(10)
             return model
         }
     }
@@ -116,6 +116,7 @@ extension SQLiteStore: ModelRegistry {
     private static func readVersion(_ row: SQLiteStatement) -> ModelVersion {
         ModelVersion(name: row.string(0), version: Int(row.int64(1)), algorithm: row.string(2), task: row.string(3),
                      parametersJSON: row.string(4), metricsJSON: row.string(5), datasetSHA256: row.string(6),
-                     stage: ModelStage(rawValue: row.string(7)) ?? .none, createdAtMs: row.int64(8), artifact: [])
+                     stage: ModelStage(rawValue: row.string(7)) ?? .none, createdAtMs: row.int64(8), artifact: [],
+                     artifactKey: row.isNull(9) ? nil : row.string(9))
     }
 }

@@ -80,6 +80,22 @@ enum ModelRegistryContract {
             let reopened = try await subject.reopen()
             try expectEqual(try await reopened.model(named: "sdm", .latestServing)?.version, 2, "Production after reopening")
         },
+        ContractCase("ModelRegistry", "an artefact key round-trips; tabular versions have none") { subject in
+            let store = subject.store
+            let key = String(repeating: "ab", count: 32)
+            var image = version("reef-classifier", at: 1, artifact: [])
+            image.artifactKey = key
+            let stored = try await store.registerModel(image)
+            _ = try await store.registerModel(version("reef-classifier", at: 2))
+            try expectEqual(stored.artifactKey, key, "registration answers the key")
+            try expectEqual(try await store.model(named: "reef-classifier", .version(1))?.artifactKey, key, "by number")
+            try expectEqual(try await store.model(named: "reef-classifier", .version(2))?.artifactKey, nil, "a tabular version has no key")
+            try await store.setAlias("backbone", name: "reef-classifier", version: 1, atMs: 5)
+            try expectEqual(try await store.model(named: "reef-classifier", .alias("backbone"))?.artifactKey, key, "by alias")
+            let listed = try await store.modelVersions(named: "reef-classifier")
+            try expectEqual(listed.map(\.artifactKey), [nil, key], "listings carry the key (newest first)")
+            try expectEqual(try await subject.reopen().model(named: "reef-classifier", .version(1))?.artifactKey, key, "after reopening")
+        },
     ]
 }
 

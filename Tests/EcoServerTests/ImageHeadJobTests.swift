@@ -1,4 +1,5 @@
 import EcoCore
+import EcoImage
 import EcoML
 @testable import EcoPipeline
 @testable import EcoServer
@@ -170,7 +171,8 @@ import Testing
         try await LiveServer.with { server in
             let backbone = try await Self.prepare(server)
             let refused: [([String: Any], String)] = [
-                (["dataset": "reef-heads"], "parameters.backboneSha256 is required"),
+                (["dataset": "reef-heads"], "parameters.backbone (a registered ONNX image model"),
+                (["dataset": "reef-heads", "backbone": "m", "backboneSha256": backbone], "not both"),
                 (["backboneSha256": backbone], "parameters.dataset is required"),
                 (Self.parameters(backbone, epochs: 0), "parameters.epochs must be 1–10000"),
                 (Self.parameters(backbone, epochs: 2, extra: ["optimizer": "rmsprop"]), "parameters.optimizer must be adam or sgd"),
@@ -206,4 +208,37 @@ final class LogLines: Sendable {
     private let lines = Mutex<[String]>([])
     var text: String { lines.withLock { $0.joined(separator: "\n") } }
     func append(_ line: String) { lines.withLock { $0.append(line) } }
+}
+
+/// Issue #18: the backbone as a registered ONNX image model (wip/onnxserve's registry), named in the job.
+@Suite struct RegisteredBackboneHeadTests {
+    @Test func aRegisteredImageModelServesAsTheBackboneByName() async throws {
+        try await LiveServer.with { server in
+            _ = try await ImageHeadJobTests.prepare(server)
+            let spec = ImageModelSpec(task: .classification, labels: ["red", "green"],
+                                      preprocessing: Preprocessing(inputSize: 8, resizeSize: 8, mean: [0.5, 0.5, 0.5], std: [0.25, 0.25, 0.25]))
+            let backbone = try await server.services.platform.imageModels.register(name: "ocean-colour-tiny", spec: spec, onnx: ImageHeadJobTests.backbone)
+            let parameters: [String: Any] = ["dataset": "reef-heads", "backbone": "ocean-colour-tiny@\(backbone.version)", "embeddingOutput": "features",
+                                             "epochs": 5, "learningRate": 0.05, "batchSize": 4]
+            let submitted = try await ImageHeadJobTests.submit(server, parameters)
+            #expect(submitted.status == 202, "\(submitted.text)")
+            let id = try #require(try submitted.json()["id"] as? String)
+            let job = try await TrainingJobTests.job(server, id) { !["queued", "running"].contains($0["status"] as? String ?? "") }
+            #expect(job["status"] as? String == "succeeded", "\(job)")
+            #expect(try await TrainingJobTests.logText(server, id).contains("backbone ocean-colour-tiny@1"))
+            let head = try ImageHeadArtifact(try #require(try await server.services.store.model(named: "ocean-debris-head", .version(1))))
+            #expect(head.backboneModel == "ocean-colour-tiny@1" && head.backboneSHA256 == backbone.artifactKey)
+            let objects = try #require(server.services.platform.objects)
+            let predictions = try await ImageHeadPrediction.predict(head, images: [ImageHeadJobTests.image("plastic", variant: 77)], objects: objects)
+            #expect((predictions[0]["plastic"] ?? 0) > 0.5, "\(predictions)")
+
+            // A tabular model is not a backbone, and preprocessing is the registered model's own.
+            let both = try await ImageHeadJobTests.submit(server, parameters.merging(["preprocessing": ImageHeadJobTests.preprocessing]) { $1 })
+            #expect(both.status == 400 && both.text.contains("a registered backbone declares its own"), "\(both.text)")
+            let missing = try await ImageHeadJobTests.submit(server, parameters.merging(["backbone": "no-such-model"]) { $1 })
+            let missingID = try #require(try missing.json()["id"] as? String)
+            let failed = try await TrainingJobTests.job(server, missingID) { !["queued", "running"].contains($0["status"] as? String ?? "") }
+            #expect((failed["error"] as? String ?? "").contains("No model 'no-such-model' is registered"), "\(failed)")
+        }
+    }
 }

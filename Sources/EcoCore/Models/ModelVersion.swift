@@ -18,11 +18,15 @@ public struct ModelVersion: Sendable, Equatable {
     public var datasetSHA256: String
     public var stage: ModelStage
     public var createdAtMs: Int64
-    /// The serialized model (EcoML artifact format); empty in listings.
+    /// The serialized model (EcoML artifact format); empty in listings, and empty for models whose
+    /// artefact lives in object storage (`artifactKey`).
     public var artifact: [UInt8]
+    /// The SHA-256 (lowercase hex) of the artefact in object storage, for models too large for a row
+    /// (ONNX image models); nil for tabular models, whose artefact is `artifact`.
+    public var artifactKey: String?
 
     public init(name: String, version: Int = 0, algorithm: String, task: String, parametersJSON: String, metricsJSON: String,
-                datasetSHA256: String, stage: ModelStage = .none, createdAtMs: Int64, artifact: [UInt8]) {
+                datasetSHA256: String, stage: ModelStage = .none, createdAtMs: Int64, artifact: [UInt8], artifactKey: String? = nil) {
         self.name = name
         self.version = version
         self.algorithm = algorithm
@@ -33,6 +37,7 @@ public struct ModelVersion: Sendable, Equatable {
         self.stage = stage
         self.createdAtMs = createdAtMs
         self.artifact = artifact
+        self.artifactKey = artifactKey
     }
 }
 

@@ -104,6 +104,16 @@ public enum ConfigurationSettings {
           "Days of observations kept, as whole UTC months with their rollups: PostgreSQL drops a month's partitions, SQLite deletes its rows in batches (0: kept for ever; 0–36,500).") {
             "\($0.observationRetentionDays)"
         },
+        s("entryModels", "image=ocean-plastic@champion,image=algae-bloom",
+          "Registered ONNX image models that classify each new entry of a data type, DATATYPE=MODEL,… (docs/ocean.md); empty: no classification.") {
+            $0.entryClassification.modelsText.isEmpty ? "none" : $0.entryClassification.modelsText
+        },
+        s("oceanAlertClasses", "heavy_plastic,high_bloom,oil_sheen", "Predicted classes that raise an ocean alert, comma-separated.") {
+            $0.entryClassification.alertClasses.sorted().joined(separator: ",")
+        },
+        s("oceanAlertThreshold", "0.9", "Probability (0–1) from which a class in oceanAlertClasses raises an alert.") {
+            NumberText.short($0.entryClassification.threshold)
+        },
         s("webhookAllowList", "https://hooks.example.org/",
           "URL prefixes webhooks may call, comma-separated; empty disables webhooks (docs/webhooks.md). ECOTRACK_WEBHOOK_ALLOW is a shorter name.") {
             $0.webhookAllowList.isEmpty ? "none" : $0.webhookAllowList.joined(separator: ",")

@@ -142,6 +142,18 @@ public struct ConfigurationSources: Sendable {
         if let days = try int("eventRetentionDays", 0...36_500) { configuration.eventRetentionDays = days }
         if let count = try int("eventRetentionCount", 0...1_000_000_000) { configuration.eventRetentionCount = count }
         if let days = try int("observationRetentionDays", 0...36_500) { configuration.observationRetentionDays = days }
+        // Entry classification by image models (docs/ocean.md).
+        if let text = value("entryModels") {
+            do { configuration.entryClassification.models = try EntryClassificationSettings.parseModels(text) } catch let error as EcoError {
+                throw ConfigurationError(error.message)
+            }
+        }
+        if let text = value("oceanAlertClasses") {
+            configuration.entryClassification.alertClasses = Set(text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty })
+        }
+        if let text = value("oceanAlertThreshold") {
+            configuration.entryClassification.threshold = try Self.number(text, key: "oceanAlertThreshold", 0...1)
+        }
         // Webhooks (docs/webhooks.md); ECOTRACK_WEBHOOK_ALLOW is accepted as a shorter environment name.
         if let prefixes = flags["webhookAllowList"] ?? environment["ECOTRACK_WEBHOOK_ALLOW_LIST"] ?? environment["ECOTRACK_WEBHOOK_ALLOW"] ?? file["webhookAllowList"] {
             configuration.webhookAllowList = prefixes.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }

@@ -99,6 +99,10 @@ public struct EcoConfiguration: Sendable, Equatable {
     public var explanationAPIKey: String? = nil
     public var explanationTimeoutSeconds: Int = 30
 
+    /// Image models that classify new entries per data type, and the classes that raise `ocean` alerts (issue #18,
+    /// docs/ocean.md "Inference flow"); no models: no classification.
+    public var entryClassification = EntryClassificationSettings()
+
     /// Raster tiles the dashboard draws under its map when the browser reaches them; nil draws the built-in outline only.
     public var mapTiles: MapTileSettings? = nil
     /// The attribution shown over the tiles (the provider's terms); nil shows the tile host's name.

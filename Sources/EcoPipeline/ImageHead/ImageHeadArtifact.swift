@@ -14,6 +14,8 @@ public struct ImageHeadArtifact: Sendable, Equatable, Codable {
 
     public var format: String
     public var backboneSHA256: String
+    /// The registered ONNX image model it came from (`name@version`), when the backbone was given by name.
+    public var backboneModel: String?
     /// The tensor read as the embedding (nil: the backbone's own output).
     public var embeddingOutput: String?
     public var preprocessing: Preprocessing

@@ -1,5 +1,6 @@
 import Crypto
 import EcoCore
+import EcoImage
 import EcoML
 import EcoStore
 import Foundation
@@ -41,9 +42,15 @@ struct ImageHeadJobKind: TrainingJobKind {
     }
 
     func run(_ parameters: JSONValue, context: TrainingJobContext) async throws -> ModelTraining.Outcome {
-        let p = try ImageHeadParameters(parameters)
+        var p = try ImageHeadParameters(parameters)
         guard let objects = context.objects else {
             throw EcoError.invalidArgument("This server has no object storage, where images, backbones and checkpoints live; set objectStore.")
+        }
+        if let reference = p.backboneModel {
+            let resolved = try await Self.registeredBackbone(reference, registry: context.store)
+            p.backbone = resolved.0
+            p.preprocessing = resolved.1
+            p.backboneModel = resolved.2
         }
         let dataset = try await datasetVersion(p, store: context.store)
         let info = dataset.info
@@ -63,7 +70,7 @@ struct ImageHeadJobKind: TrainingJobKind {
         let classes = info.classes
         let index = Dictionary(uniqueKeysWithValues: classes.enumerated().map { ($1, $0) })
         let total = dataset.members.count + p.epochs
-        context.log("image head on dataset \(info.name) version \(info.version): \(train.count) train, \(validation.count) validation, \(test.count) test images, \(classes.count) classes; backbone \(p.backbone.prefix(12))…, \(p.epochs) epochs, \(p.options.optimizer.rawValue)")
+        context.log("image head on dataset \(info.name) version \(info.version): \(train.count) train, \(validation.count) validation, \(test.count) test images, \(classes.count) classes; backbone \(p.backboneModel ?? String(p.backbone.prefix(12)) + "…"), \(p.epochs) epochs, \(p.options.optimizer.rawValue)")
 
         let embedder = try await embedders.embedder(backbone: p.backbone, output: p.embeddingOutput, preprocessing: p.preprocessing, objects: objects)
         var done = 0, computed = 0
@@ -135,10 +142,11 @@ struct ImageHeadJobKind: TrainingJobKind {
             metrics["testAccuracy"] = .number(testAccuracy)
             metrics["testLoss"] = .number(testLoss)
         }
-        let artifact = ImageHeadArtifact(backboneSHA256: p.backbone, embeddingOutput: p.embeddingOutput, preprocessing: p.preprocessing,
+        var artifact = ImageHeadArtifact(backboneSHA256: p.backbone, embeddingOutput: p.embeddingOutput, preprocessing: p.preprocessing,
                                          classes: classes, classifier: trainer.classifier)
+        artifact.backboneModel = p.backboneModel
         let settings: [String: JSONValue] = [
-            "dataset": .string(info.name), "datasetVersion": .number(Double(info.version)), "backboneSha256": .string(p.backbone),
+            "dataset": .string(info.name), "datasetVersion": .number(Double(info.version)), "backboneSha256": .string(p.backbone), "backbone": p.backboneModel.map(JSONValue.string) ?? .null,
             "embeddingOutput": .string(embedder.output), "embeddingSize": .number(Double(width)), "classes": .array(classes.map(JSONValue.string)),
             "epochs": .number(Double(p.epochs)), "optimizer": .string(p.options.optimizer.rawValue), "learningRate": .number(p.options.learningRate),
             "batchSize": .number(Double(p.options.batchSize)), "l2": .number(p.options.l2), "seed": .string(String(p.options.seed)),
@@ -158,6 +166,18 @@ struct ImageHeadJobKind: TrainingJobKind {
                      "validationAccuracy": .number(epoch.validationAccuracy)])
         })
         return ModelTraining.Outcome(registered: registered, summaryJSON: JSONValue.object(summary).text)
+    }
+
+    /// The file, preprocessing and exact version (`name@N`) of a registered ONNX image model used as the backbone.
+    static func registeredBackbone(_ reference: String, registry: any ModelRegistry) async throws -> (String, Preprocessing, String) {
+        let (name, parsed) = ModelReference.parse(reference)
+        guard let version = try await registry.model(named: name, parsed) else {
+            throw EcoError.invalidArgument("No model '\(reference)' is registered to use as the backbone; GET /api/v1/models lists them.")
+        }
+        guard let spec = ImageModelSpec.of(version), let key = version.artifactKey else {
+            throw EcoError.invalidArgument("Model \(version.name) version \(version.version) is a '\(version.algorithm)' model, not an ONNX image model; a backbone must be registered as an ONNX image model.")
+        }
+        return (key, spec.preprocessing, "\(version.name)@\(version.version)")
     }
 
     /// The dataset version asked for (the latest when none was named).

@@ -9,9 +9,10 @@ import Foundation
 /// |---|---|---|
 /// | `dataset` | required | the dataset's name |
 /// | `datasetVersion` | the latest | the version to train on |
-/// | `backboneSha256` | required | SHA-256 of the backbone ONNX file in object storage (e.g. uploaded as an entry) |
+/// | `backbone` | one of the two | a registered ONNX image model (`name`, `name@3`, `name@champion`): its file and preprocessing |
+/// | `backboneSha256` | one of the two | SHA-256 of a backbone ONNX file in object storage (e.g. uploaded as an entry) |
 /// | `embeddingOutput` | the graph's output | the tensor read as the embedding, e.g. a global-average-pool output |
-/// | `preprocessing` | ImageNet 256 → 224 | `{inputSize, resizeSize, mean, std, channelOrder}` as the backbone expects |
+/// | `preprocessing` | ImageNet 256 → 224, or the registered backbone's | `{inputSize, resizeSize, mean, std, channelOrder}` as the backbone expects |
 /// | `epochs` | 10 | 1–10,000 |
 /// | `optimizer` | adam | `adam` or `sgd` |
 /// | `learningRate` | 0.01 | above 0, at most 10 |
@@ -21,7 +22,10 @@ import Foundation
 struct ImageHeadParameters: Equatable {
     var dataset: String
     var datasetVersion: Int?
+    /// The backbone file's SHA-256 (filled in from the registry when `backboneModel` is given).
     var backbone: String
+    /// The registered ONNX image model named by `backbone`, if that is how the backbone was given.
+    var backboneModel: String?
     var embeddingOutput: String?
     var preprocessing: Preprocessing
     var epochs: Int
@@ -31,6 +35,7 @@ struct ImageHeadParameters: Equatable {
         var dataset: String?
         var datasetVersion: Int?
         var backboneSha256: String?
+        var backbone: String?
         var embeddingOutput: String?
         var preprocessing: Preprocessing?
         var epochs: Int?
@@ -41,7 +46,7 @@ struct ImageHeadParameters: Equatable {
         var seed: UInt64?
     }
 
-    static let keys: Set<String> = ["dataset", "datasetVersion", "backboneSha256", "embeddingOutput", "preprocessing", "epochs", "optimizer",
+    static let keys: Set<String> = ["dataset", "datasetVersion", "backbone", "backboneSha256", "embeddingOutput", "preprocessing", "epochs", "optimizer",
                                     "learningRate", "batchSize", "l2", "seed"]
 
     /// - Throws: ``EcoError/badRequest(_:)`` naming the parameter and a good value.
@@ -66,10 +71,20 @@ struct ImageHeadParameters: Equatable {
         guard let dataset = body.dataset, !dataset.isEmpty else {
             throw EcoError.badRequest("parameters.dataset is required: the name of a dataset (POST /api/v1/datasets makes one).")
         }
-        guard let backbone = body.backboneSha256 else {
-            throw EcoError.badRequest("parameters.backboneSha256 is required: the SHA-256 of the backbone ONNX file in object storage.")
+        switch (body.backbone, body.backboneSha256) {
+        case (nil, nil):
+            throw EcoError.badRequest("parameters.backbone (a registered ONNX image model, e.g. 'ocean-backbone-mobilenet@2') or parameters.backboneSha256 (an ONNX file in object storage) is required.")
+        case (_?, _?):
+            throw EcoError.badRequest("Give parameters.backbone or parameters.backboneSha256, not both.")
+        case (let model?, nil):
+            guard !model.isEmpty else { throw EcoError.badRequest("parameters.backbone must name a registered ONNX image model.") }
+            guard body.preprocessing == nil else {
+                throw EcoError.badRequest("parameters.preprocessing goes with backboneSha256 only: a registered backbone declares its own.")
+            }
+        case (nil, _?): break
         }
-        guard backbone.utf8.count == 64, backbone.utf8.allSatisfy({ (48...57).contains($0) || (97...102).contains($0) || (65...70).contains($0) }) else {
+        let backbone = body.backboneSha256 ?? ""
+        guard body.backbone != nil || backbone.utf8.count == 64, backbone.utf8.allSatisfy({ (48...57).contains($0) || (97...102).contains($0) || (65...70).contains($0) }) else {
             throw EcoError.badRequest("parameters.backboneSha256 must be 64 hexadecimal digits; got '\(backbone)'.")
         }
         if let version = body.datasetVersion, version < 1 { throw EcoError.badRequest("parameters.datasetVersion must be 1 or more.") }
@@ -90,6 +105,7 @@ struct ImageHeadParameters: Equatable {
         self.dataset = dataset
         datasetVersion = body.datasetVersion
         self.backbone = backbone.lowercased()
+        backboneModel = body.backbone
         embeddingOutput = body.embeddingOutput.flatMap { $0.isEmpty ? nil : $0 }
         self.preprocessing = preprocessing
         self.epochs = epochs

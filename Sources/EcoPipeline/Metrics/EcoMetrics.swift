@@ -45,6 +45,11 @@ public final class EcoMetrics: Sendable {
             .record(seconds)
     }
 
+    /// `entry_classifications_total{outcome}`: new entries classified by image models (`classified`) or not (`failed`).
+    public func entryClassified(outcome: String) {
+        registry.makeCounter(name: "entry_classifications_total", labels: [("outcome", outcome)]).increment()
+    }
+
     /// `compute_cpu_seconds_total`, `compute_energy_kwh_total` and `compute_emissions_kg_co2e_total{region}`:
     /// EcoTrack's own compute and its estimated energy and CO2e (``CarbonFootprint``), increased by these amounts.
     public func ownCompute(cpuSeconds: Double, kWh: Double, kgCO2e: Double, region: String) {

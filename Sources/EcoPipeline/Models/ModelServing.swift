@@ -26,6 +26,9 @@ public final class ModelServing: Sendable {
         }
         let key = "\(version.name)@\(version.version)"
         try YieldModelArtifact.refuseGenericUse(of: version)
+        if version.algorithm == ImageModelSpec.algorithm {
+            throw EcoError.invalidArgument("Model \(key) is an ONNX image model; send an image to POST /api/v1/models/\(version.name)/predict.")
+        }
         if let loaded = models.withLock({ $0[key] }) { return (loaded.version, loaded.model) }
         let model: Model
         do { model = try Model(serialized: version.artifact) } catch {
