@@ -18,6 +18,7 @@ struct EcoTrack: AsyncParsableCommand {
             Variables.self,
             Train.self,
             Predict.self,
+            PredictImage.self,
             Models.self,
             Users.self,
             Keys.self,

@@ -14,6 +14,8 @@ import Hummingbird
 /// | POST | /api/v1/models/{name}/stage | manage:models | move a version to None/Staging/Production/Archived |
 /// | POST | /api/v1/models/{name}/aliases | manage:models | point an alias (champion, challenger …) at a version |
 /// | POST | /api/v1/predict/{model} | run:analysis | predict one row or a batch (`name`, `name@3`, `name@champion`) |
+///
+/// ONNX image models are registered and predicted with by ``ImageModelRoutes``.
 struct ModelRoutes {
     let services: AppServices
 
@@ -35,6 +37,8 @@ struct ModelRoutes {
         var parameters: JSONValue
         var datasetSha256: String
         var createdAt: String
+        /// The artefact's SHA-256 in object storage (ONNX image models); absent for tabular models.
+        var artifactKey: String?
 
         init(_ version: ModelVersion) {
             name = version.name
@@ -46,6 +50,7 @@ struct ModelRoutes {
             parameters = JSONValue.parse(version.parametersJSON) ?? .null
             datasetSha256 = version.datasetSHA256
             createdAt = Timestamp.format(ms: version.createdAtMs)
+            artifactKey = version.artifactKey
         }
     }
 

@@ -16,6 +16,15 @@ enum CLIFiles {
             throw InputError("Cannot read '\(path)' (\(error.localizedDescription)); expected \(expecting)\(expecting.hasSuffix(".") ? "" : ".")")
         }
     }
+
+    /// The bytes of `path`.
+    /// - Throws: an ``InputError`` naming the file and `expecting` when it cannot be read.
+    static func bytes(_ path: String, expecting: String) throws -> [UInt8] {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw InputError("No readable file at '\(path)'; expected \(expecting)\(expecting.hasSuffix(".") ? "" : ".")")
+        }
+        return [UInt8](data)
+    }
 }
 
 /// A problem with the data a command was given: printed as `Error: <sentence>` without the usage text.

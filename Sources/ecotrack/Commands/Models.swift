@@ -8,8 +8,8 @@ import Foundation
 /// `ecotrack models …`: the local model registry — versions, stages, aliases, history.
 struct Models: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "List registered models, move versions between stages, set aliases, show history.",
-        subcommands: [List.self, Stage.self, Alias.self, History.self]
+        abstract: "List registered models, move versions between stages, set aliases, show history, register ONNX image models.",
+        subcommands: [List.self, Stage.self, Alias.self, History.self, RegisterONNX.self]
     )
 
     struct List: AsyncParsableCommand {
