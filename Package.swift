@@ -202,6 +202,7 @@ let package = Package(
         .testTarget(
             name: "EcoServerTests",
             dependencies: ["EcoServer", "EcoPipeline", "EcoStore", "EcoStoreSQLite", "EcoObjectStorage", "EcoTestSupport", "EcoCore", "EcoML", "EcoCarbon", "EcoRandom", logging, lifecycle,
+                           "EcoImage",
                            .product(name: "CompressNIO", package: "compress-nio"),
                            // Issue #21: signing provider tokens (ES256, RS256, EdDSA) for the JWKS tests.
                            .product(name: "JWTKit", package: "jwt-kit"), .product(name: "_CryptoExtras", package: "swift-crypto"),

@@ -30,6 +30,8 @@ public final class Platform: Sendable {
     public let carbon: CarbonServices
     /// Data entries and their files (issue #18).
     public let entries: EntryService
+    /// Labelled, versioned datasets made from entries (issue #18).
+    public let datasets: DatasetService
     /// Where entry files (and later model artefacts) live; nil when none was given (entries then carry no files).
     public let objects: (any ObjectStore)?
     /// The estimate of this process's own compute footprint (metrics and hourly activities).
@@ -45,6 +47,7 @@ public final class Platform: Sendable {
         self.objects = objects
         entries = EntryService(entries: store, objects: objects, events: store, clock: clock, maxBytes: Int64(configuration.maxEntryBytes), logger: logger,
                                artefacts: store)
+        datasets = DatasetService(entries: store, datasets: store, clock: clock)
         self.configuration = configuration
         self.metrics = metrics
         self.clock = clock
@@ -56,7 +59,7 @@ public final class Platform: Sendable {
         imageModels = ImageModels(registry: store, objects: objects, clock: clock)
         events = EventBroadcaster(log: store)
         trainingJobs = TrainingJobRunner(jobs: store, stores: store, variables: variables, clock: clock, logger: logger, holder: instanceID,
-                                         metrics: metrics)
+                                         metrics: metrics, objects: objects)
         webhooks = WebhookDispatcher(store: store, allowList: WebhookAllowList(configuration.webhookAllowList),
                                      policy: configuration.webhookDelivery, metrics: metrics, clock: clock, logger: logger, holder: instanceID)
         carbon = CarbonServices(store: store, alerts: alerts, clock: clock, batchSize: configuration.ingestBatchSize,
@@ -99,9 +102,10 @@ public final class Platform: Sendable {
     public var scenarios: ScenarioService { ScenarioService(projections: store, observations: store, variables: variables) }
 
     /// The context a training job runs in: what the runner gives each job (tests run kinds with it).
-    public func trainingContext(modelName: String = "", progress: @escaping @Sendable (Int, Int) -> Bool = { _, _ in true },
+    public func trainingContext(modelName: String = "", jobID: String = "", progress: @escaping @Sendable (Int, Int) -> Bool = { _, _ in true },
                                 log: @escaping @Sendable (String) -> Void = { _ in }) -> TrainingJobContext {
-        TrainingJobContext(store: store, catalogue: catalogue, clock: clock, modelName: modelName, progress: progress, log: log)
+        TrainingJobContext(store: store, catalogue: catalogue, clock: clock, modelName: modelName, objects: objects, jobID: jobID,
+                           progress: progress, log: log)
     }
 
     /// A pipeline for one ingest body (or file): decode, validate, store in batches.

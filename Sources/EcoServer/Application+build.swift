@@ -37,6 +37,7 @@ public func buildApplication(services: AppServices, logger: Logger, routes: Rout
     ModelRoutes(services: services).register(on: api)
     BiodiversityRoutes(services: services).register(on: api)
     EntryRoutes(services: services).register(on: api)
+    DatasetRoutes(services: services).register(on: api)
     ImageModelRoutes(services: services).register(on: api)
     TrainingJobRoutes(services: services, runner: services.platform.trainingJobs).register(on: api)
     AuthRoutes(services: services).register(on: api)

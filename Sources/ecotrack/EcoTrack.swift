@@ -13,6 +13,7 @@ struct EcoTrack: AsyncParsableCommand {
             Ingest.self,
             CarbonCommand.self,
             EntriesCommand.self,
+            DatasetsCommand.self,
             Query.self,
             Variables.self,
             Train.self,

@@ -19,8 +19,12 @@ public protocol TrainingJobKind: Sendable {
 /// the clock, a progress callback (return false = cancelled) and a job log.
 public struct TrainingJobContext: Sendable {
     /// The ports a training job reads and writes.
-    public typealias Stores = any ModelRegistry & ObservationStore & OccurrenceStore
+    public typealias Stores = any ModelRegistry & ObservationStore & OccurrenceStore & DatasetStore & TrainingCheckpointStore
     public let store: Stores
+    /// Where files, model artefacts and checkpoints live; nil when the server has no object storage.
+    public let objects: (any ObjectStore)?
+    /// The job's id (lower-case UUID), the key of its checkpoints; "" outside a job.
+    public let jobID: String
     public let catalogue: VariableCatalogue
     public let clock: WallClock
     /// The registry name the job's model is registered under (the job's `name`).
@@ -30,9 +34,11 @@ public struct TrainingJobContext: Sendable {
     /// Appends a line to the job's log.
     public let log: @Sendable (String) -> Void
 
-    public init(store: Stores, catalogue: VariableCatalogue, clock: WallClock, modelName: String = "",
-                progress: @escaping @Sendable (Int, Int) -> Bool, log: @escaping @Sendable (String) -> Void) {
+    public init(store: Stores, catalogue: VariableCatalogue, clock: WallClock, modelName: String = "", objects: (any ObjectStore)? = nil,
+                jobID: String = "", progress: @escaping @Sendable (Int, Int) -> Bool, log: @escaping @Sendable (String) -> Void) {
         self.store = store
+        self.objects = objects
+        self.jobID = jobID
         self.catalogue = catalogue
         self.clock = clock
         self.modelName = modelName

@@ -8,6 +8,7 @@ public enum TrainingJobKinds {
         CSVTrainingJobKind(),
         SpeciesDistributionJobKind(),
         YieldRegressionJobKind(),
+        ImageHeadJobKind(),
     ]
 
     /// The kind called `name`, if there is one.

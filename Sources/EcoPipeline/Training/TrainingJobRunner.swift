@@ -27,6 +27,7 @@ public final class TrainingJobRunner: Service, Sendable {
     let leaseMs: Int64
     let heartbeat: Duration
     let metrics: EcoMetrics?
+    let objects: (any ObjectStore)?
     private let wakeup = TrainingJobWakeup()
     private let stopping = Atomic<Bool>(false)
     private let current = Mutex<TrainingJobReporter?>(nil)
@@ -36,7 +37,8 @@ public final class TrainingJobRunner: Service, Sendable {
     ///   - lease: how long a claimed job stays this process's without a renewal; `heartbeat` must be well below it.
     public init(jobs: any TrainingJobStore, stores: TrainingJobContext.Stores, variables: VariableRegistry, clock: WallClock,
                 logger: Logger, kinds: [any TrainingJobKind] = TrainingJobKinds.all, fallback: Duration = .seconds(30),
-                holder: String, lease: Duration = .seconds(30), heartbeat: Duration = .seconds(10), metrics: EcoMetrics? = nil) {
+                holder: String, lease: Duration = .seconds(30), heartbeat: Duration = .seconds(10), metrics: EcoMetrics? = nil,
+                objects: (any ObjectStore)? = nil) {
         precondition(heartbeat < lease, "the lease heartbeat must be shorter than the lease")
         self.jobs = jobs
         self.stores = stores
@@ -49,6 +51,7 @@ public final class TrainingJobRunner: Service, Sendable {
         self.leaseMs = Int64((lease.seconds * 1000).rounded())
         self.heartbeat = heartbeat
         self.metrics = metrics
+        self.objects = objects
     }
 
     /// Wakes the runner: a job was queued.
@@ -128,6 +131,7 @@ public final class TrainingJobRunner: Service, Sendable {
         let result: Result<ModelTraining.Outcome, any Error>
         if let kind = kinds.first(where: { $0.name == job.kind }) {
             let context = TrainingJobContext(store: stores, catalogue: variables.catalogue, clock: clock, modelName: job.modelName,
+                                             objects: objects, jobID: job.id.uuidString.lowercased(),
                                              progress: { done, total in reporter.progress(done: done, total: total) },
                                              log: { line in reporter.log(line) })
             result = await Self.run(kind, parameters: job.parametersJSON, context: context, on: executor)

@@ -67,6 +67,7 @@ enum PostgresMigrations {
         Migration0007CarbonImportLeases.migration,
         Migration0009Entries.migration,
         Migration0010ModelArtifactKey.migration,
+        Migration0011Datasets.migration,
     ]
 
     static var latestVersion: Int { all.last?.version ?? 0 }

@@ -28,6 +28,7 @@ enum Migrations {
         Migration0014CarbonImportLeases.migration,
         Migration0016Entries.migration,
         Migration0017ModelArtifactKey.migration,
+        Migration0018Datasets.migration,
         Migration0021ObservationStage.migration,
     ]
 
