@@ -1,5 +1,7 @@
 import EcoCore
+import EcoObjectStorage
 import Foundation
+import Logging
 import Testing
 
 @testable import EcoPipeline
@@ -122,6 +124,25 @@ import Testing
                 #expect(standIn.received.count == 2, "bounded attempts")
                 #expect(try await Self.metric(server, "enrichment_failures_total 1"))
                 #expect(try await Self.metric(server, #"enrichment_requests_total{outcome="unparsable"} 2"#))
+            }
+        }
+    }
+
+    @Test func twoProcessesOnOneStoreSendEachImageOnce() async throws {
+        try await ChatStandIn.with(.answer(#"{"tags": ["buoy"], "description": "A buoy."}"#), maxBody: 1 << 20) { standIn in
+            try await LiveServer.with(configure: Self.configure(standIn)) { server in
+                // A second process's consumer: same store and objects, its own lease holder name.
+                let platform = server.services.platform
+                let settings = try #require(platform.configuration.enrichment)
+                let other = EntryEnrichmentService(entries: platform.store, objects: try FileObjectStore(root: server.objectRoot), log: platform.store,
+                                                   settings: settings, metrics: EcoMetrics(), clock: .system, holder: "other-process",
+                                                   logger: Logger(label: "other"))
+                let running = Task { try await other.run() }
+                defer { running.cancel() }
+                var ids: [String] = []
+                for seed in 0..<4 { ids.append(try await Self.uploadImage(server, file: EntryEndpointTests.jpeg(3_000, seed: UInt8(seed)))) }
+                for id in ids { #expect((try await Self.enriched(server, id)["llmTags"] as? [String]) == ["buoy"]) }
+                #expect(standIn.received.count == 4, "each image is sent once, by the lease holder: \(standIn.received.count)")
             }
         }
     }

@@ -25,8 +25,9 @@ public struct EntryEnrichmentService: Service {
     let logger: Logger
     private let client: VisionChatClient
     private let pacer: RequestPacer
-    /// How long the lease holds without renewal; renewed before every request and while idle.
-    var leaseTTLMs: Int64 { 15_000 + Int64(settings.retry.timeout.seconds * 1000) }
+    /// How long the lease holds without renewal: it is renewed before every request and while idle, so it must outlast
+    /// one request and the longest backoff between two.
+    var leaseTTLMs: Int64 { 15_000 + Int64((settings.retry.timeout + settings.retry.maxDelay).seconds * 1000) }
     var leaseRenewal: Duration = .seconds(5)
 
     public init(entries: any EntryStore, objects: any ObjectStore, log: any EventLog, settings: EnrichmentSettings, metrics: EcoMetrics,
@@ -62,6 +63,7 @@ public struct EntryEnrichmentService: Service {
                         try? await log.releaseConsumerLease(Self.consumer, holder: holder)
                         throw error
                     }
+                    try? await log.releaseConsumerLease(Self.consumer, holder: holder)
                 }
                 try await Task.sleep(for: leaseRenewal)
             } catch is LeaseLost {
