@@ -9,7 +9,9 @@ import Glibc
 ///
 /// An upload is written to `root/incoming/` while its SHA-256 is computed, flushed to disk, and
 /// renamed into place only when complete, so a crash or a failed upload never leaves a partial
-/// object under a key; leftovers in `incoming/` are removed when a store opens on the directory.
+/// object under a key; leftovers in `incoming/` older than an hour are removed when a store opens on the directory,
+/// and by the object sweeper (`removeIncoming(olderThan:)`) while it runs. An object's time (its file's modification
+/// time) is refreshed whenever the same bytes are put again.
 public struct FileObjectStore: ObjectStore {
     /// The directory holding `objects/` and `incoming/`.
     public let root: URL
@@ -23,11 +25,7 @@ public struct FileObjectStore: ObjectStore {
         let files = FileManager.default
         try files.createDirectory(at: objects, withIntermediateDirectories: true)
         try files.createDirectory(at: incoming, withIntermediateDirectories: true)
-        let cutoff = Date().addingTimeInterval(-staleAfter)
-        for leftover in (try? files.contentsOfDirectory(at: incoming, includingPropertiesForKeys: [.contentModificationDateKey])) ?? [] {
-            let modified = (try? leftover.resourceValues(forKeys: [.contentModificationDateKey]))?.contentModificationDate ?? .distantPast
-            if modified < cutoff { try? files.removeItem(at: leftover) }
-        }
+        _ = removeLeftovers(olderThan: Date().addingTimeInterval(-staleAfter))
     }
 
     public func put(_ body: some AsyncSequence<[UInt8], any Error> & Sendable, maxBytes: Int64) async throws -> StoredObject {
@@ -37,7 +35,9 @@ public struct FileObjectStore: ObjectStore {
         defer { if !keepTemporary { upload.discard() } }
         let key = upload.key, size = upload.size
         let destination = path(of: key)
-        if let existing = try await info(key) { return existing }
+        // Bytes already stored are stored again by refreshing their time, so the sweeper leaves them to this upload.
+        // When the object has just gone (swept), the upload's own copy is renamed in below.
+        if utimes(destination.path, nil) == 0, let existing = try await info(key) { return existing }
         try FileManager.default.createDirectory(at: destination.deletingLastPathComponent(), withIntermediateDirectories: true)
         // rename(2) replaces atomically; an identical object renamed in by a concurrent upload is the same bytes.
         guard rename(temporary.path, destination.path) == 0 else {
@@ -74,6 +74,38 @@ public struct FileObjectStore: ObjectStore {
         } catch CocoaError.fileNoSuchFile {
             return
         }
+    }
+
+    /// Moves the object aside (rename(2) is atomic), then looks at its time: when a `put` refreshed it before the move,
+    /// it goes back; otherwise it is unlinked. A `put` after the move finds no object and stores its own copy.
+    public func delete(_ key: ObjectKey, ifStoredBefore cutoff: Date) async throws -> Bool {
+        let path = path(of: key)
+        let aside = incoming.appendingPathComponent("sweep-\(key.sha256)-\(UUID().uuidString)")
+        guard rename(path.path, aside.path) == 0 else {
+            if errno == ENOENT { return false }
+            throw ObjectStoreError.unavailable("cannot move \(path.path) aside to delete it: \(String(cString: strerror(errno)))")
+        }
+        let modified = (try? FileManager.default.attributesOfItem(atPath: aside.path)[.modificationDate] as? Date) ?? .distantPast
+        if modified >= cutoff {
+            // link(2) does not replace: when an upload stored the bytes afresh meanwhile, that copy stays.
+            _ = link(aside.path, path.path)
+            unlink(aside.path)
+            return false
+        }
+        unlink(aside.path)
+        return true
+    }
+
+    public func removeIncoming(olderThan cutoff: Date) async throws -> Int { removeLeftovers(olderThan: cutoff) }
+
+    private func removeLeftovers(olderThan cutoff: Date) -> Int {
+        var removed = 0
+        let files = FileManager.default
+        for leftover in (try? files.contentsOfDirectory(at: incoming, includingPropertiesForKeys: [.contentModificationDateKey])) ?? [] {
+            let modified = (try? leftover.resourceValues(forKeys: [.contentModificationDateKey]))?.contentModificationDate ?? .distantPast
+            if modified < cutoff, (try? files.removeItem(at: leftover)) != nil { removed += 1 }
+        }
+        return removed
     }
 
     public func list() async throws -> [StoredObject] {

@@ -34,6 +34,10 @@ public final class Platform: Sendable {
     public let datasets: DatasetService
     /// Where entry files (and later model artefacts) live; nil when none was given (entries then carry no files).
     public let objects: (any ObjectStore)?
+    /// Vision-model tags and descriptions of image entries; nil unless an endpoint is configured (and files are stored).
+    public let enrichment: EntryEnrichmentService?
+    /// Removes unreferenced objects and interrupted uploads past the grace period; nil without object storage or with a zero interval.
+    public let objectSweeper: ObjectSweeper?
     /// The estimate of this process's own compute footprint (metrics and hourly activities).
     public let footprint: CarbonFootprint
     /// This process's name in consumer leases: host, process id and a random suffix.
@@ -45,8 +49,7 @@ public final class Platform: Sendable {
                 logger: Logger = Logger(label: "ecotrack"), objects: (any ObjectStore)? = nil) async throws {
         self.store = store
         self.objects = objects
-        entries = EntryService(entries: store, objects: objects, events: store, clock: clock, maxBytes: Int64(configuration.maxEntryBytes), logger: logger,
-                               artefacts: store)
+        entries = EntryService(entries: store, objects: objects, events: store, clock: clock, maxBytes: Int64(configuration.maxEntryBytes), logger: logger)
         datasets = DatasetService(entries: store, datasets: store, clock: clock)
         self.configuration = configuration
         self.metrics = metrics
@@ -66,6 +69,29 @@ public final class Platform: Sendable {
                                 watchInterval: .milliseconds(Int64(configuration.hotspotCheckSeconds * 1000)),
                                 explanation: configuration.explanation, logger: logger, holder: instanceID, metrics: metrics)
         footprint = CarbonFootprint(settings: configuration.footprint, carbon: carbon, metrics: metrics, clock: clock, instance: instanceID, logger: logger)
+        if let settings = configuration.enrichment, let objects {
+            enrichment = EntryEnrichmentService(entries: store, objects: objects, log: store, settings: settings, metrics: metrics, clock: clock,
+                                                holder: instanceID, logger: logger)
+        } else {
+            if configuration.enrichment != nil {
+                logger.warning("enrichment is configured but no object store is: image entries carry no files, so none is enriched")
+            }
+            enrichment = nil
+        }
+        if let objects, configuration.objectSweepSeconds > 0 {
+            // Every table that names objects: entries' files, registered models' ONNX artefacts (models are few:
+            // a listing is cheap) and training jobs' latest checkpoints.
+            let references: [ObjectSweeper.ReferenceCount] = [
+                { [store] in try await store.entryReferences(sha256: $0) },
+                { [store] sha256 in try await store.modelVersions(named: nil).filter { $0.artifactKey == sha256 }.count },
+                { [store] in try await store.checkpointReferences(key: $0) },
+            ]
+            objectSweeper = ObjectSweeper(objects: objects, references: references,
+                                          grace: .seconds(configuration.objectGraceSeconds), interval: .seconds(configuration.objectSweepSeconds),
+                                          metrics: metrics, clock: clock, logger: logger)
+        } else {
+            objectSweeper = nil
+        }
     }
 
     /// The current variable catalogue.
@@ -115,7 +141,9 @@ public final class Platform: Sendable {
     }
 
     /// The background work of a process: the event broadcaster, forecast refresh, event retention,
-    /// observation retention (when configured), training jobs, webhooks and entry classification (when models are assigned), plus detection, hotspot, air quality and drought alerts when `configuration.detection` is on.
+    /// observation retention (when configured), training jobs, webhooks, entry classification (when models are assigned),
+    /// the object sweeper and entry enrichment (when configured), plus detection, hotspot, air quality and drought alerts
+    /// when `configuration.detection` is on.
     public func backgroundServices() -> [any Service] {
         var services: [any Service] = [
             events,
@@ -126,6 +154,8 @@ public final class Platform: Sendable {
             carbon.imports,
             footprint,
         ]
+        if let objectSweeper { services.append(objectSweeper) }
+        if let enrichment { services.append(enrichment) }
         if configuration.observationRetentionDays > 0 {
             services.append(ObservationRetentionService(store: store, days: configuration.observationRetentionDays, metrics: metrics, clock: clock,
                                                         logger: logger))

@@ -97,4 +97,11 @@ extension PostgresStore: TrainingCheckpointStore {
         }
         return rows.first
     }
+
+    public func checkpointReferences(key: String) async throws -> Int {
+        let rows: [Int] = try await database.rows("SELECT COUNT(*) FROM training_checkpoints WHERE key = \(key)") { row in
+            Int(try row.decode(Int64.self))
+        }
+        return rows.first ?? 0
+    }
 }

@@ -8,7 +8,8 @@ import PostgresNIO
 // the same transaction.
 extension PostgresStore: EntryStore {
     private static let entryColumns = """
-        seq, id, data_type, source, time, lat, lng, metadata, tags, sha256, size, content_type, file_name, processed, label, created_by, created_at
+        seq, id, data_type, source, time, lat, lng, metadata, tags, sha256, size, content_type, file_name, processed, label, created_by, created_at,
+        llm_status, llm_tags, llm_description, llm_model, llm_attempts, llm_error, llm_at
         """
 
     public func createEntry(_ entry: Entry) async throws -> (entry: Entry, created: Bool) {
@@ -62,6 +63,7 @@ extension PostgresStore: EntryStore {
             let west = sql.bind(box.west), east = sql.bind(box.east)
             sql.require(box.west <= box.east ? "lng BETWEEN \(west) AND \(east)" : "(lng >= \(west) OR lng <= \(east))")
         }
+        for tag in Set(query.llmTags).sorted() { sql.require("jsonb_exists(llm_tags::jsonb, \(sql.bind(tag)))") }
         if let processed = query.processed { sql.require("processed = \(sql.bind(processed))") }
         if let label = query.label { sql.require("label = \(sql.bind(label))") }
         if let sha256 = query.sha256 { sql.require("sha256 = \(sql.bind(sha256))") }
@@ -119,6 +121,16 @@ extension PostgresStore: EntryStore {
         Int(try await database.rows("SELECT count(*) FROM entries WHERE sha256 = \(sha256)") { try $0.decode(Int64.self) }.first ?? 0)
     }
 
+    public func recordEnrichment(id: String, _ enrichment: EntryEnrichment) async throws -> Entry? {
+        let rows = try await database.rows("""
+            UPDATE entries SET llm_status = \(enrichment.status.rawValue), llm_tags = \(EntryRowCoding.tagsText(enrichment.tags)),
+                llm_description = \(enrichment.description), llm_model = \(enrichment.model), llm_attempts = \(enrichment.attempts),
+                llm_error = \(enrichment.error), llm_at = \(enrichment.atMs)
+            WHERE id = \(id) RETURNING \(unescaped: Self.entryColumns)
+            """) { try Self.readEntry($0).entry }
+        return rows.first
+    }
+
     private static func replaceTags(seq: Int64, _ tags: [String], on connection: PostgresConnection, logger: Logger) async throws {
         try await connection.run("DELETE FROM entry_tags WHERE entry_seq = \(seq)", logger: logger)
         guard !tags.isEmpty else { return }
@@ -135,7 +147,10 @@ extension PostgresStore: EntryStore {
         let entry = Entry(id: try value(1), dataType: EntryDataType(rawValue: try value(2, String.self)) ?? .document, source: try value(3),
                           timeMs: try value(4), lat: try value(5), lng: try value(6), metadata: EntryRowCoding.metadata(try value(7)),
                           tags: EntryRowCoding.tags(try value(8)), file: file, processed: try value(13), label: try value(14),
-                          createdBy: try value(15), createdAtMs: try value(16))
+                          createdBy: try value(15), createdAtMs: try value(16),
+                          enrichment: EntryRowCoding.enrichment(status: try value(17), tags: try value(18), description: try value(19),
+                                                                model: try value(20), attempts: try value(21, Int32?.self).map(Int64.init),
+                                                                error: try value(22), atMs: try value(23)))
         return (try value(0), entry)
     }
 }

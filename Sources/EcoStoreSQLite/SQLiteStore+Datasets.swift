@@ -110,4 +110,13 @@ extension SQLiteStore: TrainingCheckpointStore {
             return (Int(query.int64(0)), query.string(1))
         }
     }
+
+    public func checkpointReferences(key: String) async throws -> Int {
+        try await readers.read { db in
+            let query = try db.statement("SELECT COUNT(*) FROM training_checkpoints WHERE key = ?1")
+            query.bind(1, key)
+            defer { query.reset() }
+            return try query.step() ? Int(query.int64(0)) : 0
+        }
+    }
 }

@@ -3,7 +3,8 @@ import EcoStore
 
 extension SQLiteStore: EntryStore {
     static let entryColumns = """
-        seq, id, data_type, source, time, lat, lng, metadata, tags, sha256, size, content_type, file_name, processed, label, created_by, created_at
+        seq, id, data_type, source, time, lat, lng, metadata, tags, sha256, size, content_type, file_name, processed, label, created_by, created_at,
+        llm_status, llm_tags, llm_description, llm_model, llm_attempts, llm_error, llm_at
         """
 
     public func createEntry(_ entry: Entry) async throws -> (entry: Entry, created: Bool) {
@@ -38,6 +39,7 @@ extension SQLiteStore: EntryStore {
         if let fromMs = query.fromMs { conditions.add("time >= ?", .int(fromMs)) }
         if let toMs = query.toMs { conditions.add("time < ?", .int(toMs)) }
         if let ranges = query.cellRanges { conditions.add(cell: "cell", in: ranges) }
+        for tag in Set(query.llmTags).sorted() { conditions.add("EXISTS (SELECT 1 FROM json_each(llm_tags) WHERE value = ?)", .text(tag)) }
         if let processed = query.processed { conditions.add("processed = ?", .int(processed ? 1 : 0)) }
         if let label = query.label { conditions.add("label = ?", .text(label)) }
         if let sha256 = query.sha256 { conditions.add("sha256 = ?", .text(sha256)) }
@@ -104,6 +106,22 @@ extension SQLiteStore: EntryStore {
         try await readers.read { db in try Self.references(sha256: sha256, on: db) }
     }
 
+    public func recordEnrichment(id: String, _ enrichment: EntryEnrichment) async throws -> Entry? {
+        try await writer.submit { db in
+            guard let (seq, entry) = try Self.entry(on: db, where: "id = ?1", id) else { return (nil, afterCommit: nil) }
+            let update = try db.statement("""
+                UPDATE entries SET llm_status = ?1, llm_tags = ?2, llm_description = ?3, llm_model = ?4, llm_attempts = ?5, llm_error = ?6,
+                    llm_at = ?7 WHERE seq = ?8
+                """)
+            update.bind(1, enrichment.status.rawValue).bind(2, EntryRowCoding.tagsText(enrichment.tags)).bind(3, enrichment.description)
+                .bind(4, enrichment.model).bind(5, Int64(enrichment.attempts)).bind(6, enrichment.error).bind(7, enrichment.atMs).bind(8, seq)
+            try update.run()
+            var updated = entry
+            updated.enrichment = enrichment
+            return (updated, afterCommit: nil)
+        }
+    }
+
     // MARK: Rows
 
     private static func references(sha256: String, on db: SQLiteConnection) throws -> Int {
@@ -153,7 +171,10 @@ extension SQLiteStore: EntryStore {
         let entry = Entry(id: row.string(1), dataType: EntryDataType(rawValue: row.string(2)) ?? .document, source: row.string(3),
                           timeMs: row.int64(4), lat: row.optionalDouble(5), lng: row.optionalDouble(6),
                           metadata: EntryRowCoding.metadata(row.string(7)), tags: EntryRowCoding.tags(row.string(8)), file: file,
-                          processed: row.int64(13) != 0, label: row.textOrNil(14), createdBy: row.string(15), createdAtMs: row.int64(16))
+                          processed: row.int64(13) != 0, label: row.textOrNil(14), createdBy: row.string(15), createdAtMs: row.int64(16),
+                          enrichment: EntryRowCoding.enrichment(status: row.textOrNil(17), tags: row.textOrNil(18), description: row.textOrNil(19),
+                                                                model: row.textOrNil(20), attempts: row.isNull(21) ? nil : row.int64(21),
+                                                                error: row.textOrNil(22), atMs: row.isNull(23) ? nil : row.int64(23)))
         return (row.int64(0), entry)
     }
 }

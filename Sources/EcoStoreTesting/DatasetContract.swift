@@ -57,6 +57,9 @@ enum DatasetContract {
             let latest = try await subject.store.trainingCheckpoint(jobID: "job-1")
             try expect(latest?.step == 2 && latest?.key == String(repeating: "b", count: 64), "the latest checkpoint, got \(String(describing: latest))")
             try expect(try await subject.store.trainingCheckpoint(jobID: "job-2")?.step == 5, "another job's checkpoint")
+            // The sweeper keeps an object while a latest checkpoint names it, and only then.
+            try expect(try await subject.store.checkpointReferences(key: String(repeating: "b", count: 64)) == 1, "the latest checkpoint is referenced")
+            try expect(try await subject.store.checkpointReferences(key: String(repeating: "a", count: 64)) == 0, "a replaced checkpoint is not")
         },
     ]
 }

@@ -110,5 +110,27 @@ enum EntryContract {
             // The same file may come back from the same source after its entry was deleted.
             try expect(try await store.createEntry(entry("e3", hash: hashA)).created, "re-upload after deletion")
         },
+        ContractCase("EntryStore", "an enrichment is recorded, replaced, read back after reopening and filtered on by llm tag") { subject in
+            let store = subject.store
+            _ = try await store.createEntry(entry("e1", tags: ["reef"], hash: hashA, label: "debris"))
+            _ = try await store.createEntry(entry("e2", hash: hashB))
+            try expect(try await store.entry(id: "e1")?.enrichment == nil, "no enrichment before one is recorded")
+            let failed = EntryEnrichment(status: .failed, model: "vision-1", attempts: 3, error: "HTTP 503 three times", atMs: 7_000)
+            try expectEqual(try await store.recordEnrichment(id: "e2", failed)?.enrichment, failed, "a failure is recorded with its reason")
+            let done = EntryEnrichment(status: .enriched, tags: ["plastic-bottle", "sand"], description: "A bottle on a beach.", model: "vision-1",
+                                       attempts: 2, atMs: 8_000)
+            let updated = try unwrap(try await store.recordEnrichment(id: "e1", done), "enriched entry")
+            try expect(updated.enrichment == done && updated.tags == ["reef"] && updated.label == "debris", "own tags and label stay, got \(updated)")
+            try expectEqual(try await ids(store) { $0.llmTags = ["plastic-bottle"] }, ["e1"], "llm tag filter")
+            try expectEqual(try await ids(store) { $0.llmTags = ["plastic-bottle", "sand"] }, ["e1"], "every llm tag")
+            try expectEqual(try await ids(store) { $0.llmTags = ["plastic-bottle", "kelp"] }, [], "an llm tag the entry lacks")
+            try expectEqual(try await ids(store) { $0.llmTags = ["reef"] }, [], "own tags are not llm tags")
+            let retried = EntryEnrichment(status: .enriched, tags: ["kelp"], description: "Kelp.", model: "vision-2", attempts: 1, atMs: 9_000)
+            _ = try await store.recordEnrichment(id: "e2", retried)
+            try expect(try await store.recordEnrichment(id: "missing", done) == nil, "a missing entry answers nil")
+            try await subject.reopen()
+            try expectEqual(try await subject.store.entry(id: "e1")?.enrichment, done, "after reopening")
+            try expectEqual(try await subject.store.entry(id: "e2")?.enrichment, retried, "a later enrichment replaces the earlier")
+        },
     ]
 }

@@ -28,6 +28,14 @@ public enum ObjectStoreContract {
             try expectEqual(try await store.readAll(abcKey), Array("abc".utf8), "bytes")
             try expectEqual(try await store.info(abcKey)?.size, 3, "info size")
         },
+        .init("the sweeper's delete removes an object stored before the cutoff and keeps one stored after it") { store in
+            let stored = try await store.put(bytes: Array("abc".utf8))
+            try expect(!(try await store.delete(abcKey, ifStoredBefore: stored.storedAt.addingTimeInterval(-60))), "a newer object is kept")
+            try expectEqual(try await store.readAll(abcKey), Array("abc".utf8), "and still reads")
+            try expect(try await store.delete(abcKey, ifStoredBefore: Date().addingTimeInterval(60)), "an older object is removed")
+            try expect(try await store.info(abcKey) == nil, "and gone")
+            try expect(!(try await store.delete(abcKey, ifStoredBefore: Date().addingTimeInterval(60))), "a missing object is not removed twice")
+        },
         .init("storing the same bytes twice keeps one object") { store in
             _ = try await store.put(bytes: Array("abc".utf8))
             _ = try await store.put(bytes: Array("abc".utf8))

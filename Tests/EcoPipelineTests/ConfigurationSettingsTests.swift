@@ -17,7 +17,7 @@ struct ConfigurationSettingsTests {
     func eachSettingIsReadFromEverySourceUnderItsListedName(key: String) throws {
         let setting = try #require(ConfigurationSettings.named(key))
         // A provider key counts only beside the JWKS URL, issuer and audience: those go in the file.
-        let base = key.hasPrefix("oidc") || key.hasPrefix("explanation") ? ConfigurationSettings.companions : [:]
+        let base = key.hasPrefix("oidc") || key.hasPrefix("explanation") || key.hasPrefix("enrichment") ? ConfigurationSettings.companions : [:]
         let defaults = try ConfigurationSources(file: base).resolve()
         let byFlag = try ConfigurationSources(flags: [key: setting.example], file: base).resolve()
         let byEnvironment = try ConfigurationSources(environment: [setting.environment: setting.example], file: base).resolve()

@@ -33,7 +33,7 @@ import Testing
     }
 
     @Test func anUploadAndTheDeletionOfTheSameBytesNeverLeaveAnEntryWithoutItsFile() async throws {
-        try await Self.withService { service, _, objects in
+        try await Self.withService { service, store, objects in
             for round in 0..<40 {
                 let bytes = Self.jpeg(20_000, seed: UInt8(round))
                 let first = try await service.create(EntryDraft(dataType: "image", source: "a"), upload: Self.upload(bytes), by: "u").entry
@@ -46,18 +46,31 @@ import Testing
                 #expect(read == bytes, "round \(round): the surviving entry's file is whole")
                 _ = try await service.delete(id: survivor.entry.id, by: "u")
             }
+            #expect(try await objects.list().count == 40, "deletions leave objects to the sweeper")
+            #expect(try await Self.sweeper(objects, store, hoursLater: 2).sweep() == .init(objects: 40, incoming: 0))
             #expect(try await objects.list().isEmpty)
         }
     }
 
-    @Test func aFailureToStoreTheEntryRemovesTheObjectItsUploadStored() async throws {
+    @Test func anObjectWhoseEntryFailedIsSweptAfterTheGracePeriod() async throws {
         try await Self.withService(entries: { FailingCreates(base: $0) }) { service, store, objects in
             await #expect(throws: EcoError.self) {
                 try await service.create(EntryDraft(dataType: "image", source: "a"), upload: Self.upload(Self.jpeg(5_000)), by: "u")
             }
-            let (left, stored) = (try await objects.list(), try await store.entries(EntryQuery()).entries)
-            #expect(left.isEmpty && stored.isEmpty)
+            let stored = try await store.entries(EntryQuery()).entries
+            #expect(stored.isEmpty, "no entry")
+            #expect(try await objects.list().count == 1, "the orphan stays through the grace period")
+            #expect(try await Self.sweeper(objects, store, hoursLater: 0).sweep().objects == 0)
+            #expect(try await Self.sweeper(objects, store, hoursLater: 2).sweep().objects == 1)
+            #expect(try await objects.list().isEmpty)
         }
+    }
+
+    /// A sweeper with a one-hour grace period, as if run `hoursLater`.
+    static func sweeper(_ objects: FileObjectStore, _ store: SQLiteStore, hoursLater: Int64) -> ObjectSweeper {
+        let later = Int64(Date().timeIntervalSince1970 * 1000) + hoursLater * 3_600_000
+        return ObjectSweeper(objects: objects, references: [{ try await store.entryReferences(sha256: $0) }], grace: .seconds(3600),
+                             interval: .seconds(3600), metrics: EcoMetrics(), clock: WallClock { later }, logger: Logger(label: "test"))
     }
 
     @Test func bytesThatBetrayTheirTypeOrOutgrowTheLimitAreNotStored() async throws {
@@ -96,4 +109,5 @@ struct FailingCreates: EntryStore {
     }
     func deletedEntry(id: String) async throws -> EntryTombstone? { try await base.deletedEntry(id: id) }
     func entryReferences(sha256: String) async throws -> Int { try await base.entryReferences(sha256: sha256) }
+    func recordEnrichment(id: String, _ enrichment: EntryEnrichment) async throws -> Entry? { try await base.recordEnrichment(id: id, enrichment) }
 }

@@ -4,7 +4,7 @@ import Logging
 import Synchronization
 
 /// A stand-in for an OpenAI-compatible chat endpoint, for tests: a Hummingbird server on 127.0.0.1 that
-/// records each POST to `/v1/chat/completions` (headers and body, at most 64 KiB) and answers as `mode` says.
+/// records each POST to `/v1/chat/completions` (headers and body, at most `maxBody`, 64 KiB by default) and answers as `mode` says.
 struct ChatStandIn: Sendable {
     enum Mode: Sendable {
         /// 200 with `content` as `choices[0].message.content`.
@@ -17,6 +17,8 @@ struct ChatStandIn: Sendable {
         case delay(Duration)
         /// 307 to itself: a client that follows redirects posts again (and again).
         case redirect
+        /// The n-th request is answered as the n-th mode; the last one answers every request after it.
+        case sequence([Mode])
     }
 
     /// Headers by lower-cased name and the raw body, as the webhook receiver records them.
@@ -29,14 +31,19 @@ struct ChatStandIn: Sendable {
     var received: [Received] { log.entries.withLock { $0 } }
 
     /// Runs `body` while the stand-in listens on a port the OS picks, then stops it.
-    static func with<T: Sendable>(_ mode: Mode, _ body: @Sendable (ChatStandIn) async throws -> T) async throws -> T {
+    static func with<T: Sendable>(_ mode: Mode, maxBody: Int = 64 * 1024, _ body: @Sendable (ChatStandIn) async throws -> T) async throws -> T {
         let log = Log()
         let router = Router()
         router.post("/v1/chat/completions") { request, _ -> Response in
-            let bytes = try await request.body.collect(upTo: 64 * 1024)
+            let bytes = try await request.body.collect(upTo: maxBody)
             var headers: [String: String] = [:]
             for field in request.headers { headers[field.name.canonicalName] = field.value }
-            log.entries.withLock { $0.append(Received(headers: headers, body: Data(bytes.readableBytesView))) }
+            let count = log.entries.withLock {
+                $0.append(Received(headers: headers, body: Data(bytes.readableBytesView)))
+                return $0.count
+            }
+            var mode = mode
+            if case let .sequence(modes) = mode, let last = modes.last { mode = count <= modes.count ? modes[count - 1] : last }
             switch mode {
             case let .answer(content):
                 let json = #"{"id":"chatcmpl-1","object":"chat.completion","model":"stand-in","choices":[{"index":0,"finish_reason":"stop","message":{"role":"assistant","content":"#
@@ -51,6 +58,8 @@ struct ChatStandIn: Sendable {
                 return Response(status: .serviceUnavailable)
             case .redirect:
                 return Response(status: .temporaryRedirect, headers: [.location: "/v1/chat/completions?followed=1"])
+            case .sequence:
+                return Response(status: .internalServerError)
             }
         }
         let (ports, continuation) = AsyncStream.makeStream(of: Int.self)

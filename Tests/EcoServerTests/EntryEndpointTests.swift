@@ -1,8 +1,10 @@
 import Crypto
 import EcoCore
+import EcoObjectStorage
 import EcoPipeline
 @testable import EcoServer
 import Foundation
+import Logging
 import Testing
 
 /// Issue #18: entries with files through the real server — streamed multipart uploads, reads with
@@ -40,6 +42,15 @@ import Testing
         let enumerator = FileManager.default.enumerator(at: server.objectRoot, includingPropertiesForKeys: [.isRegularFileKey])
         return (enumerator?.allObjects as? [URL] ?? []).filter { (try? $0.resourceValues(forKeys: [.isRegularFileKey]).isRegularFile) == true }
             .map(\.lastPathComponent)
+    }
+
+    /// A sweeper over the server's object store and entries, with a one-hour grace period, as if run `hoursLater`.
+    static func sweeper(_ server: LiveServer, hoursLater: Int64) throws -> ObjectSweeper {
+        let later = Int64(Date().timeIntervalSince1970 * 1000) + hoursLater * 3_600_000
+        let store = server.services.platform.store
+        return ObjectSweeper(objects: try FileObjectStore(root: server.objectRoot), references: [{ try await store.entryReferences(sha256: $0) }],
+                             grace: .seconds(3600), interval: .seconds(3600), metrics: EcoMetrics(), clock: WallClock { later },
+                             logger: Logger(label: "test"))
     }
 
     static func listed(_ server: LiveServer, _ query: String = "") async throws -> [[String: Any]] {
@@ -126,7 +137,7 @@ import Testing
         }
     }
 
-    @Test func patchesChangeTagsAndMetadataAndDeletionCollectsTheLastReference() async throws {
+    @Test func patchesChangeTagsAndMetadataAndTheSweeperCollectsTheLastReference() async throws {
         try await LiveServer.with { server in
             let file = Self.jpeg()
             let first = try await Self.upload(server, metadata: Self.metadata, file: file).json()["id"] as! String
@@ -151,7 +162,11 @@ import Testing
             #expect(gone.status == 404 && gone.text.contains("was deleted"))
             #expect(try await server.request("GET", "/api/v1/entries/\(secondID)/file").body == file)
             #expect(try await server.request("DELETE", "/api/v1/entries/\(secondID)").status == 204)
-            #expect(Self.storedFiles(server).isEmpty, "no entry references the file any more")
+            #expect(Self.storedFiles(server).count == 1, "deletion leaves the object to the sweeper")
+            let sweeper = try Self.sweeper(server, hoursLater: 0)
+            #expect(try await sweeper.sweep() == .init(objects: 0, incoming: 0), "within the grace period the object stays")
+            #expect(try await Self.sweeper(server, hoursLater: 2).sweep() == .init(objects: 1, incoming: 0))
+            #expect(Self.storedFiles(server).isEmpty, "no entry references the file any more and the grace period has passed")
             let never = try await server.request("GET", "/api/v1/entries/no-such-id")
             #expect(never.status == 404 && !never.text.contains("deleted"))
             let jsonOnly = try await server.request("POST", "/api/v1/entries", body: #"{"dataType": "document", "source": "lab"}"#, contentType: "application/json")

@@ -25,10 +25,12 @@ public struct Entry: Sendable, Equatable {
     public var label: String?
     public var createdBy: String
     public var createdAtMs: Int64
+    /// The vision model's tags and description, or why they could not be had; nil until enrichment ran (or when it is off).
+    public var enrichment: EntryEnrichment?
 
     public init(id: String, dataType: EntryDataType, source: String, timeMs: Int64, lat: Double? = nil, lng: Double? = nil,
                 metadata: [String: JSONValue] = [:], tags: [String] = [], file: EntryFile? = nil, processed: Bool = false,
-                label: String? = nil, createdBy: String, createdAtMs: Int64) {
+                label: String? = nil, createdBy: String, createdAtMs: Int64, enrichment: EntryEnrichment? = nil) {
         self.id = id
         self.dataType = dataType
         self.source = source
@@ -42,6 +44,7 @@ public struct Entry: Sendable, Equatable {
         self.label = label
         self.createdBy = createdBy
         self.createdAtMs = createdAtMs
+        self.enrichment = enrichment
     }
 
     /// The resolution-15 H3 cell of its position (the resolution every EcoTrack record is stored at).

@@ -6,6 +6,8 @@ public struct EntryQuery: Sendable, Equatable {
     public var tagsAll: [String] = []
     /// Entries carrying at least one of these tags; empty means no condition.
     public var tagsAny: [String] = []
+    /// Entries whose enrichment gave every one of these tags (normal form); not indexed, so meant beside narrower filters.
+    public var llmTags: [String] = []
     /// [fromMs, toMs) on the entry's time.
     public var fromMs: Int64?
     public var toMs: Int64?

@@ -16,3 +16,13 @@ public enum EntryRowCoding {
         return values.compactMap { if case let .string(tag) = $0 { tag } else { nil } }
     }
 }
+
+extension EntryRowCoding {
+    /// The enrichment columns (`llm_status` … `llm_at`) back as a value; nil while enrichment has not run.
+    public static func enrichment(status: String?, tags: String?, description: String?, model: String?, attempts: Int64?, error: String?,
+                                  atMs: Int64?) -> EntryEnrichment? {
+        guard let status = status.flatMap(EntryEnrichment.Status.init(rawValue:)) else { return nil }
+        return EntryEnrichment(status: status, tags: tags.map(Self.tags) ?? [], description: description, model: model ?? "",
+                               attempts: Int(attempts ?? 0), error: error, atMs: atMs ?? 0)
+    }
+}

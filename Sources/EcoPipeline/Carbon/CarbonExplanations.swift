@@ -118,13 +118,10 @@ public struct CarbonExplanations: Sendable {
             throw ExplanationError(kind: .upstreamFailed, message: "The explanation service at \(settings.endpoint) answered HTTP \(status)"
                 + (excerpt.isEmpty ? "" : ": \(excerpt)") + "; check explanationModel and explanationApiKey.")
         }
-        guard case let .object(answer)? = JSONValue.parse(String(decoding: data, as: UTF8.self)),
-              case let .array(choices)? = answer["choices"], case let .object(first)? = choices.first,
-              case let .object(message)? = first["message"], case let .string(content)? = message["content"],
-              !content.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
+        guard let content = ChatCompletions.messageContent(data) else {
             throw ExplanationError(kind: .upstreamFailed, message: "The explanation service at \(settings.endpoint) answered without a message "
                 + "(choices[0].message.content); is it an OpenAI-compatible chat completions endpoint?")
         }
-        return content.trimmingCharacters(in: .whitespacesAndNewlines)
+        return content
     }
 }

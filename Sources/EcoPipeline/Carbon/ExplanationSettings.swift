@@ -18,8 +18,5 @@ public struct ExplanationSettings: Sendable, Equatable {
     }
 
     /// The chat completions endpoint.
-    public var endpoint: String {
-        let trimmed = url.hasSuffix("/") ? String(url.dropLast()) : url
-        return trimmed.hasSuffix("/chat/completions") ? trimmed : trimmed + "/chat/completions"
-    }
+    public var endpoint: String { ChatCompletions.endpoint(url) }
 }

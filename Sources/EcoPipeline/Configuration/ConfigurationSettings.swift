@@ -140,6 +140,25 @@ public enum ConfigurationSettings {
         s("explanationModel", "llama3.1:8b", "Model name sent to the explanation endpoint; needs explanationUrl.") { $0.explanationModel ?? "none" },
         s("explanationApiKey", "sk-local-0123", "Bearer key for the explanation endpoint, when it needs one.") { _ in "none" },
         s("explanationTimeoutSeconds", "10", "Longest wait for an explanation, in seconds (1–600).") { "\($0.explanationTimeoutSeconds)" },
+        s("enrichmentUrl", "http://127.0.0.1:11434/v1",
+          "OpenAI-compatible vision chat API (base URL or …/chat/completions) that gives image entries llm tags and a description in the background; needs enrichmentModel. Unset: no enrichment, nothing is sent (docs/ocean.md).") {
+            $0.enrichmentURL ?? "none (enrichment off)"
+        },
+        s("enrichmentModel", "llava:13b", "Vision model name sent to the enrichment endpoint; needs enrichmentUrl.") { $0.enrichmentModel ?? "none" },
+        s("enrichmentApiKey", "sk-local-0123", "Bearer key for the enrichment endpoint, when it needs one.") { _ in "none" },
+        s("enrichmentRequestsPerMinute", "6", "Most enrichment requests started per minute by the deployment (1–10,000).") {
+            "\($0.enrichmentRequestsPerMinute)"
+        },
+        s("enrichmentMaxAttempts", "3", "Requests per image (retried with backoff on 429, 5xx, timeouts and unusable answers) before the entry is marked failed (1–100).") {
+            "\($0.enrichmentRetry.maxAttempts)"
+        },
+        s("enrichmentTimeoutSeconds", "20", "Longest wait for one enrichment answer, in seconds (1–600).") { "\($0.enrichmentRetry.timeout.components.seconds)" },
+        s("objectSweepSeconds", "600", "How often the object sweeper removes unreferenced objects and interrupted uploads past the grace period, in seconds (0: never; up to 604,800).") {
+            "\($0.objectSweepSeconds)"
+        },
+        s("objectGraceSeconds", "86400", "Age an unreferenced object or an interrupted upload must reach before the sweeper removes it, in seconds (60–2,592,000).") {
+            "\($0.objectGraceSeconds)"
+        },
         s("oidcJwksUrl", "https://id.example.org/.well-known/jwks.json",
           "JWKS URL of an OpenID Connect provider whose ES256, RS256 or EdDSA tokens are accepted (docs/security.md); needs oidcIssuer and oidcAudience.") {
             $0.externalTokens?.jwksURL ?? "none (provider tokens refused)"
@@ -162,6 +181,7 @@ public enum ConfigurationSettings {
         "oidcJwksUrl": "https://id.example.org/keys", "oidcIssuer": "https://id.example.org", "oidcAudience": "authenticated",
         "oidcDefaultRole": "analyst",
         "explanationUrl": "http://127.0.0.1:8000/v1", "explanationModel": "local-model",
+        "enrichmentUrl": "http://127.0.0.1:8000/v1", "enrichmentModel": "local-vision-model",
     ]
 
     /// The config file itself: not a key of the file, so only a flag and an environment variable.

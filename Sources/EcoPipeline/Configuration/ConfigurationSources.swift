@@ -178,20 +178,21 @@ public struct ConfigurationSources: Sendable {
         if let text = value("footprintPue") { configuration.footprint.pue = try Self.number(text, key: "footprintPue", 1...5) }
         if let seconds = try int("footprintRecordSeconds", 0...604_800) { configuration.footprint.recordSeconds = seconds }
         // Plain-language explanations of recommendations (docs/carbon.md): a URL and a model, or neither.
-        if let url = value("explanationUrl") {
-            guard WebhookAllowList.isValidPrefix(url) else {
-                throw ConfigurationError("explanationUrl must be an http(s) URL with a host, e.g. https://api.openai.com/v1 or http://127.0.0.1:11434/v1; got '\(url)'.")
-            }
-            configuration.explanationURL = url
+        if let endpoint = try Self.chatEndpoint(url: ("explanationUrl", value("explanationUrl")), model: ("explanationModel", value("explanationModel"))) {
+            (configuration.explanationURL, configuration.explanationModel) = (endpoint.url, endpoint.model)
         }
-        if let model = value("explanationModel"), !model.isEmpty { configuration.explanationModel = model }
         if let key = value("explanationApiKey"), !key.isEmpty { configuration.explanationAPIKey = key }
         if let seconds = try int("explanationTimeoutSeconds", 1...600) { configuration.explanationTimeoutSeconds = seconds }
-        if (configuration.explanationURL == nil) != (configuration.explanationModel == nil) {
-            throw ConfigurationError(configuration.explanationURL == nil
-                ? "explanationModel is set without explanationUrl; give the chat endpoint's URL too, or remove explanationModel."
-                : "explanationUrl is set without explanationModel; name the model the endpoint should use (e.g. explanationModel: gpt-4o-mini).")
+        // Enrichment of image entries by a vision chat model (docs/ocean.md): a URL and a model, or neither.
+        if let endpoint = try Self.chatEndpoint(url: ("enrichmentUrl", value("enrichmentUrl")), model: ("enrichmentModel", value("enrichmentModel"))) {
+            (configuration.enrichmentURL, configuration.enrichmentModel) = (endpoint.url, endpoint.model)
         }
+        if let key = value("enrichmentApiKey"), !key.isEmpty { configuration.enrichmentAPIKey = key }
+        if let rate = try int("enrichmentRequestsPerMinute", 1...10_000) { configuration.enrichmentRequestsPerMinute = rate }
+        if let attempts = try int("enrichmentMaxAttempts", 1...100) { configuration.enrichmentRetry.maxAttempts = attempts }
+        if let seconds = try int("enrichmentTimeoutSeconds", 1...600) { configuration.enrichmentRetry.timeout = .seconds(seconds) }
+        if let seconds = try int("objectSweepSeconds", 0...604_800) { configuration.objectSweepSeconds = seconds }
+        if let seconds = try int("objectGraceSeconds", 60...2_592_000) { configuration.objectGraceSeconds = seconds }
         if let template = value("mapTiles"), !template.isEmpty { configuration.mapTiles = try MapTileSettings(urlTemplate: template) }
         if let attribution = value("mapTilesAttribution"), !attribution.isEmpty { configuration.mapTilesAttribution = attribution }
         if let level = value("logLevel") {
@@ -204,6 +205,21 @@ public struct ConfigurationSources: Sendable {
 }
 
 extension ConfigurationSources {
+    /// An OpenAI-compatible chat endpoint's URL and model, given by their keys and values: both (answered), or
+    /// neither (nil); one without the other, or a URL that is not http(s) with a host, is an error naming the keys.
+    static func chatEndpoint(url: (key: String, value: String?), model: (key: String, value: String?)) throws -> (url: String, model: String)? {
+        if let text = url.value, !WebhookAllowList.isValidPrefix(text) {
+            throw ConfigurationError("\(url.key) must be an http(s) URL with a host, e.g. https://api.openai.com/v1 or http://127.0.0.1:11434/v1; got '\(text)'.")
+        }
+        switch (url.value, model.value.flatMap { $0.isEmpty ? nil : $0 }) {
+        case let (url?, model?): return (url, model)
+        case (nil, nil): return nil
+        case (nil, _?): throw ConfigurationError("\(model.key) is set without \(url.key); give the endpoint's URL too, or remove \(model.key).")
+        case (_?, nil):
+            throw ConfigurationError("\(url.key) is set without \(model.key); name the model the endpoint should use (e.g. \(model.key): gpt-4o-mini).")
+        }
+    }
+
     /// A decimal number in `range`, or an error naming the key.
     static func number(_ text: String, key: String, _ range: ClosedRange<Double>) throws -> Double {
         guard let value = Double(text.trimmingCharacters(in: .whitespaces)), value.isFinite, range.contains(value) else {

@@ -102,6 +102,18 @@ public struct EcoConfiguration: Sendable, Equatable {
     /// Image models that classify new entries per data type, and the classes that raise `ocean` alerts (issue #18,
     /// docs/ocean.md "Inference flow"); no models: no classification.
     public var entryClassification = EntryClassificationSettings()
+    /// An OpenAI-compatible vision chat endpoint enriching image entries with tags and a description (docs/ocean.md):
+    /// its URL and model (both, or neither), an optional key, the pace and the retries. Without them there is no enrichment.
+    public var enrichmentURL: String? = nil
+    public var enrichmentModel: String? = nil
+    public var enrichmentAPIKey: String? = nil
+    public var enrichmentRequestsPerMinute: Int = 30
+    /// Backoff, attempts per image and the timeout of one request (tests shorten the backoff).
+    public var enrichmentRetry = WebhookDeliveryPolicy(baseDelay: .seconds(2), maxDelay: .seconds(120), maxAttempts: 5, timeout: .seconds(60))
+    /// How often the object sweeper looks for unreferenced objects and interrupted uploads, in seconds (0: never).
+    public var objectSweepSeconds: Int = 3600
+    /// How old an unreferenced object or an incoming leftover must be before the sweeper removes it, in seconds.
+    public var objectGraceSeconds: Int = 3600
 
     /// Raster tiles the dashboard draws under its map when the browser reaches them; nil draws the built-in outline only.
     public var mapTiles: MapTileSettings? = nil
@@ -112,6 +124,15 @@ public struct EcoConfiguration: Sendable, Equatable {
     public var explanation: ExplanationSettings? {
         guard let explanationURL, let explanationModel else { return nil }
         return ExplanationSettings(url: explanationURL, model: explanationModel, apiKey: explanationAPIKey, timeoutSeconds: explanationTimeoutSeconds)
+    }
+
+    /// The enrichment endpoint, when a URL and a model are configured.
+    public var enrichment: EnrichmentSettings? {
+        guard let enrichmentURL, let enrichmentModel else { return nil }
+        var settings = EnrichmentSettings(url: enrichmentURL, model: enrichmentModel, apiKey: enrichmentAPIKey)
+        settings.requestsPerMinute = enrichmentRequestsPerMinute
+        settings.retry = enrichmentRetry
+        return settings
     }
 
     public init() {}

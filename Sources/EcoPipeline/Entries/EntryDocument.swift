@@ -18,6 +18,20 @@ public struct EntryDocument: Encodable, Sendable, Equatable {
     public var label: String?
     public var createdBy: String
     public var createdAt: String
+    /// The vision model's tags and description (absent until enrichment ran; absent too when it failed).
+    public var llmTags: [String]?
+    public var llmDescription: String?
+    /// How enrichment went: status, model, attempts, the reason of a failure and when.
+    public var enrichment: EnrichmentDocument?
+
+    public struct EnrichmentDocument: Encodable, Sendable, Equatable {
+        /// `enriched` or `failed`.
+        public var status: String
+        public var model: String
+        public var attempts: Int
+        public var error: String?
+        public var at: String
+    }
 
     public struct FileDocument: Encodable, Sendable, Equatable {
         public var sha256: String
@@ -45,6 +59,14 @@ public struct EntryDocument: Encodable, Sendable, Equatable {
         label = entry.label
         createdBy = entry.createdBy
         createdAt = Timestamp.format(ms: entry.createdAtMs)
+        if let enrichment = entry.enrichment {
+            if enrichment.status == .enriched {
+                llmTags = enrichment.tags
+                llmDescription = enrichment.description
+            }
+            self.enrichment = EnrichmentDocument(status: enrichment.status.rawValue, model: enrichment.model, attempts: enrichment.attempts,
+                                                 error: enrichment.error, at: Timestamp.format(ms: enrichment.atMs))
+        }
     }
 
     /// A GeoJSON FeatureCollection (RFC 7946): one Point per entry (a null geometry without a position),

@@ -4,7 +4,7 @@ import EcoStore
 extension EntryQuery {
     /// The listing a query string asks for: `type`, `source` (comma lists), `tags` (comma list) with
     /// `match=all` (the default) or `any`, `start`/`end`, `bbox` or `h3` (comma list of cells),
-    /// `processed`, `label`, `hash`, `limit` and `cursor`. A tag no entry carries gives an empty page.
+    /// `llmTags` (comma list, all must be among the enrichment's tags), `processed`, `label`, `hash`, `limit` and `cursor`. A tag no entry carries gives an empty page.
     /// - Throws: ``EcoError/badRequest(_:)`` naming the parameter and a good value.
     public init(parameters: QueryParameters, maxLimit: Int) throws {
         self.init(limit: try parameters.int("limit", default: min(100, maxLimit), range: 1...maxLimit))
@@ -28,6 +28,9 @@ extension EntryQuery {
             case "any": tagsAny = normal
             case let other: throw EcoError.badRequest("'match' must be all or any; got '\(other)'.")
             }
+        }
+        if let tags = list("llmTags") {
+            do { llmTags = try EntryTags.normalise(tags) } catch { throw EcoError.badRequest("'llmTags': " + error.message) }
         }
         let window = try parameters.window()
         fromMs = window.startMs == .min ? nil : window.startMs

@@ -2,14 +2,15 @@ import EcoCore
 import EcoStore
 import Foundation
 import Logging
-import Synchronization
 
 /// Data entries with their files (issue #18), without HTTP: create (streamed into object storage,
-/// checked as it passes), list, patch, delete with collection of unreferenced objects, and reading files.
+/// checked as it passes), list, patch, delete, and reading files.
 ///
-/// An upload stores the object first and then the entry; whatever fails, neither is left behind (an
-/// object stored by a failed upload is collected unless another entry uses it). The same file from the
-/// same source is stored once: the second upload is answered with the first entry (`created` false).
+/// An upload stores the object first and then the entry; whatever fails, no entry is left behind. Objects are
+/// never removed here: an object no entry references any more (the entry was deleted, or its upload failed after
+/// storing it) is removed by the ``ObjectSweeper`` once the grace period has passed, which stays safe when several
+/// processes share the store. The same file from the same source is stored once: the second upload is answered
+/// with the first entry (`created` false).
 public final class EntryService: Sendable {
     let entries: any EntryStore
     let objects: (any ObjectStore)?
@@ -17,20 +18,15 @@ public final class EntryService: Sendable {
     let clock: WallClock
     /// The largest file an entry may carry, in bytes.
     public let maxBytes: Int64
-    let gate = ObjectGate()
     let logger: Logger
-    /// The model registry, whose ONNX artefacts share the object store: an object one of them uses is never collected.
-    let artefacts: (any ModelRegistry)?
 
-    public init(entries: any EntryStore, objects: (any ObjectStore)?, events: any EventLog, clock: WallClock, maxBytes: Int64, logger: Logger,
-                artefacts: (any ModelRegistry)? = nil) {
+    public init(entries: any EntryStore, objects: (any ObjectStore)?, events: any EventLog, clock: WallClock, maxBytes: Int64, logger: Logger) {
         self.entries = entries
         self.objects = objects
         self.events = events
         self.clock = clock
         self.maxBytes = maxBytes
         self.logger = logger
-        self.artefacts = artefacts
     }
 
     /// A file on its way in: what the client declared, and its bytes as they arrive.
@@ -64,24 +60,18 @@ public final class EntryService: Sendable {
         guard checked.dataType.allowedContentTypes.contains(upload.contentType) else {
             throw EntryUploadError.unsupportedContentType(EntryDraft.unsupported(upload.contentType, for: checked.dataType))
         }
-        let pinned = Mutex<String?>(nil)
-        let body = CheckedUploadBody(base: upload.body, contentType: upload.contentType, gate: gate) { key in pinned.withLock { $0 = key } }
-        var stored: StoredObject?
+        let body = CheckedUploadBody(base: upload.body, contentType: upload.contentType)
         let result: (entry: Entry, created: Bool)
         do {
+            // An object stored here whose entry then fails is left to the sweeper (another upload may be using the same bytes).
             let object = try await objects.put(body, maxBytes: maxBytes)
-            stored = object
             var entry = checked
             entry.file = EntryFile(sha256: object.key.sha256, size: object.size, contentType: upload.contentType, fileName: upload.fileName)
             result = try await entries.createEntry(entry)
         } catch {
-            // Unpinned first, or the collection would wait on this very upload.
-            if let key = pinned.withLock({ $0 }) { await gate.unpin(key) }
-            if let stored { await collect(stored.key) }
             if case let ObjectStoreError.tooLarge(limit) = error { throw EntryUploadError.tooLarge(limit: limit) }
             throw error
         }
-        if let key = pinned.withLock({ $0 }) { await gate.unpin(key) }
         if result.created { await announce(result.entry) }
         return result
     }
@@ -104,10 +94,10 @@ public final class EntryService: Sendable {
         throw try await missing(id)
     }
 
-    /// Deletes the entry; its object goes too when no other entry references it.
+    /// Deletes the entry (its file then answers "deleted" too); the object goes with the next sweep past the grace
+    /// period when no other entry references it.
     public func delete(id: String, by actor: String) async throws -> Entry {
-        guard let (entry, remaining) = try await entries.deleteEntry(id: id, by: actor, atMs: clock.nowMs()) else { throw try await missing(id) }
-        if remaining == 0, let file = entry.file, let key = ObjectKey(sha256: file.sha256) { await collect(key) }
+        guard let (entry, _) = try await entries.deleteEntry(id: id, by: actor, atMs: clock.nowMs()) else { throw try await missing(id) }
         return entry
     }
 
@@ -134,22 +124,6 @@ public final class EntryService: Sendable {
             return .notFound("Entry \(id) was deleted at \(Timestamp.format(ms: tombstone.deletedAtMs)) by \(tombstone.deletedBy); its file is gone with it.")
         }
         return .notFound("No entry has the id \(id); GET /api/v1/entries lists them.")
-    }
-
-    /// Deletes the object when no entry references it and no upload of the same bytes is under way.
-    private func collect(_ key: ObjectKey) async {
-        guard let objects else { return }
-        do {
-            try await gate.collect(key.sha256) { [entries, artefacts] in
-                guard try await entries.entryReferences(sha256: key.sha256) == 0 else { return }
-                // A registered model's artefact with the same bytes keeps the object (models are few: a listing is cheap).
-                if let artefacts, try await artefacts.modelVersions(named: nil).contains(where: { $0.artifactKey == key.sha256 }) { return }
-                try await objects.delete(key)
-            }
-        } catch {
-            // The object stays: a later deletion of an entry with these bytes tries again.
-            logger.warning("could not collect an unreferenced object", metadata: ["object.key": "\(key)", "error": "\(error)"])
-        }
     }
 
     /// Appends "entry created" to the event log (classification hooks in there); a failure is logged, not thrown:

@@ -79,6 +79,25 @@ public final class EcoMetrics: Sendable {
         registry.makeCounter(name: "background_jobs_ended_total", labels: [("kind", kind), ("status", status)]).increment()
     }
 
+    /// `enrichment_requests_total{outcome}`: requests this process sent to the vision chat endpoint (issue #18) and how
+    /// each ended: `ok`, `unparsable` (an answer without the asked JSON), `rate_limited` (429), `server_error` (5xx),
+    /// `timeout`, `network`, `refused` (another 4xx).
+    public func enrichmentRequest(outcome: String) {
+        registry.makeCounter(name: "enrichment_requests_total", labels: [("outcome", outcome)]).increment()
+    }
+
+    /// `enrichment_failures_total`: entries marked failed once their attempts ran out (or the image could not be sent).
+    public func enrichmentFailed() {
+        registry.makeCounter(name: "enrichment_failures_total").increment()
+    }
+
+    /// `object_store_swept_total{kind}`: what the object sweeper removed: `object` (unreferenced, past the grace period)
+    /// or `incoming` (an interrupted upload's leftover). Zero amounts still create the series.
+    public func objectsSwept(objects: Int, incoming: Int) {
+        registry.makeCounter(name: "object_store_swept_total", labels: [("kind", "object")]).increment(by: Int64(objects))
+        registry.makeCounter(name: "object_store_swept_total", labels: [("kind", "incoming")]).increment(by: Int64(incoming))
+    }
+
     /// The Prometheus text exposition of every metric.
     public func exposition() -> String {
         var buffer: [UInt8] = []

@@ -2,7 +2,8 @@ import EcoCore
 import EcoStore
 
 /// How webhook deliveries are retried: exponential backoff with jitter, a cap, a last attempt and a
-/// per-request timeout. `EcoConfiguration.webhookDelivery`; tests use small values.
+/// per-request timeout. `EcoConfiguration.webhookDelivery`; entry enrichment retries its requests by the same rules
+/// (`EnrichmentSettings.retry`). Tests use small values.
 public struct WebhookDeliveryPolicy: Sendable, Equatable {
     /// Wait before the second attempt (before jitter); it doubles with each failed attempt.
     public var baseDelay: Duration = .milliseconds(500)

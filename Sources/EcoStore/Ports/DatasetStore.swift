@@ -21,4 +21,6 @@ public protocol TrainingCheckpointStore: Sendable {
     func saveTrainingCheckpoint(jobID: String, step: Int, key: String) async throws
     /// The job's latest checkpoint, or nil when it has none.
     func trainingCheckpoint(jobID: String) async throws -> (step: Int, key: String)?
+    /// How many jobs' latest checkpoints are the object `key` (the object sweeper keeps those).
+    func checkpointReferences(key: String) async throws -> Int
 }

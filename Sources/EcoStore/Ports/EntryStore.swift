@@ -19,4 +19,7 @@ public protocol EntryStore: Sendable {
     func deletedEntry(id: String) async throws -> EntryTombstone?
     /// How many entries reference the file with this SHA-256.
     func entryReferences(sha256: String) async throws -> Int
+    /// Writes the entry's enrichment (replacing any before it) and answers the entry; nil when there is no such
+    /// entry (it was deleted meanwhile). Tags, label and metadata are left as they are.
+    func recordEnrichment(id: String, _ enrichment: EntryEnrichment) async throws -> Entry?
 }

@@ -22,11 +22,29 @@ public protocol ObjectStore: Sendable {
     /// Removes the object; removing a missing object is not an error.
     func delete(_ key: ObjectKey) async throws
 
+    /// Removes the object only if it was last stored before `cutoff` (``StoredObject/storedAt``: a `put` of bytes
+    /// already stored counts as storing them again); answers whether it removed it. The sweeper's delete: an upload
+    /// that has just put the same bytes keeps them. The default reads ``info(_:)`` and then deletes, so a `put` landing
+    /// between the two is lost; adapters that can do better (the filesystem store) do.
+    func delete(_ key: ObjectKey, ifStoredBefore cutoff: Date) async throws -> Bool
+
+    /// Removes what interrupted uploads left behind (temporary files older than `cutoff`) and answers how many;
+    /// adapters whose partial uploads never outlive the request answer 0.
+    func removeIncoming(olderThan cutoff: Date) async throws -> Int
+
     /// Every stored object, in key order (for sweeping objects no record references any more).
     func list() async throws -> [StoredObject]
 }
 
 extension ObjectStore {
+    public func delete(_ key: ObjectKey, ifStoredBefore cutoff: Date) async throws -> Bool {
+        guard let object = try await info(key), object.storedAt < cutoff else { return false }
+        try await delete(key)
+        return true
+    }
+
+    public func removeIncoming(olderThan cutoff: Date) async throws -> Int { 0 }
+
     /// Stores bytes already in memory (small payloads, model artefacts).
     public func put(bytes: [UInt8], maxBytes: Int64 = .max) async throws -> StoredObject {
         try await put(ObjectChunks(chunks: [bytes]), maxBytes: maxBytes)
@@ -69,7 +87,7 @@ public struct ObjectKey: Hashable, Comparable, Sendable, CustomStringConvertible
     }
 }
 
-/// A stored object: its key, size in bytes and when it was first stored.
+/// A stored object: its key, size in bytes and when it was last stored (first stored, or put again since).
 public struct StoredObject: Sendable, Equatable {
     public var key: ObjectKey
     public var size: Int64

@@ -68,6 +68,7 @@ enum PostgresMigrations {
         Migration0009Entries.migration,
         Migration0010ModelArtifactKey.migration,
         Migration0011Datasets.migration,
+        Migration0012EntryEnrichment.migration,
     ]
 
     static var latestVersion: Int { all.last?.version ?? 0 }

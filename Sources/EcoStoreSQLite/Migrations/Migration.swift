@@ -29,6 +29,7 @@ enum Migrations {
         Migration0016Entries.migration,
         Migration0017ModelArtifactKey.migration,
         Migration0018Datasets.migration,
+        Migration0019EntryEnrichment.migration,
         Migration0021ObservationStage.migration,
     ]
 
