@@ -19,7 +19,7 @@ public protocol TrainingJobKind: Sendable {
 /// the clock, a progress callback (return false = cancelled) and a job log.
 public struct TrainingJobContext: Sendable {
     /// The ports a training job reads and writes.
-    public typealias Stores = any ModelRegistry & ObservationStore & OccurrenceStore
+    public typealias Stores = any ModelRegistry & ObservationStore & OccurrenceStore & YieldStore
     public let store: Stores
     public let catalogue: VariableCatalogue
     public let clock: WallClock

@@ -44,6 +44,7 @@ struct BodyLimits: Sendable {
         "POST /api/v1/equity/indicators": Entry(size: .ingest, advice: "Split the indicators into several imports (CSV: each with the header row); a later import of a cell and indicator replaces the value."),
         "POST /api/v1/climate/scenarios": Entry(size: .ingest, advice: "Split the projections into several imports (CSV: each with the header row), e.g. one per scenario and model."),
         "POST /api/v1/entries": Entry(size: .entry, advice: "The file itself may be at most maxEntryBytes; ask the operator to raise it, or split the data into several entries."),
+        "POST /api/v1/food/yields": Entry(size: .ingest, advice: "Split the yields into several imports (CSV: each with the header row); a later import of a region, crop and year replaces it."),
         "POST /api/v1/food/yield-forecast": Entry(size: .json, advice: "A yield history is one CSV row per year; send the rows of one region and crop."),
         "POST /api/v1/carbon/recommendations/refresh": Entry(size: .none, advice: "Its parameters go in the query string (organization, days)."),
     ]

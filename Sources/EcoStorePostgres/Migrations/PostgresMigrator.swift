@@ -66,6 +66,7 @@ enum PostgresMigrations {
         Migration0006TrainingJobLeases.migration,
         Migration0007CarbonImportLeases.migration,
         Migration0009Entries.migration,
+        Migration0013Yields.migration,
     ]
 
     static var latestVersion: Int { all.last?.version ?? 0 }

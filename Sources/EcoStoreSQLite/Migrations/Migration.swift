@@ -27,6 +27,7 @@ enum Migrations {
         Migration0013TrainingJobLeases.migration,
         Migration0014CarbonImportLeases.migration,
         Migration0016Entries.migration,
+        Migration0020Yields.migration,
     ]
 
     static var latestVersion: Int { all.last?.version ?? 0 }
