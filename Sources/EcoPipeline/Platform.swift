@@ -113,7 +113,8 @@ public final class Platform: Sendable {
 
     public var droughtIndices: DroughtIndexService { DroughtIndexService(observations: store, variables: variables) }
     public var cropMonitoring: CropMonitoringService { CropMonitoringService(observations: store, variables: variables) }
-    public var yieldForecast: YieldForecastService { YieldForecastService(observations: store, registry: store) }
+    public var yieldForecast: YieldForecastService { YieldForecastService(observations: store, registry: store, yields: store) }
+    public var yieldHistory: YieldHistoryService { YieldHistoryService(yields: store) }
     public var vectorRisk: VectorRiskService { VectorRiskService(observations: store, registry: store, models: models, variables: variables) }
 
     /// Population-weighted exposure over a polygon (issue #17).

@@ -4,6 +4,6 @@ public enum StoreContract {
         ObservationContract.cases + VariableContract.cases + EventLogContract.cases + AlertContract.cases + AlertRuleContract.cases
             + AuthContract.cases + AuthOrganizationContract.cases + TrainingJobContract.cases + WebhookContract.cases + OccurrenceContract.cases
             + ForecastContract.cases + ModelRegistryContract.cases + StoreLifecycleContract.cases + CarbonContract.cases
-            + EquityScenarioContract.cases + ObservationRetentionContract.cases + EntryContract.cases + DatasetContract.cases
+            + EquityScenarioContract.cases + ObservationRetentionContract.cases + EntryContract.cases + DatasetContract.cases + YieldContract.cases
     }
 }

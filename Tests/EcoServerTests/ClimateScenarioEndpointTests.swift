@@ -41,11 +41,16 @@ import Testing
                 #"{"cells":["\#(Spatial.hex(Spatial.parent(of: Spatial.cell(hex: Self.cell)!, resolution: 5)))"]}"#,
                 #"{"bbox":[\#(center.lng - 0.1),\#(center.lat - 0.1),\#(center.lng + 0.1),\#(center.lat + 0.1)]}"#,
                 #"{"polygon":{"type":"Polygon","coordinates":[[[\#(center.lng - 0.1),\#(center.lat - 0.1)],[\#(center.lng + 0.1),\#(center.lat - 0.1)],[\#(center.lng),\#(center.lat + 0.1)],[\#(center.lng - 0.1),\#(center.lat - 0.1)]]]}}"#,
+                #"{"bbox":"\#(center.lng - 0.1),\#(center.lat - 0.1),\#(center.lng + 0.1),\#(center.lat + 0.1)"}"#,
+                // A MultiPolygon: a far-away square without projections, and a triangle around the cell.
+                #"{"polygon":{"type":"MultiPolygon","coordinates":[[[[10,10],[11,10],[11,11],[10,11],[10,10]]],[[[\#(center.lng - 0.1),\#(center.lat - 0.1)],[\#(center.lng + 0.1),\#(center.lat - 0.1)],[\#(center.lng),\#(center.lat + 0.1)],[\#(center.lng - 0.1),\#(center.lat - 0.1)]]]]}}"#,
             ]
             for region in regions {
                 let reply = try await Self.explore(server, #"{"variable":"temperature_2m","region":\#(region),"horizon":{"start":2041,"end":2060}}"#)
                 #expect(reply.status == 200, "\(region): \(reply.text)")
                 let body = try reply.json()
+                #expect(body["regionKind"] as? String == (region.contains("MultiPolygon") ? "multipolygon" : region.contains("polygon") ? "polygon"
+                    : region.contains("bbox") ? "bbox" : "cells"), "\(region)")
                 let scenarios = try #require(body["scenarios"] as? [[String: Any]])
                 #expect(scenarios.map { $0["scenario"] as? String } == ["ssp245"])
                 let models = try #require(scenarios.first?["models"] as? [[String: Any]])
@@ -68,6 +73,13 @@ import Testing
                 (#"{"variable":"temperature_2m","region":{"cells":["nope"]},"horizon":{"start":2041,"end":2060}}"#, "not an H3 cell"),
                 (#"{"variable":"temperature_2m","region":{"cells":["\#(Self.cell)"],"bbox":[1,2,3,4]},"horizon":{"start":2041,"end":2060}}"#, "exactly one"),
                 (#"{"variable":"temperature_2m","region":{"bbox":[1,2,3]},"horizon":{"start":2041,"end":2060}}"#, "west, south, east, north"),
+                (#"{"variable":"temperature_2m","region":{"bbox":"1,2,3"},"horizon":{"start":2041,"end":2060}}"#, "must be four numbers west,south,east,north"),
+                (#"{"variable":"temperature_2m","region":{"bbox":"2.1,49.0,2.5,48.7"},"horizon":{"start":2041,"end":2060}}"#, "south ≤ north"),
+                (#"{"variable":"temperature_2m","region":{"polygon":{"type":"MultiPolygon","coordinates":[[[[2.1,48.7],[2.5,48.7],[2.3,49.0],[2.1,48.7]]],[[[3,48],[4,48],[4,49]]]]}},"horizon":{"start":2041,"end":2060}}"#, "'region.polygon' polygon 1 ring 0 has 3 positions"),
+                (#"{"variable":"temperature_2m","region":{"polygon":{"type":"MultiPolygon","coordinates":[]}},"horizon":{"start":2041,"end":2060}}"#, "MultiPolygon without polygons"),
+                (#"{"variable":"temperature_2m","region":{"polygon":{"type":"Polygon","coordinates":[[[[2.1,48.7],[2.5,48.7],[2.3,49.0],[2.1,48.7]]]]}},"horizon":{"start":2041,"end":2060}}"#, "nest like a MultiPolygon"),
+                (#"{"variable":"temperature_2m","region":{"polygon":{"type":"LineString","coordinates":[[[2.1,48.7],[2.5,48.7],[2.3,49.0],[2.1,48.7]]]}},"horizon":{"start":2041,"end":2060}}"#, "Polygon or MultiPolygon; got type 'LineString'"),
+                (#"{"variable":"temperature_2m","region":{"polygon":{"type":"Polygon","coordinates":[[2.1,48.7],[2.5,48.7]]}},"horizon":{"start":2041,"end":2060}}"#, "region.polygon.coordinates"),
                 (#"{"variable":"temperature_2m","region":{"cells":["\#(Self.cell)"]},"horizon":{"start":2041,"end":2060},"months":[13]}"#, "months 1–12"),
             ]
             for (body, phrase) in cases {

@@ -78,6 +78,33 @@ import Testing
             #expect(body["cellsWithValue"] as? Int == pm25.count && body["cellsWithPopulation"] as? Int == cells.count - 1)
             #expect(body["populationSources"] as? [String] == ["test census"])
 
+            #expect(body["regionKind"] as? String == "polygon")
+
+            // The same rectangle as a bbox (numbers or text), and as a MultiPolygon of two overlapping halves: the same
+            // cells, each counted once, the same figures.
+            let middle = (Self.west + Self.east) / 2
+            func half(_ a: Double, _ b: Double) -> String { "[[[\(a),\(Self.south)],[\(b),\(Self.south)],[\(b),\(Self.north)],[\(a),\(Self.north)],[\(a),\(Self.south)]]]" }
+            let regions = [
+                ("bbox", #"{"bbox": [\#(Self.west), \#(Self.south), \#(Self.east), \#(Self.north)]}"#),
+                ("bbox", #"{"bbox": "\#(Self.west),\#(Self.south),\#(Self.east),\#(Self.north)"}"#),
+                ("multipolygon", #"{"polygon": {"type": "MultiPolygon", "coordinates": [\#(half(Self.west, middle + 0.02)), \#(half(middle - 0.02, Self.east))]}}"#),
+            ]
+            for (kind, region) in regions {
+                let same = try await server.request("POST", "/api/v1/equity/exposure", body: #"{"indicator": "pm25", "region": \#(region), "threshold": 12}"#)
+                #expect(same.status == 200, "\(region): \(same.text)")
+                let other = try same.json()
+                #expect(other["regionKind"] as? String == kind)
+                #expect((other["data"] as? [[String: Any]] ?? []).map { $0["h3Index"] as? String ?? "" } == cells.map(Spatial.hex), "\(region)")
+                #expect(abs((other["populationWeightedMean"] as? Double ?? .nan) - want.mean) < 1e-9 && other["people"] as? Double == body["people"] as? Double)
+            }
+            // A MultiPolygon's second polygon around the far cell adds its 9,000,000 people.
+            let far = Spatial.center(of: outside)
+            let farRing = "[[[\(far.lng - 0.02),\(far.lat - 0.02)],[\(far.lng + 0.02),\(far.lat - 0.02)],[\(far.lng + 0.02),\(far.lat + 0.02)],[\(far.lng - 0.02),\(far.lat + 0.02)],[\(far.lng - 0.02),\(far.lat - 0.02)]]]"
+            let both = try await server.request("POST", "/api/v1/equity/exposure",
+                                                body: #"{"indicator": "pm25", "region": {"polygon": {"type": "MultiPolygon", "coordinates": [[\#(Self.ring)], \#(farRing)]}}}"#).json()
+            #expect(abs((both["people"] as? Double ?? .nan) - want.people - 9_000_000) < 1e-6, "\(both["people"] ?? "")")
+            #expect((both["data"] as? [[String: Any]] ?? []).contains { $0["h3Index"] as? String == Spatial.hex(outside) })
+
             let income = try await server.request("POST", "/api/v1/equity/exposure", body: #"{"indicator": "low_income_share", "region": {"polygon": \#(Self.polygon)}}"#).json()
             let shares = Dictionary(uniqueKeysWithValues: cells.enumerated().map { ($0.element, 0.1 + 0.01 * Double($0.offset % 7)) })
             #expect(abs((income["populationWeightedMean"] as? Double ?? .nan) - expected(shares, threshold: 1).mean) < 1e-12)
@@ -94,6 +121,15 @@ import Testing
     @Test(arguments: [
         (#"{"indicator": "pm25", "region": {"polygon": {"type": "Polygon", "coordinates": [[[2.3,48.8],[2.4,48.8],[2.4,48.9],[2.3,48.9]]]}}}"#, 400, "is not closed"),
         (#"{"indicator": "pm25", "region": {"cells": ["871fb4662ffffff"]}}"#, 400, "'region' must be {\"polygon\""),
+        (#"{"indicator": "pm25", "region": {"polygon": POLYGON, "bbox": [2.3, 48.8, 2.4, 48.9]}}"#, 400, "needs exactly one of"),
+        (#"{"indicator": "pm25", "region": {"bbox": [2.3, 48.8, 2.4]}}"#, 400, "got 3 numbers"),
+        (#"{"indicator": "pm25", "region": {"bbox": "2.3,48.9,2.4,48.8"}}"#, 400, "south ≤ north"),
+        (#"{"indicator": "pm25", "region": {"bbox": "2.3,48.8,east,48.9"}}"#, 400, "must be four numbers west,south,east,north"),
+        (#"{"indicator": "pm25", "region": {"bbox": {"west": 2.3}}}"#, 400, "region.bbox: bbox must be [west, south, east, north]"),
+        (#"{"indicator": "pm25", "region": {"polygon": {"type": "MultiPolygon", "coordinates": [[[[2.3,48.8],[2.4,48.8],[2.4,48.9],[2.3,48.8]]], [[[2.5,48.8],[2.6,48.8],[2.6,48.9],[2.5,48.9]]]]}}}"#, 400, "'region.polygon' polygon 1 ring 0 is not closed"),
+        (#"{"indicator": "pm25", "region": {"polygon": {"type": "MultiPolygon", "coordinates": [[[[2.3,48.8],[2.4,48.8],[2.4,95],[2.3,48.8]]]]}}}"#, 400, "polygon 0 ring 0 has a position that is not [longitude, latitude]"),
+        (#"{"indicator": "pm25", "region": {"polygon": {"type": "Point", "coordinates": [[[2.3,48.8],[2.4,48.8],[2.4,48.9],[2.3,48.8]]]}}}"#, 400, "got type 'Point'"),
+        (#"{"indicator": "pm25", "region": {"bbox": [2.3, 48.8, 2.3, 48.8]}}"#, 400, "holds no resolution-7 cell centre"),
         (#"{"indicator": "noise", "region": {"polygon": POLYGON}}"#, 400, "Unknown indicator 'noise'; use aqi, justice_score, pm25"),
         (#"{"indicator": "pm25", "population": "households", "region": {"polygon": POLYGON}}"#, 400, "'population' must name a population layer"),
         (#"{"indicator": "pm25", "population": "population_over_65", "region": {"polygon": POLYGON}}"#, 404, "No population layer 'population_over_65'"),

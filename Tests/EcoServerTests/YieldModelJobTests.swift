@@ -82,7 +82,7 @@ import Testing
     }
 
     @Test(arguments: [
-        (#"{"crop": "maize", "h3": "CELL"}"#, "parameters.history is required"),
+        (#"{"history": 5, "crop": "maize", "h3": "CELL"}"#, "parameters.history must be the yield history as CSV text"),
         (#"{"history": "region,crop,year,yield,unit,source\nfarm-a,maize,2019,-1,t/ha,x\n", "crop": "maize", "h3": "CELL"}"#, "Line 2:"),
         (#"{"history": "HISTORY", "crop": "rice", "h3": "CELL"}"#, "Unknown crop 'rice'"),
         (#"{"history": "HISTORY", "crop": "maize"}"#, "Give the region's cell as h3="),

@@ -124,6 +124,19 @@ def vector_risk(contract):
     check("vector risk: zero where the mean temperature is outside the transmission range 17.05–34.61 °C",
           all(c["risk"] == 0 for c in outside), [(c["meanTemperatureC"], c["risk"]) for c in outside if c["risk"] != 0][:5])
     check("vector risk: temperatures are -30–45 °C", all(-30 <= c["meanTemperatureC"] <= 45 for c in rated))
+    # The demo's cool season is below the curve's 17.05 °C, so its current risk is honestly 0; its 40-year climate stations
+    # (DemoClimate: a Paris-like July about 20 °C) show the warm season, where the curve is positive (Mordecai et al. 2017).
+    now = time.gmtime()
+    summer = f"{now.tm_year if now.tm_mon >= 9 else now.tm_year - 1}-08-01T00:00:00Z"
+    warm = call(contract, "GET", f"/api/v1/health/vector-risk?model=biodiversity-sdm-aedes-aegypti-rf@1&at={summer}&days=30",
+                "/api/v1/health/vector-risk")
+    warm_cells = [c for c in warm.get("data", []) if c.get("risk") is not None]
+    check("vector risk in July: the climate stations' cells have a July mean of 17.05–34.61 °C",
+          warm_cells and all(17.05 < c["meanTemperatureC"] < 34.61 for c in warm_cells), [c.get("meanTemperatureC") for c in warm_cells])
+    check("vector risk in July: positive where the habitat is, and risk = habitat × thermal suitability",
+          any(c["risk"] > 0 for c in warm_cells)
+          and all(abs(c["risk"] - c["habitatProbability"] * c["thermalSuitability"]) < 1e-12 for c in warm_cells)
+          and all(0 < c["thermalSuitability"] < 1 for c in warm_cells), [(c["h3Index"], c["risk"]) for c in warm_cells])
 
 
 def food(contract):
@@ -180,6 +193,17 @@ def yield_forecast(contract):
     same = [abs((again.get("forecast") or {}).get("yield", 0) - forecast.get("yield", 1)),
             abs((refit.get("forecast") or {}).get("yield", 0) - forecast.get("yield", 1))]
     check("yield: version 2 and a refit of the same history forecast the same (1e-9 t/ha)", max(same) < 1e-9, same)
+    # The demo's history is also stored (GET/POST /food/yields): a forecast without a posted history fits the stored one.
+    stored = call(contract, "GET", "/api/v1/food/yields?crop=maize&region=demo-clim-south", "/api/v1/food/yields")
+    check("yield: the demo's synthetic maize history is stored, one record per season of the model card",
+          stored.get("count") == len(table) and all("synthetic" in r["source"] for r in stored.get("data", [])), stored.get("count"))
+    from_store = call(contract, "POST", "/api/v1/food/yield-forecast?crop=maize&region=demo-clim-south&h3=" + CLIM_SOUTH,
+                      "/api/v1/food/yield-forecast")
+    gap = abs((from_store.get("forecast") or {}).get("yield", 0) - forecast.get("yield", 1))
+    check("yield: the stored history forecasts as the registered model does (1e-9 t/ha)", gap < 1e-9, gap)
+    bad = call(contract, "POST", "/api/v1/food/yields", "/api/v1/food/yields", "region,crop,year,yield,unit,source\nx,maize,2020,9,bushels,y\n",
+               "text/csv", expect=400)
+    check("yield: a bad unit is refused naming its line and the units", "line 2" in bad.get("detail", "") and "t/ha" in bad.get("detail", ""), bad)
 
 
 def catalog(contract):
@@ -245,6 +269,17 @@ def exposure(contract, aqi_cells):
         if indicator == "aqi":
             same = [abs(r["value"] - aqi_by_cell[r["h3Index"]]) < 1e-9 for r in rows if r["h3Index"] in aqi_by_cell]
             check("exposure to aqi: each cell's value is its AQI of /health/air-quality", same and all(same) and len(same) == len(rows), len(same))
+        if indicator == "pm25":
+            # The same rectangle as a bbox (the minLng,minLat,maxLng,maxLat text) and as a MultiPolygon of its two
+            # overlapping halves: the same cells, each once, the same mean.
+            halves = [[[[2.25, 48.80], [2.36, 48.80], [2.36, 48.92], [2.25, 48.92], [2.25, 48.80]]],
+                      [[[2.34, 48.80], [2.45, 48.80], [2.45, 48.92], [2.34, 48.92], [2.34, 48.80]]]]
+            for region in [{"bbox": "2.25,48.80,2.45,48.92"}, {"polygon": {"type": "MultiPolygon", "coordinates": halves}}]:
+                other = call(contract, "POST", "/api/v1/equity/exposure", "/api/v1/equity/exposure", {"indicator": "pm25", "region": region})
+                check(f"exposure over {list(region)[0]} ({other.get('regionKind')}): the polygon's cells and mean",
+                      [r["h3Index"] for r in other.get("data", [])] == [r["h3Index"] for r in answer.get("data", [])]
+                      and abs(other.get("populationWeightedMean", 0) - answer.get("populationWeightedMean", 1)) < 1e-9,
+                      (other.get("cells"), answer.get("cells")))
         if indicator == "pm25" and rows:
             breakdown = call(contract, "GET", f"/api/v1/equity/justice-scores/{rows[0]['h3Index']}", "/api/v1/equity/justice-scores/{h3}")
             value = next((i["value"] for i in breakdown.get("inputs", []) if i["indicator"] == "pm25"), None)

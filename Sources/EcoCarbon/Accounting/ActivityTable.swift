@@ -124,11 +124,12 @@ public struct ActivityTable: Sendable {
         count += 1
     }
 
-    /// Puts field estimates in: a missing load becomes the estimate's tonne-km (load × the leg's
+    /// Puts load estimates in: a missing load becomes the estimate's tonne-km (load × the leg's
     /// distance) and its row is marked estimated. The activities themselves are not changed, so
-    /// the estimate goes when a table is built from a corrected record.
+    /// the estimate goes when a table is built from a corrected record. (Region and unit estimates are
+    /// applied to the activities before the table is built: ``FieldEstimate/apply(to:)``.)
     public mutating func apply(_ estimates: [FieldEstimate]) {
-        for estimate in estimates where quantity[estimate.row].isNaN && distanceKm[estimate.row].isFinite {
+        for estimate in estimates where estimate.field == "loadKg" && quantity[estimate.row].isNaN && distanceKm[estimate.row].isFinite {
             quantity[estimate.row] = estimate.value / 1000 * distanceKm[estimate.row]
             estimated[estimate.row] = true
         }

@@ -27,7 +27,8 @@ public struct FactorLookup: Sendable, Equatable {
         case .electricity(let e):
             return FactorLookup(family: .electricity, subject: "grid", quantity: e.kWh, unit: .kWh)
         case .combustion(let c):
-            return FactorLookup(family: .combustion, subject: c.fuel.rawValue, quantity: c.quantity, unit: c.unit)
+            // NaN until a unit estimate is applied (FuelUnitEstimator); the placeholder unit is never converted.
+            return FactorLookup(family: .combustion, subject: c.fuel.rawValue, quantity: c.unit == nil ? .nan : c.quantity, unit: c.unit ?? .kWh)
         case .refrigerant(let r):
             return FactorLookup(family: .refrigerant, subject: r.gas, quantity: r.kg, unit: .kg)
         case .facilityEnergy(let f):

@@ -29,8 +29,9 @@ public struct Provenance: Sendable, Equatable, Codable {
     public var marketBasis: MarketBasis?
     public var marketFactorId: String?
     public var instrumentShare: Double?
-    /// When a missing field was estimated (``LoadEstimator``): the estimate with its basis, and the
-    /// CO2e band it gives (the figure scales with the field).
+    /// When a missing field was estimated (``LoadEstimator``, ``RegionEstimator``, ``FuelUnitEstimator``): the
+    /// estimate with its basis, and the CO2e band it gives (a load scales the figure; a region or unit gives the
+    /// figure under each value the evidence allows).
     public var fieldEstimate: FieldEstimate?
     public var co2eLowKg: Double?
     public var co2eHighKg: Double?
@@ -71,12 +72,20 @@ public struct Provenance: Sendable, Equatable, Codable {
         case .noGWP:
             unaccountedReason = "The factor \(factorId ?? "") names a gas without a \(result.basis.rawValue) GWP; choose another GWP basis or fix the factor."
         case .missingField:
-            unaccountedReason = "loadKg is missing and there were too few measured freight legs to estimate it from; send loadKg or tonneKm (a resend with the same clientId replaces the record)."
+            unaccountedReason = table.kind[i] == .combustion
+                ? "unit is missing and the history holds no record of \(subject) with a unit to estimate it from; send unit (e.g. L, gal, kg, kWh; a resend with the same clientId replaces the record)."
+                : "loadKg is missing and there were too few measured freight legs to estimate it from; send loadKg or tonneKm (a resend with the same clientId replaces the record)."
         }
-        if let estimate, let kg = co2eKg, estimate.value > 0 {
-            fieldEstimate = estimate
-            co2eLowKg = kg * estimate.low / estimate.value
-            co2eHighKg = kg * estimate.high / estimate.value
+        if let estimate, let kg = co2eKg {
+            if estimate.field == "loadKg", estimate.value > 0 {
+                fieldEstimate = estimate
+                co2eLowKg = kg * estimate.low / estimate.value
+                co2eHighKg = kg * estimate.high / estimate.value
+            } else if estimate.field != "loadKg" {
+                fieldEstimate = estimate
+                let figures = [kg] + estimate.alternatives.compactMap { Self.figure(row: i, table: table, result: result, index: index, field: estimate.field, value: $0) }
+                (co2eLowKg, co2eHighKg) = (figures.min(), figures.max())
+            }
         }
         if table.family[i] == .electricity {
             marketKg = result.marketKg[i].isNaN ? nil : result.marketKg[i]
@@ -85,5 +94,23 @@ public struct Provenance: Sendable, Equatable, Codable {
             marketFactorId = marketRow >= 0 ? index.set.factors[marketRow].id : nil
             instrumentShare = table.instrumentShare[i] > 0 ? table.instrumentShare[i] : nil
         }
+    }
+
+    /// Row `i`'s location-based kg CO2e had its estimated `field` been `value` (another region: that region's factor;
+    /// another unit: the quantity in that unit under the row's factor); nil when no factor or conversion applies.
+    static func figure(row i: Int, table: ActivityTable, result: AccountingResult, index: FactorIndex, field: String, value: String) -> Double? {
+        var factorRow = Int(result.factorRow[i]), unit = table.unit[i]
+        switch field {
+        case "region":
+            guard let resolved = index.resolve(family: table.family[i], subject: table.subjects.name(table.subject[i]) ?? "", region: value) else { return nil }
+            factorRow = resolved.row
+        case "unit":
+            guard let other = CarbonUnit(rawValue: value) else { return nil }
+            unit = other
+        default: return nil
+        }
+        guard factorRow >= 0, !index.co2ePerUnit[factorRow].isNaN,
+              let q = FactorUnits.convert(table.quantity[i], from: unit, to: index.unit[factorRow], heatContent: index.heatContent[factorRow]) else { return nil }
+        return q * index.co2ePerUnit[factorRow]
     }
 }

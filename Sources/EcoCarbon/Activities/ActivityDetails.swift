@@ -84,10 +84,11 @@ public struct ElectricityActivity: Sendable, Equatable {
 public struct CombustionActivity: Sendable, Equatable {
     public var fuel: Fuel
     public var quantity: Double
-    /// A volume, mass or energy unit.
-    public var unit: CarbonUnit
+    /// A volume, mass or energy unit; nil when the sender did not know it (stored as sent, estimated from the
+    /// history of the fuel when accounted: ``FuelUnitEstimator``).
+    public var unit: CarbonUnit?
 
-    public init(fuel: Fuel, quantity: Double, unit: CarbonUnit) {
+    public init(fuel: Fuel, quantity: Double, unit: CarbonUnit?) {
         self.fuel = fuel
         self.quantity = quantity
         self.unit = unit

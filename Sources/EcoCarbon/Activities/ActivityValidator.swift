@@ -31,7 +31,7 @@ public enum ActivityValidator {
                 throw fail("fuel", "electricity is not burned; send it as an electricity activity")
             }
             try nonNegative(combustion.quantity, "quantity", example: "400")
-            try unit(combustion.unit, field: "unit", allowed: [.volume, .mass, .energy], what: "a fuel quantity")
+            if let fuelUnit = combustion.unit { try unit(fuelUnit, field: "unit", allowed: [.volume, .mass, .energy], what: "a fuel quantity") }
         case .refrigerant(let refrigerant):
             if refrigerant.gas.trimmingSpaces().isEmpty { throw fail("gas", "is empty; send the gas, e.g. R-410A or HFC-134a") }
             try nonNegative(refrigerant.kg, "kg", example: "2.5")

@@ -1,32 +1,62 @@
 import Foundation
 import EcoML
 
-/// An estimate of a field an activity was sent without: today the load (kg) of a freight leg whose
-/// distance is known. It lives beside the activity and is never written into it: the stored record
-/// keeps what was sent, and the estimate is gone once a record with the load replaces it.
+/// An estimate of a field an activity was sent without: the load (kg) of a freight leg whose distance is known
+/// (``LoadEstimator``), the grid region of purchased electricity (``RegionEstimator``) or the unit of a fuel
+/// burned (``FuelUnitEstimator``). It lives beside the activity and is never written into the store: the stored
+/// record keeps what was sent, and the estimate is gone once a record with the field replaces it.
 public struct FieldEstimate: Sendable, Equatable, Codable {
     /// Row of the table it was made for.
     public var row: Int
-    /// The missing field, in the API's name: `loadKg`.
+    /// The missing field, in the API's name: `loadKg`, `region` or `unit`.
     public var field: String
-    /// The estimate and its 80 % band (10th and 90th percentiles of the forest's trees), in kg.
+    /// `loadKg`: the estimate and its 80 % band (10th and 90th percentiles of the forest's trees), in kg.
+    /// `region`, `unit`: the share of the evidence (votes) behind ``estimate`` (0–1), in all three.
     public var value: Double
     public var low: Double
     public var high: Double
-    /// Measured legs the model learnt from, and how many of them were this supplier's own.
+    /// Records the estimate learnt from, and how many of them were this supplier's (or facility's) own.
     public var trainingRows: Int
     public var ownRows: Int
     public var method: String
+    /// `region`, `unit`: the value estimated (`FR`, `gal`), and the values the evidence allows (its band, the
+    /// estimate included); the CO2e band is the figure under each of them (``Provenance``).
+    public var estimate: String?
+    public var alternatives: [String]
 
-    public init(row: Int, field: String, value: Double, low: Double, high: Double, trainingRows: Int, ownRows: Int, method: String) {
+    public init(row: Int, field: String, value: Double, low: Double, high: Double, trainingRows: Int, ownRows: Int, method: String,
+                estimate: String? = nil, alternatives: [String] = []) {
         (self.row, self.field, self.value, self.low, self.high) = (row, field, value, low, high)
         (self.trainingRows, self.ownRows, self.method) = (trainingRows, ownRows, method)
+        (self.estimate, self.alternatives) = (estimate, alternatives)
     }
 
     /// One sentence for the audit trail: what was estimated, how, and from what.
     public var basis: String {
-        "\(field) estimated at \(Self.text(value)) kg (80 % band \(Self.text(low))–\(Self.text(high)) kg) by \(method), "
+        guard field == "loadKg" else {
+            let band = alternatives.count > 1 ? "; the evidence also allows \(alternatives.filter { $0 != estimate }.joined(separator: ", ")), which span the CO2e band" : ""
+            return "\(field) estimated as \(estimate ?? "?") (\(String(format: "%.0f", value * 100)) % of the evidence) by \(method), "
+                + "from \(trainingRows) records, \(ownRows) of them this facility's or supplier's own\(band)"
+        }
+        return "\(field) estimated at \(Self.text(value)) kg (80 % band \(Self.text(low))–\(Self.text(high)) kg) by \(method), "
             + "learnt from \(trainingRows) measured legs, \(ownRows) of them this supplier's own on this mode"
+    }
+
+    /// Writes a `region` or `unit` estimate into the activity it was made for and marks it estimated (the table is built
+    /// from the result); a load estimate is applied to the table instead (``ActivityTable/apply(_:)``).
+    public func apply(to activity: inout Activity) {
+        guard let estimate else { return }
+        switch (field, activity.detail) {
+        case ("region", _):
+            activity.region = estimate
+            activity.estimated = true
+        case ("unit", .combustion(var combustion)):
+            guard let unit = CarbonUnit(rawValue: estimate) else { return }
+            combustion.unit = unit
+            activity.detail = .combustion(combustion)
+            activity.estimated = true
+        default: break
+        }
     }
 
     private static func text(_ kg: Double) -> String { String(format: "%.0f", kg) }

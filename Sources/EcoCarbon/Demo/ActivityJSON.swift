@@ -21,7 +21,7 @@ public enum ActivityJSON {
             add("kWh", e.kWh); add("instrument", e.instrument?.kind.rawValue); add("instrumentShare", e.instrument?.share)
             add("instrumentRate", e.instrument?.rateKgPerKWh); add("supplierRate", e.supplierRateKgPerKWh)
         case .combustion(let c):
-            add("fuel", c.fuel.rawValue); add("quantity", c.quantity); add("unit", c.unit.rawValue)
+            add("fuel", c.fuel.rawValue); add("quantity", c.quantity); add("unit", c.unit?.rawValue)
         case .refrigerant(let r):
             add("gas", r.gas); add("kg", r.kg)
         case .facilityEnergy(let f):

@@ -53,7 +53,7 @@ struct ActivityRecordReader {
                 supplierRateKgPerKWh: try number("supplierRate")))
         case .combustion:
             return .combustion(CombustionActivity(
-                fuel: try fuel(required: true)!, quantity: try required("quantity", example: "400"), unit: try requiredUnit()))
+                fuel: try fuel(required: true)!, quantity: try required("quantity", example: "400"), unit: try unitOrUnknown()))
         case .refrigerant:
             guard let gas = try text("gas") else { throw fail("gas", "is missing; send the gas, e.g. R-410A") }
             return .refrigerant(RefrigerantActivity(gas: gas, kg: try required("kg", example: "2.5")))
@@ -108,6 +108,12 @@ struct ActivityRecordReader {
             throw fail(name, "'\(text)' is not a known unit; send one of \(names(CarbonUnit.allCases))")
         }
         return unit
+    }
+
+    /// A fuel's unit, nil when absent or `unknown` (estimated from the fuel's history when accounted).
+    private func unitOrUnknown() throws(CarbonError) -> CarbonUnit? {
+        if let text = try text("unit"), text.lowercased() == "unknown" { return nil }
+        return try unit("unit")
     }
 
     private func requiredUnit() throws(CarbonError) -> CarbonUnit {

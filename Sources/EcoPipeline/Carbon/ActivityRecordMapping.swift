@@ -17,7 +17,7 @@ public enum ActivityRecordMapping {
             (d.quantity, d.unit, d.supplierRate) = (e.kWh, CarbonUnit.kWh.rawValue, e.supplierRateKgPerKWh)
             instrument(e.instrument, into: &d)
         case .combustion(let c):
-            (d.fuel, d.quantity, d.unit) = (c.fuel.rawValue, c.quantity, c.unit.rawValue)
+            (d.fuel, d.quantity, d.unit) = (c.fuel.rawValue, c.quantity, c.unit?.rawValue)
         case .refrigerant(let r):
             (d.gas, d.quantity, d.unit) = (r.gas, r.kg, CarbonUnit.kg.rawValue)
         case .facilityEnergy(let f):
@@ -56,7 +56,8 @@ public enum ActivityRecordMapping {
             guard let kWh = d.quantity else { return nil }
             return .electricity(ElectricityActivity(kWh: kWh, instrument: instrument(d), supplierRateKgPerKWh: d.supplierRate))
         case .combustion:
-            guard let fuel, let quantity = d.quantity, let unit else { return nil }
+            // A record without a unit was sent so: its unit is estimated when accounted (FuelUnitEstimator).
+            guard let fuel, let quantity = d.quantity else { return nil }
             return .combustion(CombustionActivity(fuel: fuel, quantity: quantity, unit: unit))
         case .refrigerant:
             guard let gas = d.gas, let kg = d.quantity else { return nil }

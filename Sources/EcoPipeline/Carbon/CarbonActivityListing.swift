@@ -74,10 +74,8 @@ public struct CarbonActivityListing: Sendable {
         records = Array(records.prefix(limit))
         let chosen = try await settings.settings(query.organization)
         let index = try await factorSets.index(setId: chosen.factorSetId, basis: gwp ?? chosen.gwpBasis)
-        var (table, kept) = CarbonFieldEstimation.table(records)
-        let end = (kept.map(\.timeMs).max() ?? 0) + 1
-        let estimates = try await CarbonFieldEstimation(store: store).estimate(table, organization: query.organization, fromMs: end, toMs: end)
-        table.apply(estimates)
+        let end = (records.map(\.timeMs).max() ?? 0) + 1
+        let (table, kept, estimates) = try await CarbonFieldEstimation(store: store).table(records, organization: query.organization, fromMs: end, toMs: end)
         let byRow = Dictionary(estimates.map { ($0.row, $0) }, uniquingKeysWith: { a, _ in a })
         let result = Accountant(index: index).account(table)
         let data = kept.enumerated().map { i, record in

@@ -171,7 +171,7 @@ public struct CarbonIngest: Sendable {
         report.marketCo2eKg += result.totalMarketKg
         for i in 0..<table.count {
             if result.fallback[i] != 0 { report.fallbacks += 1 }
-            if result.status[i] == .missingField { report.fieldsToEstimate += 1 }
+            if result.status[i] == .missingField || RegionEstimator.needs(rows[i].activity) { report.fieldsToEstimate += 1 }
             guard result.status[i] != .accounted, result.status[i] != .missingField else { continue }
             report.unaccounted += 1
             if report.unaccountedActivities.count < 100 {

@@ -40,9 +40,7 @@ public struct CarbonLedger: Sendable {
         let index = try await factorSets.index(setId: settings.factorSetId, basis: basis ?? settings.gwpBasis)
         let records = try await store.carbonActivities(
             CarbonActivityQuery(organization: organization, fromMs: fromMs, toMs: toMs, supplier: supplier, facility: facility))
-        var (table, kept) = CarbonFieldEstimation.table(records)
-        let estimates = try await fields.estimate(table, organization: organization, fromMs: fromMs, toMs: toMs)
-        table.apply(estimates)
+        let (table, kept, estimates) = try await fields.table(records, organization: organization, fromMs: fromMs, toMs: toMs)
         let result = Accountant(index: index).account(table)
         return AccountedActivities(organization: organization, fromMs: fromMs, toMs: toMs, ids: kept.map(\.id), table: table, result: result, index: index,
                                    settings: settings, fieldEstimates: estimates)

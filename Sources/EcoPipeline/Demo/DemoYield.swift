@@ -1,3 +1,4 @@
+import EcoAnalytics
 import EcoCore
 import EcoRandom
 import EcoStore
@@ -28,11 +29,16 @@ public enum DemoYield {
     /// The training parameters: maize at ``cell`` with the crop's default season and thresholds.
     static var parameters: QueryParameters { QueryParameters(["crop": "maize", "h3": Spatial.hex(cell)], readableOrganizations: [""]) }
 
-    /// Registers the model when no version of it exists; returns it, or nil when one was there already.
-    public static func seedIfEmpty(into store: any ModelRegistry & ObservationStore, clock: WallClock) async throws -> ModelVersion? {
+    /// Stores the history (`GET /api/v1/food/yields` lists it) when the store has none for ``region``, and registers the
+    /// model when no version of it exists; returns the model, or nil when one was there already.
+    public static func seedIfEmpty(into store: any ModelRegistry & ObservationStore & YieldStore, clock: WallClock) async throws -> ModelVersion? {
+        let csv = try await history(from: store)
+        if try await store.yields(crop: "maize", region: region).isEmpty {
+            _ = try await store.upsertYields(try cropCall { () throws(CropIndexError) in try YieldHistory.parse(csv) })
+        }
         guard try await store.modelVersions(named: modelName).isEmpty else { return nil }
-        let service = YieldForecastService(observations: store, registry: store)
-        return try await service.train(history: try await history(from: store), parameters, name: modelName, clock: clock).registered
+        let service = YieldForecastService(observations: store, registry: store, yields: store)
+        return try await service.train(history: csv, parameters, name: modelName, clock: clock).registered
     }
 
     /// The synthetic history CSV, from the season weather stored at ``cell``.

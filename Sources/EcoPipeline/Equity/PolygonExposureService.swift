@@ -4,9 +4,9 @@ import EcoStore
 import Foundation
 import H3
 
-/// The population-weighted exposure to an indicator over a GeoJSON polygon (`POST /api/v1/equity/exposure`):
-/// the polygon is filled with H3 cells at `resolution` (a cell counts when its centre is inside, h3's
-/// `polygonToCells`), each cell gets its indicator value and its people from a population layer
+/// The population-weighted exposure to an indicator over a region (`POST /api/v1/equity/exposure`): a GeoJSON
+/// Polygon or MultiPolygon, or a bbox, filled with H3 cells at `resolution` (a cell counts when its centre is inside
+/// one of the polygons, h3's `polygonToCells`, each cell once), each cell gets its indicator value and its people from a population layer
 /// (``PopulationLayer``), and ``PopulationWeighting`` gives Σ pᵢxᵢ / Σ pᵢ with the people covered.
 ///
 /// Indicators: the justice score's environmental burdens (`pm25`, `ozone`, `heat`, `drought`, as the scores compute
@@ -28,7 +28,7 @@ public struct PolygonExposureService: Sendable {
     /// The request body.
     public struct Request: Decodable, Sendable {
         public var indicator: String
-        /// `{"polygon": {"type": "Polygon", "coordinates": …}}`.
+        /// `{"polygon": {"type": "Polygon" | "MultiPolygon", "coordinates": …}}` or `{"bbox": [w, s, e, n] | "w,s,e,n"}`.
         public var region: ScenarioRegion.Body
         public var resolution: Int?
         /// The population layer, default `population`.
@@ -44,24 +44,30 @@ public struct PolygonExposureService: Sendable {
     public func exposure(_ request: Request, readableOrganizations: Set<String>?) async throws -> PolygonExposureReport {
         let resolution = request.resolution ?? 7
         guard (0...15).contains(resolution) else { throw EcoError.badRequest("'resolution' must be an H3 resolution from 0 to 15, got \(resolution).") }
-        guard let geometry = request.region.polygon, request.region.cells == nil, request.region.bbox == nil else {
-            throw EcoError.badRequest("'region' must be {\"polygon\": {\"type\": \"Polygon\", \"coordinates\": [[[lng, lat], …]]}}: the exposure is over a polygon's cells.")
+        guard request.region.cells == nil else {
+            throw EcoError.badRequest("'region' must be {\"polygon\": {\"type\": \"Polygon\" or \"MultiPolygon\", \"coordinates\": …}} or {\"bbox\": [west, south, east, north]}: the exposure is over the cells a region's area fills, not listed cells.")
         }
-        let polygon = try ScenarioRegion.polygon(geometry)
+        let region = try ScenarioRegion(request.region)
+        let polygons = region.fillPolygons ?? []
         // Refused before filling: a country at resolution 15 would be billions of cells.
-        let estimate = Self.boxAreaKm2(polygon) / ((try? H3.averageHexagonAreaKm2(resolution: resolution)) ?? 1)
+        let estimate = polygons.map(Self.boxAreaKm2).reduce(0, +) / ((try? H3.averageHexagonAreaKm2(resolution: resolution)) ?? 1)
         guard estimate <= Double(Self.maxCells) * 4 else {
-            throw EcoError.badRequest("The polygon's extent holds about \(Int(estimate)) cells at resolution \(resolution); at most \(Self.maxCells): use a coarser resolution.")
+            throw EcoError.badRequest("The region's extent holds about \(Int(estimate)) cells at resolution \(resolution); at most \(Self.maxCells): use a coarser resolution.")
         }
-        let cells: [UInt64]
-        do { cells = try H3.polygonToCells(polygon, resolution: resolution).map(\.rawValue) } catch {
-            throw EcoError.badRequest("'region.polygon' cannot be filled with cells: \(error).")
+        var cells: [UInt64] = [], seen = Set<UInt64>()
+        for (index, polygon) in polygons.enumerated() {
+            do {
+                for cell in try H3.polygonToCells(polygon, resolution: resolution) where seen.insert(cell.rawValue).inserted { cells.append(cell.rawValue) }
+            } catch {
+                throw EcoError.badRequest("'region' polygon \(index) cannot be filled with cells: \(error).")
+            }
         }
+        cells.sort()  // one order whatever the polygons' order and overlaps
         guard !cells.isEmpty else {
-            throw EcoError.badRequest("The polygon holds no resolution-\(resolution) cell centre; draw a larger polygon or use a finer resolution.")
+            throw EcoError.badRequest("The region holds no resolution-\(resolution) cell centre; draw a larger polygon or box, or use a finer resolution.")
         }
         guard cells.count <= Self.maxCells else {
-            throw EcoError.badRequest("The polygon fills \(cells.count) cells at resolution \(resolution); at most \(Self.maxCells): use a coarser resolution.")
+            throw EcoError.badRequest("The region fills \(cells.count) cells at resolution \(resolution); at most \(Self.maxCells): use a coarser resolution.")
         }
         let layer = request.population ?? PopulationLayer.defaultName
         guard PopulationLayer.isLayer(layer) else {
@@ -83,7 +89,7 @@ public struct PolygonExposureService: Sendable {
             throw EcoError.invalidArgument("The population layer '\(layer)': \(error.description) (cell \(Spatial.hex(cells[Self.index(of: error)]))).")
         }
         return PolygonExposureReport(
-            indicator: request.indicator, description: description, resolution: resolution, populationLayer: layer, populationSources: populationSources,
+            indicator: request.indicator, description: description, resolution: resolution, populationLayer: layer, populationSources: populationSources, regionKind: region.kind,
             cells: summary.cells, cellsWithValue: summary.cellsWithValue, cellsWithPopulation: summary.cellsWithPopulation, people: summary.population,
             peopleWithValue: summary.populationWithValue, populationWeightedMean: summary.weightedMean, cellMean: summary.cellMean,
             minimum: summary.minimum, maximum: summary.maximum, threshold: request.threshold, peopleAbove: summary.populationAbove,
@@ -139,7 +145,9 @@ public struct PolygonExposureReport: Encodable, Sendable {
     public var resolution: Int
     public var populationLayer: String
     public var populationSources: [String]
-    /// Cells whose centre is in the polygon.
+    /// What the region was: `polygon`, `multipolygon` or `bbox`.
+    public var regionKind: String
+    /// Cells whose centre is in the region.
     public var cells: Int
     public var cellsWithValue: Int
     public var cellsWithPopulation: Int

@@ -15,24 +15,26 @@ import Foundation
 public struct YieldForecastService: Sendable {
     let observations: any ObservationStore
     let registry: any ModelRegistry
+    let yields: any YieldStore
     static let predictors = ["degreeDays", "precipitationMm"]
     /// The parameters that define a model's predictors; with `model=` they come from the model.
     static let settingKeys = ["crop", "h3", "lat", "lng", "resolution", "region", "seasonStart", "seasonEnd", "baseTemperature", "upperTemperature", "method"]
 
-    public init(observations: any ObservationStore, registry: any ModelRegistry) {
+    public init(observations: any ObservationStore, registry: any ModelRegistry, yields: any YieldStore) {
         self.observations = observations
         self.registry = registry
+        self.yields = yields
     }
 
-    /// The forecast for `history` (CSV `region,crop,year,yield,unit,source`) and the parameters `crop`, `h3` or
-    /// `lat`+`lng` (with `resolution`, default 7), optionally `region`, `year` (default the latest season begun),
-    /// and the season and degree-day settings of crop monitoring; or, with `model=`, from that registered model
-    /// and no history.
+    /// The forecast for `history` (CSV `region,crop,year,yield,unit,source`; when empty, the stored history of
+    /// `POST /api/v1/food/yields`) and the parameters `crop`, `h3` or `lat`+`lng` (with `resolution`, default 7),
+    /// optionally `region`, `year` (default the latest season begun), and the season and degree-day settings of
+    /// crop monitoring; or, with `model=`, from that registered model and no history.
     public func forecast(history: String, _ parameters: QueryParameters) async throws -> YieldForecastReport {
         if let reference = parameters.string("model") {
             return try await forecast(model: reference, history: history, parameters)
         }
-        let fit = try await self.fit(history: history, parameters, organizations: parameters.readableOrganizations)
+        let fit = try await self.fit(history: try await self.history(history, parameters), parameters, organizations: parameters.readableOrganizations)
         let year = fit.weather.defaultYear
         let target = try fit.weather.target(year)
         var used = fit.used, skipped = fit.skipped
@@ -46,10 +48,11 @@ public struct YieldForecastService: Sendable {
                            sources: fit.sources)
     }
 
-    /// Fits the history and registers the model as a new version of `name` (default `food-yield-<crop>-ols`):
-    /// the `yield-regression` training job. Only public observations are read, as every training job does: a
-    /// model is readable by everyone who may read models.
-    public func train(history: String, _ parameters: QueryParameters, name: String, clock: WallClock) async throws -> ModelTraining.Outcome {
+    /// Fits the history (CSV text; when empty, the stored history) and registers the model as a new version of
+    /// `name` (default `food-yield-<crop>-ols`): the `yield-regression` training job. Only public observations are
+    /// read, as every training job does: a model is readable by everyone who may read models.
+    public func train(history text: String, _ parameters: QueryParameters, name: String, clock: WallClock) async throws -> ModelTraining.Outcome {
+        let history = try await self.history(text, parameters)
         let fit = try await self.fit(history: history, parameters, organizations: [""])
         let model = try Self.regression(fit.used, region: fit.region, crop: fit.request.crop.id, cell: fit.weather.cell, skipped: fit.skipped)
         var settings: [String: String] = ["crop": fit.request.crop.id, "h3": Spatial.hex(fit.weather.cell), "region": fit.region]
@@ -71,11 +74,12 @@ public struct YieldForecastService: Sendable {
         })
         described["skipped"] = .array(fit.skipped.map { .string("\($0.year): \($0.reason)") })
         described["sources"] = .array(fit.sources.map(JSONValue.string))
+        described["history"] = .string(history.stored ? "stored (POST /api/v1/food/yields)" : "posted with the job")
         let registered = try await registry.registerModel(ModelVersion(
             name: name.isEmpty ? "food-yield-\(fit.request.crop.id)-ols" : name, algorithm: YieldModelArtifact.algorithm, task: "regression",
             parametersJSON: String(decoding: JSONValue.object(described).encoded(), as: UTF8.self),
             metricsJSON: String(decoding: JSONValue.object(metrics).encoded(), as: UTF8.self),
-            datasetSHA256: SHA256.hash(data: Array(history.utf8)).map { String(format: "%02x", $0) }.joined(),
+            datasetSHA256: SHA256.hash(data: history.digestBytes).map { String(format: "%02x", $0) }.joined(),
             createdAtMs: clock.nowMs(), artifact: try artifact.encoded()))
         let result: [String: JSONValue] = [
             "name": .string(registered.name), "version": .number(Double(registered.version)), "datasetSha256": .string(registered.datasetSHA256),
@@ -120,14 +124,37 @@ public struct YieldForecastService: Sendable {
         var sources: [String]
     }
 
+    /// A yield history: posted as CSV text, or read from the store.
+    struct History {
+        var records: [YieldRecord]
+        var stored: Bool
+        /// What the model's dataset hash is taken of: the posted text, or the stored records as JSON.
+        var digestBytes: [UInt8]
+    }
+
+    /// The posted history `text`, or, when it is empty, the stored history of the request's crop (and `region`).
+    func history(_ text: String, _ parameters: QueryParameters) async throws -> History {
+        guard text.allSatisfy(\.isWhitespace) else {
+            return History(records: try cropCall { () throws(CropIndexError) in try YieldHistory.parse(text) }, stored: false, digestBytes: Array(text.utf8))
+        }
+        let crop = try CropMonitoringService.request(parameters).crop.id
+        let records = try await yields.yields(crop: crop, region: parameters.string("region"))
+        guard !records.isEmpty else {
+            throw EcoError.badRequest("No \(crop) yield history is stored\(parameters.string("region").map { " for region '\($0)'" } ?? ""); store one with POST /api/v1/food/yields (CSV region,crop,year,yield,unit,source), or post the CSV as this request's body.")
+        }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        return History(records: records, stored: true, digestBytes: Array(try encoder.encode(records)))
+    }
+
     /// Reads the history and the cell's weather; every history year with a complete season is used.
-    func fit(history: String, _ parameters: QueryParameters, organizations: Set<String>?) async throws -> Fit {
+    func fit(history: History, _ parameters: QueryParameters, organizations: Set<String>?) async throws -> Fit {
         let request = try CropMonitoringService.request(parameters)
         guard request.crop.id != "custom" else {
             throw EcoError.badRequest("crop=custom has no yield history; use crop=maize, soybean or wheat (seasonStart, seasonEnd and baseTemperature may still be set).")
         }
         let cell = try Self.cell(parameters, resolution: request.resolution)
-        let (region, records) = try Self.records(history, crop: request.crop.id, region: parameters.string("region"))
+        let (region, records) = try Self.records(history.records, crop: request.crop.id, region: parameters.string("region"))
         let weather = try await YieldSeasonWeather.load(cell: cell, request: request, organizations: organizations, observations: observations)
         var used: [YieldForecastReport.Year] = [], skipped: [YieldForecastReport.Skipped] = []
         for record in records {
@@ -195,9 +222,9 @@ public struct YieldForecastService: Sendable {
         return Spatial.parent(of: Spatial.cell15(lat: lat, lng: lng), resolution: resolution)
     }
 
-    /// The history rows of `crop` in one region (the `region` parameter, or the only region of the file), by year.
-    static func records(_ csv: String, crop: String, region: String?) throws -> (String, [YieldRecord]) {
-        let all = try cropCall { () throws(CropIndexError) in try YieldHistory.parse(csv) }.filter { $0.crop == crop }
+    /// The history rows of `crop` in one region (the `region` parameter, or the only region of the history), by year.
+    static func records(_ history: [YieldRecord], crop: String, region: String?) throws -> (String, [YieldRecord]) {
+        let all = history.filter { $0.crop == crop }
         let regions = Set(all.map(\.region)).sorted()
         guard let chosen = region ?? (regions.count == 1 ? regions[0] : nil) else {
             throw EcoError.badRequest(regions.isEmpty

@@ -38,7 +38,7 @@ public struct ScenarioService: Sendable {
     }
 
     /// The request of `POST /api/v1/climate/scenarios/explore`.
-    public struct ExploreRequest: Codable, Sendable {
+    public struct ExploreRequest: Decodable, Sendable {
         public var variable: String
         public var region: ScenarioRegion.Body
         /// Default 1995–2014 (the IPCC AR6 recent past).

@@ -19,7 +19,7 @@ public protocol TrainingJobKind: Sendable {
 /// the clock, a progress callback (return false = cancelled) and a job log.
 public struct TrainingJobContext: Sendable {
     /// The ports a training job reads and writes.
-    public typealias Stores = any ModelRegistry & ObservationStore & OccurrenceStore & DatasetStore & TrainingCheckpointStore
+    public typealias Stores = any ModelRegistry & ObservationStore & OccurrenceStore & DatasetStore & TrainingCheckpointStore & YieldStore
     public let store: Stores
     /// Where files, model artefacts and checkpoints live; nil when the server has no object storage.
     public let objects: (any ObjectStore)?

@@ -1,3 +1,4 @@
+import EcoAnalytics
 import EcoCore
 import EcoStore
 
@@ -7,7 +8,7 @@ import EcoStore
 ///
 /// | key | required | meaning |
 /// |---|---|---|
-/// | `history` | yes | the yield history as CSV text, `region,crop,year,yield,unit,source` |
+/// | `history` | no | the yield history as CSV text, `region,crop,year,yield,unit,source`; without it, the history stored with `POST /api/v1/food/yields` |
 /// | `crop` | yes | maize, soybean or wheat |
 /// | `h3`, or `lat` and `lng` | yes | the cell whose season weather are the predictors (`resolution` for a point, default 7) |
 /// | `region` | when the history has several | the history's region to fit |
@@ -22,13 +23,17 @@ struct YieldRegressionJobKind: TrainingJobKind {
         // The request and history are read now, so a bad crop, cell or CSV line is a 400 at submission.
         let request = try CropMonitoringService.request(query)
         _ = try YieldForecastService.cell(query, resolution: request.resolution)
-        _ = try YieldForecastService.records(history, crop: request.crop.id, region: query.string("region"))
+        if !history.isEmpty {
+            let records = try cropCall { () throws(CropIndexError) in try YieldHistory.parse(history) }
+            _ = try YieldForecastService.records(records, crop: request.crop.id, region: query.string("region"))
+        }
     }
 
     func run(_ parameters: JSONValue, context: TrainingJobContext) async throws -> ModelTraining.Outcome {
         let (history, query) = try Self.parameters(parameters)
-        context.log("yield regression of \(query.string("crop") ?? "?") at \(query.string("h3") ?? "\(query.string("lat") ?? "?"),\(query.string("lng") ?? "?")") on \(history.utf8.count) bytes of history")
-        let service = YieldForecastService(observations: context.store, registry: context.store)
+        context.log("yield regression of \(query.string("crop") ?? "?") at \(query.string("h3") ?? "\(query.string("lat") ?? "?"),\(query.string("lng") ?? "?")") on "
+            + (history.isEmpty ? "the stored yield history" : "\(history.utf8.count) bytes of posted history"))
+        let service = YieldForecastService(observations: context.store, registry: context.store, yields: context.store)
         let outcome = try await service.train(history: history, query, name: context.modelName, clock: context.clock)
         context.log("registered \(outcome.registered.name) version \(outcome.registered.version)")
         return outcome
@@ -42,8 +47,11 @@ struct YieldRegressionJobKind: TrainingJobKind {
         if let unknown = fields.keys.filter({ !keys.contains($0) }).sorted().first {
             throw EcoError.badRequest("parameters.\(unknown) is not a parameter of yield-regression jobs; use \(keys.sorted().joined(separator: ", ")).")
         }
-        guard case let .string(history)? = fields["history"], !history.isEmpty else {
-            throw EcoError.badRequest("parameters.history is required: the yield history as CSV text with the header region,crop,year,yield,unit,source.")
+        var history = ""
+        switch fields["history"] {
+        case nil, .null?: break
+        case let .string(text)? where !text.allSatisfy(\.isWhitespace): history = text
+        default: throw EcoError.badRequest("parameters.history must be the yield history as CSV text with the header region,crop,year,yield,unit,source, or left out to use the history stored with POST /api/v1/food/yields.")
         }
         var values: [String: String] = [:]
         for (key, value) in fields where key != "history" {

@@ -46,6 +46,7 @@ struct BodyLimits: Sendable {
         "POST /api/v1/models/{name}/versions": Entry(size: .bytes(ImageModelRoutes.maxModelBytes), advice: "An ONNX model may be at most 1 GiB; export a smaller architecture (MobileNetV3, EfficientNet)."),
         "POST /api/v1/models/{name}/predict": Entry(size: .bytes(ImageModelRoutes.maxPredictBytes), advice: "Send fewer images per request (each at most 32 MiB)."),
         "POST /api/v1/entries": Entry(size: .entry, advice: "The file itself may be at most maxEntryBytes; ask the operator to raise it, or split the data into several entries."),
+        "POST /api/v1/food/yields": Entry(size: .ingest, advice: "Split the yields into several imports (CSV: each with the header row); a later import of a region, crop and year replaces it."),
         "POST /api/v1/food/yield-forecast": Entry(size: .json, advice: "A yield history is one CSV row per year; send the rows of one region and crop."),
         "POST /api/v1/carbon/recommendations/refresh": Entry(size: .none, advice: "Its parameters go in the query string (organization, days)."),
     ]

@@ -8,7 +8,7 @@ public protocol VariableStore: Sendable {
 }
 
 /// Everything the server needs from a store, in one type.
-public protocol EcoStore: ObservationStore, ObservationRetentionStore, VariableStore, AuthStore, ForecastStore, ModelRegistry, WebhookStore, TrainingJobStore, OccurrenceStore, EventLog, AlertStore, AlertRuleStore, CarbonStore, IndicatorStore, ScenarioStore, EntryStore, DatasetStore, TrainingCheckpointStore {
+public protocol EcoStore: ObservationStore, ObservationRetentionStore, VariableStore, AuthStore, ForecastStore, ModelRegistry, WebhookStore, TrainingJobStore, OccurrenceStore, EventLog, AlertStore, AlertRuleStore, CarbonStore, IndicatorStore, ScenarioStore, YieldStore, EntryStore, DatasetStore, TrainingCheckpointStore {
     /// Whether the store answers and its schema is current (for /readyz).
     func isReady() async -> Bool
     /// Flushes and closes; later calls fail.

@@ -69,6 +69,7 @@ enum PostgresMigrations {
         Migration0010ModelArtifactKey.migration,
         Migration0011Datasets.migration,
         Migration0012EntryEnrichment.migration,
+        Migration0013Yields.migration,
     ]
 
     static var latestVersion: Int { all.last?.version ?? 0 }

@@ -30,6 +30,7 @@ enum Migrations {
         Migration0017ModelArtifactKey.migration,
         Migration0018Datasets.migration,
         Migration0019EntryEnrichment.migration,
+        Migration0020Yields.migration,
         Migration0021ObservationStage.migration,
     ]
 

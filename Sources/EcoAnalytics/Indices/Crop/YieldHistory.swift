@@ -1,16 +1,5 @@
+import EcoCore
 import Foundation
-
-/// One reported yield: a region's crop in a year, converted to tonnes per hectare.
-public struct YieldRecord: Sendable, Equatable, Codable {
-    public var region: String
-    public var crop: String
-    public var year: Int
-    public var tonnesPerHectare: Double
-    /// The unit and value as given, and where the number comes from.
-    public var reportedValue: Double
-    public var reportedUnit: String
-    public var source: String
-}
 
 /// A yield history read from CSV with the columns `region,crop,year,yield,unit,source` (any order, more columns
 /// ignored). Units: `t/ha`, `kg/ha`, `hg/ha` (FAOSTAT's unit), and `bu/acre` for the crops with a US standard
@@ -37,28 +26,52 @@ public enum YieldHistory {
         for (offset, line) in lines.enumerated().dropFirst() where !line.allSatisfy({ $0 == " " }) {
             let number = offset + 1
             let fields = CSVFields.split(line)
-            func field(_ name: String) -> String { index[name]! < fields.count ? fields[index[name]!] : "" }
-            let region = field("region"), source = field("source"), unit = field("unit")
-            guard !region.isEmpty else { throw .yieldRow(line: number, message: "region is empty") }
-            guard !source.isEmpty else { throw .yieldRow(line: number, message: "source is empty; name where the number comes from (e.g. FAOSTAT QCL, USDA NASS)") }
-            let crop = field("crop").lowercased()
-            guard CropCalendar.crops.contains(where: { $0.id == crop }) else {
-                throw .yieldRow(line: number, message: "unknown crop '\(field("crop"))'; use one of \(CropCalendar.crops.map(\.id).joined(separator: ", "))")
+            let record: YieldRecord
+            switch self.record({ name in index[name]! < fields.count ? fields[index[name]!] : "" }) {
+            case let .success(value): record = value
+            case let .failure(failure): throw .yieldRow(line: number, message: failure.message)
             }
-            guard let year = Int(field("year")), (1800...2200).contains(year) else { throw .yieldRow(line: number, message: "year '\(field("year"))' is not a year such as 2021") }
-            guard let value = Double(field("yield")), value.isFinite, value > 0 else {
-                throw .yieldRow(line: number, message: "yield '\(field("yield"))' is not a positive number")
+            guard seen.insert(key(record)).inserted else {
+                throw .yieldRow(line: number, message: duplicate(record))
             }
-            guard let tonnes = tonnesPerHectare(value, unit: unit, crop: crop) else {
-                throw .yieldRow(line: number, message: "unit '\(unit)' is not one of t/ha, kg/ha, hg/ha, bu/acre")
-            }
-            guard seen.insert("\(region)\u{1}\(crop)\u{1}\(year)").inserted else {
-                throw .yieldRow(line: number, message: "\(region) \(crop) \(year) appears twice; keep one row per region, crop and year")
-            }
-            records.append(YieldRecord(region: region, crop: crop, year: year, tonnesPerHectare: tonnes, reportedValue: value,
-                                       reportedUnit: unit, source: source))
+            records.append(record)
         }
         return records
+    }
+
+    /// Why a yield row was refused.
+    public struct RowFailure: Error, Sendable {
+        public var message: String
+    }
+
+    /// The record of one row, whose fields `field` gives by column name (empty when absent), or why it is refused:
+    /// an empty region or source, an unknown crop, a year outside 1800–2200, a yield that is not positive, an unknown unit.
+    public static func record(_ field: (String) -> String) -> Result<YieldRecord, RowFailure> {
+        func fail(_ message: String) -> Result<YieldRecord, RowFailure> { .failure(RowFailure(message: message)) }
+        let region = field("region"), source = field("source"), unit = field("unit")
+        guard !region.isEmpty else { return fail("region is empty") }
+        guard !source.isEmpty else { return fail("source is empty; name where the number comes from (e.g. FAOSTAT QCL, USDA NASS)") }
+        let crop = field("crop").lowercased()
+        guard CropCalendar.crops.contains(where: { $0.id == crop }) else {
+            return fail("unknown crop '\(field("crop"))'; use one of \(CropCalendar.crops.map(\.id).joined(separator: ", "))")
+        }
+        guard let year = Int(field("year")), (1800...2200).contains(year) else { return fail("year '\(field("year"))' is not a year such as 2021") }
+        guard let value = Double(field("yield")), value.isFinite, value > 0 else {
+            return fail("yield '\(field("yield"))' is not a positive number")
+        }
+        guard let tonnes = tonnesPerHectare(value, unit: unit, crop: crop) else {
+            return fail("unit '\(unit)' is not one of t/ha, kg/ha, hg/ha, bu/acre")
+        }
+        return .success(YieldRecord(region: region, crop: crop, year: year, tonnesPerHectare: tonnes, reportedValue: value,
+                                    reportedUnit: unit, source: source))
+    }
+
+    /// The key a history holds once: region, crop and year.
+    public static func key(_ record: YieldRecord) -> String { "\(record.region)\u{1}\(record.crop)\u{1}\(record.year)" }
+
+    /// The refusal of a second row with `record`'s key.
+    public static func duplicate(_ record: YieldRecord) -> String {
+        "\(record.region) \(record.crop) \(record.year) appears twice; keep one row per region, crop and year"
     }
 
     /// `value` in `unit` as t/ha; nil for an unknown unit.
