@@ -54,6 +54,9 @@ struct InsertBatch {
         repeatedInBatch = repeated
     }
 
+    /// How many points the batch holds once times repeated in it are dropped.
+    var pointCount: Int { series.reduce(0) { $0 + $1.points.count } }
+
     /// Whether a series' points put two values in one hour (then it keeps hourly rollups from now on).
     static func isDenserThanHourly(_ points: [(t: Int64, value: Double, quality: Int16)]) -> Bool {
         zip(points, points.dropFirst()).contains { TimeBucket.hour.start(ofMs: $0.t) == TimeBucket.hour.start(ofMs: $1.t) }

@@ -14,11 +14,15 @@ import PostgresNIO
 ///    buckets where a value was replaced are recomputed from the raw rows (min and max cannot be undone).
 /// 4. The ingest events, last (see ``EventRows/append(_:on:logger:channel:appendedAtMs:)``).
 ///
-/// Multi-row INSERT rather than COPY because re-sent points must replace, not fail: COPY would need a
-/// staging table and a second pass (docs/scale-out.md has the measurement).
+/// Points of a batch of at least ``copyFromPoints`` reach the server through COPY into a staging table of the
+/// transaction (``StagedPoints``), from which step 2 reads; smaller batches bind them as arrays, which costs
+/// less than the staging table's creation (docs/scale-out.md has the measurements). Either way re-sent points
+/// replace, as COPY straight into the partitions could not.
 extension PostgresStore {
     static let dayMs: Int64 = 86_400_000
     static let hourMs: Int64 = 3_600_000
+    /// The batch size (points after de-duplication) from which inserts go through COPY, by measurement.
+    static let defaultCopyFromPoints = 2_000
 
     public func insert(_ batch: [Observation]) async throws -> InsertSummary {
         guard !batch.isEmpty else { return InsertSummary() }
@@ -48,9 +52,12 @@ extension PostgresStore {
                     byMonth[MonthPartitions.Month(containing: point.t), default: PointColumns()].append(series: row.id, point, hourly: row.hourly)
                 }
             }
+            let staged = batch.pointCount >= copyFromPoints.load(ordering: .relaxed)
+            if staged { try await StagedPoints.copy(byMonth, on: connection, logger: logger) }
             var replaced: [(series: Int64, t: Int64)] = []
             for (month, points) in byMonth.sorted(by: { $0.key < $1.key }) {
-                let (fresh, resent) = try await Self.writePoints(points, month: month, on: connection, logger: logger)
+                let source: PointSource = staged ? .staged(month) : .arrays(points)
+                let (fresh, resent) = try await Self.writePoints(from: source, hourly: points, month: month, on: connection, logger: logger)
                 summary.inserted += fresh
                 replaced += resent
             }
@@ -109,15 +116,15 @@ extension PostgresStore {
 
     /// Step 2 for one month: the points into its partition and the new ones into the rollups. Returns how many
     /// points were new and which replaced a stored value.
-    private static func writePoints(_ points: PointColumns, month: MonthPartitions.Month, on connection: PostgresConnection,
-                                    logger: Logger) async throws -> (fresh: Int, replaced: [(series: Int64, t: Int64)]) {
+    private static func writePoints(from source: PointSource, hourly points: PointColumns, month: MonthPartitions.Month,
+                                    on connection: PostgresConnection, logger: Logger) async throws -> (fresh: Int, replaced: [(series: Int64, t: Int64)]) {
         let hourlyIDs = Array(Set(zip(points.series, points.hourly).compactMap { $0.1 ? $0.0 : nil }))
         let observations = MonthPartitions.leaf("observations", month)
         let days = MonthPartitions.leaf("rollup_day", month), hours = MonthPartitions.leaf("rollup_hour", month)
         let rows = try await connection.collect("""
             WITH written AS (
                 INSERT INTO \(unescaped: observations) AS o (series_id, t, value, quality)
-                SELECT * FROM unnest(\(points.series)::bigint[], \(points.times)::bigint[], \(points.values)::float8[], \(points.qualities)::smallint[])
+                \(rowsOf: source)
                 ON CONFLICT (series_id, t) DO UPDATE SET value = excluded.value, quality = excluded.quality
                 RETURNING series_id, t, value, xmax = 0 AS fresh
             ), day AS (
