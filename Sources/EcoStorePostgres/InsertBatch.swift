@@ -57,6 +57,28 @@ struct InsertBatch {
     /// How many points the batch holds once times repeated in it are dropped.
     var pointCount: Int { series.reduce(0) { $0 + $1.points.count } }
 
+    /// The months the points fall in (each series' points are sorted, so a month is worked out once per run).
+    var months: Set<MonthPartitions.Month> {
+        var months: Set<MonthPartitions.Month> = []
+        for entry in series {
+            var month: MonthPartitions.Month?
+            for point in entry.points where month.map({ point.t >= $0.endMs }) ?? true {
+                month = MonthPartitions.Month(containing: point.t)
+                months.insert(month!)
+            }
+        }
+        return months
+    }
+
+    /// The points as columns per month, given each series' id.
+    func pointsByMonth(ids: [Int64]) -> [MonthPartitions.Month: PointColumns] {
+        var byMonth: [MonthPartitions.Month: PointColumns] = [:]
+        for (entry, id) in zip(series, ids) {
+            for point in entry.points { byMonth[MonthPartitions.Month(containing: point.t), default: PointColumns()].append(series: id, point) }
+        }
+        return byMonth
+    }
+
     /// Whether a series' points put two values in one hour (then it keeps hourly rollups from now on).
     static func isDenserThanHourly(_ points: [(t: Int64, value: Double, quality: Int16)]) -> Bool {
         zip(points, points.dropFirst()).contains { TimeBucket.hour.start(ofMs: $0.t) == TimeBucket.hour.start(ofMs: $1.t) }
@@ -91,16 +113,13 @@ struct PointColumns {
     var times: [Int64] = []
     var values: [Double] = []
     var qualities: [Int16] = []
-    /// Whether the point's series keeps hourly rollups.
-    var hourly: [Bool] = []
 
     var count: Int { series.count }
 
-    mutating func append(series id: Int64, _ point: (t: Int64, value: Double, quality: Int16), hourly isHourly: Bool) {
+    mutating func append(series id: Int64, _ point: (t: Int64, value: Double, quality: Int16)) {
         series.append(id)
         times.append(point.t)
         values.append(point.value)
         qualities.append(point.quality)
-        hourly.append(isHourly)
     }
 }

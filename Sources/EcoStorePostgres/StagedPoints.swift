@@ -36,8 +36,9 @@ extension PostgresQuery.StringInterpolation {
 enum StagedPoints {
     static let table = "ingest_staging"
 
-    /// Creates the staging table in the transaction on `connection` and copies every month's points into it.
-    static func copy(_ byMonth: [MonthPartitions.Month: PointColumns], on connection: PostgresConnection, logger: Logger) async throws {
+    /// Creates the staging table in the transaction on `connection` and copies the batch's points into it,
+    /// given each series' id.
+    static func copy(_ batch: InsertBatch, ids: [Int64], on connection: PostgresConnection, logger: Logger) async throws {
         try await connection.run("""
             CREATE TEMPORARY TABLE \(unescaped: table) (series_id bigint NOT NULL, t bigint NOT NULL, value float8 NOT NULL,
                 quality smallint NOT NULL) ON COMMIT DROP
@@ -45,12 +46,11 @@ enum StagedPoints {
         try await connection.copyFrom(table: table, columns: ["series_id", "t", "value", "quality"], logger: logger) { writer in
             var buffer = ByteBuffer()
             buffer.reserveCapacity(chunkBytes + 128)
-            for points in byMonth.values {
-                let (series, times, values, qualities) = (points.series, points.times, points.values, points.qualities)
-                for index in series.indices {
+            for (entry, id) in zip(batch.series, ids) {
+                for point in entry.points {
                     // One interpolated line per row: numbers only, so nothing needs escaping, and a double's
                     // description is its shortest round-tripping form, which PostgreSQL reads back exactly.
-                    buffer.writeString("\(series[index])\t\(times[index])\t\(values[index])\t\(qualities[index])\n")
+                    buffer.writeString("\(id)\t\(point.t)\t\(point.value)\t\(point.quality)\n")
                     if buffer.readableBytes >= chunkBytes {
                         try await writer.write(buffer)
                         buffer.clear()
