@@ -22,7 +22,7 @@ extension PostgresStore {
     static let dayMs: Int64 = 86_400_000
     static let hourMs: Int64 = 3_600_000
     /// The batch size (points after de-duplication) from which inserts go through COPY, by measurement.
-    static let defaultCopyFromPoints = 2_000
+    static let defaultCopyFromPoints = 500
 
     public func insert(_ batch: [Observation]) async throws -> InsertSummary {
         guard !batch.isEmpty else { return InsertSummary() }
