@@ -36,7 +36,7 @@ struct InsertBatch {
             }
         }
         var repeated = 0
-        for position in series.indices {
+        for position in series.indices where !Self.isStrictlyIncreasing(series[position].points) {
             // A stable sort keeps batch order among equal times, so the last of them is the one kept.
             let sorted = series[position].points.enumerated().sorted { ($0.element.t, $0.offset) < ($1.element.t, $1.offset) }.map(\.element)
             var unique: [(t: Int64, value: Double, quality: Int16)] = []
@@ -52,6 +52,16 @@ struct InsertBatch {
                 < ($1.key.variable, $1.key.source, $1.key.stationId, $1.key.cell, $1.key.organization)
         }
         repeatedInBatch = repeated
+    }
+
+    /// Whether the times already increase (the common case of a feed sent in order): nothing to sort or drop.
+    private static func isStrictlyIncreasing(_ points: [(t: Int64, value: Double, quality: Int16)]) -> Bool {
+        var index = 1
+        while index < points.count {
+            if points[index - 1].t >= points[index].t { return false }
+            index += 1
+        }
+        return true
     }
 
     /// How many points the batch holds once times repeated in it are dropped.
