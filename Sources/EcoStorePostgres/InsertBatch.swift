@@ -36,7 +36,7 @@ struct InsertBatch {
             }
         }
         var repeated = 0
-        for position in series.indices {
+        for position in series.indices where !Self.isStrictlyIncreasing(series[position].points) {
             // A stable sort keeps batch order among equal times, so the last of them is the one kept.
             let sorted = series[position].points.enumerated().sorted { ($0.element.t, $0.offset) < ($1.element.t, $1.offset) }.map(\.element)
             var unique: [(t: Int64, value: Double, quality: Int16)] = []
@@ -52,6 +52,41 @@ struct InsertBatch {
                 < ($1.key.variable, $1.key.source, $1.key.stationId, $1.key.cell, $1.key.organization)
         }
         repeatedInBatch = repeated
+    }
+
+    /// Whether the times already increase (the common case of a feed sent in order): nothing to sort or drop.
+    private static func isStrictlyIncreasing(_ points: [(t: Int64, value: Double, quality: Int16)]) -> Bool {
+        var index = 1
+        while index < points.count {
+            if points[index - 1].t >= points[index].t { return false }
+            index += 1
+        }
+        return true
+    }
+
+    /// How many points the batch holds once times repeated in it are dropped.
+    var pointCount: Int { series.reduce(0) { $0 + $1.points.count } }
+
+    /// The months the points fall in (each series' points are sorted, so a month is worked out once per run).
+    var months: Set<MonthPartitions.Month> {
+        var months: Set<MonthPartitions.Month> = []
+        for entry in series {
+            var month: MonthPartitions.Month?
+            for point in entry.points where month.map({ point.t >= $0.endMs }) ?? true {
+                month = MonthPartitions.Month(containing: point.t)
+                months.insert(month!)
+            }
+        }
+        return months
+    }
+
+    /// The points as columns per month, given each series' id.
+    func pointsByMonth(ids: [Int64]) -> [MonthPartitions.Month: PointColumns] {
+        var byMonth: [MonthPartitions.Month: PointColumns] = [:]
+        for (entry, id) in zip(series, ids) {
+            for point in entry.points { byMonth[MonthPartitions.Month(containing: point.t), default: PointColumns()].append(series: id, point) }
+        }
+        return byMonth
     }
 
     /// Whether a series' points put two values in one hour (then it keeps hourly rollups from now on).
@@ -88,16 +123,13 @@ struct PointColumns {
     var times: [Int64] = []
     var values: [Double] = []
     var qualities: [Int16] = []
-    /// Whether the point's series keeps hourly rollups.
-    var hourly: [Bool] = []
 
     var count: Int { series.count }
 
-    mutating func append(series id: Int64, _ point: (t: Int64, value: Double, quality: Int16), hourly isHourly: Bool) {
+    mutating func append(series id: Int64, _ point: (t: Int64, value: Double, quality: Int16)) {
         series.append(id)
         times.append(point.t)
         values.append(point.value)
         qualities.append(point.quality)
-        hourly.append(isHourly)
     }
 }

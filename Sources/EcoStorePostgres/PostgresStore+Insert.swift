@@ -14,16 +14,20 @@ import PostgresNIO
 ///    buckets where a value was replaced are recomputed from the raw rows (min and max cannot be undone).
 /// 4. The ingest events, last (see ``EventRows/append(_:on:logger:channel:appendedAtMs:)``).
 ///
-/// Multi-row INSERT rather than COPY because re-sent points must replace, not fail: COPY would need a
-/// staging table and a second pass (docs/scale-out.md has the measurement).
+/// Points of a batch of at least ``copyFromPoints`` reach the server through COPY into a staging table of the
+/// transaction (``StagedPoints``), from which step 2 reads; smaller batches bind them as arrays, which costs
+/// less than the staging table's creation (docs/scale-out.md has the measurements). Either way re-sent points
+/// replace, as COPY straight into the partitions could not.
 extension PostgresStore {
     static let dayMs: Int64 = 86_400_000
     static let hourMs: Int64 = 3_600_000
+    /// The batch size (points after de-duplication) from which inserts go through COPY, by measurement.
+    static let defaultCopyFromPoints = 500
 
     public func insert(_ batch: [Observation]) async throws -> InsertSummary {
         guard !batch.isEmpty else { return InsertSummary() }
         let prepared = InsertBatch(batch)
-        let months = Set(prepared.series.flatMap { $0.points.map { MonthPartitions.Month(containing: $0.t) } })
+        let months = prepared.months
         try await partitions.ensure(months)
         do {
             return try await insert(prepared)
@@ -40,17 +44,20 @@ extension PostgresStore {
             let logger = database.logger
             let series = try await upsertSeries(batch, on: connection, logger: logger)
             var summary = InsertSummary(replaced: batch.repeatedInBatch, newSeries: series.filter(\.created).count)
-            var byMonth: [MonthPartitions.Month: PointColumns] = [:]
-            var becameHourly: [Int64] = []
-            for (entry, row) in zip(batch.series, series) {
-                if !row.hourly && InsertBatch.isDenserThanHourly(entry.points) { becameHourly.append(row.id) }
-                for point in entry.points {
-                    byMonth[MonthPartitions.Month(containing: point.t), default: PointColumns()].append(series: row.id, point, hourly: row.hourly)
-                }
+            let ids = series.map(\.id)
+            let becameHourly = zip(batch.series, series).compactMap { !$1.hourly && InsertBatch.isDenserThanHourly($0.points) ? $1.id : nil }
+            // Those that just became hourly are left out: step 3a builds their hourly rollup from all their rows.
+            let hourlyIDs = series.compactMap { $0.hourly ? $0.id : nil }
+            let sources: [(MonthPartitions.Month, PointSource)]
+            if batch.pointCount >= copyFromPoints.load(ordering: .relaxed) {
+                try await StagedPoints.copy(batch, ids: ids, on: connection, logger: logger)
+                sources = batch.months.sorted().map { ($0, .staged($0)) }
+            } else {
+                sources = batch.pointsByMonth(ids: ids).sorted { $0.key < $1.key }.map { ($0.key, .arrays($0.value)) }
             }
             var replaced: [(series: Int64, t: Int64)] = []
-            for (month, points) in byMonth.sorted(by: { $0.key < $1.key }) {
-                let (fresh, resent) = try await Self.writePoints(points, month: month, on: connection, logger: logger)
+            for (month, source) in sources {
+                let (fresh, resent) = try await Self.writePoints(from: source, hourlyIDs: hourlyIDs, month: month, on: connection, logger: logger)
                 summary.inserted += fresh
                 replaced += resent
             }
@@ -107,17 +114,17 @@ extension PostgresStore {
         return result
     }
 
-    /// Step 2 for one month: the points into its partition and the new ones into the rollups. Returns how many
+    /// Step 2 for one month: the points into its partition and the new ones into the rollups (hourly ones for the
+    /// series in `hourlyIDs` only). Returns how many
     /// points were new and which replaced a stored value.
-    private static func writePoints(_ points: PointColumns, month: MonthPartitions.Month, on connection: PostgresConnection,
-                                    logger: Logger) async throws -> (fresh: Int, replaced: [(series: Int64, t: Int64)]) {
-        let hourlyIDs = Array(Set(zip(points.series, points.hourly).compactMap { $0.1 ? $0.0 : nil }))
+    private static func writePoints(from source: PointSource, hourlyIDs: [Int64], month: MonthPartitions.Month,
+                                    on connection: PostgresConnection, logger: Logger) async throws -> (fresh: Int, replaced: [(series: Int64, t: Int64)]) {
         let observations = MonthPartitions.leaf("observations", month)
         let days = MonthPartitions.leaf("rollup_day", month), hours = MonthPartitions.leaf("rollup_hour", month)
         let rows = try await connection.collect("""
             WITH written AS (
                 INSERT INTO \(unescaped: observations) AS o (series_id, t, value, quality)
-                SELECT * FROM unnest(\(points.series)::bigint[], \(points.times)::bigint[], \(points.values)::float8[], \(points.qualities)::smallint[])
+                \(rowsOf: source)
                 ON CONFLICT (series_id, t) DO UPDATE SET value = excluded.value, quality = excluded.quality
                 RETURNING series_id, t, value, xmax = 0 AS fresh
             ), day AS (

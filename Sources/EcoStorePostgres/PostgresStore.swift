@@ -19,6 +19,8 @@ public final class PostgresStore: EcoStore, Sendable {
     let committed: CommittedOffset
     /// Series ids by key, as this process has seen them (a key's id never changes).
     let knownSeries = Mutex<[SeriesKey: Int64]>([:])
+    /// The batch size from which ``insert(_:)`` stages points with COPY (tests move it to compare both paths).
+    let copyFromPoints = Atomic<Int>(PostgresStore.defaultCopyFromPoints)
     /// The schema of PostGIS when series carry a `position` (decided by migration 2); nil without.
     let postGISSchema: String?
     private let background: Task<Void, Never>
