@@ -2,6 +2,7 @@ import EcoCore
 import EcoStore
 import Foundation
 import Logging
+import Tracing
 
 /// Delivers one webhook's events, in log order, at least once, from one process at a time.
 ///
@@ -99,7 +100,9 @@ struct WebhookWorker: Sendable {
             }
             for event in batch {
                 if filter.matches(event) {
-                    try await deliver(event, renewedAt: &renewedAt)
+                    try await Traced.span("webhook.delivery", kind: .producer, attributes: [
+                        "webhook.id": .string(webhook.id), "event.offset": .int64(event.offset), "event.topic": .string(event.topic),
+                    ]) { try await deliver(event, renewedAt: &renewedAt) }
                     try await store.commitConsumerOffset(webhook.consumerName, offset: event.offset)
                     committed = event.offset
                 }
