@@ -198,7 +198,7 @@ let package = Package(
         .testTarget(name: "EcoONNXTests", dependencies: ["EcoONNX"], resources: [.copy("Fixtures")], swiftSettings: strict),
         .testTarget(name: "EcoMLTests", dependencies: ["EcoML", "EcoRandom"], resources: [.copy("Fixtures")], swiftSettings: strict),
         .testTarget(name: "EcoPipelineTests", dependencies: ["EcoPipeline", "EcoStoreSQLite", "EcoObjectStorage", "EcoStoreFactory", "EcoStore", "EcoCore", "EcoAnalytics", "EcoML", "EcoRandom", "EcoCarbon",
-                                                             "EcoHealthListener"],
+                                                             "EcoHealthListener", tracing],
                     swiftSettings: strict),
         .testTarget(
             name: "EcoServerTests",
