@@ -1,6 +1,8 @@
 @testable import EcoPipeline
 @testable import EcoServer
 import Foundation
+import Logging
+import Synchronization
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
@@ -102,6 +104,29 @@ import Testing
         }
     }
 
+    @Test func theRequestsLogLineCarriesItsTraceAndSpanIDs() async throws {
+        let lines = CapturedLogLines()
+        var logger = Logger(label: "test") { label in CapturingJSONLogHandler(inner: JSONLogHandler(label: label), lines: lines) }
+        logger.logLevel = .info
+        let infoLogger = logger
+        try await WebhookReceiver.with(path: "/v1/traces") { collector in
+            try await LiveServer.with(configure: {
+                $0.otlpEndpoint = "http://127.0.0.1:\(collector.port)"
+                $0.tracingFlushInterval = .milliseconds(100)
+            }, logger: infoLogger) { server in
+                let reply = try await server.request("GET", "/api/v1/observations?variable=temperature_2m&limit=1")
+                #expect(reply.status == 200)
+                let span = try #require(SpanIdentity(traceparent: reply.headers["traceparent"] ?? ""))
+                let access = lines.lines.withLock { $0 }.filter { $0["message"] == "request" && $0["route"] == "/api/v1/observations" }
+                #expect(access.count == 1)
+                #expect(access.first?["traceId"] == span.traceID)
+                #expect(access.first?["spanId"] == span.spanID)
+                // A line written outside any span (none here is) carries no ids.
+                #expect(lines.lines.withLock { $0 }.allSatisfy { ($0["traceId"] == nil) == ($0["spanId"] == nil) })
+            }
+        }
+    }
+
     @Test func withoutAnEndpointNothingIsTracedOrExported() async throws {
         try await WebhookReceiver.with(path: "/v1/traces") { collector in
             try await LiveServer.with { server in
@@ -121,5 +146,36 @@ import Testing
     @Test func aBadEndpointIsRefusedWithTheKeyNamed() throws {
         let error = #expect(throws: ConfigurationError.self) { try ConfigurationSources(file: ["otlpEndpoint": "collector:4318"]).resolve() }
         #expect(error?.description.contains("otlpEndpoint must be an http(s) URL") == true)
+    }
+}
+
+/// JSON log lines as the server writes them, decoded, for a test to read.
+final class CapturedLogLines: Sendable {
+    let lines = Mutex<[[String: String]]>([])
+}
+
+/// ``JSONLogHandler``'s lines, kept in memory instead of written to standard error.
+struct CapturingJSONLogHandler: LogHandler {
+    var inner: JSONLogHandler
+    let lines: CapturedLogLines
+
+    var metadata: Logger.Metadata {
+        get { inner.metadata }
+        set { inner.metadata = newValue }
+    }
+
+    var logLevel: Logger.Level {
+        get { inner.logLevel }
+        set { inner.logLevel = newValue }
+    }
+
+    subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+        get { inner[metadataKey: key] }
+        set { inner[metadataKey: key] = newValue }
+    }
+
+    func log(event: LogEvent) {
+        guard let fields = try? JSONDecoder().decode([String: String].self, from: Data(inner.line(for: event))) else { return }
+        lines.lines.withLock { $0.append(fields) }
     }
 }
