@@ -127,9 +127,32 @@ import Testing
         }
     }
 
+    @Test func aWebhookDeliveryIsASpanWhoseTraceparentTheReceiverGets() async throws {
+        try await WebhookReceiver.with(path: "/v1/traces") { collector in
+            try await WebhookReceiver.with { receiver in
+                try await LiveServer.with(configure: {
+                    WebhookTests.configure(allowing: "http://127.0.0.1:\(receiver.port)/")(&$0)
+                    $0.otlpEndpoint = "http://127.0.0.1:\(collector.port)"
+                    $0.tracingFlushInterval = .milliseconds(100)
+                }) { server in
+                    let id = try await WebhookTests.register(server, url: receiver.url)
+                    let events = try await server.services.store.appendEvents([WebhookTests.alert(1)])
+                    let delivered = try #require(try await receiver.waitFor(1).first)
+                    let sent = try #require(SpanIdentity(traceparent: delivered.headers["traceparent"] ?? ""))
+                    let spans = try await Self.waitForSpan("webhook.delivery", collector: collector)
+                    let delivery = try #require(spans.first { $0.span["name"] as? String == "webhook.delivery" })
+                    #expect(delivery.span["traceId"] as? String == sent.traceID && delivery.span["spanId"] as? String == sent.spanID)
+                    #expect(delivery.span["parentSpanId"] == nil && delivery.span["kind"] as? Int == 4)
+                    #expect(Self.attribute(delivery.span, "webhook.id")?["stringValue"] as? String == id)
+                    #expect(Self.attribute(delivery.span, "event.offset")?["intValue"] as? String == String(events[0].offset))
+                }
+            }
+        }
+    }
+
     @Test func withoutAnEndpointNothingIsTracedOrExported() async throws {
         try await WebhookReceiver.with(path: "/v1/traces") { collector in
-            try await LiveServer.with { server in
+            try await LiveServer.with(configure: WebhookTests.configure(allowing: "http://127.0.0.1:\(collector.port)/")) { server in
                 #expect(server.services.platform.tracer == nil)
                 let body = IngestTests.record(1)
                 let ingest = try await server.request("POST", "/api/v1/observations", body: body, contentType: "application/x-ndjson")
@@ -137,9 +160,15 @@ import Testing
                 #expect(ingest.headers["traceparent"] == nil)
                 let read = try await server.request("GET", "/api/v1/observations?variable=temperature_2m")
                 #expect(read.status == 200 && read.headers["traceparent"] == nil)
+                // Nor do webhook deliveries carry a traceparent.
+                let id = try await WebhookTests.register(server, url: "http://127.0.0.1:\(collector.port)/v1/traces")
+                _ = try await server.services.store.appendEvents([WebhookTests.alert(1)])
+                let delivered = try await collector.waitFor(1)
+                #expect(delivered.count == 1 && delivered.first?.headers["traceparent"] == nil, "webhook \(id)")
                 try await Task.sleep(for: .milliseconds(300))
             }
-            #expect(collector.received.isEmpty)
+            // Only the webhook delivery reached it: no export.
+            #expect(collector.received.count == 1)
         }
     }
 

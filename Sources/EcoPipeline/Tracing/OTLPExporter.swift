@@ -57,7 +57,10 @@ public final class OTLPExporter: Service {
             request.httpMethod = "POST"
             request.setValue("application/json", forHTTPHeaderField: "Content-Type")
             request.httpBody = try OTLPTraceJSON.body(spans: spans, serviceName: serviceName)
-            let (_, response) = try await session.data(for: request)
+            // Apart from this task, as WebhookHTTPClient does: the last flush runs while the service is being cancelled,
+            // and cancelling a URLSession task in flight can deadlock in swift-corelibs-foundation.
+            let (session, sending) = (self.session, request)
+            let (_, response) = try await Task.detached { try await session.data(for: sending) }.value
             let status = (response as? HTTPURLResponse)?.statusCode ?? 0
             guard (200..<300).contains(status) else {
                 metrics.tracingSpansDropped(spans.count)

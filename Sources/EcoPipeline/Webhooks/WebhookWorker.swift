@@ -161,7 +161,7 @@ struct WebhookWorker: Sendable {
         } else if let url = URL(string: webhook.url) {
             let body = Data(event.payloadJSON.utf8)
             let timestamp = startedMs / 1000
-            let headers = [
+            var headers = [
                 ("Content-Type", "application/json"),
                 ("User-Agent", "EcoTrack-Webhooks/1"),
                 ("X-EcoTrack-Event-Offset", String(event.offset)),
@@ -169,6 +169,8 @@ struct WebhookWorker: Sendable {
                 ("X-EcoTrack-Timestamp", String(timestamp)),
                 ("X-EcoTrack-Signature", WebhookSignature.sign(secret: webhook.secret, timestamp: timestamp, body: body)),
             ]
+            // Inside the delivery's span when tracing is on: the receiver may continue the trace.
+            if let span = ServiceContext.current?.spanIdentity { headers.append(("traceparent", span.traceparent)) }
             do {
                 let status = try await client.post(url, headers: headers, body: body)
                 httpStatus = status
