@@ -150,6 +150,21 @@ import Testing
         }
     }
 
+    @Test func spansWaitingAtShutdownAreSent() async throws {
+        try await WebhookReceiver.with(path: "/v1/traces") { collector in
+            try await LiveServer.with(configure: {
+                $0.otlpEndpoint = "http://127.0.0.1:\(collector.port)"
+                $0.tracingFlushInterval = .seconds(3600)
+            }) { server in
+                let health = try await server.request("GET", "/healthz")
+                #expect(health.status == 200)
+                #expect(collector.received.isEmpty)
+            }
+            let spans = try Self.spans(collector.received)
+            #expect(spans.contains { $0.span["name"] as? String == "GET /healthz" })
+        }
+    }
+
     @Test func withoutAnEndpointNothingIsTracedOrExported() async throws {
         try await WebhookReceiver.with(path: "/v1/traces") { collector in
             try await LiveServer.with(configure: WebhookTests.configure(allowing: "http://127.0.0.1:\(collector.port)/")) { server in
