@@ -150,6 +150,28 @@ import Testing
         }
     }
 
+    @Test func aTrainingJobAttemptIsARootSpan() async throws {
+        try await WebhookReceiver.with(path: "/v1/traces") { collector in
+            try await LiveServer.with(configure: {
+                $0.otlpEndpoint = "http://127.0.0.1:\(collector.port)"
+                $0.tracingFlushInterval = .milliseconds(100)
+            }) { server in
+                let single = "x,y\n" + (0..<10).map { "\($0),only" }.joined(separator: "\n")
+                let id = try await TrainingJobTests.submit(server, name: "test-traced-logistic", parameters: [
+                    "csv": single, "target": "y", "task": "classification", "algorithm": "logistic", "cv": 0,
+                ])
+                _ = try await TrainingJobTests.job(server, id) { $0["status"] as? String == "failed" }
+                let spans = try await Self.waitForSpan("training.job", collector: collector)
+                let job = try #require(spans.first { $0.span["name"] as? String == "training.job" })
+                #expect(Self.attribute(job.span, "job.id")?["stringValue"] as? String == id)
+                #expect(Self.attribute(job.span, "job.attempt")?["intValue"] as? String == "1")
+                #expect(job.span["parentSpanId"] == nil && job.span["kind"] as? Int == 5)
+                let submit = try #require(spans.first { $0.span["name"] as? String == "POST /api/v1/models/train" })
+                #expect(submit.span["traceId"] as? String != job.span["traceId"] as? String)
+            }
+        }
+    }
+
     @Test func spansWaitingAtShutdownAreSent() async throws {
         try await WebhookReceiver.with(path: "/v1/traces") { collector in
             try await LiveServer.with(configure: {
