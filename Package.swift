@@ -33,6 +33,7 @@ let onnxSpeed: [SwiftSetting] = [.unsafeFlags(["-O"] + onnxCPU)]
 
 let logging = Target.Dependency.product(name: "Logging", package: "swift-log")
 let lifecycle = Target.Dependency.product(name: "ServiceLifecycle", package: "swift-service-lifecycle")
+let tracing = Target.Dependency.product(name: "Tracing", package: "swift-distributed-tracing")
 
 let package = Package(
     name: "EcoTrack",
@@ -66,6 +67,9 @@ let package = Package(
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
         // Issue #15: `ecotrack worker`'s health and metrics listener (EcoHealthListener); already in the graph via Hummingbird.
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.81.0"),
+        // Issue #15 (tracing): the Tracer/Span API and ServiceContext; already in the graph via Hummingbird. Spans go out
+        // through our own OTLP/HTTP JSON exporter, not swift-otel (gRPC and protobuf; docs/deployment.md, "Tracing").
+        .package(url: "https://github.com/apple/swift-distributed-tracing.git", from: "1.7.3"),
     ],
     targets: [
         // Foundations and pure science.
@@ -117,7 +121,7 @@ let package = Package(
         .target(
             name: "EcoPipeline",
             dependencies: [
-                "EcoCore", "EcoStore", "EcoAnalytics", "EcoForecast", "EcoML", "EcoCarbon", "EcoRandom", "H3", logging, lifecycle,
+                "EcoCore", "EcoStore", "EcoAnalytics", "EcoForecast", "EcoML", "EcoCarbon", "EcoRandom", "H3", logging, lifecycle, tracing,
                 // Issue #18: ONNX image models (registration, prediction, entry classification).
                 "EcoONNX", "EcoImage",
                 .product(name: "Prometheus", package: "swift-prometheus"),
@@ -130,7 +134,7 @@ let package = Package(
         .target(
             name: "EcoServer",
             dependencies: [
-                "EcoPipeline", "EcoCore", "EcoStore", "EcoAnalytics", "EcoForecast", "EcoML", "EcoCarbon", "H3", logging, lifecycle,
+                "EcoPipeline", "EcoCore", "EcoStore", "EcoAnalytics", "EcoForecast", "EcoML", "EcoCarbon", "H3", logging, lifecycle, tracing,
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
@@ -197,11 +201,11 @@ let package = Package(
         .testTarget(name: "EcoONNXTests", dependencies: ["EcoONNX", "EcoTestSupport"], resources: [.copy("Fixtures")], swiftSettings: strict),
         .testTarget(name: "EcoMLTests", dependencies: ["EcoML", "EcoRandom"], resources: [.copy("Fixtures")], swiftSettings: strict),
         .testTarget(name: "EcoPipelineTests", dependencies: ["EcoPipeline", "EcoStoreSQLite", "EcoObjectStorage", "EcoStoreFactory", "EcoStore", "EcoCore", "EcoAnalytics", "EcoML", "EcoRandom", "EcoCarbon",
-                                                             "EcoHealthListener", "EcoTestSupport", "EcoImage"],
+                                                             "EcoHealthListener", "EcoTestSupport", "EcoImage", tracing],
                     swiftSettings: strict),
         .testTarget(
             name: "EcoServerTests",
-            dependencies: ["EcoServer", "EcoPipeline", "EcoStore", "EcoStoreSQLite", "EcoObjectStorage", "EcoTestSupport", "EcoCore", "EcoML", "EcoCarbon", "EcoRandom", logging, lifecycle,
+            dependencies: ["EcoServer", "EcoPipeline", "EcoStore", "EcoStoreSQLite", "EcoObjectStorage", "EcoTestSupport", "EcoCore", "EcoML", "EcoCarbon", "EcoRandom", logging, lifecycle, tracing,
                            "EcoImage",
                            .product(name: "CompressNIO", package: "compress-nio"),
                            // Issue #21: signing provider tokens (ES256, RS256, EdDSA) for the JWKS tests.

@@ -42,6 +42,8 @@ public final class Platform: Sendable {
     public let footprint: CarbonFootprint
     /// This process's name in consumer leases: host, process id and a random suffix.
     public let instanceID: String
+    /// Spans of requests, store calls and background jobs; nil (no spans, no cost) unless an OTLP endpoint is configured.
+    public let tracer: EcoTracer?
     let logger: Logger
 
     /// Loads user-registered variables from the store and builds the services.
@@ -55,6 +57,7 @@ public final class Platform: Sendable {
         self.metrics = metrics
         self.clock = clock
         self.logger = logger
+        tracer = configuration.otlpEndpoint == nil ? nil : EcoTracer(queue: SpanQueue(capacity: configuration.tracingQueueCapacity))
         instanceID = "\(ProcessInfo.processInfo.hostName)/\(ProcessInfo.processInfo.processIdentifier)/\(UUID().uuidString.prefix(8).lowercased())"
         variables = try await VariableRegistry(store: store)
         alerts = AlertBook(store: store, clock: clock, metrics: metrics)
@@ -178,6 +181,10 @@ public final class Platform: Sendable {
                                                        holder: instanceID, logger: logger))
         }
         if configuration.demo { services.append(CarbonDemoFeed(carbon: carbon, clock: clock, delay: .seconds(120), logger: logger)) }
-        return services
+        guard let tracer, let endpoint = configuration.otlpEndpoint else { return services }
+        // The exporter first: services stop in reverse order, so it sends what the others ended last.
+        let exporter = OTLPExporter(endpoint: endpoint, serviceName: configuration.otlpServiceName, queue: tracer.queue,
+                                    interval: configuration.tracingFlushInterval, metrics: metrics, logger: logger)
+        return [exporter] + services.map { TracedService(service: $0, tracer: tracer) }
     }
 }

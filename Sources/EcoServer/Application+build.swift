@@ -13,6 +13,8 @@ public func buildApplication(services: AppServices, logger: Logger, routes: Rout
                              onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }) throws -> some ApplicationProtocol {
     let configuration = services.configuration
     let router = Router(context: AppRequestContext.self)
+    // Outermost, so the request's log line and everything after carry its trace id; absent when tracing is off.
+    if let tracer = services.platform.tracer { router.add(middleware: RequestTracingMiddleware(tracer: tracer)) }
     router.add(middleware: RequestLogMiddleware())
     router.add(middleware: MetricsMiddleware(metrics: services.metrics))
     // Outside ProblemMiddleware so error responses get the security and CORS headers too.

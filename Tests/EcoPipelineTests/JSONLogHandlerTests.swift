@@ -1,6 +1,7 @@
 import EcoPipeline
 import Foundation
 import Logging
+import Tracing
 import Testing
 
 @Suite struct JSONLogHandlerTests {
@@ -39,5 +40,29 @@ import Testing
         #expect(fields["status"] == "from-event")
         #expect(fields["label"] == "worker")
         #expect(line.components(separatedBy: "\"status\"").count == 2, "each key once: \(line)")
+    }
+}
+
+/// Log lines written inside a span carry its trace and span ids; outside one they carry none.
+@Suite struct JSONLogHandlerTraceTests {
+    @Test func aLineWrittenInsideASpanCarriesItsIds() async throws {
+        let handler = JSONLogHandler(label: "ecotrack")
+        let event = LogEvent(level: .info, message: "inside", metadata: nil, source: nil, file: #fileID, function: #function, line: #line)
+        let outside = try JSONDecoder().decode([String: String].self, from: Data(handler.line(for: event)))
+        #expect(outside["traceId"] == nil && outside["spanId"] == nil)
+
+        let tracer = EcoTracer(queue: SpanQueue(capacity: 8))
+        var context = ServiceContext.topLevel
+        context[EcoTracerKey.self] = tracer
+        let (line, identity) = try await ServiceContext.withValue(context) {
+            try await Traced.span("job") { () async throws -> ([UInt8], SpanIdentity) in
+                (handler.line(for: event), try #require(ServiceContext.current?.spanIdentity))
+            }
+        }
+        let fields = try JSONDecoder().decode([String: String].self, from: Data(line))
+        #expect(fields["traceId"] == identity.traceID && identity.traceID.count == 32)
+        #expect(fields["spanId"] == identity.spanID && identity.spanID.count == 16)
+        let exported = tracer.queue.take(upTo: 8)
+        #expect(exported.map(\.identity) == [identity])
     }
 }

@@ -26,9 +26,10 @@ struct LiveServer {
 
     /// Runs `body` against a fresh server, then shuts it down. With `storePath`, the server opens that
     /// SQLite file (so a test can stop and start a server on the same data); otherwise a temporary one.
-    /// `clock` replaces the wall clock (ms since the epoch) of the server's background work.
+    /// `clock` replaces the wall clock (ms since the epoch) of the server's background work; `logger` the test logger
+    /// (warnings only, to standard error).
     static func with<T: Sendable>(storePath: String? = nil, configure: (inout EcoConfiguration) -> Void = { _ in },
-                                  clock: (@Sendable () -> Int64)? = nil,
+                                  clock: (@Sendable () -> Int64)? = nil, logger customLogger: Logger? = nil,
                                   _ body: @Sendable (LiveServer) async throws -> T) async throws -> T {
         var configuration = EcoConfiguration()
         configuration.port = 0
@@ -36,6 +37,7 @@ struct LiveServer {
         let store = try storePath.map { try SQLiteStore(path: $0, durability: .normal) } ?? SQLiteStore.temporary()
         var logger = Logger(label: "test")
         logger.logLevel = .warning
+        if let customLogger { logger = customLogger }
         let objectRoot = FileManager.default.temporaryDirectory.appendingPathComponent("ecotrack-test-objects-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: objectRoot) }
         let platform = try await Platform(store: store, configuration: configuration, clock: clock.map(WallClock.init) ?? .system, logger: logger,

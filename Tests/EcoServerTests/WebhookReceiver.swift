@@ -9,7 +9,7 @@ import Logging
 import Synchronization
 
 /// A webhook receiver for tests: a Hummingbird server on 127.0.0.1 that records every POST to
-/// `/hook` (headers and raw body) and answers with the status `respond` picks for the n-th request.
+/// `/hook` (or `path`: an OTLP collector stand-in uses `/v1/traces`) (headers and raw body) and answers with the status `respond` picks for the n-th request.
 struct WebhookReceiver: Sendable {
     struct Received: Sendable {
         /// Headers by lower-cased name.
@@ -25,11 +25,11 @@ struct WebhookReceiver: Sendable {
 
     /// Runs `body` while a receiver listens on `port` (0: one the OS picks), then stops it.
     /// `respond` gets the 0-based number of the request and returns the HTTP status to answer.
-    static func with<T: Sendable>(port: Int = 0, respond: @escaping @Sendable (Int) -> Int = { _ in 204 },
+    static func with<T: Sendable>(port: Int = 0, path: String = "/hook", respond: @escaping @Sendable (Int) -> Int = { _ in 204 },
                                   _ body: @Sendable (WebhookReceiver) async throws -> T) async throws -> T {
         let box = LogBox()
         let router = Router()
-        router.post("/hook") { request, _ -> Response in
+        router.post(RouterPath(path)) { request, _ -> Response in
             let bytes = try await request.body.collect(upTo: 1 << 20)
             var headers: [String: String] = [:]
             for field in request.headers { headers[field.name.canonicalName] = field.value }

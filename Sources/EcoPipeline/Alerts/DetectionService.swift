@@ -3,6 +3,7 @@ import EcoCore
 import EcoStore
 import Foundation
 import Logging
+import Tracing
 import ServiceLifecycle
 
 /// Detection on ingest, in the background: a named consumer (`detection`) of the event log's
@@ -102,7 +103,9 @@ public struct DetectionService: Service {
                 let latest = try await store.latestEventOffset()
                 let events = try await store.events(after: offset, topics: Self.topics, limit: Self.eventsPerRead)
                 if !events.isEmpty {
-                    try await process(events, engine: &engine)
+                    try await Traced.span("detection.batch", kind: .consumer, attributes: ["events": .int64(Int64(events.count))]) {
+                        try await process(events, engine: &engine)
+                    }
                     offset = events.last!.offset
                 }
                 // Fewer than asked: every event up to `latest` has been seen (the rest were other topics).

@@ -159,6 +159,11 @@ public enum ConfigurationSettings {
         s("objectGraceSeconds", "86400", "Age an unreferenced object or an interrupted upload must reach before the sweeper removes it, in seconds (60–2,592,000).") {
             "\($0.objectGraceSeconds)"
         },
+        s("otlpEndpoint", "http://127.0.0.1:4318",
+          "OpenTelemetry collector (OTLP/HTTP, base URL; spans go to …/v1/traces as JSON) receiving spans of requests, store calls and background jobs (docs/deployment.md). Unset: no tracing, nothing recorded.") {
+            $0.otlpEndpoint ?? "none (tracing off)"
+        },
+        s("otlpServiceName", "ecotrack-eu-1", "service.name of the exported spans (one per deployment or role).") { $0.otlpServiceName },
         s("oidcJwksUrl", "https://id.example.org/.well-known/jwks.json",
           "JWKS URL of an OpenID Connect provider whose ES256, RS256 or EdDSA tokens are accepted (docs/security.md); needs oidcIssuer and oidcAudience.") {
             $0.externalTokens?.jwksURL ?? "none (provider tokens refused)"

@@ -191,6 +191,17 @@ public struct ConfigurationSources: Sendable {
         if let rate = try int("enrichmentRequestsPerMinute", 1...10_000) { configuration.enrichmentRequestsPerMinute = rate }
         if let attempts = try int("enrichmentMaxAttempts", 1...100) { configuration.enrichmentRetry.maxAttempts = attempts }
         if let seconds = try int("enrichmentTimeoutSeconds", 1...600) { configuration.enrichmentRetry.timeout = .seconds(seconds) }
+        // Tracing (docs/deployment.md): spans go to an OTLP/HTTP collector only when its URL is given.
+        if let endpoint = value("otlpEndpoint"), !endpoint.isEmpty {
+            guard WebhookAllowList.isValidPrefix(endpoint), !endpoint.contains("?") else {
+                throw ConfigurationError("otlpEndpoint must be an http(s) URL with a host and no query, e.g. http://otel-collector:4318; got '\(endpoint)'.")
+            }
+            configuration.otlpEndpoint = endpoint
+        }
+        if let name = value("otlpServiceName") {
+            guard !name.trimmingCharacters(in: .whitespaces).isEmpty else { throw ConfigurationError("otlpServiceName must not be empty.") }
+            configuration.otlpServiceName = name
+        }
         if let seconds = try int("objectSweepSeconds", 0...604_800) { configuration.objectSweepSeconds = seconds }
         if let seconds = try int("objectGraceSeconds", 60...2_592_000) { configuration.objectGraceSeconds = seconds }
         if let template = value("mapTiles"), !template.isEmpty { configuration.mapTiles = try MapTileSettings(urlTemplate: template) }

@@ -115,6 +115,14 @@ public struct EcoConfiguration: Sendable, Equatable {
     /// How old an unreferenced object or an incoming leftover must be before the sweeper removes it, in seconds.
     public var objectGraceSeconds: Int = 3600
 
+    /// The OpenTelemetry collector's OTLP/HTTP base URL; nil: no tracer, no spans (docs/deployment.md, "Tracing").
+    public var otlpEndpoint: String? = nil
+    /// `service.name` of the exported spans.
+    public var otlpServiceName: String = "ecotrack"
+    /// How often finished spans are sent (tests shorten it), and how many may wait before the oldest are dropped.
+    public var tracingFlushInterval: Duration = .seconds(5)
+    public var tracingQueueCapacity: Int = 8192
+
     /// Raster tiles the dashboard draws under its map when the browser reaches them; nil draws the built-in outline only.
     public var mapTiles: MapTileSettings? = nil
     /// The attribution shown over the tiles (the provider's terms); nil shows the tile host's name.

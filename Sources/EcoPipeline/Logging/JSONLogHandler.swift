@@ -2,10 +2,11 @@ import EcoCore
 import EcoStore
 import Foundation
 import Logging
+import Tracing
 
 /// Writes one JSON object per line to standard error (one write each, so lines never interleave):
 /// time (UTC, milliseconds), level, label, message and metadata
-/// (including `hb.request.id` for request logs), for log shippers to parse.
+/// (including `hb.request.id` for request logs), and `traceId`/`spanId` when written inside a span, for log shippers to parse.
 public struct JSONLogHandler: LogHandler {
     public var metadata: Logger.Metadata = [:]
     public var logLevel: Logger.Level = .info
@@ -32,6 +33,11 @@ public struct JSONLogHandler: LogHandler {
         fields.reserveCapacity(metadata.count + (event.metadata?.count ?? 0))
         for (key, value) in metadata { fields.append((Self.fieldName(key), value.description)) }
         for (key, value) in event.metadata ?? [:] { fields.append((Self.fieldName(key), value.description)) }
+        // Inside a span (a traced request or job): its ids, to find the trace of a log line and the lines of a trace.
+        if let span = ServiceContext.current?.spanIdentity {
+            fields.append(("traceId", span.traceID))
+            fields.append(("spanId", span.spanID))
+        }
         let line = LogLine(time: Timestamp.format(ms: Int64(Date().timeIntervalSince1970 * 1000)), level: event.level.rawValue,
                            label: label, message: event.message.description, fields: fields)
         var bytes = ByteJSONEncoder.encode(writing: line)

@@ -31,11 +31,15 @@ public final class EcoMetrics: Sendable {
             .record(seconds)
     }
 
-    /// Runs `body` and records its duration as `store_operation_duration_seconds{operation}` (when `metrics` is given).
-    public static func timingStore<T>(_ metrics: EcoMetrics?, _ operation: String, _ body: () async throws -> T) async rethrows -> T {
-        let started = ContinuousClock.now
-        defer { metrics?.storeOperation(operation, seconds: (ContinuousClock.now - started).seconds) }
-        return try await body()
+    /// Runs `body` in a `store.<operation>` span (when tracing is on) and records its duration as
+    /// `store_operation_duration_seconds{operation}` (when `metrics` is given).
+    public static func timingStore<T>(_ metrics: EcoMetrics?, _ operation: String, isolation: isolated (any Actor)? = #isolation,
+                                      _ body: () async throws -> T) async rethrows -> T {
+        try await Traced.span("store.\(operation)", kind: .client, attributes: ["db.operation.name": .string(operation)], isolation: isolation) {
+            let started = ContinuousClock.now
+            defer { metrics?.storeOperation(operation, seconds: (ContinuousClock.now - started).seconds) }
+            return try await body()
+        }
     }
 
     /// `ml_inference_total{model}` rows predicted and `ml_inference_duration_seconds{model}` per request.

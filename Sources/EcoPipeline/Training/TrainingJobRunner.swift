@@ -3,6 +3,7 @@ import EcoML
 import EcoStore
 import Foundation
 import Logging
+import Tracing
 import ServiceLifecycle
 import Synchronization
 
@@ -115,7 +116,9 @@ public final class TrainingJobRunner: Service, Sendable {
                 logger.error("could not claim a training job", metadata: ["error": "\(error)"])
                 return
             }
-            await execute(job, on: executor)
+            await Traced.span("training.job", kind: .consumer, attributes: [
+                "job.id": .string(job.id.uuidString.lowercased()), "job.kind": .string(job.kind), "job.attempt": .int64(Int64(job.attempts)),
+            ]) { await execute(job, on: executor) }
         }
     }
 

@@ -2,6 +2,7 @@ import EcoCore
 import EcoStore
 import Foundation
 import Logging
+import Tracing
 
 /// Delivers one webhook's events, in log order, at least once, from one process at a time.
 ///
@@ -99,7 +100,9 @@ struct WebhookWorker: Sendable {
             }
             for event in batch {
                 if filter.matches(event) {
-                    try await deliver(event, renewedAt: &renewedAt)
+                    try await Traced.span("webhook.delivery", kind: .producer, attributes: [
+                        "webhook.id": .string(webhook.id), "event.offset": .int64(event.offset), "event.topic": .string(event.topic),
+                    ]) { try await deliver(event, renewedAt: &renewedAt) }
                     try await store.commitConsumerOffset(webhook.consumerName, offset: event.offset)
                     committed = event.offset
                 }
@@ -158,7 +161,7 @@ struct WebhookWorker: Sendable {
         } else if let url = URL(string: webhook.url) {
             let body = Data(event.payloadJSON.utf8)
             let timestamp = startedMs / 1000
-            let headers = [
+            var headers = [
                 ("Content-Type", "application/json"),
                 ("User-Agent", "EcoTrack-Webhooks/1"),
                 ("X-EcoTrack-Event-Offset", String(event.offset)),
@@ -166,6 +169,8 @@ struct WebhookWorker: Sendable {
                 ("X-EcoTrack-Timestamp", String(timestamp)),
                 ("X-EcoTrack-Signature", WebhookSignature.sign(secret: webhook.secret, timestamp: timestamp, body: body)),
             ]
+            // Inside the delivery's span when tracing is on: the receiver may continue the trace.
+            if let span = ServiceContext.current?.spanIdentity { headers.append(("traceparent", span.traceparent)) }
             do {
                 let status = try await client.post(url, headers: headers, body: body)
                 httpStatus = status
