@@ -81,8 +81,8 @@ final class GroupCommitWriter: @unchecked Sendable {
         return result as! T
     }
 
-    /// Sets the writer's chore: it joins the next group once due, and runs by itself when it falls due
-    /// while nothing is queued.
+    /// Sets the writer's chore: a transaction of its own after the next group once due, or as soon as it
+    /// falls due while nothing is queued.
     func setChore(_ chore: Chore) {
         condition.lock()
         self.chore = chore
@@ -110,17 +110,18 @@ final class GroupCommitWriter: @unchecked Sendable {
                 let seconds = Double(wait.components.seconds) + Double(wait.components.attoseconds) / 1e18
                 _ = condition.wait(until: Date(timeIntervalSinceNow: seconds))
             }
-            var group = pending
+            let group = pending
             pending.removeAll()
             let done = stopping && group.isEmpty
             let chore = self.chore
             condition.unlock()
             if done { break }
+            if !group.isEmpty { runGroup(group, on: connection) }
+            // The chore commits on its own, after the group: the requests in the group do not wait for it.
             if let chore, choreDue || (chore.due().map { $0 <= .zero } ?? false) {
                 let made = chore.make()
-                group.append(Pending(job: made.job, continuation: nil, onRollback: made.onRollback))
+                runGroup([Pending(job: made.job, continuation: nil, onRollback: made.onRollback)], on: connection)
             }
-            runGroup(group, on: connection)
         }
         finished.signal()
     }

@@ -39,15 +39,15 @@ import Testing
         return try #require(entry["id"] as? String)
     }
 
-    /// The entry once its enrichment is recorded (polls for up to 20 s).
+    /// The entry once its enrichment is recorded (polls for up to 60 s: under a loaded parallel run a retried request can take its whole timeout).
     static func enriched(_ server: LiveServer, _ id: String) async throws -> [String: Any] {
-        let deadline = ContinuousClock.now + .seconds(20)
+        let deadline = ContinuousClock.now + .seconds(60)
         while ContinuousClock.now < deadline {
             let entry = try await server.request("GET", "/api/v1/entries/\(id)").json()
             if entry["enrichment"] != nil { return entry }
             try await Task.sleep(for: .milliseconds(50))
         }
-        Issue.record("entry \(id) was not enriched within 20 s")
+        Issue.record("entry \(id) was not enriched within 60 s")
         return [:]
     }
 
