@@ -11,9 +11,14 @@ public enum TinyPNG {
                 raw += [r, g, b]
             }
         }
+        return file(width: width, height: height, zlib: zlibStored(raw))
+    }
+
+    /// An 8-bit RGB PNG file whose header says `width` × `height` around the given image data (zlib stream).
+    static func file(width: Int, height: Int, zlib: [UInt8]) -> [UInt8] {
         var header: [UInt8] = []
         header += be32(UInt32(width)) + be32(UInt32(height)) + [8, 2, 0, 0, 0]
-        return [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A] + chunk("IHDR", header) + chunk("IDAT", zlibStored(raw)) + chunk("IEND", [])
+        return [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A] + chunk("IHDR", header) + chunk("IDAT", zlib) + chunk("IEND", [])
     }
 
     /// zlib (RFC 1950) around DEFLATE stored blocks (RFC 1951 §3.2.4) of at most 65,535 bytes.

@@ -111,6 +111,16 @@ import Testing
             let predictions = try await ImageHeadPrediction.predict(head, images: [Self.image("plastic", variant: 99), Self.image("algae", variant: 98)],
                                                                      objects: objects)
             #expect((predictions[0]["plastic"] ?? 0) > 0.8 && (predictions[1]["algae"] ?? 0) > 0.8, "\(predictions)")
+            // … and so does the prediction route, as for any registered image model.
+            let answer = try await server.request("POST", "/api/v1/models/ocean-debris-head/predict", bytes: Data(Self.image("plastic", variant: 97)),
+                                                  contentType: "image/png")
+            #expect(answer.status == 200, "\(answer.text)")
+            let predicted = try answer.json()
+            #expect(predicted["task"] as? String == "classification" && predicted["version"] as? Int == 1, "\(predicted)")
+            #expect(((predicted["predictions"] as? [[String: Any]])?.first?["label"] as? String) == "plastic", "\(predicted)")
+            let unreadable = try await server.request("POST", "/api/v1/models/ocean-debris-head/predict", bytes: Data([0x89, 0x50, 0x4E, 0x47]),
+                                                      contentType: "image/png")
+            #expect(unreadable.status == 422, "a truncated PNG is a clear problem: \(unreadable.text)")
 
             // A second job on the same images takes every embedding from the cache.
             let again = try await Self.submit(server, Self.parameters(backbone, epochs: 2))

@@ -28,7 +28,7 @@ import Testing
         // The writer goes on writing while the reader is open; the reader sees the rows once the writer has merged
         // them from its stage into the tables (ADR 0012: about 200 ms after they were acknowledged, if nothing reads).
         _ = try await writer.insert([Self.observation(hour: 2, value: 13)])
-        let deadline = ContinuousClock.now + .seconds(10)
+        let deadline = ContinuousClock.now + .seconds(30)  // generous: the parallel suite loads both cores
         var seen = try await reader.observations(SeriesFilter(), window: .all, after: nil, limit: 10).map(\.value)
         while seen != [12, 14, 13] && ContinuousClock.now < deadline {
             try await Task.sleep(for: .milliseconds(50))

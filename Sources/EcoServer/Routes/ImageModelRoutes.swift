@@ -9,7 +9,7 @@ import Hummingbird
 /// | Method | Path | Permission | What |
 /// |---|---|---|---|
 /// | POST | /api/v1/models/{name}/versions | manage:models | register an .onnx file as the next version: multipart (`metadata` JSON, then `model`) or the raw file with the declaration in the query |
-/// | POST | /api/v1/models/{name}/predict | run:analysis | classify (or regress) an image: image/jpeg or image/png body, multipart `image` parts, or JSON `{"entry": ID}` |
+/// | POST | /api/v1/models/{name}/predict | run:analysis | classify (or regress) an image with an ONNX image model or a trained image head: image/jpeg or image/png body, multipart `image` parts, or JSON `{"entry": ID}` |
 struct ImageModelRoutes {
     let services: AppServices
 
@@ -113,10 +113,10 @@ struct ImageModelRoutes {
                     + "or {\"entry\": \"ID\"} as application/json to classify a stored entry; got '\(contentType.isEmpty ? "no content type" : contentType)'.")
             }
             let started = ContinuousClock.now
-            let (loaded, predictions) = try await imageModels.predict(reference, images: images, topK: topK)
-            services.metrics.inference(model: loaded.version.name, rows: images.count, seconds: (ContinuousClock.now - started).seconds)
-            return try JSONResponse.make(PredictionDTO(model: loaded.version.name, version: loaded.version.version, stage: loaded.version.stage.rawValue,
-                                                       task: loaded.spec.task.rawValue, entry: entryID, predictions: predictions))
+            let outcome = try await imageModels.predictAnyKind(reference, images: images, topK: topK)
+            services.metrics.inference(model: outcome.version.name, rows: images.count, seconds: (ContinuousClock.now - started).seconds)
+            return try JSONResponse.make(PredictionDTO(model: outcome.version.name, version: outcome.version.version, stage: outcome.version.stage.rawValue,
+                                                       task: outcome.task, entry: entryID, predictions: outcome.predictions))
         } catch let error as ImageModelError {
             throw Self.problem(error)
         } catch let error as MultipartError {
