@@ -16,7 +16,8 @@ import Testing
 
     /// Polls the job until `done` holds, for at most 60 s (a loaded 2-core run can stall a job for many seconds; a passing run waits only as long as the job takes).
     static func job(_ store: SQLiteStore, _ id: UUID, until done: (TrainingJob) -> Bool) async throws -> TrainingJob {
-        let deadline = Date().addingTimeInterval(60)
+        // Generous: in the parallel suite, CPU-bound tests on the two cooperative threads can hold this runner off for minutes.
+        let deadline = Date().addingTimeInterval(300)
         while true {
             let job = try #require(try await store.trainingJob(id: id))
             if done(job) { return job }
