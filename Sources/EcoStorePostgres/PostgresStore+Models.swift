@@ -83,6 +83,15 @@ extension PostgresStore: ModelRegistry {
         }
     }
 
+    public func modelAliases(named name: String?) async throws -> [ModelAlias] {
+        try await database.rows("""
+            SELECT name, alias, version FROM model_aliases WHERE \(name)::text IS NULL OR name = \(name) ORDER BY name, alias
+            """) { row in
+            let (name, alias, version) = try row.decode((String, String, Int).self)
+            return ModelAlias(name: name, alias: alias, version: version)
+        }
+    }
+
     public func modelHistory(named name: String) async throws -> [ModelEvent] {
         try await database.rows("SELECT name, version, event, at FROM model_events WHERE name = \(name) ORDER BY id") { row in
             let (name, version, event, at) = try row.decode((String, Int, String, Int64).self)

@@ -87,6 +87,17 @@ extension SQLiteStore: ModelRegistry {
         }
     }
 
+    public func modelAliases(named name: String?) async throws -> [ModelAlias] {
+        try await readers.read { db in
+            let query = try db.statement("SELECT name, alias, version FROM model_aliases WHERE ?1 IS NULL OR name = ?1 ORDER BY name, alias")
+            query.bind(1, name)
+            var result: [ModelAlias] = []
+            while try query.step() { result.append(ModelAlias(name: query.string(0), alias: query.string(1), version: Int(query.int64(2)))) }
+            query.reset()
+            return result
+        }
+    }
+
     public func modelHistory(named name: String) async throws -> [ModelEvent] {
         try await readers.read { db in
             let query = try db.statement("SELECT name, version, event, at FROM model_events WHERE name = ? ORDER BY id")

@@ -67,6 +67,25 @@ enum ModelRegistryContract {
             try expect(listed.allSatisfy(\.artifact.isEmpty), "listings carry no artifacts")
             try expectEqual(try await store.modelVersions(named: nil).count, 3, "every version")
         },
+        ContractCase("ModelRegistry", "aliases are listed by name then alias, and a moved alias is listed once, at its new version") { subject in
+            let store = subject.store
+            _ = try await store.registerModel(version("sdm", at: 1))
+            _ = try await store.registerModel(version("sdm", at: 2))
+            _ = try await store.registerModel(version("risk", at: 3))
+            try expectEqual(try await store.modelAliases(named: nil), [], "no alias yet")
+            try await store.setAlias("champion", name: "sdm", version: 1, atMs: 10)
+            try await store.setAlias("challenger", name: "sdm", version: 2, atMs: 11)
+            try await store.setAlias("champion", name: "sdm", version: 2, atMs: 12)
+            try await store.setAlias("champion", name: "risk", version: 1, atMs: 13)
+            try await expectThrows(EcoError.self, "an alias for a version that does not exist") {
+                try await store.setAlias("ghost", name: "sdm", version: 9, atMs: 14)
+            }
+            let sdm = [ModelAlias(name: "sdm", alias: "challenger", version: 2), ModelAlias(name: "sdm", alias: "champion", version: 2)]
+            try expectEqual(try await store.modelAliases(named: "sdm"), sdm, "the aliases of sdm")
+            try expectEqual(try await store.modelAliases(named: nil), [ModelAlias(name: "risk", alias: "champion", version: 1)] + sdm, "every alias")
+            try expectEqual(try await store.modelAliases(named: "nobody"), [], "a name without models")
+            try expectEqual(try await subject.reopen().modelAliases(named: "risk").map(\.alias), ["champion"], "after reopening")
+        },
         ContractCase("ModelRegistry", "promoting to Production archives the previous one, and the history keeps every step") { subject in
             let store = subject.store
             _ = try await store.registerModel(version("sdm", at: 1))

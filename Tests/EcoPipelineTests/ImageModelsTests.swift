@@ -62,6 +62,7 @@ import Testing
         func modelVersions(named name: String?) async throws -> [ModelVersion] { try await base.modelVersions(named: name) }
         func setStage(_ stage: ModelStage, name: String, version: Int, atMs: Int64) async throws {}
         func setAlias(_ alias: String, name: String, version: Int, atMs: Int64) async throws {}
+        func modelAliases(named name: String?) async throws -> [ModelAlias] { try await base.modelAliases(named: name) }
         func modelHistory(named name: String) async throws -> [ModelEvent] { [] }
     }
 

@@ -42,12 +42,40 @@ import Testing
         }
     }
 
+    @Test func listAndCardCarryTheAliasesOfEachVersion() async throws {
+        try await LiveServer.with { server in
+            try await Self.register(server)
+            try await Self.register(server)
+            func alias(_ name: String, _ version: Int) async throws {
+                let reply = try await server.request("POST", "/api/v1/models/test-threshold-rf/aliases", body: #"{"version":\#(version),"alias":"\#(name)"}"#,
+                                                     contentType: "application/json")
+                #expect(reply.status == 200, "\(reply.text)")
+            }
+            func listed() async throws -> [Int: [String]] {
+                let data = try #require(try await server.request("GET", "/api/v1/models").json()["data"] as? [[String: Any]])
+                return Dictionary(uniqueKeysWithValues: data.map { ($0["version"] as? Int ?? 0, $0["aliases"] as? [String] ?? ["missing"]) })
+            }
+            #expect(try await listed() == [1: [], 2: []], "no alias yet: an empty list, not a missing field")
+            try await alias("champion", 1)
+            try await alias("challenger", 2)
+            try await alias("baseline", 1)
+            #expect(try await listed() == [1: ["baseline", "champion"], 2: ["challenger"]])
+            try await alias("champion", 2)
+            #expect(try await listed() == [1: ["baseline"], 2: ["challenger", "champion"]], "a moved alias leaves its old version")
+            let card = try await server.request("GET", "/api/v1/models/test-threshold-rf/info").json()
+            #expect((card["versions"] as? [[String: Any]])?.map { $0["aliases"] as? [String] ?? [] } == [["challenger", "champion"], ["baseline"]])
+            #expect((card["serving"] as? [String: Any])?["aliases"] as? [String] == ["challenger", "champion"], "the newest version serves")
+        }
+    }
+
     @Test(arguments: [
         ("/api/v1/predict/nosuch", #"{"features":{"x":1}}"#, 404, "No model 'nosuch'"),
         ("/api/v1/predict/test-threshold-rf", #"{}"#, 400, "for one row"),
         ("/api/v1/predict/test-threshold-rf@7", #"{"features":{"x":1}}"#, 404, "No model"),
         ("/api/v1/models/test-threshold-rf/stage", #"{"version":9,"stage":"Production"}"#, 404, "no version 9"),
         ("/api/v1/models/test-threshold-rf/aliases", #"{"version":1,"alias":"3"}"#, 400, "alias must be"),
+        ("/api/v1/models/test-threshold-rf/aliases", #"{"version":9,"alias":"champion"}"#, 404, "no version 9"),
+        ("/api/v1/models/test-threshold-rf/aliases", #"{"alias":"champion"}"#, 400, "version"),
     ])
     func badModelRequestsSayWhatToFix(path: String, body: String, status: Int, hint: String) async throws {
         try await LiveServer.with { server in

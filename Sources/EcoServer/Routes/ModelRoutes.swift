@@ -9,7 +9,7 @@ import Hummingbird
 ///
 /// | Method | Path | Permission | What |
 /// |---|---|---|---|
-/// | GET | /api/v1/models | read:public | every registered version with stage and metrics |
+/// | GET | /api/v1/models | read:public | every registered version with stage, aliases and metrics |
 /// | GET | /api/v1/models/{name}/info | read:public | model card: versions, metrics, parameters, dataset fingerprint, history |
 /// | POST | /api/v1/models/{name}/stage | manage:models | move a version to None/Staging/Production/Archived |
 /// | POST | /api/v1/models/{name}/aliases | manage:models | point an alias (champion, challenger …) at a version |
@@ -39,8 +39,11 @@ struct ModelRoutes {
         var createdAt: String
         /// The artefact's SHA-256 in object storage (ONNX image models); absent for tabular models.
         var artifactKey: String?
+        /// The aliases (champion, challenger …) that point at this version, sorted.
+        var aliases: [String]
 
-        init(_ version: ModelVersion) {
+        /// `version`, with those of `aliases` that point at it.
+        init(_ version: ModelVersion, aliases: [ModelAlias] = []) {
             name = version.name
             self.version = version.version
             stage = version.stage.rawValue
@@ -51,11 +54,14 @@ struct ModelRoutes {
             datasetSha256 = version.datasetSHA256
             createdAt = Timestamp.format(ms: version.createdAtMs)
             artifactKey = version.artifactKey
+            self.aliases = aliases.filter { $0.name == version.name && $0.version == version.version }.map(\.alias).sorted()
         }
     }
 
     @Sendable func list(request: Request, context: AppRequestContext) async throws -> Response {
-        let data = try await services.store.modelVersions(named: nil).map(VersionDTO.init)
+        let versions = try await services.store.modelVersions(named: nil)
+        let aliases = try await services.store.modelAliases(named: nil)
+        let data = versions.map { VersionDTO($0, aliases: aliases) }
         return try JSONResponse.make(Page.whole(data, limit: try QueryParameters(request, context: context).optionalLimit(maximum: services.configuration.maxPageSize)))
     }
 
@@ -75,7 +81,9 @@ struct ModelRoutes {
         let history = try await services.store.modelHistory(named: name).map {
             ModelCard.Event(version: $0.version, event: $0.event, at: Timestamp.format(ms: $0.atMs))
         }
-        return try JSONResponse.make(ModelCard(name: name, serving: serving.map(VersionDTO.init), versions: versions.map(VersionDTO.init), history: history))
+        let aliases = try await services.store.modelAliases(named: name)
+        return try JSONResponse.make(ModelCard(name: name, serving: serving.map { VersionDTO($0, aliases: aliases) },
+                                               versions: versions.map { VersionDTO($0, aliases: aliases) }, history: history))
     }
 
     struct StageRequest: Decodable, Sendable { var version: Int; var stage: ModelStage }

@@ -12,6 +12,21 @@ public protocol ModelRegistry: Sendable {
     func setStage(_ stage: ModelStage, name: String, version: Int, atMs: Int64) async throws
     /// Points an alias (e.g. `champion`) at a version.
     func setAlias(_ alias: String, name: String, version: Int, atMs: Int64) async throws
+    /// Every alias of every model (or of `name`), by name then alias.
+    func modelAliases(named name: String?) async throws -> [ModelAlias]
     /// The history of `name`, oldest first.
     func modelHistory(named name: String) async throws -> [ModelEvent]
+}
+
+/// An alias (e.g. `champion`) and the version of `name` it points at.
+public struct ModelAlias: Sendable, Equatable {
+    public var name: String
+    public var alias: String
+    public var version: Int
+
+    public init(name: String, alias: String, version: Int) {
+        self.name = name
+        self.alias = alias
+        self.version = version
+    }
 }
