@@ -1,6 +1,7 @@
-// Models and jobs: the model registry (versions, stages, metrics) and training jobs with live
-// progress; cancel and retry for callers with manage:models.
+// Models and jobs: the model registry (models-registry.js: versions, stages, aliases, metrics) and
+// training jobs with live progress; cancel and retry for callers with manage:models.
 import { api } from './api.js';
+import { showRegistry } from './models-registry.js';
 import { fill, h, num, time } from './dom.js';
 import { session } from './session.js';
 import { toast } from './toast.js';
@@ -13,20 +14,6 @@ export function mount(view) {
     h('section', { class: 'panel', 'aria-labelledby': 'jobs' }, h('h3', { id: 'jobs' }, 'Training jobs'), jobs));
   let timer = null;
   let stopped = false;
-
-  async function loadRegistry() {
-    try {
-      const page = await api('models');
-      if (!page.data.length) { fill(registry, h('p', { class: 'muted' }, 'No model is registered yet. Train one with `ecotrack train` or POST /api/v1/models/train.')); return; }
-      fill(registry, h('div', { class: 'table-scroll' }, h('table', {},
-        h('thead', {}, h('tr', {}, h('th', {}, 'Model'), h('th', { class: 'num' }, 'Version'), h('th', {}, 'Stage'), h('th', {}, 'Algorithm'),
-          h('th', {}, 'Task'), h('th', {}, 'Metrics'), h('th', {}, 'Created'))),
-        h('tbody', {}, page.data.map((model) => h('tr', {}, h('td', {}, model.name), h('td', { class: 'num' }, model.version),
-          h('td', {}, model.stage), h('td', {}, model.algorithm), h('td', {}, model.task), h('td', {}, metrics(model.metrics)), h('td', {}, time(model.createdAt))))))));
-    } catch (error) {
-      fill(registry, h('p', { class: 'error', role: 'alert' }, error.message));
-    }
-  }
 
   async function loadJobs() {
     clearTimeout(timer);
@@ -63,12 +50,7 @@ export function mount(view) {
       ['failed', 'cancelled'].includes(job.status) ? h('button', { type: 'button', class: 'secondary', onclick: act('retry') }, 'Retry') : null);
   }
 
-  loadRegistry();
+  showRegistry(registry);
   loadJobs();
   return () => { stopped = true; clearTimeout(timer); };
-}
-
-function metrics(value) {
-  if (!value || typeof value !== 'object') return '';
-  return Object.entries(value).filter(([, v]) => typeof v === 'number').slice(0, 4).map(([k, v]) => `${k} ${num(v)}`).join(' · ');
 }
