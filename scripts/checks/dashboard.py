@@ -11,7 +11,9 @@ vendors axe-core). Then, on a free loopback port:
   - the alert flow end to end: a threshold rule and a spike ingested through the API → a toast appears
     → acknowledge with a note in the page → the alert is acknowledged in the API, with the note;
   - sign-in with e-mail and password, sign-out; a viewer sees no write controls;
-  - training jobs with progress, cancel and retry; the species map from a trained model;
+  - training jobs with progress, cancel and retry; the registry's stages and aliases (one set through the API,
+    one set and a stage moved in the page, both checked in the API); a viewer sees no such control;
+    the species map from a trained model;
   - carbon: the emission pulse, the donut by category, scope bars with dual Scope 2, the trend with its
     forecast band, the "X% measured | Y% estimated" badge, saved vs goal, the hotspot map and ranking,
     a recommendation approved in the page (and in the API, with its note), a what-if scenario shown
@@ -19,7 +21,8 @@ vendors axe-core). Then, on a free loopback port:
   - no serious or critical axe-core violation on any page (light and dark), usable at 768 px;
   - optional map tiles: a server started with --map-tiles pointing at a loopback tile server (a generated PNG)
     allows that origin alone for images, and the page requests and draws the tiles with their attribution;
-    with the tile server gone the map silently keeps its world outline and stops asking; without --map-tiles
+    in the dark theme light tiles are drawn dark (filtered once per tile: a pan stays fast), the attribution
+    on its own panel; with the tile server gone the map silently keeps its world outline and stops asking; without --map-tiles
     (the demo server) the basemap API says so and images come from the server only;
   - measured: first load to map drawn, bytes of the first page, pan and zoom redraws of 20,000 cells (a second server).
 
@@ -379,6 +382,10 @@ def viewer_checks(results, server, browser, out, viewer_key):
     page.wait_for_selector("text=Not allowed for", timeout=10000)
     results.check("viewer: a 403 is shown as a readable message", "read:all" in page.locator("p.error").first.inner_text())
     results.check("viewer: no cancel or retry buttons", page.get_by_role("button", name="Cancel").count() == 0 and page.get_by_role("button", name="Retry").count() == 0)
+    page.wait_for_selector("tr[data-model] [data-role=aliases]", timeout=10000)  # the demo's yield model, at least
+    results.check("viewer: sees the registry with its aliases but no alias or stage control",
+                  page.locator("th:has-text('Aliases')").count() == 1 and page.locator("form.change-version").count() == 0
+                  and page.get_by_role("button", name="Set alias").count() == 0 and page.get_by_role("button", name="Move to stage").count() == 0)
     page.screenshot(path=os.path.join(out, "viewer-models.png"), full_page=True)
     results.check("viewer: the 403 was the only error response", not watch.problems and watch.allowed_seen >= 1, "; ".join(watch.problems[:5]))
     context.close()
@@ -421,10 +428,43 @@ def models_checks(results, server, browser, axe, out):
     page.reload()
     page.wait_for_selector("text=biodiversity-sdm-quercus-robur-rf", timeout=10000)
     results.check("models: the registry lists the trained models", page.locator("td:has-text('health-wine-quality-rf')").count() >= 1)
+    registry_aliases(results, server, page, watch)
     page.screenshot(path=os.path.join(out, "models.png"), full_page=True)
     axe_check(results, axe, page, "models and jobs")
     results.check("models: no console error or failed request", not watch.problems, "; ".join(watch.problems[:5]))
     context.close()
+
+
+def registry_aliases(results, server, page, watch):
+    """An alias set through the API shows in the registry table; an alias set and a stage moved in the page show in the API."""
+    name = "health-wine-quality-rf"
+    status, listed = server.call("GET", "/api/v1/models")
+    versions = sorted(m["version"] for m in listed["data"] if m["name"] == name)
+    results.check("models: the list API carries every version's aliases", status == 200 and versions
+                  and all(isinstance(m.get("aliases"), list) for m in listed["data"]), json.dumps(listed)[:300])
+    oldest, newest = versions[0], versions[-1]
+    status, _ = server.call("POST", f"/api/v1/models/{name}/aliases", {"version": oldest, "alias": "baseline"})
+    page.reload()
+    aliases = page.locator(f"tr[data-model='{name}@{oldest}'] [data-role=aliases]")
+    aliases.wait_for(timeout=10000)
+    results.check("models: an alias set through the API is shown in the registry table", status == 200 and "baseline" in aliases.inner_text(),
+                  aliases.inner_text())
+    page.get_by_label("Version", exact=True).select_option(f"{name}@{newest}")
+    page.get_by_label("Alias", exact=True).fill("champion")
+    page.get_by_role("button", name="Set alias").click()
+    page.wait_for_selector(f"tr[data-model='{name}@{newest}'] [data-role=aliases]:has-text('champion')", timeout=10000)
+    page.get_by_label("Stage", exact=True).select_option("Staging")
+    page.get_by_role("button", name="Move to stage").click()
+    page.wait_for_selector(f"tr[data-model='{name}@{newest}'] [data-role=stage]:has-text('Staging')", timeout=10000)
+    status, card = server.call("GET", f"/api/v1/models/{name}/info")
+    version = next((v for v in card["versions"] if v["version"] == newest), {})
+    results.check(f"models: an alias set and a stage moved in the page are in the API ({name}@{newest})",
+                  "champion" in version.get("aliases", []) and version.get("stage") == "Staging", json.dumps(version)[:300])
+    watch.allowed.append((400, f"/api/v1/models/{name}/aliases"))
+    page.get_by_label("Alias", exact=True).fill("42")
+    page.get_by_role("button", name="Set alias").click()
+    page.wait_for_selector("form.change-version .error", timeout=10000)
+    results.check("models: a refused alias is shown as a readable message", "alias must be" in page.locator("form.change-version .error").inner_text())
 
 
 def biodiversity_checks(results, server, browser, axe, out):
@@ -626,6 +666,11 @@ def zoom_timing(context, page, cells, zooms=24):
 
 def colour_share(browser, png_bytes, rgb, tolerance=6):
     """The share of a screenshot's pixels within `tolerance` of `rgb`, decoded in a blank page (no CSP there)."""
+    return pixel_stats(browser, png_bytes, rgb, tolerance)["share"]
+
+
+def pixel_stats(browser, png_bytes, rgb=(0, 0, 0), tolerance=6):
+    """A screenshot's share of pixels within `tolerance` of `rgb`, and its mean luma (0 black … 1 white, Rec. 709 weights)."""
     page = browser.new_page()
     try:
         return page.evaluate("""async ([data, rgb, tolerance]) => {
@@ -637,17 +682,69 @@ def colour_share(browser, png_bytes, rgb, tolerance=6):
             const context = canvas.getContext('2d');
             context.drawImage(image, 0, 0);
             const pixels = context.getImageData(0, 0, canvas.width, canvas.height).data;
-            let near = 0;
+            let near = 0, luma = 0;
             for (let i = 0; i < pixels.length; i += 4) {
                 if (Math.abs(pixels[i] - rgb[0]) <= tolerance && Math.abs(pixels[i + 1] - rgb[1]) <= tolerance && Math.abs(pixels[i + 2] - rgb[2]) <= tolerance) near++;
+                luma += 0.2126 * pixels[i] + 0.7152 * pixels[i + 1] + 0.0722 * pixels[i + 2];
             }
-            return near / (pixels.length / 4);
+            return { share: near / (pixels.length / 4), luma: luma / (pixels.length / 4) / 255 };
         }""", [base64.b64encode(png_bytes).decode(), list(rgb), tolerance])
     finally:
         page.close()
 
 
-def tile_checks(results, binary, work, browser, axe, out, demo_server):
+def filtered_colour(browser, rgb, css_filter):
+    """`rgb` as a canvas draws it through `css_filter` (CSS filter functions), in a blank page."""
+    page = browser.new_page()
+    try:
+        return tuple(page.evaluate("""([rgb, filter]) => {
+            const context = Object.assign(document.createElement('canvas'), { width: 4, height: 4 }).getContext('2d');
+            context.filter = filter;
+            context.fillStyle = `rgb(${rgb.join(',')})`;
+            context.fillRect(0, 0, 4, 4);
+            return [...context.getImageData(1, 1, 1, 1).data.slice(0, 3)];
+        }""", [list(rgb), css_filter]))
+    finally:
+        page.close()
+
+
+def dark_tiles(results, server, tiles, browser, axe, out, measures):
+    """The dark theme draws light tiles dark (app.css `--tile-filter`), filtered once per tile, attribution legible."""
+    light = (242, 239, 233)  # a light map's land, as most raster tiles have it
+    tiles.paint(light)
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, color_scheme="dark")
+    store_credential(context, server.key)
+    page = context.new_page()
+    watch = Watch(page)
+    page.goto(server.base + "/#/overview")
+    wait_until(page, "() => performance.getEntriesByName('map-draw').some((e) => e.detail.tiles > 0)")
+    page.wait_for_timeout(300)
+    css_filter = page.evaluate("getComputedStyle(document.querySelector('canvas.map')).getPropertyValue('--tile-filter').trim()")
+    expected = filtered_colour(browser, light, css_filter)
+    canvas = page.locator("canvas.map")
+    shot = canvas.screenshot()
+    glare, drawn = colour_share(browser, shot, light), pixel_stats(browser, shot, expected, 8)
+    results.check(f"dark tiles: light tiles are drawn through '{css_filter}' as {expected} ({drawn['share']:.0%} of the map, "
+                  f"mean luma {drawn['luma']:.2f}), none as they came", css_filter not in ("", "none") and glare == 0
+                  and drawn["share"] > 0.2 and drawn["luma"] < 0.25, f"light share {glare:.2%}")
+    canvas.focus()
+    page.evaluate("performance.clearMeasures('map-draw')")
+    for key in ["ArrowRight", "ArrowLeft"] * 10:
+        page.keyboard.press(key)
+    draws = page.evaluate("performance.getEntriesByName('map-draw').filter((e) => e.detail.tiles > 0).map((e) => e.duration)")
+    measures["darkTilesDrawMs"] = percentiles(draws) if draws else None
+    results.check(f"dark tiles: a pan redraws the filtered tiles in median {statistics.median(draws) if draws else -1:.1f} ms (each tile filtered once, not per draw)",
+                  len(draws) >= 10 and statistics.median(draws) < 16, str(draws[:20]))
+    credit = page.locator(".map-wrap .attribution")
+    colours = page.evaluate("""() => { const s = getComputedStyle(document.querySelector('.map-wrap .attribution')); return [s.color, s.backgroundColor]; }""")
+    results.check("dark tiles: the attribution stays on its own panel colour, over the map", credit.is_visible() and colours[0] != colours[1], str(colours))
+    page.screenshot(path=os.path.join(out, "overview-tiles-dark.png"))
+    axe_check(results, axe, page, "overview with map tiles in dark theme")
+    results.check("dark tiles: no console error or failed request", not watch.problems, "; ".join(watch.problems[:5]))
+    context.close()
+
+
+def tile_checks(results, binary, work, browser, axe, out, demo_server, measures):
     """Optional raster tiles: drawn from a configured loopback tile server, the outline when they fail or are unset."""
     status, basemap = demo_server.call("GET", "/api/v1/basemap")
     policy = urllib.request.urlopen(demo_server.base + "/").headers.get("Content-Security-Policy", "")
@@ -678,6 +775,7 @@ def tile_checks(results, binary, work, browser, axe, out, demo_server):
         axe_check(results, axe, page, "overview with map tiles")
         results.check("tiles: no console error or failed request", not watch.problems, "; ".join(watch.problems[:5]))
         context.close()
+        dark_tiles(results, server, tiles, browser, axe, out, measures)
 
         tiles.stop()  # offline, or a tile server that went away: the outline, and no endless retries
         asked_before = len(tiles.requests)
@@ -814,7 +912,7 @@ def main():
                 "biodiversity": lambda: biodiversity_checks(results, server, browser, axe, arguments.out),
                 "carbon": lambda: carbon_checks(results, server, browser, axe, arguments.out, measures),
                 "carbon-viewer": lambda: carbon_viewer_checks(results, server, browser, axe, arguments.out, viewer_key),
-                "tiles": lambda: tile_checks(results, arguments.binary, work, browser, axe, arguments.out, server),
+                "tiles": lambda: tile_checks(results, arguments.binary, work, browser, axe, arguments.out, server, measures),
                 "redraw": lambda: redraw_benchmark(results, arguments.binary, work, browser, measures),
             }
             chosen = arguments.only.split(",") if arguments.only else list(steps)

@@ -22,9 +22,10 @@ class TileServer:
     """Serves the tiles on a free loopback port from a thread; `requests` lists the (z, x, y) asked for."""
 
     def __init__(self, rgb):
-        body = png(256, 256, rgb)
+        self.body = png(256, 256, rgb)
         self.requests = []
         requests = self.requests
+        server = self
 
         class Handler(http.server.BaseHTTPRequestHandler):
             def do_GET(self):
@@ -33,6 +34,7 @@ class TileServer:
                     self.send_error(404)
                     return
                 requests.append(tuple(int(v) for v in match.groups()))
+                body = server.body
                 self.send_response(200)
                 self.send_header("Content-Type", "image/png")
                 self.send_header("Content-Length", str(len(body)))
@@ -47,6 +49,10 @@ class TileServer:
         self.template = self.origin + "/tiles/{z}/{x}/{y}.png"
         self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
         self.thread.start()
+
+    def paint(self, rgb):
+        """Serves tiles of another colour from now on (a new browser context, with an empty cache, sees them)."""
+        self.body = png(256, 256, rgb)
 
     def stop(self):
         self.httpd.shutdown()

@@ -265,7 +265,8 @@ export class CanvasMap {
     let tiles = 0;
     if (this.tiles) {
       context.setTransform(r, 0, 0, r, 0, 0);
-      tiles = this.tiles.draw(context, { scale, center: this.center, width: this.width, height: this.height });
+      tiles = this.tiles.draw(context, { scale, center: this.center, width: this.width, height: this.height },
+        style.getPropertyValue('--tile-filter').trim() || 'none');
       if (this.credit.hidden !== (tiles === 0)) this.credit.hidden = tiles === 0;
     }
     if (this.features.length) {
