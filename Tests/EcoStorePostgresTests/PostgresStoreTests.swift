@@ -3,6 +3,7 @@ import EcoStore
 @testable import EcoStorePostgres
 import Foundation
 import H3
+import Synchronization
 import Testing
 
 /// What only the PostgreSQL adapter does: its schema versions, monthly partitions, wake-ups across
@@ -91,6 +92,27 @@ struct PostgresStoreTests {
             #expect(try await withTimeout(.seconds(10)) { try await next.value } == (try await writer.latestEventOffset()))
             try await writer.close()
             try await reader.close()
+        }
+    }
+
+    @Test func aJobQueuedOrRetriedInOneProcessSignalsTheRunnersOfAnother() async throws {
+        try await TestDatabase.withSchema { schema in
+            let submitter = try await TestDatabase.open(schema: schema), worker = try await TestDatabase.open(schema: schema)
+            // Past the signal the worker's listener sends once connected (nobody listened yet, so none is kept).
+            try await Task.sleep(for: .milliseconds(300))
+            let tally = SignalTally(worker.queuedTrainingJobSignals())
+            let queued = try await submitter.enqueueTrainingJob(TrainingJob(kind: "csv", modelName: "m", parametersJSON: "{}", createdAtMs: 1, submittedBy: "u"))
+            #expect(await tally.reaches(1, within: .seconds(10)), "the submission reached the other store")
+            _ = try await submitter.claimNextQueuedTrainingJob(atMs: 2, holder: "w", leaseMs: 30_000)
+            try await submitter.finishTrainingJob(id: queued.id, status: .failed, error: "broken", resultJSON: nil, atMs: 3)
+            try await Task.sleep(for: .milliseconds(300))
+            let before = tally.count
+            #expect(before == 1, "claiming and finishing queue nothing")
+            _ = try await submitter.retryTrainingJob(id: queued.id)
+            #expect(await tally.reaches(before + 1, within: .seconds(10)), "the retry reached the other store")
+            try await worker.close()
+            #expect(await tally.ends(within: .seconds(10)), "closing the store ends its signals")
+            try await submitter.close()
         }
     }
 
@@ -185,4 +207,35 @@ func withTimeout<T: Sendable>(_ limit: Duration, _ body: @escaping @Sendable () 
 struct TimeoutError: Error, CustomStringConvertible {
     var limit: Duration
     var description: String { "no answer within \(limit)" }
+}
+
+/// Counts the signals of a stream as they come, and whether it ended.
+final class SignalTally: Sendable {
+    private let state = Mutex((count: 0, ended: false))
+
+    init(_ signals: AsyncStream<Void>) {
+        Task {
+            for await _ in signals { self.state.withLock { $0.count += 1 } }
+            self.state.withLock { $0.ended = true }
+        }
+    }
+
+    var count: Int { state.withLock { $0.count } }
+
+    func reaches(_ wanted: Int, within limit: Duration) async -> Bool {
+        await poll(within: limit) { $0.count >= wanted }
+    }
+
+    func ends(within limit: Duration) async -> Bool {
+        await poll(within: limit) { $0.ended }
+    }
+
+    private func poll(within limit: Duration, _ done: ((count: Int, ended: Bool)) -> Bool) async -> Bool {
+        let deadline = ContinuousClock.now + limit
+        while ContinuousClock.now < deadline {
+            if state.withLock({ done($0) }) { return true }
+            try? await Task.sleep(for: .milliseconds(20))
+        }
+        return state.withLock { done($0) }
+    }
 }
