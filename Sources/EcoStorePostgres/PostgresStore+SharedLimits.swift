@@ -4,10 +4,32 @@ import PostgresNIO
 /// The request limits of every process on this schema (migration 14). Each call is one statement, atomic under
 /// the caller's row lock (`INSERT … ON CONFLICT DO UPDATE` locks the row and re-reads its newest version), so two
 /// replicas taking from one caller's budget at the same moment never both take the last token or slot.
+///
+/// A request waits for its token or slot at most ``limitBound`` (PostgreSQL restarting, a row lock held long):
+/// then the call throws and the limiter counts in the process, rather than holding the request; the statement is
+/// left behind to end on its own.
 extension PostgresStore: SharedLimitStore {
     public var sharedLimits: (any SharedLimitStore)? { self }
 
+    /// How long a limited request waits for the shared counters.
+    static let limitBound = Duration.seconds(1)
+
     public func takeRateLimitToken(key: String, quota: TokenBucketQuota, now: Double) async throws -> TokenBucketAnswer {
+        try await boundedLimit { try await self.takeToken(key: key, quota: quota, now: now) }
+    }
+
+    public func acquireConcurrencySlot(key: String, slot: String, limit: Int, lease: Duration) async throws -> Bool {
+        try await boundedLimit { try await self.takeSlot(key: key, slot: slot, limit: limit, lease: lease) }
+    }
+
+    private func boundedLimit<T: Sendable>(_ operation: @escaping @Sendable () async throws -> T) async throws -> T {
+        try await abandoning(operation, giveUp: {
+            try? await Task.sleep(for: Self.limitBound)
+            return StoreError.queryTimedOut(limit: Self.limitBound)
+        })
+    }
+
+    private func takeToken(key: String, quota: TokenBucketQuota, now: Double) async throws -> TokenBucketAnswer {
         // The arithmetic is TokenBuckets.take's, operation for operation in float8, so both give the same answers.
         let (minuteCap, dayCap, minuteRate, dayRate) = (quota.minuteCapacity, quota.dayCapacity, quota.minuteRate, quota.dayRate)
         let rows = try await database.rows("""
@@ -26,7 +48,7 @@ extension PostgresStore: SharedLimitStore {
         return TokenBucketAnswer(allowed: answer.0, minuteTokens: answer.1, dayTokens: answer.2)
     }
 
-    public func acquireConcurrencySlot(key: String, slot: String, limit: Int, lease: Duration) async throws -> Bool {
+    private func takeSlot(key: String, slot: String, limit: Int, lease: Duration) async throws -> Bool {
         guard limit >= 1 else { return false }
         let leaseSeconds = Double(lease.components.seconds) + Double(lease.components.attoseconds) / 1e18
         // Expired slots are dropped while the row is rewritten; the WHERE counts the live ones under the row lock.

@@ -3,6 +3,7 @@ import EcoStore
 @testable import EcoStorePostgres
 import Foundation
 import H3
+import Logging
 import Synchronization
 import Testing
 
@@ -113,6 +114,38 @@ struct PostgresStoreTests {
             try await worker.close()
             #expect(await tally.ends(within: .seconds(10)), "closing the store ends its signals")
             try await submitter.close()
+        }
+    }
+
+    /// A limited request does not wait long for the shared counters: behind a row lock held by another session, the
+    /// token and the slot give up after a second (the limiter then counts in the process).
+    @Test func theSharedCountersGiveUpAfterASecond() async throws {
+        try await TestDatabase.withSchema { schema in
+            let store = try await TestDatabase.open(schema: schema)
+            let quota = TokenBucketQuota(minuteCapacity: 30, dayCapacity: 1_000)
+            _ = try await store.takeRateLimitToken(key: "k", quota: quota, now: 0)
+            #expect(try await store.acquireConcurrencySlot(key: "k", slot: "a", limit: 2, lease: .seconds(60)))
+            let blocker = try await TestDatabase.connect(schema: schema)
+            let logger = Logger(label: "test")
+            _ = try await blocker.collect("BEGIN", logger: logger)
+            _ = try await blocker.collect("SELECT 1 FROM rate_limit_buckets WHERE key = 'k' FOR UPDATE", logger: logger)
+            _ = try await blocker.collect("SELECT 1 FROM concurrency_slots WHERE key = 'k' FOR UPDATE", logger: logger)
+            for attempt in ["token", "slot"] {
+                let started = ContinuousClock.now
+                await #expect(throws: StoreError.self, "\(attempt)") {
+                    if attempt == "token" {
+                        _ = try await store.takeRateLimitToken(key: "k", quota: quota, now: 1)
+                    } else {
+                        _ = try await store.acquireConcurrencySlot(key: "k", slot: "b", limit: 2, lease: .seconds(60))
+                    }
+                }
+                #expect(ContinuousClock.now - started < .seconds(5), "\(attempt)")
+            }
+            _ = try await blocker.collect("ROLLBACK", logger: logger)
+            try await blocker.close()
+            // Once the lock is gone the counters answer again (the token given up on may have been taken meanwhile).
+            #expect(try await store.takeRateLimitToken(key: "k", quota: quota, now: 2).allowed)
+            try await store.close()
         }
     }
 
