@@ -44,7 +44,8 @@ public final class Platform: Sendable {
     public let instanceID: String
     /// Spans of requests, store calls and background jobs; nil (no spans, no cost) unless an OTLP endpoint is configured.
     public let tracer: EcoTracer?
-    let logger: Logger
+    /// The process's logger, for services built beside the platform (the HTTP layer's shared limits).
+    public let logger: Logger
 
     /// Loads user-registered variables from the store and builds the services.
     public init(store: any EcoStore, configuration: EcoConfiguration, metrics: EcoMetrics = EcoMetrics(), clock: WallClock = .system,

@@ -13,8 +13,13 @@ public final class AppServices: Sendable {
 
     public init(platform: Platform) async {
         self.platform = platform
+        // Replicas sharing a store (PostgreSQL) share each caller's rate limit and concurrency budget through it.
+        let shared = platform.store.sharedLimits
         access = await AccessControl(store: platform.store, configuration: platform.configuration, metrics: platform.metrics,
-                                     clock: platform.clock)
+                                     clock: platform.clock,
+                                     limiter: shared.map { SharedRateLimiter(counters: $0, logger: platform.logger) } ?? InMemoryRateLimiter(),
+                                     sharedSlots: shared.map { SharedConcurrencySlots(counters: $0, holder: platform.instanceID, logger: platform.logger) },
+                                     logger: platform.logger)
     }
 
     /// Writes the audit entries queued by answered requests (waiting at most 2 s): call it after the

@@ -16,15 +16,21 @@ extension PostgresStore: TrainingJobStore {
     static let longestTrainingLogLine = 4_000
 
     public func enqueueTrainingJob(_ job: TrainingJob) async throws -> TrainingJob {
+        // The NOTIFY is delivered at the commit, to the runners of every process (this one's included).
         try await database.execute("""
-            INSERT INTO training_jobs (id, kind, model_name, parameters, status, max_attempts, created_at, submitted_by)
-            VALUES (\(job.id), \(job.kind), \(job.modelName), \(job.parametersJSON), 'queued', \(job.maxAttempts), \(job.createdAtMs), \(job.submittedBy))
+            WITH queued AS (
+                INSERT INTO training_jobs (id, kind, model_name, parameters, status, max_attempts, created_at, submitted_by)
+                VALUES (\(job.id), \(job.kind), \(job.modelName), \(job.parametersJSON), 'queued', \(job.maxAttempts), \(job.createdAtMs), \(job.submittedBy))
+                RETURNING id)
+            SELECT pg_notify(\(location.eventChannel), \(TrainingJobSignals.payload)) FROM queued
             """)
         var stored = TrainingJob(id: job.id, kind: job.kind, modelName: job.modelName, parametersJSON: job.parametersJSON,
                                  maxAttempts: job.maxAttempts, createdAtMs: job.createdAtMs, submittedBy: job.submittedBy)
         stored.status = .queued
         return stored
     }
+
+    public func queuedTrainingJobSignals() -> AsyncStream<Void> { trainingJobSignals.subscribe() }
 
     public func trainingJob(id: UUID) async throws -> TrainingJob? {
         try await database.rows("SELECT \(unescaped: Self.jobColumns(parameters: true)) FROM training_jobs WHERE id = \(id)", Self.readJob).first
@@ -105,10 +111,13 @@ extension PostgresStore: TrainingJobStore {
 
     public func retryTrainingJob(id: UUID) async throws -> TrainingJob? {
         try await database.execute("""
-            UPDATE training_jobs
-            SET status = 'queued', position = nextval('training_job_positions'), attempts = 0, progress = 0, iteration = 0, total_iterations = 0,
-                error = NULL, result = NULL, cancel_requested = false, started_at = NULL, finished_at = NULL
-            WHERE id = \(id) AND status IN ('failed', 'cancelled')
+            WITH retried AS (
+                UPDATE training_jobs
+                SET status = 'queued', position = nextval('training_job_positions'), attempts = 0, progress = 0, iteration = 0, total_iterations = 0,
+                    error = NULL, result = NULL, cancel_requested = false, started_at = NULL, finished_at = NULL
+                WHERE id = \(id) AND status IN ('failed', 'cancelled')
+                RETURNING id)
+            SELECT pg_notify(\(location.eventChannel), \(TrainingJobSignals.payload)) FROM retried
             """)
         return try await trainingJob(id: id)
     }

@@ -23,15 +23,18 @@ public final class PostgresStore: EcoStore, Sendable {
     let copyFromPoints = Atomic<Int>(PostgresStore.defaultCopyFromPoints)
     /// The schema of PostGIS when series carry a `position` (decided by migration 2); nil without.
     let postGISSchema: String?
+    /// Jobs queued in any process, as the event channel announces them.
+    let trainingJobSignals: TrainingJobSignals
     private let background: Task<Void, Never>
 
     private init(location: PostgresLocation, database: Database, partitions: MonthPartitions, committed: CommittedOffset,
-                 postGISSchema: String?, background: Task<Void, Never>) {
+                 postGISSchema: String?, trainingJobSignals: TrainingJobSignals, background: Task<Void, Never>) {
         self.location = location
         self.database = database
         self.partitions = partitions
         self.committed = committed
         self.postGISSchema = postGISSchema
+        self.trainingJobSignals = trainingJobSignals
         self.background = background
     }
 
@@ -55,9 +58,10 @@ public final class PostgresStore: EcoStore, Sendable {
         let client = PostgresClient(configuration: pool, backgroundLogger: logger)
         let database = Database(client: client, logger: logger, queryTimeout: queryTimeout)
         let committed = CommittedOffset(0)
+        let trainingJobSignals = TrainingJobSignals()
         let notifications = EventNotifications(
             configuration: connection, channel: location.eventChannel, committed: committed,
-            latestOffset: { try await EventRows.latestOffset(database) }, logger: logger)
+            latestOffset: { try await EventRows.latestOffset(database) }, trainingJobs: trainingJobSignals, logger: logger)
         let background = Task {
             await withDiscardingTaskGroup { group in
                 group.addTask { await client.run() }
@@ -71,7 +75,8 @@ public final class PostgresStore: EcoStore, Sendable {
             committed.advance(to: try await EventRows.latestOffset(database))
             let positions = try await database.rows("SELECT value FROM store_settings WHERE name = 'postgis'") { try $0.decode(String.self) }
             return PostgresStore(location: location, database: database, partitions: partitions, committed: committed,
-                                 postGISSchema: positions.first.flatMap { $0 == "off" ? nil : $0 }, background: background)
+                                 postGISSchema: positions.first.flatMap { $0 == "off" ? nil : $0 }, trainingJobSignals: trainingJobSignals,
+                                 background: background)
         } catch {
             background.cancel()
             await background.value
@@ -125,6 +130,7 @@ public final class PostgresStore: EcoStore, Sendable {
         guard !database.isClosed else { return }
         database.markClosed()
         committed.close()
+        trainingJobSignals.finish()
         background.cancel()
         await background.value
     }

@@ -9,50 +9,80 @@ import Foundation
 import Testing
 
 @Suite struct AuthRateLimitTests {
-    @Test(arguments: QuotaTier.allCases)
-    func aBurstUpToTheMinuteQuotaPassesAndTheNextWaits(tier: QuotaTier) async {
-        let limiter = InMemoryRateLimiter()
-        let policy = RateLimitPolicy.of(tier)
-        for index in 0..<policy.perMinute {
-            let decision = await limiter.consume(key: "k", policy: policy, now: 1_000)
-            #expect(decision.allowed)
-            #expect(decision.remainingMinute == policy.perMinute - index - 1)
+    // The limiter's contract, run on the in-memory limiter and on the one PostgreSQL replicas share.
+
+    @Test(arguments: LimiterUnderTest.available, QuotaTier.allCases)
+    func aBurstUpToTheMinuteQuotaPassesAndTheNextWaits(_ subject: LimiterUnderTest, tier: QuotaTier) async throws {
+        try await subject.with { limiter in
+            let policy = RateLimitPolicy.of(tier)
+            for index in 0..<policy.perMinute {
+                let decision = await limiter.consume(key: "k", policy: policy, now: 1_000)
+                #expect(decision.allowed)
+                #expect(decision.remainingMinute == policy.perMinute - index - 1)
+            }
+            let refused = await limiter.consume(key: "k", policy: policy, now: 1_000)
+            #expect(!refused.allowed)
+            // One token comes back every 60/perMinute seconds.
+            #expect(refused.retryAfter == Int((60.0 / Double(policy.perMinute)).rounded(.up)))
+            // Other callers have their own buckets.
+            #expect(await limiter.consume(key: "other", policy: policy, now: 1_000).allowed)
         }
-        let refused = await limiter.consume(key: "k", policy: policy, now: 1_000)
-        #expect(!refused.allowed)
-        // One token comes back every 60/perMinute seconds.
-        #expect(refused.retryAfter == Int((60.0 / Double(policy.perMinute)).rounded(.up)))
-        // Other callers have their own buckets.
-        #expect(await limiter.consume(key: "other", policy: policy, now: 1_000).allowed)
     }
 
-    @Test func tokensRefillWithTime() async {
-        let limiter = InMemoryRateLimiter()
-        let policy = RateLimitPolicy(perMinute: 30, perDay: 1_000)
-        for _ in 0..<30 { _ = await limiter.consume(key: "k", policy: policy, now: 0) }
-        #expect(await !limiter.consume(key: "k", policy: policy, now: 1.9).allowed)
-        #expect(await limiter.consume(key: "k", policy: policy, now: 2.0).allowed)
-        #expect(await !limiter.consume(key: "k", policy: policy, now: 2.0).allowed)
-        let full = await limiter.consume(key: "k", policy: policy, now: 200)
-        #expect(full.allowed && full.remainingMinute == 29)
+    @Test(arguments: LimiterUnderTest.available)
+    func tokensRefillWithTime(_ subject: LimiterUnderTest) async throws {
+        try await subject.with { limiter in
+            let policy = RateLimitPolicy(perMinute: 30, perDay: 1_000)
+            for _ in 0..<30 { _ = await limiter.consume(key: "k", policy: policy, now: 0) }
+            #expect(await !limiter.consume(key: "k", policy: policy, now: 1.9).allowed)
+            #expect(await limiter.consume(key: "k", policy: policy, now: 2.0).allowed)
+            #expect(await !limiter.consume(key: "k", policy: policy, now: 2.0).allowed)
+            // A clock behind the latest request (another replica's) refills nothing and moves nothing back.
+            #expect(await !limiter.consume(key: "k", policy: policy, now: 1.0).allowed)
+            let full = await limiter.consume(key: "k", policy: policy, now: 200)
+            #expect(full.allowed && full.remainingMinute == 29)
+        }
     }
 
-    @Test func theDailyQuotaCapsBurstsSpreadOverMinutes() async {
-        let limiter = InMemoryRateLimiter()
-        let policy = RateLimitPolicy(perMinute: 10, perDay: 15)
-        for _ in 0..<10 { #expect(await limiter.consume(key: "k", policy: policy, now: 0).allowed) }
-        var allowedLater = 0
-        for _ in 0..<10 where await limiter.consume(key: "k", policy: policy, now: 60).allowed { allowedLater += 1 }
-        #expect(allowedLater == 5)
-        let refused = await limiter.consume(key: "k", policy: policy, now: 60)
-        #expect(refused.remainingDay == 0)
-        #expect((refused.retryAfter ?? 0) > 60)
+    @Test(arguments: LimiterUnderTest.available)
+    func theDailyQuotaCapsBurstsSpreadOverMinutes(_ subject: LimiterUnderTest) async throws {
+        try await subject.with { limiter in
+            let policy = RateLimitPolicy(perMinute: 10, perDay: 15)
+            for _ in 0..<10 { #expect(await limiter.consume(key: "k", policy: policy, now: 0).allowed) }
+            var allowedLater = 0
+            for _ in 0..<10 where await limiter.consume(key: "k", policy: policy, now: 60).allowed { allowedLater += 1 }
+            #expect(allowedLater == 5)
+            let refused = await limiter.consume(key: "k", policy: policy, now: 60)
+            #expect(refused.remainingDay == 0)
+            #expect((refused.retryAfter ?? 0) > 60)
+        }
     }
 
-    @Test func headersFollowTheRateLimitDraft() async {
-        let decision = await InMemoryRateLimiter().consume(key: "k", policy: .of(.free), now: 0)
-        #expect(decision.policy.headerValue == #""minute";q=30;w=60, "day";q=1000;w=86400"#)
-        #expect(decision.headerValue == #""minute";r=29;t=2, "day";r=999;t=87"#)
+    @Test(arguments: LimiterUnderTest.available)
+    func headersFollowTheRateLimitDraft(_ subject: LimiterUnderTest) async throws {
+        try await subject.with { limiter in
+            let decision = await limiter.consume(key: "k", policy: .of(.free), now: 0)
+            #expect(decision.policy.headerValue == #""minute";q=30;w=60, "day";q=1000;w=86400"#)
+            #expect(decision.headerValue == #""minute";r=29;t=2, "day";r=999;t=87"#)
+        }
+    }
+
+    /// Every decision of a mixed sequence (bursts, fractional refills, a changed tier, a clock going back) is the
+    /// in-memory limiter's, field for field: the shared limiter gives the same headers and 429 answers.
+    @Test(arguments: LimiterUnderTest.available)
+    func decisionsAreTheInMemoryLimitersOnes(_ subject: LimiterUnderTest) async throws {
+        let reference = InMemoryRateLimiter()
+        var steps: [(String, RateLimitPolicy, Double)] = []
+        for index in 0..<140 {
+            let policy = index < 100 ? RateLimitPolicy(perMinute: 7, perDay: 40) : .of(.researcher)
+            steps.append((index % 3 == 0 ? "a" : "b", policy, 1_000 + Double(index) * 0.37 - (index % 11 == 0 ? 5 : 0)))
+        }
+        try await subject.with { limiter in
+            for (key, policy, now) in steps {
+                let expected = await reference.consume(key: key, policy: policy, now: now)
+                #expect(await limiter.consume(key: key, policy: policy, now: now) == expected, "\(key) at \(now)")
+            }
+        }
     }
 
     /// Sends up to `count` requests and returns the statuses and the first refused reply. The

@@ -3,6 +3,8 @@ import EcoStore
 @testable import EcoStorePostgres
 import Foundation
 import H3
+import Logging
+import Synchronization
 import Testing
 
 /// What only the PostgreSQL adapter does: its schema versions, monthly partitions, wake-ups across
@@ -91,6 +93,59 @@ struct PostgresStoreTests {
             #expect(try await withTimeout(.seconds(10)) { try await next.value } == (try await writer.latestEventOffset()))
             try await writer.close()
             try await reader.close()
+        }
+    }
+
+    @Test func aJobQueuedOrRetriedInOneProcessSignalsTheRunnersOfAnother() async throws {
+        try await TestDatabase.withSchema { schema in
+            let submitter = try await TestDatabase.open(schema: schema), worker = try await TestDatabase.open(schema: schema)
+            // Past the signal the worker's listener sends once connected (nobody listened yet, so none is kept).
+            try await Task.sleep(for: .milliseconds(300))
+            let tally = SignalTally(worker.queuedTrainingJobSignals())
+            let queued = try await submitter.enqueueTrainingJob(TrainingJob(kind: "csv", modelName: "m", parametersJSON: "{}", createdAtMs: 1, submittedBy: "u"))
+            #expect(await tally.reaches(1, within: .seconds(10)), "the submission reached the other store")
+            _ = try await submitter.claimNextQueuedTrainingJob(atMs: 2, holder: "w", leaseMs: 30_000)
+            try await submitter.finishTrainingJob(id: queued.id, status: .failed, error: "broken", resultJSON: nil, atMs: 3)
+            try await Task.sleep(for: .milliseconds(300))
+            let before = tally.count
+            #expect(before == 1, "claiming and finishing queue nothing")
+            _ = try await submitter.retryTrainingJob(id: queued.id)
+            #expect(await tally.reaches(before + 1, within: .seconds(10)), "the retry reached the other store")
+            try await worker.close()
+            #expect(await tally.ends(within: .seconds(10)), "closing the store ends its signals")
+            try await submitter.close()
+        }
+    }
+
+    /// A limited request does not wait long for the shared counters: behind a row lock held by another session, the
+    /// token and the slot give up after a second (the limiter then counts in the process).
+    @Test func theSharedCountersGiveUpAfterASecond() async throws {
+        try await TestDatabase.withSchema { schema in
+            let store = try await TestDatabase.open(schema: schema)
+            let quota = TokenBucketQuota(minuteCapacity: 30, dayCapacity: 1_000)
+            _ = try await store.takeRateLimitToken(key: "k", quota: quota, now: 0)
+            #expect(try await store.acquireConcurrencySlot(key: "k", slot: "a", limit: 2, lease: .seconds(60)))
+            let blocker = try await TestDatabase.connect(schema: schema)
+            let logger = Logger(label: "test")
+            _ = try await blocker.collect("BEGIN", logger: logger)
+            _ = try await blocker.collect("SELECT 1 FROM rate_limit_buckets WHERE key = 'k' FOR UPDATE", logger: logger)
+            _ = try await blocker.collect("SELECT 1 FROM concurrency_slots WHERE key = 'k' FOR UPDATE", logger: logger)
+            for attempt in ["token", "slot"] {
+                let started = ContinuousClock.now
+                await #expect(throws: StoreError.self, "\(attempt)") {
+                    if attempt == "token" {
+                        _ = try await store.takeRateLimitToken(key: "k", quota: quota, now: 1)
+                    } else {
+                        _ = try await store.acquireConcurrencySlot(key: "k", slot: "b", limit: 2, lease: .seconds(60))
+                    }
+                }
+                #expect(ContinuousClock.now - started < .seconds(5), "\(attempt)")
+            }
+            _ = try await blocker.collect("ROLLBACK", logger: logger)
+            try await blocker.close()
+            // Once the lock is gone the counters answer again (the token given up on may have been taken meanwhile).
+            #expect(try await store.takeRateLimitToken(key: "k", quota: quota, now: 2).allowed)
+            try await store.close()
         }
     }
 
@@ -185,4 +240,35 @@ func withTimeout<T: Sendable>(_ limit: Duration, _ body: @escaping @Sendable () 
 struct TimeoutError: Error, CustomStringConvertible {
     var limit: Duration
     var description: String { "no answer within \(limit)" }
+}
+
+/// Counts the signals of a stream as they come, and whether it ended.
+final class SignalTally: Sendable {
+    private let state = Mutex((count: 0, ended: false))
+
+    init(_ signals: AsyncStream<Void>) {
+        Task {
+            for await _ in signals { self.state.withLock { $0.count += 1 } }
+            self.state.withLock { $0.ended = true }
+        }
+    }
+
+    var count: Int { state.withLock { $0.count } }
+
+    func reaches(_ wanted: Int, within limit: Duration) async -> Bool {
+        await poll(within: limit) { $0.count >= wanted }
+    }
+
+    func ends(within limit: Duration) async -> Bool {
+        await poll(within: limit) { $0.ended }
+    }
+
+    private func poll(within limit: Duration, _ done: ((count: Int, ended: Bool)) -> Bool) async -> Bool {
+        let deadline = ContinuousClock.now + limit
+        while ContinuousClock.now < deadline {
+            if state.withLock({ done($0) }) { return true }
+            try? await Task.sleep(for: .milliseconds(20))
+        }
+        return state.withLock { done($0) }
+    }
 }

@@ -3,21 +3,27 @@
 
 Starts a throwaway cluster (scripts/postgres.sh), two `ecotrack serve` replicas (A, B) and two `ecotrack worker`s
 on it, then checks, phase by phase:
-  1. an alert caused by data ingested on replica A reaches a Server-Sent Events client of replica B;
+  1. an alert caused by data ingested on replica A reaches a Server-Sent Events client and a WebSocket client
+     (/ws/alerts) of replica B; a free-tier viewer alternating between A and B has one rate limit, not one per replica;
   2. JOBS training jobs (tiny linear regressions, submitted alternately to A and B) each run exactly once across
      the four processes: every job succeeded on its first attempt, and the processes' logs report it ended once;
   3. `kill -9` of replica A while a client posts numbered batches (failing over to B, as a load balancer would):
      every acknowledged batch is stored, no point twice, rollups agree with the raw rows;
   4. PostgreSQL stopped for 4 s and started again under a writer on B: B answers /readyz not ready meanwhile and ready afterwards, every
-     acknowledged batch is stored exactly once, an alert ingested on B after the restart reaches an SSE client of
-     the restarted A, more jobs run exactly once, and every process is still running;
+     acknowledged batch is stored exactly once, an alert ingested on B after the restart reaches an SSE client and a
+     WebSocket client of the restarted A, more jobs run exactly once, and every process is still running;
   5. a webhook registered on A at the start (the other processes learn of it by re-reading the webhooks) got
      each alert event once, although all four processes run a delivery loop and A was killed in between.
 Usage: scripts/checks/multiprocess.py PATH/TO/ecotrack   (ECOTRACK_MP_JOBS sets the number of jobs, default 1000)
 Exit status 0 when every check passed; each check prints ok/FAIL, each phase its duration.
 """
+import base64
+import hashlib
+from http.client import HTTPException
 import json
 import os
+import socket
+import struct
 import subprocess
 import sys
 import tempfile
@@ -42,27 +48,33 @@ def check(name, condition, detail=""):
 
 
 def free_port():
-    import socket
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
 
 
 def http(method, port, path, body=None, timeout=30):
-    """(status, body bytes); status None when the replica could not be reached."""
+    """(status, body bytes) as the admin; status None when the replica could not be reached."""
+    status, _, answer = request_as(KEY, method, port, path, body, timeout)
+    return status, answer
+
+
+def request_as(key, method, port, path, body=None, timeout=30):
+    """(status, headers with lower-case names, body bytes) with `key`'s credentials; status None when unreachable."""
     data = json.dumps(body).encode() if body is not None else None
     request = urllib.request.Request(f"http://127.0.0.1:{port}{path}", data=data, method=method)
     if body is not None:
         request.add_header("Content-Type", "application/json")
-    if KEY:
-        request.add_header("Authorization", f"Bearer {KEY}")
+    if key:
+        request.add_header("Authorization", f"Bearer {key}")
     try:
         with urllib.request.urlopen(request, timeout=timeout) as response:
-            return response.status, response.read()
+            return response.status, {k.lower(): v for k, v in response.headers.items()}, response.read()
     except urllib.error.HTTPError as error:
-        return error.code, error.read()
-    except (OSError, urllib.error.URLError) as error:
-        return None, str(error).encode()
+        return error.code, {k.lower(): v for k, v in error.headers.items()}, error.read()
+    except (OSError, urllib.error.URLError, HTTPException) as error:
+        # An answer cut short (the replica killed while sending it) is no acknowledgement either.
+        return None, {}, str(error).encode()
 
 
 class Cluster:
@@ -141,13 +153,26 @@ def wait_ready(port, limit=90):
     return False
 
 
-class AlertStream(threading.Thread):
-    """An SSE client of /api/v1/alerts/stream on one replica, keeping every alert it receives."""
+class AlertClient(threading.Thread):
+    """A live alert client of one replica, keeping (arrival time, alert) of every alert it receives."""
 
     def __init__(self, port):
         super().__init__(daemon=True)
         self.port, self.alerts, self.connected = port, [], threading.Event()
         self.start()
+
+    def wait_for(self, predicate, limit):
+        deadline = time.time() + limit
+        while time.time() < deadline:
+            found = [(at, alert) for at, alert in list(self.alerts) if predicate(alert)]
+            if found:
+                return found[0]
+            time.sleep(0.1)
+        return None
+
+
+class AlertStream(AlertClient):
+    """An SSE client of /api/v1/alerts/stream."""
 
     def run(self):
         request = urllib.request.Request(f"http://127.0.0.1:{self.port}/api/v1/alerts/stream?heartbeat=1")
@@ -165,14 +190,74 @@ class AlertStream(threading.Thread):
         except OSError:
             return
 
-    def wait_for(self, predicate, limit):
-        deadline = time.time() + limit
-        while time.time() < deadline:
-            found = [(at, alert) for at, alert in list(self.alerts) if predicate(alert)]
-            if found:
-                return found[0]
-            time.sleep(0.1)
-        return None
+
+class AlertSocket(AlertClient):
+    """A WebSocket client of /ws/alerts (RFC 6455 by hand, stdlib only): subscribes to every alert and counts as
+    connected once the server said "subscribed", so an alert caused afterwards must arrive."""
+
+    GUID = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11"
+
+    def run(self):
+        try:
+            with socket.create_connection(("127.0.0.1", self.port), timeout=120) as sock:
+                key = base64.b64encode(os.urandom(16)).decode()
+                sock.sendall((f"GET /ws/alerts?heartbeat=1 HTTP/1.1\r\nHost: 127.0.0.1:{self.port}\r\nUpgrade: websocket\r\n"
+                              f"Connection: Upgrade\r\nSec-WebSocket-Key: {key}\r\nSec-WebSocket-Version: 13\r\n"
+                              f"Authorization: Bearer {KEY}\r\n\r\n").encode())
+                reader = sock.makefile("rb")
+                if b" 101 " not in reader.readline():
+                    return
+                headers = {}
+                while (line := reader.readline()) not in (b"\r\n", b""):
+                    name, _, value = line.decode(errors="replace").partition(":")
+                    headers[name.strip().lower()] = value.strip()
+                expected = base64.b64encode(hashlib.sha1((key + self.GUID).encode()).digest()).decode()
+                if headers.get("sec-websocket-accept") != expected:
+                    return
+                self.send(sock, 0x1, json.dumps({"subscribe": {}}).encode())
+                message = b""
+                while True:
+                    head = reader.read(2)
+                    if len(head) < 2:
+                        return
+                    final, opcode, length = head[0] & 0x80, head[0] & 0x0F, head[1] & 0x7F
+                    if length == 126:
+                        length = struct.unpack(">H", reader.read(2))[0]
+                    elif length == 127:
+                        length = struct.unpack(">Q", reader.read(8))[0]
+                    mask = reader.read(4) if head[1] & 0x80 else None
+                    payload = reader.read(length)
+                    if mask:
+                        payload = bytes(byte ^ mask[i % 4] for i, byte in enumerate(payload))
+                    if opcode == 0x8:
+                        return
+                    if opcode == 0x9:
+                        self.send(sock, 0xA, payload)
+                    elif opcode in (0x0, 0x1):
+                        message += payload
+                        if final:
+                            self.received(message)
+                            message = b""
+        except OSError:
+            return
+
+    def received(self, message):
+        try:
+            data = json.loads(message)
+        except ValueError:
+            return
+        if data.get("type") == "subscribed":
+            self.connected.set()
+        elif data.get("type") == "alert":
+            self.alerts.append((time.time(), data.get("alert")))
+
+    @staticmethod
+    def send(sock, opcode, payload):
+        """One final frame, masked as a client's must be."""
+        mask = os.urandom(4)
+        size = len(payload)
+        header = bytes([0x80 | opcode]) + (bytes([0x80 | size]) if size < 126 else bytes([0x80 | 126]) + struct.pack(">H", size))
+        sock.sendall(header + mask + bytes(byte ^ mask[i % 4] for i, byte in enumerate(payload)))
 
 
 class WebhookReceiver(threading.Thread):
@@ -269,6 +354,28 @@ def check_station(cluster, station, writer):
           f"{distinct} distinct times, rollups count {rolled}")
 
 
+def check_shared_rate_limit(key, ports):
+    """A free-tier viewer (30 requests a minute, refilled 0.5/s) alternating between replicas is refused after about
+    30 requests in all: one budget in PostgreSQL, not 30 per replica; the 429 says so as one process does."""
+    started, allowed, refused = time.time(), 0, None
+    for index in range(120):
+        status, headers, body = request_as(key, "GET", ports[index % len(ports)], "/api/v1/variables")
+        if status == 429:
+            refused = (status, headers, body)
+            break
+        allowed += 1 if status == 200 else 0
+    ceiling = 30 + int((time.time() - started) * 0.5) + 1
+    check(f"a viewer alternating between replicas is refused after one quota ({allowed} allowed, at most {ceiling})",
+          refused is not None and 30 <= allowed <= ceiling, "never refused" if refused is None else "")
+    if refused:
+        _, headers, body = refused
+        detail = json.loads(body).get("detail", "") if body.startswith(b"{") else ""
+        check("the 429 has Retry-After, RateLimit headers and the limit in its message",
+              headers.get("retry-after", "").isdigit() and headers.get("ratelimit", "").startswith('"minute";r=0;')
+              and headers.get("ratelimit-policy") == '"minute";q=30;w=60, "day";q=1000;w=86400' and "30 requests per minute" in detail,
+              f"{headers.get('retry-after')!r} {headers.get('ratelimit')!r} {detail!r}")
+
+
 def submit_jobs(ports, names):
     csv = "x,z,y\n" + "".join(f"{i},{i % 3},{2 * i + 1}\n" for i in range(12))
     statuses, lock = [], threading.Lock()
@@ -339,6 +446,9 @@ def main():
         created = subprocess.run([BIN, "users", "create", "--database", cluster.database, "--email", "mp@example.org",
                                   "--role", "admin", "--tier", "institutional"], check=True, capture_output=True, text=True).stdout
         KEY = created.strip().splitlines()[-1].split()[-1]
+        created = subprocess.run([BIN, "users", "create", "--database", cluster.database, "--email", "viewer@example.org",
+                                  "--role", "viewer", "--tier", "free"], check=True, capture_output=True, text=True).stdout
+        viewer = created.strip().splitlines()[-1].split()[-1]
         receiver = WebhookReceiver()
         os.environ["ECOTRACK_WEBHOOK_ALLOW"] = receiver.url
         a, b = serve("serve-a", workdir, cluster.database), serve("serve-b", workdir, cluster.database)
@@ -357,9 +467,10 @@ def main():
         status, body = http("POST", a.port, "/api/v1/webhooks", {"url": receiver.url, "secret": "mp-secret-0123456789abcdef"})
         check("webhook registered on A", status == 201, f"{status} {body[:200]!r}")
 
-        # 1. An alert caused on A reaches B's stream.
-        stream_b = AlertStream(b.port)
+        # 1. An alert caused on A reaches B's stream and B's WebSocket.
+        stream_b, socket_b = AlertStream(b.port), AlertSocket(b.port)
         stream_b.connected.wait(30)
+        check("a WebSocket client of B subscribed", socket_b.connected.wait(30))
         status, body = http("POST", a.port, "/api/v1/alerts/rules", {"name": "mp pm25 high", "variable": "pm25", "direction": "above",
                                                                       "threshold": 100, "severity": "critical"})
         check("rule created on A", status == 201, f"{status} {body[:200]!r}")
@@ -368,7 +479,11 @@ def main():
         check("spike ingested on A", status is not None and 200 <= status < 300, f"{status} {body[:200]!r}")
         got = stream_b.wait_for(mentions("mp-alert-a"), 60)
         check("the alert reached an SSE client of B", got is not None, f"after {got[0] - sent:.2f} s" if got else "none in 60 s")
+        got = socket_b.wait_for(mentions("mp-alert-a"), 60)
+        check("the alert reached a WebSocket client of B", got is not None, f"after {got[0] - sent:.2f} s" if got else "none in 60 s")
         t = phase("alert across replicas", t)
+        check_shared_rate_limit(viewer, [a.port, b.port])
+        t = phase("one rate limit across replicas", t)
 
         # 2. Jobs, each executed exactly once.
         names = [f"mp-job-{i}" for i in range(JOBS)]
@@ -391,8 +506,9 @@ def main():
         t = phase("kill -9 of a replica during ingest", t)
 
         # 4. PostgreSQL restarted under a writer on B.
-        stream_a = AlertStream(a.port)
+        stream_a, socket_a = AlertStream(a.port), AlertSocket(a.port)
         stream_a.connected.wait(30)
+        check("a WebSocket client of the restarted A subscribed", socket_a.connected.wait(30))
         readiness, stop_polling = [], threading.Event()
 
         def poll_readiness():
@@ -420,6 +536,9 @@ def main():
         check("spike ingested on B after the restart", status is not None and 200 <= status < 300, f"{status}")
         got = stream_a.wait_for(mentions("mp-alert-b"), 90)
         check("the alert reached an SSE client of A after the restart", got is not None,
+              f"after {got[0] - sent:.2f} s" if got else "none in 90 s")
+        got = socket_a.wait_for(mentions("mp-alert-b"), 90)
+        check("the alert reached a WebSocket client of A after the restart", got is not None,
               f"after {got[0] - sent:.2f} s" if got else "none in 90 s")
         more = [f"mp-after-{i}" for i in range(20)]
         statuses = submit_jobs([a.port, b.port], more)

@@ -12,8 +12,9 @@ import Synchronization
 /// Each claimed job is leased to this process (`holder`) for `lease`, renewed every `heartbeat`
 /// while it runs. On start, and at every wake-up, it puts jobs whose lease expired (their process
 /// died) back in the queue, or fails those that used up their attempts; jobs other live processes
-/// are running keep their lease and are left alone. It waits for `jobSubmitted()` rather than polling, with a slow `fallback`
-/// tick for jobs queued by another process. Training runs on a dedicated thread, not on the
+/// are running keep their lease and are left alone. It waits for `jobSubmitted()` or the store's signal of a job queued
+/// by another process (``TrainingJobStore/queuedTrainingJobSignals()``: NOTIFY on PostgreSQL) rather than polling, with a slow
+/// `fallback` tick in case a signal was missed. Training runs on a dedicated thread, not on the
 /// cooperative pool the HTTP server needs. On shutdown the running job stops at its next
 /// progress report and goes back to the queue without spending an attempt.
 public final class TrainingJobRunner: Service, Sendable {
@@ -67,6 +68,11 @@ public final class TrainingJobRunner: Service, Sendable {
     public func run() async throws {
         let executor = TrainingThreadExecutor(name: "ecotrack-training")
         defer { executor.shutdown() }
+        let signals = jobs.queuedTrainingJobSignals()
+        let relay = _Concurrency.Task { [wakeup] in
+            for await _ in signals { wakeup.signal() }
+        }
+        defer { relay.cancel() }
         await withTaskCancellationHandler {
             await withGracefulShutdownHandler {
                 while !isStopping {

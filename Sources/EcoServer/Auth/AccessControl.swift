@@ -3,6 +3,7 @@ import EcoPipeline
 import EcoStore
 import Foundation
 import Hummingbird
+import Logging
 
 /// Whether the generic gate audits a route, or its handler records richer entries itself.
 enum AuditMode: Sendable {
@@ -31,8 +32,13 @@ public final class AccessControl: Sendable {
     let trustForwardedFor: Bool
     let clock: WallClock
 
+    /// - Parameters:
+    ///   - limiter: counts requests against the rate limits (``SharedRateLimiter`` for replicas sharing a store).
+    ///   - sharedSlots: where consumers' concurrency slots are counted for every replica; nil: in this process.
+    ///     Operators' slots are always counted in the process, so their writes never wait for the store's counters.
     public init(store: any AuthStore, configuration: EcoConfiguration, metrics: EcoMetrics, clock: WallClock = .system,
-                limiter: (any RateLimiter)? = InMemoryRateLimiter()) async {
+                limiter: (any RateLimiter)? = InMemoryRateLimiter(), sharedSlots: SharedConcurrencySlots? = nil,
+                logger: Logger = Logger(label: "ecotrack.access")) async {
         tokens = await SessionTokens(secret: configuration.jwtSecret, lifetime: .seconds(configuration.sessionTokenSeconds), clock: clock)
         let credentials = CredentialCache()
         // The settings were validated when the configuration was resolved, so the URL parses.
@@ -46,7 +52,8 @@ public final class AccessControl: Sendable {
         policy = AccessPolicy(publicRead: configuration.publicRead,
                               openMetrics: configuration.metricsToken == nil && AccessPolicy.isLoopback(configuration.host))
         self.limiter = configuration.rateLimits ? limiter : nil
-        budget = ConcurrencyBudget(queueWait: .milliseconds(Int64(configuration.concurrencyQueueSeconds * 1000)))
+        budget = ConcurrencyBudget(queueWait: .milliseconds(Int64(configuration.concurrencyQueueSeconds * 1000)), shared: sharedSlots,
+                                   logger: logger)
         concurrency = (consumers: configuration.maxConcurrentRequests, operators: configuration.maxConcurrentRequestsOperators)
         self.metrics = metrics
         trustForwardedFor = configuration.trustForwardedFor
@@ -91,7 +98,7 @@ public final class AccessControl: Sendable {
             }
         }
         let inFlightLimit = isOperator ? concurrency.operators : concurrency.consumers
-        guard let slot = await budget.acquire(principal, limit: inFlightLimit) else {
+        guard let slot = await budget.acquire(principal, limit: inFlightLimit, shared: !isOperator) else {
             metrics.registry.makeCounter(name: "concurrency_rejections_total", labels: [("tier", tierLabel)]).increment()
             throw Problem(.tooManyRequests, title: "Too many concurrent requests",
                           detail: "You already have \(inFlightLimit) requests in progress (the limit for your role) and none finished within \(budget.queueWait.components.seconds) s; wait for one to finish before starting another.",

@@ -1,4 +1,5 @@
 import EcoCore
+import Logging
 import Synchronization
 
 /// Requests in flight per caller, so one client running many heavy queries at once cannot take
@@ -7,9 +8,17 @@ import Synchronization
 /// A caller at its limit waits in a short queue (at most `limit` waiters, at most `queueWait`)
 /// for a slot to free up: a gateway posting on many connections is slowed down, not refused, while
 /// a runaway client still gets 429 quickly.
+///
+/// With ``SharedConcurrencySlots`` (replicas on PostgreSQL), the slots asked for with `shared: true` are counted
+/// in the store for every replica; a caller at its limit then asks the store again every 10–200 ms within
+/// `queueWait` (a slot freed in another replica sends no signal). When the store cannot answer, the slot is
+/// counted in this process, as without a shared store.
 public final class ConcurrencyBudget: Sendable {
     /// How long a request may wait for a slot before it is refused.
     public let queueWait: Duration
+    /// Where slots asked for with `shared: true` are counted; nil: in this process.
+    private let shared: SharedConcurrencySlots?
+    private let logger: Logger?
 
     private struct Waiter {
         var id: Int
@@ -20,17 +29,33 @@ public final class ConcurrencyBudget: Sendable {
         var inFlight: [String: Int] = [:]
         var waiting: [String: [Waiter]] = [:]
         var nextWaiter = 0
+        /// Requests waiting for a shared slot, per caller.
+        var waitingShared: [String: Int] = [:]
+        /// Whether the shared store failed last time (its failures are logged once per run).
+        var sharedFailing = false
     }
 
     private let state = Mutex(State())
 
-    public init(queueWait: Duration = .seconds(2)) {
+    public init(queueWait: Duration = .seconds(2), shared: SharedConcurrencySlots? = nil, logger: Logger? = nil) {
         self.queueWait = queueWait
+        self.shared = shared
+        self.logger = logger
     }
 
     /// A slot for `key` (which may have `limit` in flight), waiting up to `queueWait` in a queue of at
-    /// most `limit` waiters; nil when none freed up in time or the queue is full.
-    func acquire(_ key: String, limit: Int) async -> Slot? {
+    /// most `limit` waiters; nil when none freed up in time or the queue is full. `shared` counts it in the
+    /// store for every replica when there is one.
+    func acquire(_ key: String, limit: Int, shared useShared: Bool = false) async -> Slot? {
+        if useShared, let shared {
+            do {
+                let slot = try await acquireShared(key, limit: limit, from: shared)
+                noteShared(failure: nil)
+                return slot
+            } catch {
+                noteShared(failure: error)
+            }
+        }
         enum Outcome { case granted, queued(Int), refused }
         let outcome = state.withLock { state -> Outcome in
             let current = state.inFlight[key, default: 0]
@@ -43,9 +68,52 @@ public final class ConcurrencyBudget: Sendable {
             return .queued(state.nextWaiter)
         }
         switch outcome {
-        case .granted: return Slot(budget: self, key: key)
+        case .granted: return localSlot(key)
         case .refused: return nil
-        case let .queued(id): return await wait(key, id: id) ? Slot(budget: self, key: key) : nil
+        case let .queued(id): return await wait(key, id: id) ? localSlot(key) : nil
+        }
+    }
+
+    private func localSlot(_ key: String) -> Slot { Slot { self.release(key) } }
+
+    /// A slot counted in the store: at once, or by asking again (10 ms doubling to 200 ms) until `queueWait` has
+    /// passed, in a queue of at most `limit` waiters of this process; nil when refused or cancelled.
+    private func acquireShared(_ key: String, limit: Int, from shared: SharedConcurrencySlots) async throws -> Slot? {
+        if let slot = try await shared.take(key, limit: limit) { return slot }
+        let queued = state.withLock { state in
+            guard queueWait > .zero, state.waitingShared[key, default: 0] < limit else { return false }
+            state.waitingShared[key, default: 0] += 1
+            return true
+        }
+        guard queued else { return nil }
+        defer {
+            state.withLock { state in
+                let remaining = state.waitingShared[key, default: 1] - 1
+                state.waitingShared[key] = remaining > 0 ? remaining : nil
+            }
+        }
+        let clock = ContinuousClock()
+        let deadline = clock.now + queueWait
+        var pause = Duration.milliseconds(10)
+        while clock.now < deadline {
+            do { try await Task.sleep(for: min(pause, deadline - clock.now)) } catch { return nil }
+            if let slot = try await shared.take(key, limit: limit) { return slot }
+            pause = min(pause * 2, .milliseconds(200))
+        }
+        return nil
+    }
+
+    /// Logs the first failure of the shared store in a run of them, and its recovery.
+    private func noteShared(failure: (any Error)?) {
+        let changed = state.withLock { state in
+            defer { state.sharedFailing = failure != nil }
+            return state.sharedFailing != (failure != nil)
+        }
+        guard changed else { return }
+        if let failure {
+            logger?.warning("shared concurrency slots unavailable; counting in this process", metadata: ["error": "\(failure)"])
+        } else {
+            logger?.notice("shared concurrency slots answer again")
         }
     }
 
@@ -94,8 +162,8 @@ public final class ConcurrencyBudget: Sendable {
         next?.continuation.resume(returning: true)
     }
 
-    /// Requests of `key` waiting for a slot (for tests).
-    func waiting(_ key: String) -> Int { state.withLock { $0.waiting[key]?.count ?? 0 } }
+    /// Requests of `key` waiting for a slot, in this process or for a shared one (for tests).
+    func waiting(_ key: String) -> Int { state.withLock { ($0.waiting[key]?.count ?? 0) + $0.waitingShared[key, default: 0] } }
 
     /// Requests in flight for `key` (for tests).
     func count(_ key: String) -> Int { state.withLock { $0.inFlight[key, default: 0] } }
@@ -103,17 +171,16 @@ public final class ConcurrencyBudget: Sendable {
     /// One held slot; released once, explicitly or when the last reference goes away (a response
     /// that is dropped without being written must not leak its slot).
     final class Slot: Sendable {
-        private let budget: ConcurrencyBudget
-        private let key: String
+        private let giveBack: @Sendable () -> Void
         private let released = Atomic<Bool>(false)
 
-        fileprivate init(budget: ConcurrencyBudget, key: String) {
-            self.budget = budget
-            self.key = key
+        /// A slot that runs `giveBack` once, when released.
+        init(giveBack: @escaping @Sendable () -> Void) {
+            self.giveBack = giveBack
         }
 
         func release() {
-            if !released.exchange(true, ordering: .acquiringAndReleasing) { budget.release(key) }
+            if !released.exchange(true, ordering: .acquiringAndReleasing) { giveBack() }
         }
 
         deinit { release() }

@@ -29,6 +29,9 @@ public struct RateLimitPolicy: Sendable, Equatable {
         return role == .admin || (role == .contributor && permission == .writeData)
     }
 
+    /// The buckets this policy fills: the minute and day quotas, each refilled over its window.
+    public var quota: TokenBucketQuota { TokenBucketQuota(minuteCapacity: Double(perMinute), dayCapacity: Double(perDay)) }
+
     /// `RateLimit-Policy` (draft-ietf-httpapi-ratelimit-headers-09): one quota per window.
     public var headerValue: String { #""minute";q=\#(perMinute);w=60, "day";q=\#(perDay);w=86400"# }
 }
@@ -46,12 +49,31 @@ public struct RateLimitDecision: Sendable, Equatable {
     /// Seconds until the next request would be allowed; nil when allowed.
     public var retryAfter: Int?
 
+    /// The decision for what a request found in its caller's buckets (in memory or in a shared store alike):
+    /// whole tokens left, seconds until each bucket is full again, and when refused, seconds until both hold a token.
+    public init(policy: RateLimitPolicy, answer: TokenBucketAnswer) {
+        let quota = policy.quota
+        allowed = answer.allowed
+        self.policy = policy
+        remainingMinute = Int(answer.minuteTokens.rounded(.down))
+        remainingDay = Int(answer.dayTokens.rounded(.down))
+        resetMinute = Int(((quota.minuteCapacity - answer.minuteTokens) / quota.minuteRate).rounded(.up))
+        resetDay = Int(((quota.dayCapacity - answer.dayTokens) / quota.dayRate).rounded(.up))
+        if answer.allowed {
+            retryAfter = nil
+        } else {
+            let wait = max((1 - answer.minuteTokens) / quota.minuteRate, (1 - answer.dayTokens) / quota.dayRate)
+            retryAfter = max(1, Int(wait.rounded(.up)))
+        }
+    }
+
     /// `RateLimit` (draft-ietf-httpapi-ratelimit-headers-09): remaining quota and reset per policy.
     public var headerValue: String { #""minute";r=\#(remainingMinute);t=\#(resetMinute), "day";r=\#(remainingDay);t=\#(resetDay)"# }
 }
 
-/// Counts requests per caller. The in-memory limiter serves one process; a PostgreSQL-backed one
-/// can share counters between replicas behind the same protocol.
+/// Counts requests per caller: the limiter port of the security model. ``InMemoryRateLimiter`` serves one
+/// process; ``SharedRateLimiter`` shares the counters of every replica on a store that offers them
+/// (``EcoStore/sharedLimits``, PostgreSQL). Both follow ``TokenBuckets`` and give the same decisions.
 public protocol RateLimiter: Sendable {
     /// Takes one request from `key`'s quota if there is room. `now` is Unix time in seconds.
     func consume(key: String, policy: RateLimitPolicy, now: Double) async -> RateLimitDecision

@@ -1,27 +1,13 @@
 import EcoCore
 import EcoPipeline
+import EcoStore
 import Synchronization
 
-/// Two token buckets per caller, one per window: the minute bucket holds `perMinute` tokens and
-/// refills at perMinute/60 per second, the day bucket likewise over 86,400 s. A request takes one
-/// token from each, so bursts up to the minute quota pass and the daily total is still capped.
+/// The limiter of one process: each caller's two token buckets (``TokenBuckets``, one per window) in memory.
+/// A request takes one token from each, so bursts up to the minute quota pass and the daily total is still capped.
+/// Replicas sharing a PostgreSQL store use ``SharedRateLimiter`` instead, which follows the same rule in the store.
 public final class InMemoryRateLimiter: RateLimiter {
-    struct Bucket: Sendable {
-        var tokens: Double
-        var updated: Double
-
-        mutating func refill(capacity: Double, perSecond: Double, now: Double) {
-            tokens = min(capacity, tokens + max(0, now - updated) * perSecond)
-            updated = max(updated, now)
-        }
-    }
-
-    struct Buckets: Sendable {
-        var minute: Bucket
-        var day: Bucket
-    }
-
-    private let state = Mutex<[String: Buckets]>([:])
+    private let state = Mutex<[String: TokenBuckets]>([:])
     /// Past this many callers, idle (full) buckets are dropped.
     private let pruneThreshold: Int
 
@@ -30,36 +16,21 @@ public final class InMemoryRateLimiter: RateLimiter {
     }
 
     public func consume(key: String, policy: RateLimitPolicy, now: Double) async -> RateLimitDecision {
-        let minuteCapacity = Double(policy.perMinute), dayCapacity = Double(policy.perDay)
-        let minuteRate = minuteCapacity / 60, dayRate = dayCapacity / 86_400
-        return state.withLock { all in
+        let quota = policy.quota
+        let answer = state.withLock { all in
             if all.count > pruneThreshold { Self.prune(&all, now: now) }
-            var buckets = all[key] ?? Buckets(minute: Bucket(tokens: minuteCapacity, updated: now), day: Bucket(tokens: dayCapacity, updated: now))
-            buckets.minute.refill(capacity: minuteCapacity, perSecond: minuteRate, now: now)
-            buckets.day.refill(capacity: dayCapacity, perSecond: dayRate, now: now)
-            let allowed = buckets.minute.tokens >= 1 && buckets.day.tokens >= 1
-            var retryAfter: Int?
-            if allowed {
-                buckets.minute.tokens -= 1
-                buckets.day.tokens -= 1
-            } else {
-                let wait = max((1 - buckets.minute.tokens) / minuteRate, (1 - buckets.day.tokens) / dayRate)
-                retryAfter = max(1, Int(wait.rounded(.up)))
-            }
+            var buckets = all[key] ?? TokenBuckets(full: quota, at: now)
+            let answer = buckets.take(quota, now: now)
             all[key] = buckets
-            return RateLimitDecision(
-                allowed: allowed, policy: policy,
-                remainingMinute: Int(buckets.minute.tokens.rounded(.down)), remainingDay: Int(buckets.day.tokens.rounded(.down)),
-                resetMinute: Int(((minuteCapacity - buckets.minute.tokens) / minuteRate).rounded(.up)),
-                resetDay: Int(((dayCapacity - buckets.day.tokens) / dayRate).rounded(.up)),
-                retryAfter: retryAfter)
+            return answer
         }
+        return RateLimitDecision(policy: policy, answer: answer)
     }
 
     /// Drops callers idle for a day: their buckets are full again, so forgetting them changes nothing.
-    private static func prune(_ all: inout [String: Buckets], now: Double) {
+    private static func prune(_ all: inout [String: TokenBuckets], now: Double) {
         all = all.filter { _, buckets in
-            now - buckets.day.updated < 86_400
+            now - buckets.updated < 86_400
         }
     }
 }

@@ -42,4 +42,14 @@ public protocol TrainingJobStore: Sendable {
     func requeueInterruptedTrainingJobs(atMs: Int64) async throws -> [TrainingJob]
     /// Log lines with a sequence number above `after`, oldest first, at most `limit`.
     func trainingJobLogs(id: UUID, after: Int, limit: Int) async throws -> [TrainingJobLogLine]
+    /// A signal each time a job may have been queued by any process sharing the store (a submission or a retry
+    /// committed there, or the store regaining its view of the others after losing it), so runners in every
+    /// process claim at once rather than at their fallback tick. Signals not yet consumed coalesce into one; the
+    /// stream ends when the store closes. A store of one process returns a finished stream: its own submissions
+    /// wake its runner directly.
+    func queuedTrainingJobSignals() -> AsyncStream<Void>
+}
+
+extension TrainingJobStore {
+    public func queuedTrainingJobSignals() -> AsyncStream<Void> { AsyncStream { $0.finish() } }
 }

@@ -13,4 +13,7 @@ public protocol EcoStore: ObservationStore, ObservationRetentionStore, VariableS
     func isReady() async -> Bool
     /// Flushes and closes; later calls fail.
     func close() async throws
+    /// The rate-limit and concurrency counters every process on this store shares; nil when the store belongs
+    /// to one process (the default), which then counts in memory.
+    var sharedLimits: (any SharedLimitStore)? { get }
 }

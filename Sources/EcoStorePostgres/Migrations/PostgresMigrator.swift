@@ -70,6 +70,7 @@ enum PostgresMigrations {
         Migration0011Datasets.migration,
         Migration0012EntryEnrichment.migration,
         Migration0013Yields.migration,
+        Migration0014SharedLimits.migration,
     ]
 
     static var latestVersion: Int { all.last?.version ?? 0 }
