@@ -24,6 +24,17 @@ out=$("$bin" predict --database "$db" --model wine-quality-rf --input "$work/row
 expect "predict header: prediction and one probability per class" "prediction,prob_0,prob_1,prob_2" "$(echo "$out" | head -1)"
 expect "one output row per input row" "5" "$(echo "$out" | tail -n +2 | wc -l | tr -d ' ')"
 expect "the Production version (1) serves by default" "$out" "$("$bin" predict --database "$db" --model wine-quality-rf@1 --input "$work/rows.csv")"
+"$bin" models alias --database "$db" wine-quality-rf@1 champion > /dev/null
+"$bin" models alias --database "$db" wine-quality-rf@1 baseline > /dev/null
+listed=$("$bin" models list --database "$db" wine-quality-rf)
+# The aliases cell of version $1: the table's columns are aligned, and an empty cell is blanks.
+aliases_of() { echo "$listed" | python3 -c '
+import sys
+lines = sys.stdin.read().splitlines()
+header = lines[0]
+start, end, version = header.index("aliases"), header.index("createdAt"), header.index("version")
+print(next(line[start:end].strip() for line in lines[1:-1] if line[version:].strip() == sys.argv[1]))' "$1"; }
+expect "models list shows the aliases pointing at each version" "baseline,champion|" "$(aliases_of 1)|$(aliases_of 2)"
 expect "history records the promotion" "yes" "$("$bin" models history --database "$db" wine-quality-rf | grep -q 'wine-quality-rf@1  stage:Production' && echo yes || echo no)"
 set +e
 "$bin" predict --database "$db" --model nosuch --input "$work/rows.csv" > "$work/err.txt" 2>&1; code=$?

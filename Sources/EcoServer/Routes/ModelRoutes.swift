@@ -54,7 +54,7 @@ struct ModelRoutes {
             datasetSha256 = version.datasetSHA256
             createdAt = Timestamp.format(ms: version.createdAtMs)
             artifactKey = version.artifactKey
-            self.aliases = aliases.filter { $0.name == version.name && $0.version == version.version }.map(\.alias).sorted()
+            self.aliases = ModelAlias.names(of: aliases, pointingAt: version.version, of: version.name)
         }
     }
 

@@ -29,4 +29,9 @@ public struct ModelAlias: Sendable, Equatable {
         self.alias = alias
         self.version = version
     }
+
+    /// The names of those of `aliases` that point at `version` of `name`, sorted (what the model list shows per version).
+    public static func names(of aliases: [ModelAlias], pointingAt version: Int, of name: String) -> [String] {
+        aliases.filter { $0.name == name && $0.version == version }.map(\.alias).sorted()
+    }
 }

@@ -12,6 +12,7 @@ struct Models: AsyncParsableCommand {
         subcommands: [List.self, Stage.self, Alias.self, History.self, RegisterONNX.self]
     )
 
+    /// Every version with its stage and the aliases pointing at it (comma-separated, sorted), as GET /api/v1/models lists them.
     struct List: AsyncParsableCommand {
         @Argument(help: "Only this model.") var name: String?
         @Option(help: "SQLite file of the local store.") var database: String?
@@ -19,9 +20,11 @@ struct Models: AsyncParsableCommand {
         func run() async throws {
             try await withPlatform(database: database, readOnly: true) { platform in
                 let versions = try await platform.store.modelVersions(named: name)
+                let aliases = try await platform.store.modelAliases(named: name)
                 let rows: [JSONValue] = versions.map { version in
-                    .object(["name": .string(version.name), "version": .number(Double(version.version)), "stage": .string(version.stage.rawValue),
-                             "algorithm": .string(version.algorithm), "task": .string(version.task),
+                    let pointing = ModelAlias.names(of: aliases, pointingAt: version.version, of: version.name)
+                    return .object(["name": .string(version.name), "version": .number(Double(version.version)), "stage": .string(version.stage.rawValue),
+                             "aliases": .string(pointing.joined(separator: ",")), "algorithm": .string(version.algorithm), "task": .string(version.task),
                              "createdAt": .string(Timestamp.format(ms: version.createdAtMs)), "metrics": .string(version.metricsJSON)])
                 }
                 print(TableRenderer.render(.object(["data": .array(rows)]), as: .table), terminator: "")
