@@ -39,12 +39,6 @@ final class ObservationStage: @unchecked Sendable {
     /// How long staged rows wait at most when nothing reads them: the writer merges them by itself then.
     /// (Tests set it long to see rows while they are staged.)
     var maxAge = Duration.milliseconds(200)
-    /// The timed merge moves at most about this many series per transaction, round robin: a merge of
-    /// 2,500 series dirtied some 5,000 pages in one commit and held the writer for it. Each series then
-    /// waits at most `ceil(series / seriesPerMerge) × maxAge`, and each page it dirties carries more rows.
-    var seriesPerMerge = 640
-    /// The last series the previous sliced merge moved; the next slice starts after it.
-    private var sliceCursor = Int64.min
 
     private var chunks: [Chunk] = []
     private var keys: Set<Key> = []
@@ -104,22 +98,6 @@ final class ObservationStage: @unchecked Sendable {
     private func rebuildKeys() {
         keys.removeAll(keepingCapacity: true)
         for chunk in chunks { for row in chunk.rows { keys.insert(Key(series: row.series, t: row.t)) } }
-    }
-
-    /// Splits rows in merge order into the next slice of at most ``seriesPerMerge`` series, starting
-    /// after the previous slice's last series and wrapping around, and the rows left staged (writer thread).
-    func nextSlice(of ordered: [Row]) -> (merge: [Row], rest: [Row]) {
-        var series: [Int64] = []
-        for row in ordered where series.last != row.series { series.append(row.series) }
-        guard series.count > seriesPerMerge else { return (ordered, []) }
-        let start = series.firstIndex { $0 > sliceCursor } ?? 0
-        let chosen = Set((0..<seriesPerMerge).map { series[(start + $0) % series.count] })
-        sliceCursor = series[(start + seriesPerMerge - 1) % series.count]
-        var merge: [Row] = [], rest: [Row] = []
-        for row in ordered {
-            if chosen.contains(row.series) { merge.append(row) } else { rest.append(row) }
-        }
-        return (merge, rest)
     }
 
     /// Every staged row in merge order: by series and time, a later batch's row after an earlier one's.

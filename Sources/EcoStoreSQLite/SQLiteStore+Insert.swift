@@ -36,20 +36,19 @@ extension SQLiteStore {
     }
 
     /// The writer's chore: merging the stage once its oldest batch has waited ``ObservationStage/maxAge``,
-    /// so that staged rows reach the tables (and read-only openings of the file) while nothing reads; one
-    /// slice of the series at a time when many series wait (``ObservationStage/nextSlice(of:)``).
+    /// so that staged rows reach the tables (and read-only openings of the file) while nothing reads.
     func stageMergeChore() -> GroupCommitWriter.Chore {
         GroupCommitWriter.Chore(due: { [weak self] in self?.stage.mergeDue() }, make: { [weak self] in
-            guard let merge = self?.stageMergeJob(sliced: true) else { return ({ _ in ((), afterCommit: nil) }, {}) }
+            guard let merge = self?.stageMergeJob() else { return ({ _ in ((), afterCommit: nil) }, {}) }
             return ({ connection in (Void(), afterCommit: try merge.run(connection).afterCommit) }, merge.rollback)
         })
     }
 
     /// A writer job merging the stage (the series index learns what moved once it committed), and its rollback.
-    func stageMergeJob(sliced: Bool = false) -> (run: (SQLiteConnection) throws -> ((), afterCommit: (() -> Void)?), rollback: () -> Void) {
+    private func stageMergeJob() -> (run: (SQLiteConnection) throws -> ((), afterCommit: (() -> Void)?), rollback: () -> Void) {
         let job = InsertJob(state: writerState, stage: stage, keepsPoints: false)
         return ({ connection in
-            let updates = try job.mergeStage(on: connection, sliced: sliced)
+            let updates = try job.mergeStage(on: connection)
             return ((), afterCommit: { [weak self] in self?.index.withLock { $0.apply(updates, hourly: job.newlyHourly) } })
         }, job.rollback)
     }
@@ -69,10 +68,8 @@ final class InsertJob: @unchecked Sendable {
     /// Whether this job reserved staged keys, and the stage row its batch went to.
     private var staged = false
     private var stagedSeq: Int64?
-    /// Batches this job took from the stage to merge (put back if it rolls back), and the stage row of
-    /// the rows a sliced merge left staged (dropped if it rolls back).
+    /// Batches this job took from the stage to merge (put back if it rolls back).
     private var merging: [ObservationStage.Chunk] = []
-    private var remainderSeq: Int64?
     /// Series this job started hourly rollups for (valid once it has run).
     var newlyHourly: [Int64] { addedHourly }
     /// Whether `run` returns the points it wrote (not for bulk loads too large to remember).
@@ -91,7 +88,6 @@ final class InsertJob: @unchecked Sendable {
             if let id = state.ids.removeValue(forKey: key) { state.series[id] = nil }
         }
         for id in addedHourly { state.hourly.remove(id) }
-        if let remainderSeq { stage.remove(seq: remainderSeq) }
         stage.restore(merging)
         if staged { stage.remove(seq: stagedSeq) }
         addedKeys.removeAll()
@@ -99,7 +95,6 @@ final class InsertJob: @unchecked Sendable {
         replacedSeries.removeAll()
         adopted.removeAll()
         merging.removeAll()
-        remainderSeq = nil
         staged = false
         stagedSeq = nil
     }
@@ -175,9 +170,11 @@ final class InsertJob: @unchecked Sendable {
             try rows.finish(on: db)
             updates += try startHourlyRollups(for: rows.becameHourly, on: db)
         } else {
-            let seq = try appendToStageTable(stagedRows, on: db)
-            stagedSeq = seq
-            stage.append(ObservationStage.Chunk(seq: seq, rows: stagedRows))
+            let append = try db.statement("INSERT INTO observation_stage (rows) VALUES (?)")
+            append.bind(1, bytes: StageCoding.encode(stagedRows))
+            try append.run()
+            stagedSeq = db.lastInsertRowID
+            stage.append(ObservationStage.Chunk(seq: db.lastInsertRowID, rows: stagedRows))
         }
         // Staged rows move the series rows' newest values when they are merged.
         updates += adopted + (try updateLatest(latest, writingRows: rows != nil, on: db))
@@ -186,18 +183,15 @@ final class InsertJob: @unchecked Sendable {
         return (summary, updates, (first...last, written))
     }
 
-    /// Writes every staged row (`sliced`: those of the stage's next slice of series) into `observations`
-    /// and the rollups, in key order, moves the series rows' newest values, and empties the stage table
-    /// (a slice leaves the other rows staged as one batch); returns the series whose index entry changed.
-    func mergeStage(on db: SQLiteConnection, sliced: Bool = false) throws -> [SeriesInfo] {
+    /// Writes every staged row into `observations` and the rollups, in key order, moves the series rows'
+    /// newest values, and empties the stage table; returns the series whose index entry changed.
+    func mergeStage(on db: SQLiteConnection) throws -> [SeriesInfo] {
         let chunks = stage.takeAll()
         guard let lastSeq = chunks.last?.seq else { return [] }
         merging += chunks
-        let ordered = ObservationStage.mergeOrder(chunks)
-        let (merge, rest) = sliced ? stage.nextSlice(of: ordered) : (ordered, [])
         let rows = try ObservationRowWriter(on: db, hourly: state.hourly)
         var latest: [Int64: (t: Int64, value: Double)] = [:]
-        for row in merge {
+        for row in ObservationStage.mergeOrder(chunks) {
             _ = try rows.write(series: row.series, t: row.t, value: row.value, quality: row.quality)
             latest[row.series] = (row.t, row.value)
         }
@@ -209,21 +203,7 @@ final class InsertJob: @unchecked Sendable {
         let clear = try db.statement("DELETE FROM observation_stage WHERE seq <= ?")
         clear.bind(1, lastSeq)
         try clear.run()
-        if !rest.isEmpty {
-            // Still acknowledged and durable: the rows left staged are one batch now, ahead of any later one.
-            let seq = try appendToStageTable(rest, on: db)
-            remainderSeq = seq
-            stage.restore([ObservationStage.Chunk(seq: seq, rows: rest)])
-        }
         return densified + moved
-    }
-
-    /// Appends rows to `observation_stage` as one blob; returns its seq.
-    private func appendToStageTable(_ rows: [ObservationStage.Row], on db: SQLiteConnection) throws -> Int64 {
-        let append = try db.statement("INSERT INTO observation_stage (rows) VALUES (?)")
-        append.bind(1, bytes: StageCoding.encode(rows))
-        try append.run()
-        return db.lastInsertRowID
     }
 
     /// Marks series as denser than hourly and builds their hourly rollup from all their raw rows

@@ -120,52 +120,6 @@ import Testing
         try await store.close()
     }
 
-    static func storedRows(at path: String) throws -> Int64 {
-        let connection = try SQLiteConnection(path: path, readOnly: true)
-        defer { connection.close() }
-        let count = try connection.statement("SELECT COUNT(*) FROM observations")
-        defer { count.reset() }
-        _ = try count.step()
-        return count.int64(0)
-    }
-
-    @Test func slicesTakeTheSeriesRoundRobinAndKeepEachKeysOrder() {
-        let stage = ObservationStage()
-        stage.seriesPerMerge = 4
-        let ordered = (1...10).flatMap { series in
-            [ObservationStage.Row(series: series, t: 0, value: 1, quality: 0), ObservationStage.Row(series: series, t: 0, value: 2, quality: 0)]
-        }
-        var slices: [[Int64]] = []
-        for _ in 0..<3 {
-            let (merge, rest) = stage.nextSlice(of: ordered)
-            #expect(merge.count + rest.count == ordered.count)
-            #expect(merge.map(\.value) == Array(repeating: [1.0, 2.0], count: merge.count / 2).flatMap { $0 })  // a series' rows in order
-            slices.append(Array(Set(merge.map(\.series))).sorted())
-        }
-        #expect(slices == [[1, 2, 3, 4], [5, 6, 7, 8], [1, 2, 9, 10]])
-        stage.seriesPerMerge = 10
-        #expect(stage.nextSlice(of: ordered).rest.isEmpty)
-    }
-
-    @Test func aSlicedMergeLeavesTheOtherSeriesStagedAndDurable() async throws {
-        let store = try SQLiteStore.temporary()
-        store.stage.maxAge = .seconds(3600)
-        store.stage.seriesPerMerge = 2
-        let t = Self.start + 3_600_000
-        _ = try await store.insert((0..<5).map { Self.reading("s\($0)", t, Double($0)) })
-        let merge = store.stageMergeJob(sliced: true)
-        try await store.writer.submit(onRollback: merge.rollback, merge.run)
-        #expect(try Self.storedRows(at: store.path) == 2)
-        #expect(try Self.stagedBatches(at: store.path) == 1)
-        #expect(store.stage.rowCount == 3)
-        // A key still staged replaces; every read sees all five series.
-        #expect(try await store.insert([Self.reading("s4", t, 40)]) == InsertSummary(inserted: 0, replaced: 1, newSeries: 0))
-        let rows = try await store.observations(SeriesFilter(), window: .all, after: nil, limit: 10)
-        #expect(rows.map(\.value).sorted() == [0, 1, 2, 3, 40])
-        #expect(try Self.stagedBatches(at: store.path) == 0)
-        try await store.close()
-    }
-
     @Test func aStagedBatchRoundTripsThroughItsEncoding() {
         let rows = [ObservationStage.Row(series: 3, t: -5, value: -0.5, quality: 2), ObservationStage.Row(series: .max, t: .min, value: .infinity, quality: 0)]
         #expect(StageCoding.decode(StageCoding.encode(rows)) == rows)
