@@ -23,6 +23,17 @@ struct InsertBatch {
     /// Points dropped because a later one in the batch had the same series and time (they count as replaced).
     let repeatedInBatch: Int
 
+    private init(series: [Series], repeatedInBatch: Int) {
+        self.series = series
+        self.repeatedInBatch = repeatedInBatch
+    }
+
+    /// This batch without the series at `indices` (the in-batch repeats stay counted here).
+    func without(_ indices: [Int]) -> InsertBatch {
+        let left = Set(indices)
+        return InsertBatch(series: series.indices.filter { !left.contains($0) }.map { series[$0] }, repeatedInBatch: repeatedInBatch)
+    }
+
     init(_ batch: [Observation]) {
         var index: [SeriesKey: Int] = [:]
         var series: [Series] = []

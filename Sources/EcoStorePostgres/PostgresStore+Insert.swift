@@ -14,10 +14,12 @@ import PostgresNIO
 ///    buckets where a value was replaced are recomputed from the raw rows (min and max cannot be undone).
 /// 4. The ingest events, last (see ``EventRows/append(_:on:logger:channel:appendedAtMs:)``).
 ///
-/// Points of a batch of at least ``copyFromPoints`` reach the server through COPY into a staging table of the
-/// transaction (``StagedPoints``), from which step 2 reads; smaller batches bind them as arrays, which costs
-/// less than the staging table's creation (docs/scale-out.md has the measurements). Either way re-sent points
-/// replace, as COPY straight into the partitions could not.
+/// In a batch of at least ``copyFromPoints`` points, series that only append (every point newer than the series
+/// row's newest time before step 1) are COPYed straight into the partitions with their rollups summed in Swift
+/// (``AppendedPoints``) instead of step 2; the other series' points reach the server through COPY into a staging
+/// table of the transaction (``StagedPoints``), from which step 2 reads. Smaller batches bind them as arrays,
+/// which costs less than the staging table's creation (docs/scale-out.md has the measurements). Re-sent points
+/// always go through step 2, so they replace.
 extension PostgresStore {
     static let dayMs: Int64 = 86_400_000
     static let hourMs: Int64 = 3_600_000
@@ -30,16 +32,26 @@ extension PostgresStore {
         let months = prepared.months
         try await partitions.ensure(months)
         do {
-            return try await insert(prepared)
+            return try await insertAppendingFirst(prepared)
         } catch let error as PostgresFailure where error.sqlState == "42P01" {
             // A month's partition was dropped by another process's retention after this one last looked.
             try await partitions.reload()
             try await partitions.ensure(months)
-            return try await insert(prepared)
+            return try await insertAppendingFirst(prepared)
         }
     }
 
-    private func insert(_ batch: InsertBatch) async throws -> InsertSummary {
+    /// Appends straight to the partitions where the series rows say no point can conflict (``AppendedPoints``); when
+    /// a point existed after all (a concurrent writer), the whole insert is done again through the upsert path.
+    private func insertAppendingFirst(_ batch: InsertBatch) async throws -> InsertSummary {
+        do {
+            return try await insert(batch, appending: true)
+        } catch let error as PostgresFailure where error.sqlState == "23505" {
+            return try await insert(batch, appending: false)
+        }
+    }
+
+    private func insert(_ batch: InsertBatch, appending: Bool) async throws -> InsertSummary {
         try await writeEvents { connection -> (events: [NewEvent], value: InsertSummary) in
             let logger = database.logger
             let series = try await upsertSeries(batch, on: connection, logger: logger)
@@ -48,12 +60,26 @@ extension PostgresStore {
             let becameHourly = zip(batch.series, series).compactMap { !$1.hourly && InsertBatch.isDenserThanHourly($0.points) ? $1.id : nil }
             // Those that just became hourly are left out: step 3a builds their hourly rollup from all their rows.
             let hourlyIDs = series.compactMap { $0.hourly ? $0.id : nil }
+            let threshold = copyFromPoints.load(ordering: .relaxed)
+            // Appending series go straight to the partitions (large batches only: COPY costs a round trip more).
+            let appends = appending && batch.pointCount >= threshold
+                ? batch.series.indices.filter { index in series[index].priorLast.map { batch.series[index].points[0].t > $0 } ?? true }
+                : []
+            if !appends.isEmpty {
+                summary.inserted += try await AppendedPoints.write(appends.map { (batch.series[$0], ids[$0], series[$0].priorLast) },
+                                                                   hourlyIDs: Set(hourlyIDs), on: connection, logger: logger)
+            }
+            let rest = appends.isEmpty ? batch : batch.without(appends)
+            let appended = Set(appends)
+            let restIDs = batch.series.indices.filter { !appended.contains($0) }.map { ids[$0] }
             let sources: [(MonthPartitions.Month, PointSource)]
-            if batch.pointCount >= copyFromPoints.load(ordering: .relaxed) {
-                try await StagedPoints.copy(batch, ids: ids, on: connection, logger: logger)
-                sources = batch.months.sorted().map { ($0, .staged($0)) }
+            if rest.series.isEmpty {
+                sources = []
+            } else if rest.pointCount >= threshold {
+                try await StagedPoints.copy(rest, ids: restIDs, on: connection, logger: logger)
+                sources = rest.months.sorted().map { ($0, .staged($0)) }
             } else {
-                sources = batch.pointsByMonth(ids: ids).sorted { $0.key < $1.key }.map { ($0.key, .arrays($0.value)) }
+                sources = rest.pointsByMonth(ids: restIDs).sorted { $0.key < $1.key }.map { ($0.key, .arrays($0.value)) }
             }
             var replaced: [(series: Int64, t: Int64)] = []
             for (month, source) in sources {
@@ -74,8 +100,10 @@ extension PostgresStore {
     /// Step 1: the series rows, in the batch's order (sorted by key), with their ids. A series this process has
     /// not seen gets an id allocated in the order the batch first names it (so ids follow arrival, as in SQLite);
     /// when another process created it meanwhile, the stored id wins and the allocated one is never used.
+    /// `priorLast` is the newest time the series row held before this statement (nil for a series not stored yet), read
+    /// from the statement's snapshot: a forecast of which series only append (see ``AppendedPoints``).
     private func upsertSeries(_ batch: InsertBatch, on connection: PostgresConnection, logger: Logger) async throws
-        -> [(id: Int64, hourly: Bool, created: Bool)] {
+        -> [(id: Int64, hourly: Bool, created: Bool, priorLast: Int64?)] {
         let entries = batch.series
         let known = knownSeries.withLock { known in entries.map { known[$0.key] } }
         let unknown = entries.indices.filter { known[$0] == nil }.sorted { entries[$0].firstSeen < entries[$1].firstSeen }
@@ -87,6 +115,7 @@ extension PostgresStore {
             for (index, id) in zip(unknown, allocated) { ids[index] = id }
         }
         let rows = try await connection.collect("""
+            WITH prior AS (SELECT id, last_t FROM series WHERE id = ANY(\(ids)::bigint[])), upserted AS (
             INSERT INTO series (id, variable, source, station_id, cell, organization, lat, lng, last_t, last_value)
             SELECT * FROM unnest(\(ids)::bigint[], \(entries.map(\.key.variable))::text[], \(entries.map(\.key.source))::text[],
                                  \(entries.map(\.key.stationId))::text[], \(entries.map { Int64(bitPattern: $0.key.cell) })::bigint[],
@@ -95,14 +124,16 @@ extension PostgresStore {
             ON CONFLICT (variable, source, station_id, cell, organization) DO UPDATE SET
                 last_t = GREATEST(series.last_t, excluded.last_t),
                 last_value = CASE WHEN series.last_t <= excluded.last_t THEN excluded.last_value ELSE series.last_value END
-            RETURNING id, hourly, xmax = 0, variable, source, station_id, cell, organization
+            RETURNING id, hourly, xmax = 0 AS created, variable, source, station_id, cell, organization)
+            SELECT u.id, u.hourly, u.created, u.variable, u.source, u.station_id, u.cell, u.organization, p.last_t
+            FROM upserted u LEFT JOIN prior p ON p.id = u.id
             """, logger: logger)
-        var byKey: [SeriesKey: (id: Int64, hourly: Bool, created: Bool)] = [:]
+        var byKey: [SeriesKey: (id: Int64, hourly: Bool, created: Bool, priorLast: Int64?)] = [:]
         for row in rows {
-            let (id, hourly, created, variable, source, station, cell, organization) =
-                try row.decode((Int64, Bool, Bool, String, String, String, Int64, String).self)
+            let (id, hourly, created, variable, source, station, cell, organization, priorLast) =
+                try row.decode((Int64, Bool, Bool, String, String, String, Int64, String, Int64?).self)
             byKey[SeriesKey(variable: variable, source: source, stationId: station, cell: UInt64(bitPattern: cell), organization: organization)] =
-                (id, hourly, created)
+                (id, hourly, created, priorLast)
         }
         let result = try entries.map { entry in
             guard let row = byKey[entry.key] else { throw EcoError.storage("the series upsert returned no row for \(entry.key)") }
@@ -132,19 +163,12 @@ extension PostgresStore {
                 SELECT series_id, t - ((t % \(dayMs)) + \(dayMs)) % \(dayMs), count(*), sum(value), min(value), max(value), sum(value * value),
                        CASE WHEN count(*) <= \(RollupReads.maxKeptValues) THEN array_agg(value) END
                 FROM written WHERE fresh GROUP BY 1, 2 ORDER BY 1, 2
-                ON CONFLICT (series_id, bucket) DO UPDATE SET
-                    n = r.n + excluded.n, sum = r.sum + excluded.sum, min = LEAST(r.min, excluded.min), max = GREATEST(r.max, excluded.max),
-                    sumsq = r.sumsq + excluded.sumsq,
-                    vals = CASE WHEN r.vals IS NULL OR excluded.vals IS NULL
-                                  OR cardinality(r.vals) + cardinality(excluded.vals) > \(RollupReads.maxKeptValues) THEN NULL
-                                ELSE r.vals || excluded.vals END
+                ON CONFLICT (series_id, bucket) DO UPDATE SET \(unescaped: RollupMerge.day)
             ), hour AS (
                 INSERT INTO \(unescaped: hours) AS r (series_id, bucket, n, sum, min, max, sumsq)
                 SELECT series_id, t - ((t % \(hourMs)) + \(hourMs)) % \(hourMs), count(*), sum(value), min(value), max(value), sum(value * value)
                 FROM written WHERE fresh AND series_id = ANY(\(hourlyIDs)::bigint[]) GROUP BY 1, 2 ORDER BY 1, 2
-                ON CONFLICT (series_id, bucket) DO UPDATE SET
-                    n = r.n + excluded.n, sum = r.sum + excluded.sum, min = LEAST(r.min, excluded.min), max = GREATEST(r.max, excluded.max),
-                    sumsq = r.sumsq + excluded.sumsq
+                ON CONFLICT (series_id, bucket) DO UPDATE SET \(unescaped: RollupMerge.hour)
             )
             SELECT count(*) FILTER (WHERE fresh), COALESCE(array_agg(series_id) FILTER (WHERE NOT fresh), '{}'),
                    COALESCE(array_agg(t) FILTER (WHERE NOT fresh), '{}')

@@ -4,7 +4,8 @@ import EcoStore
 import Foundation
 import Testing
 
-/// Large batches go through COPY into a staging table; small ones bind arrays. Both must store the same.
+/// Large batches COPY appending series straight into the partitions and the rest into a staging table; small ones
+/// bind arrays. All must store the same.
 @Suite(.enabled(if: TestDatabase.isAvailable, TestDatabase.skipReason))
 struct PostgresBulkIngestTests {
     static let hour: Int64 = 3_600_000
@@ -13,7 +14,10 @@ struct PostgresBulkIngestTests {
 
     /// Two batches over three stations and two months: the first repeats times inside the batch (the last value
     /// wins), makes station "dense" denser than hourly and writes into a month without a partition; the second
-    /// re-sends stored points with new values (replacements), adds new ones and makes station "b" dense.
+    /// re-sends stored points with new values (replacements), adds new ones and makes station "b" dense. The third
+    /// mixes appending and rewriting series: "a" re-sends an old time and adds a new one (upsert path), while the
+    /// hourly series "dense" (126 points in one day: too many to keep the values), "b" and "new" only append (COPYed straight
+    /// into the partitions when large).
     static let batches: [[Observation]] = {
         var first: [Observation] = []
         for i in 0..<40 {
@@ -29,7 +33,17 @@ struct PostgresBulkIngestTests {
             second.append(PostgresStoreTests.observation("b", t: january2001 + 31 * 24 * hour + Int64(i) * 2 * hour + hour / 2, 7))
         }
         second.append(PostgresStoreTests.observation("new", t: january2001 + 5 * hour, 3.25, lat: -5, lng: 7))
-        return [first, second]
+        var third: [Observation] = [
+            PostgresStoreTests.observation("a", t: january2001 + 3 * 6 * hour, 5),
+            PostgresStoreTests.observation("a", t: january2001 + 41 * 6 * hour, 6),
+            PostgresStoreTests.observation("new", t: january2001 + 6 * hour, 1.5, lat: -5, lng: 7),
+        ]
+        for i in 0..<200 {
+            third.append(PostgresStoreTests.observation("dense", t: january2001 + 24 * hour + 3 * hour + Int64(i) * hour / 6, Double(i % 17) - 3.5,
+                                                        lat: 10, lng: 20))
+        }
+        for i in 0..<10 { third.append(PostgresStoreTests.observation("b", t: january2001 + 31 * 24 * hour + (100 + Int64(i)) * hour, Double(i))) }
+        return [first, second, third]
     }()
 
     @Test func aBulkBatchStoresTheSameRowsRollupsAndCountsAsTheArrayPath() async throws {
@@ -37,9 +51,30 @@ struct PostgresBulkIngestTests {
         let (copySummaries, copyTables) = try await ingest(copyFromPoints: 1)
         #expect(copySummaries == arraySummaries)
         #expect(arraySummaries[0].replaced == 2 && arraySummaries[1].replaced == 14 && arraySummaries[1].newSeries == 1)
+        #expect(arraySummaries[2] == InsertSummary(inserted: 212, replaced: 1, newSeries: 0))
         for (name, rows) in arrayTables {
             #expect(copyTables[name] == rows, "\(name) differs between COPY and arrays")
             #expect(rows?.isEmpty == false, "\(name) is empty")
+        }
+    }
+
+    /// A point the series row does not account for (as a concurrent writer's could be) defeats the append forecast:
+    /// the COPY fails on the primary key and the insert is done again through the upsert path, replacing it.
+    @Test func aBulkAppendThatMeetsAStoredPointFallsBackToTheUpsert() async throws {
+        try await TestDatabase.withSchema { schema in
+            let store = try await TestDatabase.open(schema: schema)
+            store.copyFromPoints.store(1, ordering: .relaxed)
+            let first = (0..<10).map { PostgresStoreTests.observation("x", t: Self.january2001 + Int64($0) * Self.hour, Double($0)) }
+            #expect(try await store.insert(first) == InsertSummary(inserted: 10, replaced: 0, newSeries: 1))
+            _ = try await TestDatabase.sql("INSERT INTO observations (series_id, t, value, quality) SELECT id, last_t + \(Self.hour), 42, 0 FROM series",
+                                           schema: schema)
+            let second = (10..<12).map { PostgresStoreTests.observation("x", t: Self.january2001 + Int64($0) * Self.hour, 7) }
+            #expect(try await store.insert(second) == InsertSummary(inserted: 1, replaced: 1, newSeries: 0))
+            try await store.close()
+            let day = try await TestDatabase.sql("SELECT n, sum, max FROM rollup_day", schema: schema).map { try $0.decode((Int64, Double, Double).self) }
+            #expect(day.count == 1 && day[0] == (12, 45 + 14, 9))
+            let stored = try await TestDatabase.sql("SELECT value FROM observations WHERE t = \(Self.january2001 + 10 * Self.hour)", schema: schema)
+            #expect(try stored.map { try $0.decode(Double.self) } == [7])
         }
     }
 
