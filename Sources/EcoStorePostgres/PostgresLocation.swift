@@ -6,7 +6,9 @@ import Foundation
 /// Options (all optional): `pool` connections, 1 to 200 (default 10); `schema`, the PostgreSQL schema the
 /// tables live in (default `public`; created when missing); `tls`: `disable`, `prefer` (default) or
 /// `require`; `postgis`: `auto` (use it when the extension can be installed, the default), `off`;
-/// `partitionsAhead`: months of observation partitions kept created beyond the current one (default 3).
+/// `partitionsAhead`: months of observation partitions kept created beyond the current one (default 3);
+/// `limitWait`: milliseconds a rate-limited request waits for the shared counters before this process counts
+/// it alone (default 1000).
 public struct PostgresLocation: Sendable, Equatable {
     public enum TLSMode: String, Sendable, CaseIterable { case disable, prefer, require }
     public enum PostGISMode: String, Sendable, CaseIterable { case auto, off }
@@ -21,6 +23,8 @@ public struct PostgresLocation: Sendable, Equatable {
     public var tls = TLSMode.prefer
     public var postgis = PostGISMode.auto
     public var partitionsAhead = 3
+    /// How long a limited request waits for the shared rate-limit counters (``PostgresStore`` as `SharedLimitStore`).
+    public var limitWait = Duration.seconds(1)
 
     /// The options a URL may carry, with what they mean (for error messages and docs).
     public static let options: [String: String] = [
@@ -29,6 +33,7 @@ public struct PostgresLocation: Sendable, Equatable {
         "tls": "disable, prefer (default) or require",
         "postgis": "auto (a geography column when the extension is available, the default) or off",
         "partitionsAhead": "months of observation partitions created ahead, 0 to 24 (default 3)",
+        "limitWait": "milliseconds a rate-limited request waits for the shared counters before counting in this process, 10 to 60000 (default 1000)",
     ]
 
     /// Parses a `postgres://` or `postgresql://` URL.
@@ -67,6 +72,9 @@ public struct PostgresLocation: Sendable, Equatable {
             case "partitionsAhead":
                 guard let months = Int(value), (0...24).contains(months) else { throw PostgresLocationError("partitionsAhead=\(value) must be 0 to 24.") }
                 partitionsAhead = months
+            case "limitWait":
+                guard let ms = Int(value), (10...60_000).contains(ms) else { throw PostgresLocationError("limitWait=\(value) must be 10 to 60000 (milliseconds).") }
+                limitWait = .milliseconds(ms)
             default:
                 throw PostgresLocationError("'\(item.name)' is not an option of a PostgreSQL store; use \(Self.options.keys.sorted().joined(separator: ", ")).")
             }

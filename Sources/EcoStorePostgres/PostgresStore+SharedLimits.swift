@@ -5,14 +5,11 @@ import PostgresNIO
 /// the caller's row lock (`INSERT … ON CONFLICT DO UPDATE` locks the row and re-reads its newest version), so two
 /// replicas taking from one caller's budget at the same moment never both take the last token or slot.
 ///
-/// A request waits for its token or slot at most ``limitBound`` (PostgreSQL restarting, a row lock held long):
+/// A request waits for its token or slot at most the location's `limitWait` (PostgreSQL restarting, a row lock held long):
 /// then the call throws and the limiter counts in the process, rather than holding the request; the statement is
 /// left behind to end on its own.
 extension PostgresStore: SharedLimitStore {
     public var sharedLimits: (any SharedLimitStore)? { self }
-
-    /// How long a limited request waits for the shared counters.
-    static let limitBound = Duration.seconds(1)
 
     public func takeRateLimitToken(key: String, quota: TokenBucketQuota, now: Double) async throws -> TokenBucketAnswer {
         try await boundedLimit { try await self.takeToken(key: key, quota: quota, now: now) }
@@ -23,9 +20,10 @@ extension PostgresStore: SharedLimitStore {
     }
 
     private func boundedLimit<T: Sendable>(_ operation: @escaping @Sendable () async throws -> T) async throws -> T {
-        try await abandoning(operation, giveUp: {
-            try? await Task.sleep(for: Self.limitBound)
-            return StoreError.queryTimedOut(limit: Self.limitBound)
+        let bound = location.limitWait
+        return try await abandoning(operation, giveUp: {
+            try? await Task.sleep(for: bound)
+            return StoreError.queryTimedOut(limit: bound)
         })
     }
 

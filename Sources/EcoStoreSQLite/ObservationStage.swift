@@ -45,9 +45,18 @@ final class ObservationStage: @unchecked Sendable {
     /// When the oldest waiting batch was staged.
     private var oldestStagedAt: ContinuousClock.Instant?
     private let waiting = Atomic<Int>(0)
+    /// Rows a merge has taken whose transaction has not ended yet.
+    private let merging = Atomic<Int>(0)
 
     /// Rows waiting to be merged (any thread).
     var rowCount: Int { waiting.load(ordering: .acquiring) }
+
+    /// Rows not yet readable from the tables: waiting, or taken by a merge that has not committed (any
+    /// thread). A read that sees zero sees every acknowledged row in the tables.
+    var unmergedCount: Int {
+        // `takeAll` counts rows as merging before it stops counting them as waiting: read in the other order.
+        waiting.load(ordering: .acquiring) + merging.load(ordering: .acquiring)
+    }
 
     /// Whether `series` has a staged row at `t` (writer thread).
     func contains(series: Int64, t: Int64) -> Bool { keys.contains(Key(series: series, t: t)) }
@@ -82,8 +91,16 @@ final class ObservationStage: @unchecked Sendable {
         let taken = chunks
         chunks.removeAll()
         keys.removeAll()
-        waiting.subtract(taken.reduce(0) { $0 + $1.rows.count }, ordering: .releasing)
+        let count = taken.reduce(0) { $0 + $1.rows.count }
+        merging.add(count, ordering: .releasing)
+        waiting.subtract(count, ordering: .releasing)
         return taken
+    }
+
+    /// Ends the merge of batches `takeAll` gave out, once its transaction committed or rolled back
+    /// (after `restore` for a rollback).
+    func settle(_ taken: [Chunk]) {
+        merging.subtract(taken.reduce(0) { $0 + $1.rows.count }, ordering: .releasing)
     }
 
     /// Puts back batches whose merge rolled back, ahead of any staged since.

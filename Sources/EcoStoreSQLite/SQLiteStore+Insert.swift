@@ -9,6 +9,7 @@ extension SQLiteStore {
         let summary = try await writer.submit(onRollback: job.rollback) { connection in
             let (summary, updates, written) = try job.run(batch, staging: staging, on: connection)
             return (summary, afterCommit: {
+                job.committed()
                 self.index.withLock { $0.apply(updates, hourly: job.newlyHourly) }
                 if let written {
                     if job.keepsPoints { self.recentWrites.record(offsets: written.events, points: written.points, count: batch.count) }
@@ -30,7 +31,7 @@ extension SQLiteStore {
     /// Sorts the staged observations into their tables (``ObservationStage``); returns at once when none
     /// wait. Every read of observations or rollups calls it first.
     func mergeStagedObservations() async throws {
-        guard stage.rowCount > 0 else { return }
+        guard stage.unmergedCount > 0 else { return }
         let merge = stageMergeJob()
         try await writer.submit(onRollback: merge.rollback, merge.run)
     }
@@ -49,7 +50,10 @@ extension SQLiteStore {
         let job = InsertJob(state: writerState, stage: stage, keepsPoints: false)
         return ({ connection in
             let updates = try job.mergeStage(on: connection)
-            return ((), afterCommit: { [weak self] in self?.index.withLock { $0.apply(updates, hourly: job.newlyHourly) } })
+            return ((), afterCommit: { [weak self] in
+                job.committed()
+                self?.index.withLock { $0.apply(updates, hourly: job.newlyHourly) }
+            })
         }, job.rollback)
     }
 }
@@ -89,6 +93,7 @@ final class InsertJob: @unchecked Sendable {
         }
         for id in addedHourly { state.hourly.remove(id) }
         stage.restore(merging)
+        stage.settle(merging)
         if staged { stage.remove(seq: stagedSeq) }
         addedKeys.removeAll()
         addedHourly.removeAll()
@@ -97,6 +102,12 @@ final class InsertJob: @unchecked Sendable {
         merging.removeAll()
         staged = false
         stagedSeq = nil
+    }
+
+    /// Ends this job's merge of staged rows once its transaction committed (they are in the tables now).
+    func committed() {
+        stage.settle(merging)
+        merging.removeAll()
     }
 
     /// Stores `batch`, staged (``ObservationStage``) or written into the tables, and returns the summary,

@@ -78,6 +78,7 @@ public final class SQLiteStore: EcoStore, Sendable {
             for chunk in staged { stage.append(chunk) }
             let merge = InsertJob(state: writerState, stage: stage, keepsPoints: false)
             _ = try connection.transaction { try merge.mergeStage(on: connection) }
+            merge.committed()
         }
         self.index = Mutex(SeriesIndex(Array(writerState.series.values), hourly: writerState.hourly))
         switch access {

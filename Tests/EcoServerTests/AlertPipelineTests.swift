@@ -33,12 +33,13 @@ import Testing
     /// Waits until the detection consumer has processed every event in the log.
     static func detectionCaughtUp(_ server: LiveServer) async throws {
         let store = server.services.store
-        for _ in 0..<200 {
+        let deadline = ContinuousClock.now + liveDelivery
+        while ContinuousClock.now < deadline {
             let latest = try await store.latestEventOffset()
             if let done = try await store.consumerOffset(DetectionService.consumer), done >= latest { return }
             try await Task.sleep(for: .milliseconds(50))
         }
-        Issue.record("detection did not catch up within 10 s")
+        Issue.record("detection did not catch up within \(liveDelivery)")
     }
 
     static func alerts(_ server: LiveServer, _ query: String = "") async throws -> [[String: Any]] {
@@ -59,14 +60,14 @@ import Testing
             let ws = try await LoopbackWebSocketClient.connect(port: server.baseURL.port!, path: "/ws/alerts", headers: auth)
             defer { ws.close() }
             try ws.send(#"{"subscribe": {"domains": ["climate"], "severity": ["warning", "critical"]}}"#)
-            let subscribed = try await first(of: ws.messages, within: .seconds(10)) { $0.contains(#""type":"subscribed""#) }
+            let subscribed = try await first(of: ws.messages, within: liveDelivery) { $0.contains(#""type":"subscribed""#) }
             #expect(subscribed != nil)
             // The SSE stream is live once its opening comment has arrived.
-            #expect(try await first(of: sse.opened, within: .seconds(10)) { true } != nil)
+            #expect(try await first(of: sse.opened, within: liveDelivery) { true } != nil)
 
             try await Self.ingest(server, Self.series(station: "paris-1", hours: 168..<169, spikes: [168: 45]))
-            let pushed = try await first(of: ws.messages, within: .seconds(10)) { $0.contains(#""type":"alert""#) }
-            let streamed = try await first(of: sse.events, within: .seconds(10)) { $0.name == "ecotrack.alert.created" }
+            let pushed = try await first(of: ws.messages, within: liveDelivery) { $0.contains(#""type":"alert""#) }
+            let streamed = try await first(of: sse.events, within: liveDelivery) { $0.name == "ecotrack.alert.created" }
             let message = try #require(pushed)
             #expect(message.contains(#""alertType":"anomaly""#) && message.contains("paris-1"))
             let event = try #require(streamed)
@@ -177,7 +178,7 @@ import Testing
             let ws = try await LoopbackWebSocketClient.connect(port: server.baseURL.port!, path: "/ws/alerts?access_token=\(server.adminKey)")
             defer { ws.close() }
             try ws.send(#"{"subscribe": {}, "after": \#(before)}"#)
-            let replayed = try await first(of: ws.messages, within: .seconds(10)) { $0.contains(#""type":"alert""#) }
+            let replayed = try await first(of: ws.messages, within: liveDelivery) { $0.contains(#""type":"alert""#) }
             #expect(replayed?.contains(#""stationId":"b""#) == true)
         }
     }

@@ -39,12 +39,12 @@ import Testing
                                                                    headers: ["Authorization": "Bearer \(server.adminKey)"])
             defer { client.close() }
             try client.send(#"{"subscribe": {"domains": ["climate", "air_quality"]}}"#)
-            let error = try await first(of: client.messages, within: .seconds(10)) { !$0.contains("heartbeat") }
+            let error = try await first(of: client.messages, within: liveDelivery) { !$0.contains("heartbeat") }
             #expect(error?.contains(#""type":"error""#) == true, "\(error ?? "nothing")")
             #expect(error?.contains("'air_quality'") == true && error?.contains("food, health, ocean") == true, "\(error ?? "nothing")")
             // The session stays open: a corrected subscription is accepted.
             try client.send(#"{"subscribe": {"domains": ["climate", "food"]}}"#)
-            let subscribed = try await first(of: client.messages, within: .seconds(10)) { !$0.contains("heartbeat") }
+            let subscribed = try await first(of: client.messages, within: liveDelivery) { !$0.contains("heartbeat") }
             #expect(subscribed?.contains(#""type":"subscribed""#) == true, "\(subscribed ?? "nothing")")
         }
     }

@@ -54,7 +54,7 @@ import Testing
                                                                headers: ["Authorization": "Bearer \(server.adminKey)"])
             defer { ws.close() }
             try ws.send(#"{"subscribe": {"domains": ["carbon"]}}"#)
-            #expect(try await first(of: ws.messages, within: .seconds(10)) { $0.contains(#""type":"subscribed""#) } != nil)
+            #expect(try await first(of: ws.messages, within: liveDelivery) { $0.contains(#""type":"subscribed""#) } != nil)
 
             // Ingest: the planned hotspot, as a client would send it.
             let batch = CarbonDemo.hotspotBatch(nowMs: nowMs)
@@ -66,7 +66,7 @@ import Testing
             #expect((report["co2eKg"] as? Double ?? 0) > 0)
 
             // Alert, pushed live.
-            let pushed = try await first(of: ws.messages, within: .seconds(15)) { $0.contains(#""type":"alert""#) && $0.contains("supplier") }
+            let pushed = try await first(of: ws.messages, within: liveDelivery) { $0.contains(#""type":"alert""#) && $0.contains("supplier") }
             let message = try #require(pushed, "no carbon alert reached the WebSocket")
             let envelope = try #require(try JSONSerialization.jsonObject(with: Data(message.utf8)) as? [String: Any])
             let alert = try #require(envelope["alert"] as? [String: Any])

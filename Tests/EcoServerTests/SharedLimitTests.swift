@@ -9,8 +9,8 @@ struct SharedLimitTests {
     /// Two stores on one fresh schema, closed after `body`.
     static func withTwoReplicas(_ body: (any EcoStore, any EcoStore) async throws -> Void) async throws {
         let schema = TestPostgres.freshSchema()
-        let first = try await TestPostgres.open(schema: schema)
-        let second = try await TestPostgres.open(schema: schema)
+        let first = try await TestPostgres.open(schema: schema, "limitWait=30000")
+        let second = try await TestPostgres.open(schema: schema, "limitWait=30000")
         do {
             try await body(first, second)
         } catch {
@@ -112,8 +112,8 @@ struct SharedLimitTests {
 
     @Test func theSlotsOfAKilledReplicaComeBackWhenTheirLeaseEnds() async throws {
         let schema = TestPostgres.freshSchema()
-        let killed = try await TestPostgres.open(schema: schema)
-        let survivor = try await TestPostgres.open(schema: schema)
+        let killed = try await TestPostgres.open(schema: schema, "limitWait=30000")
+        let survivor = try await TestPostgres.open(schema: schema, "limitWait=30000")
         let dying = try Self.budget(killed, lease: .seconds(1), holder: "killed")
         let slots = [await dying.acquire("user:4", limit: 2, shared: true), await dying.acquire("user:4", limit: 2, shared: true)]
         #expect(slots.allSatisfy { $0 != nil })

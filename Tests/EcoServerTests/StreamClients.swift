@@ -73,6 +73,11 @@ final class SSEClient: NSObject, URLSessionDataDelegate, @unchecked Sendable {
     }
 }
 
+/// The longest a test waits for something the server pushes (a subscription answer, an alert). In the
+/// parallel suite on 2 cores, pushes that take milliseconds alone were seen to take over 10 s; a passing
+/// run waits only as long as the push takes.
+let liveDelivery: Duration = .seconds(60)
+
 /// The first element of `sequence` that satisfies `predicate`, or nil after `timeout`.
 func first<S: AsyncSequence & Sendable>(of sequence: S, within timeout: Duration,
                                         where predicate: @escaping @Sendable (S.Element) -> Bool) async throws -> S.Element?

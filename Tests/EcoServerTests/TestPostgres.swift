@@ -15,9 +15,10 @@ enum TestPostgres {
         "srv_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(16)
     }
 
-    static func open(schema: String) async throws -> any EcoStore {
+    /// `options` are further URL options (`limitWait=…`).
+    static func open(schema: String, _ options: String = "") async throws -> any EcoStore {
         let base = url ?? ""
-        return try await StoreFactory.open(base + (base.contains("?") ? "&" : "?") + "schema=\(schema)&pool=4&tls=disable")
+        return try await StoreFactory.open(base + (base.contains("?") ? "&" : "?") + "schema=\(schema)&pool=4&tls=disable" + (options.isEmpty ? "" : "&" + options))
     }
 
     /// The store's shared counters, which a PostgreSQL store always has.

@@ -220,6 +220,9 @@ struct PostgresStoreTests {
         let location = try? PostgresLocation(parsing: "postgresql://eco:s3cret@db.example.org:6543/ecotrack?pool=20&schema=prod&tls=require")
         #expect(location?.poolSize == 20 && location?.schema == "prod" && location?.port == 6543 && location?.tls == .require)
         #expect(location?.description.contains("s3cret") == false)
+        #expect(location?.limitWait == .seconds(1), "the default wait for the shared rate limits")
+        #expect((try? PostgresLocation(parsing: "postgres://u@h/db?limitWait=250"))?.limitWait == .milliseconds(250))
+        #expect(throws: PostgresLocationError("limitWait=0 must be 10 to 60000 (milliseconds).")) { try PostgresLocation(parsing: "postgres://u@h/db?limitWait=0") }
     }
 }
 

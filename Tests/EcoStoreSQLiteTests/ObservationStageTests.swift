@@ -125,4 +125,21 @@ import Testing
         #expect(StageCoding.decode(StageCoding.encode(rows)) == rows)
         #expect(StageCoding.decode([1, 2, 3]) == nil)
     }
+
+    /// A merge takes the staged rows before its transaction commits: until it has, a read must still go
+    /// through the writer, or it misses rows already acknowledged (seen as a short count in the parallel suite).
+    @Test func rowsTakenByAMergeCountAsUnmergedUntilItsTransactionEnds() {
+        let stage = ObservationStage()
+        stage.append(ObservationStage.Chunk(seq: 1, rows: [ObservationStage.Row(series: 1, t: 0, value: 1, quality: 0)]))
+        let taken = stage.takeAll()
+        #expect(stage.rowCount == 0 && stage.unmergedCount == 1)
+        stage.settle(taken)
+        #expect(stage.unmergedCount == 0)
+        // A rollback puts the rows back as waiting before the merge settles.
+        stage.append(ObservationStage.Chunk(seq: 2, rows: [ObservationStage.Row(series: 1, t: 1, value: 2, quality: 0)]))
+        let again = stage.takeAll()
+        stage.restore(again)
+        stage.settle(again)
+        #expect(stage.rowCount == 1 && stage.unmergedCount == 1)
+    }
 }
