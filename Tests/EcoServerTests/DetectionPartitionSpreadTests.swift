@@ -45,13 +45,13 @@ import Testing
         try await ingest(a, hours: 0..<169, spikeAt: 168)
         let ids = try await first.series(matching: SeriesFilter()).map(\.id)
         #expect(Set(ids.map { Int($0 % Int64(partitions)) }).count == partitions, "the series cover every partition: \(ids)")
-        try await caughtUp(first)
+        try await AlertPipelineTests.detectionCaughtUp(first, partitions: partitions, within: .seconds(60))
 
         let runB = Task { try await b.detection(partitions: partitions, holder: "b", leaseTTLMs: leaseTTLMs).run() }
         defer { runB.cancel() }
         try await until("the second process gets its share") { try await holders(first) == ["a": 2, "b": 2] }
         try await ingest(b, hours: 169..<185, spikeAt: 184)
-        try await caughtUp(first)
+        try await AlertPipelineTests.detectionCaughtUp(first, partitions: partitions, within: .seconds(60))
 
         let events = try await first.events(after: 0, topics: [EventTopic.anomalyDetected], limit: 10_000)
         let anomalies = try events.map { try JSONDecoder().decode(AnomalyRecord.self, from: Data($0.payloadJSON.utf8)) }
@@ -88,15 +88,6 @@ import Testing
         Array(body.utf8).withUnsafeBytes { pipeline.feed($0) }
         let report = try await pipeline.finish()
         #expect(report.rejected == 0)
-    }
-
-    /// Waits until every partition has processed every event in the log.
-    static func caughtUp(_ store: any EcoStore) async throws {
-        try await until("detection catches up") {
-            let latest = try await store.latestEventOffset()
-            let offsets = try await store.consumerOffsets()
-            return DetectionPartition.all(count: partitions).allSatisfy { (offsets[$0.consumer] ?? 0) >= latest }
-        }
     }
 
     /// Polls `condition` for up to 60 s (a loaded 2-core machine is slow).
