@@ -145,6 +145,22 @@ public final class Platform: Sendable {
                        organization: organization, nowMs: clock.nowMs(), metrics: metrics)
     }
 
+    /// Detection on ingest: in the whole log with one partition, else in partitions spread over the processes.
+    var detection: any Service {
+        detection(partitions: configuration.detectionPartitionCount, holder: instanceID)
+    }
+
+    /// Detection in `partitions` partitions by `holder` (tests run two holders and shorten the leases).
+    func detection(partitions: Int, holder: String, leaseTTLMs: Int64 = DetectionService.defaultLeaseTTLMs) -> any Service {
+        let make = { (partition: DetectionPartition) in
+            DetectionService(ports: .init(log: self.store, observations: self.store, rules: self.store), book: self.alerts, variables: self.variables,
+                             clock: self.clock, configuration: self.configuration, holder: holder, logger: self.logger, partition: partition,
+                             leaseTTLMs: leaseTTLMs)
+        }
+        guard partitions > 1 else { return make(.whole) }
+        return PartitionedDetectionService(partitions: partitions, log: store, holder: holder, clock: clock, logger: logger, detection: make)
+    }
+
     /// The background work of a process: the event broadcaster, forecast refresh, event retention,
     /// observation retention (when configured), training jobs, webhooks, entry classification (when models are assigned),
     /// the object sweeper and entry enrichment (when configured), plus detection, hotspot, air quality and drought alerts
@@ -166,8 +182,7 @@ public final class Platform: Sendable {
                                                         logger: logger))
         }
         if configuration.detection {
-            services.append(DetectionService(ports: .init(log: store, observations: store, rules: store), book: alerts, variables: variables,
-                                             clock: clock, configuration: configuration, holder: instanceID, logger: logger))
+            services.append(detection)
             services.append(HotspotWatchService(alerts: store, book: alerts, cells: cellAggregation, variables: variables, clock: clock,
                                                 configuration: configuration, logger: logger))
             services.append(carbon.watch)

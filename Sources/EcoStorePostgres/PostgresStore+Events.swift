@@ -71,6 +71,13 @@ extension PostgresStore: EventLog {
         try await database.execute("DELETE FROM consumer_leases WHERE name = \(consumer) AND holder = \(holder)")
     }
 
+    public func consumerLeases(prefix: String, nowMs: Int64) async throws -> [String: String] {
+        let rows = try await database.rows("""
+            SELECT name, holder FROM consumer_leases WHERE starts_with(name, \(prefix)) AND expires_at > \(nowMs)
+            """) { try $0.decode((String, String).self) }
+        return Dictionary(rows, uniquingKeysWith: { $1 })
+    }
+
     public func pruneEvents(_ retention: EventRetention, nowMs: Int64) async throws -> Int {
         // The cut comes from index seeks only (the appended_at index, the counter row), whatever the log's size;
         // the head is then deleted by primary-key ranges of at most `pruneChunk` rows, each its own statement.

@@ -82,6 +82,18 @@ extension SQLiteStore: EventLog {
         }
     }
 
+    public func consumerLeases(prefix: String, nowMs: Int64) async throws -> [String: String] {
+        try await readers.read { db in
+            // substr, not LIKE: a prefix may hold `_` or `%`.
+            let query = try db.statement("SELECT name, holder FROM consumer_leases WHERE substr(name, 1, length(?1)) = ?1 AND expires_at > ?2")
+            query.bind(1, prefix).bind(2, nowMs)
+            defer { query.reset() }
+            var result: [String: String] = [:]
+            while try query.step() { result[query.string(0)] = query.string(1) }
+            return result
+        }
+    }
+
     public func consumerOffsets() async throws -> [String: Int64] {
         try await readers.read { db in
             let query = try db.statement(#"SELECT name, "offset" FROM event_consumers"#)

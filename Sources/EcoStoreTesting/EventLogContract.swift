@@ -151,6 +151,20 @@ enum EventLogContract {
             try await store.releaseConsumerLease("detection", holder: "b")
             try expect(try await store.acquireConsumerLease("detection", holder: "a", ttlMs: 1_000, nowMs: 2_100), "a released lease is free")
         },
+        ContractCase("EventLog", "the unexpired leases of a name prefix are listed with their holders") { subject in
+            let store = subject.store
+            for (name, holder, expiresAt) in [("detection.member.a", "a", 1_000), ("detection.member.b", "b", 500), ("detection.p0of2", "a", 1_000),
+                                              ("detection", "c", 1_000), ("detection_member.x", "x", 1_000), ("webhook:1", "a", 1_000)] {
+                try expect(try await store.acquireConsumerLease(name, holder: holder, ttlMs: Int64(expiresAt), nowMs: 0), "claim \(name)")
+            }
+            try expectEqual(try await store.consumerLeases(prefix: "detection.member.", nowMs: 400), ["detection.member.a": "a", "detection.member.b": "b"], "members")
+            try expectEqual(try await store.consumerLeases(prefix: "detection_", nowMs: 400), ["detection_member.x": "x"], "`_` is a plain character")
+            try expectEqual(try await store.consumerLeases(prefix: "detection.member.", nowMs: 500), ["detection.member.a": "a"], "b's lease expired at 500")
+            try expectEqual(try await store.consumerLeases(prefix: "detection.", nowMs: 999), ["detection.member.a": "a", "detection.p0of2": "a"], "prefix")
+            try await store.releaseConsumerLease("detection.p0of2", holder: "a")
+            try expectEqual(try await store.consumerLeases(prefix: "detection.p", nowMs: 0), [:], "a released lease is not listed")
+            try expectEqual(try await store.consumerLeases(prefix: "", nowMs: 1_000), [:], "every lease expired")
+        },
         ContractCase("EventLog", "concurrent claims of one lease have exactly one winner") { subject in
             let store = subject.store
             let winners = try await withThrowingTaskGroup(of: Bool.self) { group in

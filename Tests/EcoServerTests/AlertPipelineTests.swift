@@ -30,16 +30,21 @@ import Testing
         #expect(reply.status == 200, "\(reply.text)")
     }
 
-    /// Waits until the detection consumer has processed every event in the log.
+    /// Waits until the detection consumer (each partition's, with several) has processed every event in the log.
     static func detectionCaughtUp(_ server: LiveServer) async throws {
-        let store = server.services.store
-        let deadline = ContinuousClock.now + liveDelivery
+        try await detectionCaughtUp(server.services.store, partitions: server.services.platform.configuration.detectionPartitionCount)
+    }
+
+    /// Waits until each of the `partitions` detection consumers has processed every event in the log.
+    static func detectionCaughtUp(_ store: any EcoStore, partitions: Int, within limit: Duration = liveDelivery) async throws {
+        let deadline = ContinuousClock.now + limit
         while ContinuousClock.now < deadline {
             let latest = try await store.latestEventOffset()
-            if let done = try await store.consumerOffset(DetectionService.consumer), done >= latest { return }
+            let offsets = try await store.consumerOffsets()
+            if DetectionPartition.all(count: partitions).allSatisfy({ (offsets[$0.consumer] ?? 0) >= latest }) { return }
             try await Task.sleep(for: .milliseconds(50))
         }
-        Issue.record("detection did not catch up within \(liveDelivery)")
+        Issue.record("detection did not catch up within \(limit)")
     }
 
     static func alerts(_ server: LiveServer, _ query: String = "") async throws -> [[String: Any]] {

@@ -54,9 +54,10 @@ import Testing
         }
     }
 
-    @Test func aSensorBackAfterThreeDaysOfSilenceGetsOneNoticeAndNoSpikeAlarms() async throws {
+    /// With one detection partition and with four (the silence is noticed by the partition of the series).
+    @Test(arguments: [1, 4]) func aSensorBackAfterThreeDaysOfSilenceGetsOneNoticeAndNoSpikeAlarms(partitions: Int) async throws {
         let now = Mutex(Self.t0 + 119 * Self.hour + 300_000)
-        try await LiveServer.with(configure: { $0.silenceCheckSeconds = 0.2 }, clock: { now.withLock { $0 } }) { server in
+        try await LiveServer.with(configure: { $0.silenceCheckSeconds = 0.2; $0.detectionPartitions = partitions }, clock: { now.withLock { $0 } }) { server in
             let feed = try await AlertFeed.subscribe(to: server)
             defer { feed.close() }
             // Five days in real time, then nothing for three days (the server notices the silence once).
@@ -108,7 +109,9 @@ import Testing
         }
     }
 
-    @Test func aRestartNeitherRealertsOldIncidentsNorLosesTheWarmUp() async throws {
+    /// Restarted with one detection partition, and upgraded to four: the partition of the series resumes
+    /// where the single `detection` consumer stopped.
+    @Test(arguments: [1, 4]) func aRestartNeitherRealertsOldIncidentsNorLosesTheWarmUp(partitionsAfter: Int) async throws {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("ecotrack-\(UUID().uuidString)/ecotrack.sqlite").path
         // Before the restart: six days, the last hours of which are an incident still under way.
         let incident = 6 * 24 - 3..<6 * 24 + 1
@@ -119,7 +122,7 @@ import Testing
             #expect(alerts.map { $0["status"] as? String } == ["firing"], "\(alerts.map { $0["title"] ?? "" })")
             return alerts.first?["id"] as? String
         }
-        try await LiveServer.with(storePath: path) { server in
+        try await LiveServer.with(storePath: path, configure: { $0.detectionPartitions = partitionsAfter }) { server in
             let feed = try await AlertFeed.subscribe(to: server)
             defer { feed.close() }
             // The incident's last hour, then a normal day: no new alert, and the open one resolves (the new

@@ -12,6 +12,7 @@ on it, then checks, phase by phase:
   4. PostgreSQL stopped for 4 s and started again under a writer on B: B answers /readyz not ready meanwhile and ready afterwards, every
      acknowledged batch is stored exactly once, an alert ingested on B after the restart reaches an SSE client and a
      WebSocket client of the restarted A, more jobs run exactly once, and every process is still running;
+  detection's partitions are spread over the four processes, 2 each, at the start and after phases 3 and 4;
   5. a webhook registered on A at the start (the other processes learn of it by re-reading the webhooks) got
      each alert event once, although all four processes run a delivery loop and A was killed in between.
 Usage: scripts/checks/multiprocess.py PATH/TO/ecotrack   (ECOTRACK_MP_JOBS sets the number of jobs, default 1000)
@@ -354,6 +355,20 @@ def check_station(cluster, station, writer):
           f"{distinct} distinct times, rollups count {rolled}")
 
 
+def check_detection_spread(cluster, label, limit=90):
+    """Detection's 8 partitions (the PostgreSQL default) spread over the four processes: each holds 2 live leases."""
+    deadline, holders = time.time() + limit, {}
+    while time.time() < deadline:
+        rows = cluster.sql("SELECT holder, count(*) FROM consumer_leases WHERE name LIKE 'detection.p%of8' "
+                           "AND expires_at > (extract(epoch FROM clock_timestamp()) * 1000)::bigint GROUP BY holder")
+        holders = {holder: int(count) for holder, count in rows}
+        if sorted(holders.values()) == [2, 2, 2, 2]:
+            break
+        time.sleep(1)
+    check(f"detection partitions spread over the four processes ({label})", sorted(holders.values()) == [2, 2, 2, 2],
+          f"partitions per process {sorted(holders.values())}")
+
+
 def check_shared_rate_limit(key, ports):
     """A free-tier viewer (30 requests a minute, refilled 0.5/s) alternating between replicas is refused after about
     30 requests in all: one budget in PostgreSQL, not 30 per replica; the 429 says so as one process does."""
@@ -481,6 +496,7 @@ def main():
         check("the alert reached an SSE client of B", got is not None, f"after {got[0] - sent:.2f} s" if got else "none in 60 s")
         got = socket_b.wait_for(mentions("mp-alert-a"), 60)
         check("the alert reached a WebSocket client of B", got is not None, f"after {got[0] - sent:.2f} s" if got else "none in 60 s")
+        check_detection_spread(cluster, "at start")
         t = phase("alert across replicas", t)
         check_shared_rate_limit(viewer, [a.port, b.port])
         t = phase("one rate limit across replicas", t)
@@ -546,6 +562,7 @@ def main():
         check("and finished", wait_jobs_done(cluster, more, 300))
         check_jobs(cluster, processes, more, "jobs after the restart")
         check("every process still running", all(p.alive() for p in processes), ", ".join(f"{p.name}={'up' if p.alive() else 'down'}" for p in processes))
+        check_detection_spread(cluster, "after kill -9 of A and the PostgreSQL restart")
         t = phase("PostgreSQL restart mid-run", t)
 
         # 5. Each alert event reached the webhook once, though four processes run a delivery loop.

@@ -12,12 +12,16 @@ import ServiceLifecycle
 /// their events) and applies alert actions through ``AlertBook``; then it commits its offset. After a
 /// restart it resumes from the committed offset, re-learning each series from its recent history.
 ///
-/// One process at a time runs detection on a store: the consumer name is leased (``EventLog``), so a
-/// second process (a replica or worker on a shared store) waits and takes over when the lease expires.
+/// One service detects in one ``DetectionPartition`` (by default the whole log): only the points of its
+/// series, with its own consumer name, lease and offset. One process at a time runs a partition: the
+/// consumer name is leased (``EventLog``), so a second process (a replica or worker on a shared store)
+/// waits and takes over when the lease expires. ``PartitionedDetectionService`` spreads several
+/// partitions over the processes.
 public struct DetectionService: Service {
+    /// The consumer of the whole log (one partition).
     public static let consumer = "detection"
-    /// How long the lease holds without renewal; renewed every third of it.
-    static let leaseTTLMs: Int64 = 15_000
+    /// How long a lease holds without renewal; renewed every third of it.
+    static let defaultLeaseTTLMs: Int64 = 15_000
     /// History replayed into a series' detector the first time this process sees it.
     static let warmUpSpanMs: Int64 = 14 * 86_400_000
     static let warmUpPointLimit = 4_000
@@ -46,9 +50,22 @@ public struct DetectionService: Service {
     /// This process's name in the consumer lease.
     let holder: String
     let logger: Logger
+    /// The series this service detects in.
+    let partition: DetectionPartition
+    let leaseTTLMs: Int64
 
+    /// Detection in the whole log, by whichever process holds the lease of `detection`.
     public init(ports: Ports, book: AlertBook, variables: VariableRegistry, clock: WallClock, configuration: EcoConfiguration,
                 holder: String, logger: Logger) {
+        self.init(ports: ports, book: book, variables: variables, clock: clock, configuration: configuration, holder: holder, logger: logger,
+                  partition: .whole)
+    }
+
+    /// Detection in one partition; `leaseTTLMs` is shortened by tests only.
+    init(ports: Ports, book: AlertBook, variables: VariableRegistry, clock: WallClock, configuration: EcoConfiguration,
+         holder: String, logger: Logger, partition: DetectionPartition, leaseTTLMs: Int64 = Self.defaultLeaseTTLMs) {
+        self.partition = partition
+        self.leaseTTLMs = leaseTTLMs
         self.ports = ports
         ruleCache = RuleCache(store: ports.rules)
         self.book = book
@@ -62,26 +79,29 @@ public struct DetectionService: Service {
 
     private var store: any EventLog { ports.log }
     private var observations: any ObservationStore { ports.observations }
-    private static var leaseRenewal: Duration { .milliseconds(leaseTTLMs / 3) }
+    private var consumer: String { partition.consumer }
+    var leaseRenewal: Duration { .milliseconds(leaseTTLMs / 3) }
 
     public func run() async throws {
         // Only the lease holder detects; the others wait for the lease to expire.
         while !Task.isCancelled && !Task.isShuttingDownGracefully {
-            if (try? await store.acquireConsumerLease(Self.consumer, holder: holder, ttlMs: Self.leaseTTLMs, nowMs: clock.nowMs())) == true {
+            if (try? await store.acquireConsumerLease(consumer, holder: holder, ttlMs: leaseTTLMs, nowMs: clock.nowMs())) == true {
                 await detect()
-                try? await store.releaseConsumerLease(Self.consumer, holder: holder)
+                try? await store.releaseConsumerLease(consumer, holder: holder)
                 if Task.isCancelled || Task.isShuttingDownGracefully { return }
             }
-            try? await cancelWhenGracefulShutdown { try await Task.sleep(for: Self.leaseRenewal) }
+            try? await cancelWhenGracefulShutdown { try await Task.sleep(for: leaseRenewal) }
         }
     }
 
-    /// Detects while this process holds the lease (renewing it), until shutdown or the lease is lost.
-    private func detect() async {
+    /// Detects while this process holds the partition's lease (renewing it), until shutdown, the lease
+    /// is lost or `handOver` says to let the partition go; commits the offset reached before returning.
+    /// The caller took the lease and releases it.
+    func detect(handOver: @Sendable () -> Bool = { false }) async {
         var engine = DetectionEngine()
         engine.minimumAlertSeverity = minimumAlertSeverity
-        let committed = try? await store.consumerOffset(Self.consumer)
-        var offset = (committed ?? nil) ?? 0
+        guard let start = await startOffset() else { return }
+        var offset = start
         // The offset is committed at most every `commitInterval` while streaming (each commit is a
         // durable write); after a crash the events since are processed again, which changes nothing:
         // anomalies are unique per point and alerts per key.
@@ -91,28 +111,36 @@ public struct DetectionService: Service {
         let startedAtMs = clock.nowMs()
         var watchesRecentSeries = false
         var leaseRenewedAt = ContinuousClock.now
-        while !Task.isCancelled && !Task.isShuttingDownGracefully {
+        /// Renews the lease when a third of its period has passed; false when another process has taken it.
+        func holdsLease() async throws -> Bool {
+            guard ContinuousClock.now - leaseRenewedAt >= leaseRenewal else { return true }
+            guard try await store.acquireConsumerLease(consumer, holder: holder, ttlMs: leaseTTLMs, nowMs: clock.nowMs()) else {
+                logger.warning("detection lease taken by another process; this one stops detecting", metadata: ["partition": "\(partition)"])
+                return false
+            }
+            leaseRenewedAt = ContinuousClock.now
+            return true
+        }
+        while !Task.isCancelled && !Task.isShuttingDownGracefully && !handOver() {
             do {
-                if ContinuousClock.now - leaseRenewedAt >= Self.leaseRenewal {
-                    guard try await store.acquireConsumerLease(Self.consumer, holder: holder, ttlMs: Self.leaseTTLMs, nowMs: clock.nowMs()) else {
-                        logger.warning("detection lease taken by another process; this one stops detecting")
-                        break
-                    }
-                    leaseRenewedAt = ContinuousClock.now
-                }
+                guard try await holdsLease() else { break }
                 let latest = try await store.latestEventOffset()
                 let events = try await store.events(after: offset, topics: Self.topics, limit: Self.eventsPerRead)
                 if !events.isEmpty {
-                    try await Traced.span("detection.batch", kind: .consumer, attributes: ["events": .int64(Int64(events.count))]) {
+                    let outcome = try await Traced.span("detection.batch", kind: .consumer, attributes: ["events": .int64(Int64(events.count))]) {
                         try await process(events, engine: &engine)
                     }
+                    // Checked again before writing: a batch that outlasted the lease (a stalled process) is
+                    // left to the process that took the partition, which detects it from the committed offset.
+                    guard try await holdsLease() else { break }
+                    try await apply(outcome.anomalies, outcome.actions)
                     offset = events.last!.offset
                 }
                 // Fewer than asked: every event up to `latest` has been seen (the rest were other topics).
                 let caughtUp = events.count < Self.eventsPerRead
                 if caughtUp { offset = max(offset, latest) }
                 if offset != committedOffset && (!caughtUp || ContinuousClock.now - lastCommit >= Self.commitInterval) {
-                    try await store.commitConsumerOffset(Self.consumer, offset: offset)
+                    try await store.commitConsumerOffset(consumer, offset: offset)
                     (committedOffset, lastCommit) = (offset, ContinuousClock.now)
                 }
                 // Only once caught up: a series whose points wait in the log has not fallen silent.
@@ -122,12 +150,13 @@ public struct DetectionService: Service {
                         watchesRecentSeries = true
                     }
                     let silences = engine.silences(atMs: clock.nowMs(), catalogue: variables.catalogue)
+                    guard try await holdsLease() else { break }
                     try await apply(silences.anomalies, silences.actions)
                     nextSilenceCheck = ContinuousClock.now + silenceCheckInterval
                 }
                 if caughtUp {
                     let untilSilenceCheck = nextSilenceCheck - ContinuousClock.now
-                    let untilRenewal = Self.leaseRenewal - (ContinuousClock.now - leaseRenewedAt)
+                    let untilRenewal = leaseRenewal - (ContinuousClock.now - leaseRenewedAt)
                     let wait = min(offset != committedOffset ? min(Self.commitInterval, untilSilenceCheck) : untilSilenceCheck, untilRenewal)
                     _ = try await store.waitForEvents(after: offset, atMost: max(.zero, wait))
                 }
@@ -135,28 +164,39 @@ public struct DetectionService: Service {
                 break
             } catch {
                 if Task.isCancelled || Task.isShuttingDownGracefully { break }
-                logger.error("detection failed; retrying", metadata: ["error": "\(error)", "offset": "\(offset)"])
+                logger.error("detection failed; retrying", metadata: ["error": "\(error)", "offset": "\(offset)", "partition": "\(partition)"])
                 try? await cancelWhenGracefulShutdown { try await Task.sleep(for: .seconds(1)) }
             }
         }
-        if offset != committedOffset { try? await store.commitConsumerOffset(Self.consumer, offset: offset) }
+        if offset != committedOffset { try? await store.commitConsumerOffset(consumer, offset: offset) }
+    }
+
+    /// Where the partition resumes (``DetectionPartition/startOffset(committed:)``); nil when the store
+    /// does not answer (logged; the caller lets the partition go and claims it again later).
+    private func startOffset() async -> Int64? {
+        do {
+            return partition.startOffset(committed: try await store.consumerOffsets())
+        } catch {
+            logger.error("detection could not read its offset", metadata: ["error": "\(error)", "partition": "\(partition)"])
+            return nil
+        }
     }
 
     static let commitInterval = Duration.milliseconds(500)
     /// What detection reads from the log: new points, and rule changes (to re-read its rules).
     static let topics: Set<String> = [EventTopic.ingestObservations, EventTopic.alertRuleChanged]
 
-    /// Scores the points written by `events` and applies the resulting anomalies and alert changes.
-    func process(_ events: [DomainEvent], engine: inout DetectionEngine) async throws {
+    /// Scores the points written by `events`: the anomalies and alert changes to apply.
+    func process(_ events: [DomainEvent], engine: inout DetectionEngine) async throws -> (anomalies: [AnomalyRecord], actions: [AlertAction]) {
         ruleCache.invalidate(after: events)
         var ranges: [Int64: (from: Int64, to: Int64)] = [:]
         for event in events {
-            for range in IngestEventPayload.timeRanges(of: event) ?? [] {
+            for range in IngestEventPayload.timeRanges(of: event) ?? [] where partition.owns(range.seriesId) {
                 let known = ranges[range.seriesId]
                 ranges[range.seriesId] = (min(known?.from ?? .max, range.fromMs), max(known?.to ?? .min, range.toMs))
             }
         }
-        guard !ranges.isEmpty else { return }
+        guard !ranges.isEmpty else { return ([], []) }
         let catalogue = variables.catalogue
         let now = clock.nowMs()
         let rules = try await ruleCache.enabledRules()
@@ -194,8 +234,8 @@ public struct DetectionService: Service {
                 actions += outcome.actions
             }
         }
-        try await apply(anomalies, actions)
         engine.forgetBeyondCapacity()
+        return (anomalies, actions)
     }
 
     /// After a (re)start: watches the series that reported within the day before the start, so that
@@ -207,7 +247,9 @@ public struct DetectionService: Service {
     /// them up from what came before, and scores the new points (a sensor back from a silence gets its notice).
     private func watchRecentSeries(_ engine: inout DetectionEngine, startedAtMs now: Int64, processedOffset: Int64) async throws {
         let rules = try await ruleCache.enabledRules()
-        let recent = try await observations.series(matching: SeriesFilter()).filter { !engine.knows($0.id) && $0.lastObservedAtMs >= now - 86_400_000 }
+        let recent = try await observations.series(matching: SeriesFilter()).filter {
+            partition.owns($0.id) && !engine.knows($0.id) && $0.lastObservedAtMs >= now - 86_400_000
+        }
         let openGroups = try await openDetectorGroups(of: recent)
         for info in recent {
             let applicable = rules.filter { $0.applies(to: info) }

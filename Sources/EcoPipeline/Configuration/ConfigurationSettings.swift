@@ -77,6 +77,10 @@ public enum ConfigurationSettings {
         s("silenceCheckSeconds", "30", "How often detection looks for real-time series that fell silent, in seconds (1–86,400).") {
             "\(Int($0.silenceCheckSeconds))"
         },
+        s("detectionPartitions", "16",
+          "Partitions of detection (1–256), spread over the processes sharing a store; the same in every process (docs/scale-out.md).") {
+            $0.detectionPartitions.map(String.init) ?? "1 on SQLite, 8 on PostgreSQL"
+        },
         s("hotspotCheckSeconds", "600", "How often hotspot alerts compute Getis-Ord Gi*, in seconds (1–86,400).") { "\(Int($0.hotspotCheckSeconds))" },
         s("hotspotWindowMinutes", "120", "The recent window hotspot alerts look at, in minutes (1–525,600).") { "\($0.hotspotWindowMinutes)" },
         s("hotspotResolution", "7", "H3 resolution of hotspot alerts (0–15).") { "\($0.hotspotResolution)" },

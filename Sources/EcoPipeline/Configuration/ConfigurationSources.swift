@@ -107,6 +107,7 @@ public struct ConfigurationSources: Sendable {
             configuration.alertMinimumSeverity = severity
         }
         if let seconds = try int("silenceCheckSeconds", 1...86_400) { configuration.silenceCheckSeconds = Double(seconds) }
+        if let count = try int("detectionPartitions", 1...256) { configuration.detectionPartitions = count }
         if let seconds = try int("hotspotCheckSeconds", 1...86_400) { configuration.hotspotCheckSeconds = Double(seconds) }
         if let minutes = try int("hotspotWindowMinutes", 1...525_600) { configuration.hotspotWindowMinutes = minutes }
         if let resolution = try int("hotspotResolution", 0...15) { configuration.hotspotResolution = resolution }

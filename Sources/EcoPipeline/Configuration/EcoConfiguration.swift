@@ -57,6 +57,14 @@ public struct EcoConfiguration: Sendable, Equatable {
     public var detection: Bool = true
     /// How often detection looks for real-time series that have fallen silent (dead sensors).
     public var silenceCheckSeconds: Double = 60
+    /// Partitions of detection, spread over the processes on one store (docs/scale-out.md); nil: the
+    /// default of the store (``detectionPartitionCount``). Every process on a store must use the same.
+    public var detectionPartitions: Int?
+    /// The partitions detection runs in: `detectionPartitions`, else 1 on a SQLite file (one process runs
+    /// everything) and 8 on PostgreSQL (so that up to 8 processes share detection).
+    public var detectionPartitionCount: Int {
+        detectionPartitions ?? (database.hasPrefix("postgres://") || database.hasPrefix("postgresql://") ? 8 : 1)
+    }
     /// Hotspot alerts (with `detection`): how often Gi* is computed, over which recent window, at which
     /// H3 resolution and with how many neighbour rings.
     public var hotspotCheckSeconds: Double = 300

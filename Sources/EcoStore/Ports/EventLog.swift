@@ -34,6 +34,9 @@ public protocol EventLog: Sendable {
     func acquireConsumerLease(_ consumer: String, holder: String, ttlMs: Int64, nowMs: Int64) async throws -> Bool
     /// Gives the claim up at once, if `holder` has it.
     func releaseConsumerLease(_ consumer: String, holder: String) async throws
+    /// The claims unexpired at `nowMs` (expiring after it) on consumers whose name starts with `prefix`,
+    /// holder by consumer name: which processes are alive, and which runs what (detection's partitions).
+    func consumerLeases(prefix: String, nowMs: Int64) async throws -> [String: String]
     /// Deletes events the retention policy no longer keeps; returns how many. Consumer offsets are not
     /// consulted: a consumer further behind than the retention resumes at the oldest kept event.
     func pruneEvents(_ retention: EventRetention, nowMs: Int64) async throws -> Int
