@@ -59,10 +59,14 @@ enum ConvKernels {
             height = Swift.max(h + window.pads.top + window.pads.bottom, (outH - 1) * window.strides.h + (window.kernel.h - 1) * window.dilations.h + 1)
             phase = (width + window.strides.w - 1) / window.strides.w
             rowStride = phase * window.strides.w
+            stagingStride = (outW + 7) / 8 * 8
         }
 
-        /// Floats of scratch `depthwise` needs for one plane.
-        var scratch: Int { rowStride * height + ConvKernels.slack }
+        /// Output rows rounded up to whole registers, for a band of 4 rows staged before copying to the output.
+        let stagingStride: Int
+
+        /// Floats of scratch `depthwise` needs for one plane: the padded plane, `slack`, then the staging band.
+        var scratch: Int { rowStride * height + ConvKernels.slack + 4 * stagingStride }
 
         /// Where padded column `column` of a row lies within the row.
         @inline(__always)
@@ -72,11 +76,13 @@ enum ConvKernels {
     }
 
     /// Depthwise convolution of one plane: out = act(bias + Σ w[ky,kx]·in[window]), H×W → outH×outW.
-    /// The plane is first copied into `padded` (laid out as `PaddedPlane` says): for any horizontal stride the
+    /// The plane is first copied into `padded` (laid out as `PaddedPlane` says; the caller zeroes it once, as the
+    /// same places are written for every plane of a layer and the rest stays zero): for any horizontal stride the
     /// inputs of consecutive outputs under one tap are then consecutive floats, so each tap is one 8-wide load
-    /// and one fused multiply-add per 8 outputs, with no bounds checks. Rows are computed 32 outputs at a time
-    /// (each broadcast weight used 4 times), then 8 at a time; a last partial group stores only its valid lanes.
-    /// Taps are summed in the order ky, kx, as a scalar loop would.
+    /// and one fused multiply-add per 8 outputs, with no bounds checks. Outputs are computed in tiles of 8 columns
+    /// × 4 rows: four independent sums (a single one waits on each multiply-add in turn, 25 times for a 5×5
+    /// kernel), each broadcast weight used 4 times, and narrow planes (7 or 14 wide) waste few lanes. Taps are
+    /// summed in the order ky, kx, as a scalar loop would.
     static func depthwise<E: Epilogue>(
         _ input: UnsafePointer<Float>, height: Int, width: Int, weights: UnsafePointer<Float>, bias: Float,
         window: Window, outH: Int, outW: Int, epilogue: E, padded: UnsafeMutablePointer<Float>,
@@ -84,7 +90,6 @@ enum ConvKernels {
     ) {
         let layout = PaddedPlane(height: height, width: width, window: window, outH: outH, outW: outW)
         let (sy, sx) = window.strides
-        padded.initialize(repeating: 0, count: layout.scratch)
         for y in 0..<height {
             let src = input + y * width, dst = padded + (y + window.pads.top) * layout.rowStride
             if sx == 1 {
@@ -107,7 +112,7 @@ enum ConvKernels {
                 x += 1
             }
         }
-        let taps = window.kernel.h * window.kernel.w
+        let taps = window.kernel.h * window.kernel.w, staging = padded + layout.rowStride * layout.height + slack
         withUnsafeTemporaryAllocation(of: Int.self, capacity: taps) { offsets in
             for ky in 0..<window.kernel.h {
                 for kx in 0..<window.kernel.w {
@@ -116,39 +121,38 @@ enum ConvKernels {
                 }
             }
             let offsets = UnsafePointer(offsets.baseAddress!)
-            let start = SIMD8<Float>(repeating: bias)
-            for oy in 0..<outH {
-                let base = UnsafeRawPointer(padded + oy * sy * layout.rowStride), row = out + oy * outW
+            let start = SIMD8<Float>(repeating: bias), rowStep = sy * layout.rowStride * 4
+            var oy = 0
+            while oy < outH {
+                // Rows past the last are computed again as the last row (and not kept), so loads stay in the plane.
+                let rows = Swift.min(4, outH - oy)
+                let p0 = UnsafeRawPointer(padded + oy * sy * layout.rowStride)
+                let p1 = p0 + Swift.min(1, rows - 1) * rowStep, p2 = p0 + Swift.min(2, rows - 1) * rowStep, p3 = p0 + (rows - 1) * rowStep
+                // Whole 8-lane stores only (storing some lanes of an activated vector makes the compiler compute each
+                // lane alone): straight into the output when its rows are whole registers, else into the staging band.
+                let direct = outW % 8 == 0
+                let band = direct ? out + oy * outW : staging, bandStride = direct ? outW : layout.stagingStride
                 var ox = 0
-                while ox + 32 <= outW {
+                while ox < outW {
                     var a0 = start, a1 = start, a2 = start, a3 = start
                     for t in 0..<taps {
-                        let w = SIMD8<Float>(repeating: weights[t]), p = base + (offsets[t] + ox) * 4
-                        a0.addProduct(w, p.loadUnaligned(as: SIMD8<Float>.self))
-                        a1.addProduct(w, p.loadUnaligned(fromByteOffset: 32, as: SIMD8<Float>.self))
-                        a2.addProduct(w, p.loadUnaligned(fromByteOffset: 64, as: SIMD8<Float>.self))
-                        a3.addProduct(w, p.loadUnaligned(fromByteOffset: 96, as: SIMD8<Float>.self))
+                        let w = SIMD8<Float>(repeating: weights[t]), at = (offsets[t] + ox) * 4
+                        a0.addProduct(w, p0.loadUnaligned(fromByteOffset: at, as: SIMD8<Float>.self))
+                        a1.addProduct(w, p1.loadUnaligned(fromByteOffset: at, as: SIMD8<Float>.self))
+                        a2.addProduct(w, p2.loadUnaligned(fromByteOffset: at, as: SIMD8<Float>.self))
+                        a3.addProduct(w, p3.loadUnaligned(fromByteOffset: at, as: SIMD8<Float>.self))
                     }
-                    let dst = UnsafeMutableRawPointer(row + ox)
+                    let dst = UnsafeMutableRawPointer(band + ox), step = bandStride * 4
                     dst.storeBytes(of: epilogue.apply(a0), as: SIMD8<Float>.self)
-                    dst.storeBytes(of: epilogue.apply(a1), toByteOffset: 32, as: SIMD8<Float>.self)
-                    dst.storeBytes(of: epilogue.apply(a2), toByteOffset: 64, as: SIMD8<Float>.self)
-                    dst.storeBytes(of: epilogue.apply(a3), toByteOffset: 96, as: SIMD8<Float>.self)
-                    ox += 32
-                }
-                while ox < outW {
-                    var acc = start
-                    for t in 0..<taps {
-                        acc.addProduct(SIMD8(repeating: weights[t]), (base + (offsets[t] + ox) * 4).loadUnaligned(as: SIMD8<Float>.self))
-                    }
-                    acc = epilogue.apply(acc)
-                    if ox + 8 <= outW {
-                        UnsafeMutableRawPointer(row + ox).storeBytes(of: acc, as: SIMD8<Float>.self)
-                    } else {
-                        for lane in 0..<(outW - ox) { row[ox + lane] = acc[lane] }
-                    }
+                    if rows > 1 { dst.storeBytes(of: epilogue.apply(a1), toByteOffset: step, as: SIMD8<Float>.self) }
+                    if rows > 2 { dst.storeBytes(of: epilogue.apply(a2), toByteOffset: 2 * step, as: SIMD8<Float>.self) }
+                    if rows > 3 { dst.storeBytes(of: epilogue.apply(a3), toByteOffset: 3 * step, as: SIMD8<Float>.self) }
                     ox += 8
                 }
+                if !direct {
+                    for r in 0..<rows { (out + (oy + r) * outW).update(from: staging + r * layout.stagingStride, count: outW) }
+                }
+                oy += 4
             }
         }
     }

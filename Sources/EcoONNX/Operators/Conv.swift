@@ -110,6 +110,7 @@ struct Conv: Operator {
             parallelFor(workers, threads: workers) { worker in
                 let job = box.value
                 let padded = UnsafeMutablePointer<Float>.allocate(capacity: job.scratch)
+                padded.initialize(repeating: 0, count: job.scratch)  // the padding; each plane overwrites the rest
                 defer { padded.deallocate() }
                 for plane in stride(from: worker, to: job.planes, by: workers) {
                     let channel = plane % job.channels

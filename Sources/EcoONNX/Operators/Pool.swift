@@ -97,7 +97,11 @@ struct GlobalPool: Operator {
     static func maximum(_ p: UnsafePointer<Float>, count: Int) -> Float {
         guard count > 0 else { return 0 }
         var lanes = SIMD8<Float>(repeating: p[0]), i = 0
-        while i + 8 <= count { lanes = pointwiseMax(lanes, UnsafeRawPointer(p + i).loadUnaligned(as: SIMD8<Float>.self)); i += 8 }
+        while i + 8 <= count {
+            let v = UnsafeRawPointer(p + i).loadUnaligned(as: SIMD8<Float>.self)
+            lanes.replace(with: v, where: v .> lanes)  // a vector max (the generic pointwiseMax compiles lane by lane)
+            i += 8
+        }
         var best = lanes.max()
         while i < count { best = Swift.max(best, p[i]); i += 1 }
         return best
