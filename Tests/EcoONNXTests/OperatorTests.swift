@@ -43,6 +43,36 @@ struct OperatorTests {
         #expect(y.data == counts + counts.map { $0 * 2 })
     }
 
+    /// Depthwise geometries the full-size models do not all reach: stride 3 with dilation 2 and uneven pads, stride 2
+    /// on odd widths of 16+ (the vector split into even and odd columns), rows that are and are not whole registers,
+    /// plane heights that are not a multiple of 4, two images, a fused HardSwish.
+    static let depthwiseCases: [(kernel: Int, stride: Int, dilation: Int, pads: [Int], h: Int, w: Int)] = [
+        (3, 3, 2, [2, 1, 0, 3], 23, 37), (5, 2, 1, [2, 2, 2, 2], 20, 35), (3, 1, 1, [1, 1, 1, 1], 9, 16), (3, 2, 1, [0, 1, 1, 0], 7, 7),
+    ]
+
+    // The depthwise kernel against the same convolution run as a dense one (group 1, weights zero between different
+    // channels: im2col and GEMM). Integer inputs and weights keep every sum exact, so the two must agree exactly.
+    @Test(arguments: depthwiseCases)
+    func depthwiseConvMatchesTheDenseConv(_ c: (kernel: Int, stride: Int, dilation: Int, pads: [Int], h: Int, w: Int)) throws {
+        let channels = 3, k = c.kernel
+        let weights = (0..<channels * k * k).map { Float($0 * 3 % 5) - 2 }
+        var dense = [Float](repeating: 0, count: channels * channels * k * k)
+        for o in 0..<channels { for t in 0..<k * k { dense[(o * channels + o) * k * k + t] = weights[o * k * k + t] } }
+        let bias = TensorProto(name: "b", dims: [3], floats: [0.5, -1, 2])
+        let x = Tensor(shape: [2, channels, c.h, c.w], data: (0..<2 * channels * c.h * c.w).map { Float($0 * 7 % 11) - 5 })
+        func run(group: Int, _ w: TensorProto) throws -> Tensor {
+            let attributes: [AttributeProto] = [.int("group", group), .ints("strides", [c.stride, c.stride]),
+                                                .ints("dilations", [c.dilation, c.dilation]), .ints("pads", c.pads)]
+            let conv = NodeProto("Conv", inputs: ["x", "w", "b"], outputs: ["c"], attributes: attributes)
+            let model = try Graphs.model([conv, NodeProto("HardSwish", inputs: ["c"], outputs: ["y"])], inputs: ["x"], constants: [w, bias])
+            return try #require(try model.run(["x": x])["y"])
+        }
+        let depthwise = try run(group: channels, TensorProto(name: "w", dims: [channels, 1, k, k], floats: weights))
+        let reference = try run(group: 1, TensorProto(name: "w", dims: [channels, channels, k, k], floats: dense))
+        #expect(depthwise.shape == reference.shape)
+        #expect(depthwise.data == reference.data)
+    }
+
     // A 1×1 conv (weight 2) then BN (scale 3, B 1, mean 2, var 4, ε 0) folded at load: (2x − 2)/2·3 + 1.
     @Test func batchNormFoldedIntoConvAndStandalone() throws {
         let bn = [TensorProto(name: "s", dims: [1], floats: [3]), TensorProto(name: "bb", dims: [1], floats: [1]),

@@ -21,40 +21,78 @@ enum GEMM {
         _ a: PackedWeights, b: UnsafePointer<Float>, ldb: Int, n: Int,
         c: UnsafeMutablePointer<Float>, ldc: Int, bias: UnsafePointer<Float>?, activation: Activation, threads: Int
     ) {
-        let mBlocks = (a.rows + mc - 1) / mc
-        let nBlocks = (n + nc - 1) / nc
-        let shared = UncheckedBox((b, c, bias))
-        a.data.withUnsafeBufferPointer { aBuffer in
-            let aBase = UncheckedBox(aBuffer.baseAddress!)
-            parallelFor(mBlocks * nBlocks, threads: threads) { task in
-                let (b, c, bias) = shared.value
-                let mBlock = task / nBlocks, nBlock = task % nBlocks
-                let j0 = nBlock * nc, columns = Swift.min(nc, n - j0)
-                let r0 = mBlock * mc, blockRows = Swift.min(mc, a.rows - r0)
-                let panels = (columns + nr - 1) / nr
-                let packed = UnsafeMutablePointer<Float>.allocate(capacity: kc * panels * nr)
-                defer { packed.deallocate() }
-                var k0 = 0
-                while k0 < a.depth {
-                    let depth = Swift.min(kc, a.depth - k0)
-                    packB(b + k0 * ldb + j0, ldb: ldb, depth: depth, columns: columns, into: packed)
-                    let first = k0 == 0, last = k0 + depth == a.depth
-                    for q in 0..<panels {
-                        let cols = Swift.min(nr, columns - q * nr)
-                        var r = 0
-                        while r < blockRows {
-                            let row = r0 + r
-                            let rows = Swift.min(mr, blockRows - r)
-                            let aPanel = aBase.value + (row / mr) * mr * a.depth + k0 * mr
-                            kernel(
-                                aPanel, packed + q * depth * nr, depth: depth,
-                                c: c + row * ldc + j0 + q * nr, ldc: ldc, rows: rows, cols: cols,
-                                bias: first ? bias.map { $0 + row } : nil, accumulate: !first,
-                                activation: last ? activation : .none)
-                            r += mr
+        activation.dispatch(Product(a: a, b: b, ldb: ldb, n: n, c: c, ldc: ldc, bias: bias, threads: threads))
+    }
+
+    /// One `multiply`, specialised for its activation.
+    private struct Product: EpilogueKernel {
+        let a: PackedWeights
+        let b: UnsafePointer<Float>, ldb: Int, n: Int
+        let c: UnsafeMutablePointer<Float>, ldc: Int
+        let bias: UnsafePointer<Float>?
+        let threads: Int
+
+        func run<E: Epilogue>(_ epilogue: E) {
+            if n == 1 { return vector(epilogue) }
+            let a = a, n = n, ldb = ldb, ldc = ldc
+            let mBlocks = (a.rows + mc - 1) / mc
+            let nBlocks = (n + nc - 1) / nc
+            let shared = UncheckedBox((b, c, bias))
+            a.data.withUnsafeBufferPointer { aBuffer in
+                let aBase = UncheckedBox(aBuffer.baseAddress!)
+                parallelFor(mBlocks * nBlocks, threads: threads) { task in
+                    let (b, c, bias) = shared.value
+                    let mBlock = task / nBlocks, nBlock = task % nBlocks
+                    let j0 = nBlock * nc, columns = Swift.min(nc, n - j0)
+                    let r0 = mBlock * mc, blockRows = Swift.min(mc, a.rows - r0)
+                    let panels = (columns + nr - 1) / nr
+                    let packed = UnsafeMutablePointer<Float>.allocate(capacity: kc * panels * nr)
+                    defer { packed.deallocate() }
+                    var k0 = 0
+                    while k0 < a.depth {
+                        let depth = Swift.min(kc, a.depth - k0)
+                        packB(b + k0 * ldb + j0, ldb: ldb, depth: depth, columns: columns, into: packed)
+                        let first = k0 == 0, last = k0 + depth == a.depth
+                        for q in 0..<panels {
+                            let cols = Swift.min(nr, columns - q * nr)
+                            var r = 0
+                            while r < blockRows {
+                                let row = r0 + r
+                                let rows = Swift.min(mr, blockRows - r)
+                                let aPanel = aBase.value + (row / mr) * mr * a.depth + k0 * mr
+                                kernel(
+                                    aPanel, packed + q * depth * nr, depth: depth,
+                                    c: c + row * ldc + j0 + q * nr, ldc: ldc, rows: rows, cols: cols,
+                                    bias: first ? bias.map { $0 + row } : nil, accumulate: !first,
+                                    epilogue: epilogue, last: last)
+                                r += mr
+                            }
                         }
+                        k0 += depth
                     }
-                    k0 += depth
+                }
+            }
+        }
+
+        /// B of one column (a 1×1 convolution of a 1×1 image, as in squeeze-and-excitation): a matrix-vector
+        /// product over A's panels, 6 rows in the lanes of a register, instead of tiles 16 columns wide of which
+        /// 15 would be padding. Two accumulators take alternate k, so the additions do not wait on each other.
+        func vector<E: Epilogue>(_ epilogue: E) {
+            a.data.withUnsafeBufferPointer { aBuffer in
+                for panel in 0..<(a.rows + mr - 1) / mr {
+                    let pa = UnsafeRawPointer(aBuffer.baseAddress! + panel * mr * a.depth)
+                    var even = SIMD8<Float>(), odd = SIMD8<Float>(), k = 0
+                    while k + 2 <= a.depth {
+                        even.addProduct(pa.loadUnaligned(fromByteOffset: k * mr * 4, as: SIMD8<Float>.self), SIMD8(repeating: b[k * ldb]))
+                        odd.addProduct(pa.loadUnaligned(fromByteOffset: (k + 1) * mr * 4, as: SIMD8<Float>.self), SIMD8(repeating: b[(k + 1) * ldb]))
+                        k += 2
+                    }
+                    if k < a.depth { even.addProduct(pa.loadUnaligned(fromByteOffset: k * mr * 4, as: SIMD8<Float>.self), SIMD8(repeating: b[k * ldb])) }
+                    let sum = even + odd
+                    for lane in 0..<Swift.min(mr, a.rows - panel * mr) {
+                        let row = panel * mr + lane
+                        c[row * ldc] = epilogue.apply(sum[lane] + (bias?[row] ?? 0))
+                    }
                 }
             }
         }
@@ -83,12 +121,13 @@ enum GEMM {
         }
     }
 
-    /// One 6×nr tile: acc = Σ_k a[k]·b[k]; then C = acc (+ bias) or C += acc; then the activation.
+    /// One 6×nr tile: acc = Σ_k a[k]·b[k]; then C = acc (+ bias) or C += acc; then, on the `last` block of the
+    /// depth, the activation.
     @inline(__always)
-    static func kernel(
+    static func kernel<E: Epilogue>(
         _ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, depth: Int,
         c: UnsafeMutablePointer<Float>, ldc: Int, rows: Int, cols: Int,
-        bias: UnsafePointer<Float>?, accumulate: Bool, activation: Activation
+        bias: UnsafePointer<Float>?, accumulate: Bool, epilogue: E, last: Bool
     ) {
         var c00 = Lane(), c01 = Lane(), c10 = Lane(), c11 = Lane()
         var c20 = Lane(), c21 = Lane(), c30 = Lane(), c31 = Lane()
@@ -113,18 +152,18 @@ enum GEMM {
             pa += mr
             pb += nr * 4
         }
-        storeRow(c00, c01, c, 0, cols: cols, bias: bias, accumulate: accumulate, activation: activation)
-        if rows > 1 { storeRow(c10, c11, c + ldc, 1, cols: cols, bias: bias, accumulate: accumulate, activation: activation) }
-        if rows > 2 { storeRow(c20, c21, c + 2 * ldc, 2, cols: cols, bias: bias, accumulate: accumulate, activation: activation) }
-        if rows > 3 { storeRow(c30, c31, c + 3 * ldc, 3, cols: cols, bias: bias, accumulate: accumulate, activation: activation) }
-        if rows > 4 { storeRow(c40, c41, c + 4 * ldc, 4, cols: cols, bias: bias, accumulate: accumulate, activation: activation) }
-        if rows > 5 { storeRow(c50, c51, c + 5 * ldc, 5, cols: cols, bias: bias, accumulate: accumulate, activation: activation) }
+        storeRow(c00, c01, c, 0, cols: cols, bias: bias, accumulate: accumulate, epilogue: epilogue, last: last)
+        if rows > 1 { storeRow(c10, c11, c + ldc, 1, cols: cols, bias: bias, accumulate: accumulate, epilogue: epilogue, last: last) }
+        if rows > 2 { storeRow(c20, c21, c + 2 * ldc, 2, cols: cols, bias: bias, accumulate: accumulate, epilogue: epilogue, last: last) }
+        if rows > 3 { storeRow(c30, c31, c + 3 * ldc, 3, cols: cols, bias: bias, accumulate: accumulate, epilogue: epilogue, last: last) }
+        if rows > 4 { storeRow(c40, c41, c + 4 * ldc, 4, cols: cols, bias: bias, accumulate: accumulate, epilogue: epilogue, last: last) }
+        if rows > 5 { storeRow(c50, c51, c + 5 * ldc, 5, cols: cols, bias: bias, accumulate: accumulate, epilogue: epilogue, last: last) }
     }
 
     @inline(__always)
-    static func storeRow(
+    static func storeRow<E: Epilogue>(
         _ lo: Lane, _ hi: Lane, _ row: UnsafeMutablePointer<Float>, _ r: Int,
-        cols: Int, bias: UnsafePointer<Float>?, accumulate: Bool, activation: Activation
+        cols: Int, bias: UnsafePointer<Float>?, accumulate: Bool, epilogue: E, last: Bool
     ) {
         var lo = lo, hi = hi
         if let bias { lo += bias[r]; hi += bias[r] }
@@ -134,13 +173,14 @@ enum GEMM {
                 lo += raw.loadUnaligned(as: Lane.self)
                 hi += raw.loadUnaligned(fromByteOffset: laneWidth * 4, as: Lane.self)
             }
-            raw.storeBytes(of: activation.apply(lo), as: Lane.self)
-            raw.storeBytes(of: activation.apply(hi), toByteOffset: laneWidth * 4, as: Lane.self)
+            if last { lo = epilogue.apply(lo); hi = epilogue.apply(hi) }
+            raw.storeBytes(of: lo, as: Lane.self)
+            raw.storeBytes(of: hi, toByteOffset: laneWidth * 4, as: Lane.self)
         } else {
             for x in 0..<cols {
                 var v = x < laneWidth ? lo[x] : hi[x - laneWidth]
                 if accumulate { v += row[x] }
-                row[x] = activation.apply(v)
+                row[x] = last ? epilogue.apply(v) : v
             }
         }
     }
@@ -151,13 +191,15 @@ struct PackedWeights: Sendable {
     let rows: Int
     let depth: Int
     let data: [Float]
+    static let vectorSlack = 8
 
     /// Packs `rows × depth` values read as `source[r * rowStride + k * depthStride]`.
     init(rows: Int, depth: Int, source: UnsafePointer<Float>, rowStride: Int, depthStride: Int = 1) {
         self.rows = rows
         self.depth = depth
         let panels = (rows + GEMM.mr - 1) / GEMM.mr
-        var data = [Float](repeating: 0, count: panels * GEMM.mr * depth)
+        // `vectorSlack` zeros at the end: the matrix-vector product loads 8 floats from the last k's 6.
+        var data = [Float](repeating: 0, count: panels * GEMM.mr * depth + PackedWeights.vectorSlack)
         data.withUnsafeMutableBufferPointer { out in
             for r in 0..<rows {
                 let panel = r / GEMM.mr, lane = r % GEMM.mr

@@ -84,22 +84,39 @@ struct Conv: Operator {
         _ x: UnsafePointer<Float>, _ out: UnsafeMutablePointer<Float>, n: Int, h: Int, w: Int, oh: Int, ow: Int,
         weights: [Float], threads: Int
     ) {
-        let k = window.kernel.h * window.kernel.w
-        let box = UncheckedBox((x, out))
+        let scratch = ConvKernels.PaddedPlane(height: h, width: w, window: window, outH: oh, outW: ow).scratch
         weights.withUnsafeBufferPointer { wb in
-            let wp = UncheckedBox(wb.baseAddress!)
-            let planes = n * outChannels, workers = Swift.max(1, Swift.min(threads, planes))
-            let scratch = ConvKernels.paddedWidth(width: w, window: window, outW: ow) * ConvKernels.paddedHeight(height: h, window: window, outH: oh) + ConvKernels.slack
+            bias.withUnsafeBufferPointer { bb in
+                activation.dispatch(Depthwise(
+                    x: x, out: out, weights: wb.baseAddress!, bias: bb.baseAddress!, planes: n * outChannels, channels: outChannels,
+                    h: h, w: w, oh: oh, ow: ow, window: window, scratch: scratch, threads: threads))
+            }
+        }
+    }
+
+    /// The depthwise planes of one run, specialised for the fused activation.
+    private struct Depthwise: EpilogueKernel {
+        let x: UnsafePointer<Float>, out: UnsafeMutablePointer<Float>
+        let weights: UnsafePointer<Float>, bias: UnsafePointer<Float>
+        let planes: Int, channels: Int, h: Int, w: Int, oh: Int, ow: Int
+        let window: Window
+        let scratch: Int
+        let threads: Int
+
+        func run<E: Epilogue>(_ epilogue: E) {
+            let k = window.kernel.h * window.kernel.w, workers = Swift.max(1, Swift.min(threads, planes))
+            let box = UncheckedBox(self)
             // One padded scratch plane per worker; worker i takes planes i, i + workers, …
             parallelFor(workers, threads: workers) { worker in
-                let (x, out) = box.value
-                let padded = UnsafeMutablePointer<Float>.allocate(capacity: scratch)
+                let job = box.value
+                let padded = UnsafeMutablePointer<Float>.allocate(capacity: job.scratch)
+                padded.initialize(repeating: 0, count: job.scratch)  // the padding; each plane overwrites the rest
                 defer { padded.deallocate() }
-                for plane in stride(from: worker, to: planes, by: workers) {
-                    let channel = plane % outChannels
+                for plane in stride(from: worker, to: job.planes, by: workers) {
+                    let channel = plane % job.channels
                     ConvKernels.depthwise(
-                        x + plane * h * w, height: h, width: w, weights: wp.value + channel * k, bias: bias[channel],
-                        window: window, outH: oh, outW: ow, activation: activation, padded: padded, into: out + plane * oh * ow)
+                        job.x + plane * job.h * job.w, height: job.h, width: job.w, weights: job.weights + channel * k, bias: job.bias[channel],
+                        window: job.window, outH: job.oh, outW: job.ow, epilogue: epilogue, padded: padded, into: job.out + plane * job.oh * job.ow)
                 }
             }
         }

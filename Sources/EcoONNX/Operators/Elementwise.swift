@@ -33,41 +33,57 @@ struct Binary: Operator {
     enum Kind: Sendable { case add, sub, mul, div }
     let kind: Kind
 
-    @inline(__always)
-    private func apply(_ a: Float, _ b: Float) -> Float {
-        switch kind {
-        case .add: return a + b
-        case .sub: return a - b
-        case .mul: return a * b
-        case .div: return a / b
-        }
-    }
-
     func run(_ inputs: [Tensor], threads: Int) throws -> Tensor {
         let a = inputs[0], b = inputs[1]
         guard let shape = Broadcast.shape(a.shape, b.shape) else {
             throw ONNXError.shapeMismatch("shapes \(a.shape) and \(b.shape) do not broadcast")
         }
-        if a.shape == b.shape {
-            var out = a
-            out.data.withUnsafeMutableBufferPointer { o in b.data.withUnsafeBufferPointer { bp in
-                for i in o.indices { o[i] = apply(o[i], bp[i]) }
-            } }
-            return out
-        }
-        let plan = Broadcast(shape: shape, a: a.shape, b: b.shape)
-        var out = Tensor(zeros: shape)
+        let plan = a.shape == b.shape ? nil : Broadcast(shape: shape, a: a.shape, b: b.shape)
+        var out = Tensor(uninitialized: shape)  // every inner block is written
         a.data.withUnsafeBufferPointer { ap in b.data.withUnsafeBufferPointer { bp in out.data.withUnsafeMutableBufferPointer { op in
+            let o = op.baseAddress!, x = ap.baseAddress!, y = bp.baseAddress!
+            guard let plan else {
+                combine(o, x, false, y, false, count: op.count)
+                return
+            }
             plan.forEachBlock { offset, aOffset, bOffset in
-                let o = op.baseAddress! + offset, x = ap.baseAddress! + aOffset, y = bp.baseAddress! + bOffset
-                switch plan.innerMode {
-                case .both: for i in 0..<plan.inner { o[i] = apply(x[i], y[i]) }
-                case .aRepeats: let s = x[0]; for i in 0..<plan.inner { o[i] = apply(s, y[i]) }
-                case .bRepeats: let s = y[0]; for i in 0..<plan.inner { o[i] = apply(x[i], s) }
-                }
+                combine(o + offset, x + aOffset, plan.innerMode == .aRepeats, y + bOffset, plan.innerMode == .bRepeats, count: plan.inner)
             }
         } } }
         return out
+    }
+
+    /// o[i] = x[i] ∘ y[i] for i < count, where an operand that `repeats` is the single value x[0] (or y[0]).
+    private func combine(
+        _ o: UnsafeMutablePointer<Float>, _ x: UnsafePointer<Float>, _ xRepeats: Bool, _ y: UnsafePointer<Float>, _ yRepeats: Bool, count: Int
+    ) {
+        switch kind {
+        case .add: Self.loop(o, x, xRepeats, y, yRepeats, count, { $0 + $1 }, { $0 + $1 })
+        case .sub: Self.loop(o, x, xRepeats, y, yRepeats, count, { $0 - $1 }, { $0 - $1 })
+        case .mul: Self.loop(o, x, xRepeats, y, yRepeats, count, { $0 * $1 }, { $0 * $1 })
+        case .div: Self.loop(o, x, xRepeats, y, yRepeats, count, { $0 / $1 }, { $0 / $1 })
+        }
+    }
+
+    /// The loop of `combine` for one operation, 8 lanes at a time (`vector` and `scalar` compute the same).
+    @inline(__always)
+    private static func loop(
+        _ o: UnsafeMutablePointer<Float>, _ x: UnsafePointer<Float>, _ xRepeats: Bool, _ y: UnsafePointer<Float>, _ yRepeats: Bool,
+        _ count: Int, _ vector: (SIMD8<Float>, SIMD8<Float>) -> SIMD8<Float>, _ scalar: (Float, Float) -> Float
+    ) {
+        let xs = SIMD8<Float>(repeating: x[0]), ys = SIMD8<Float>(repeating: y[0])
+        let rx = UnsafeRawPointer(x), ry = UnsafeRawPointer(y), ro = UnsafeMutableRawPointer(o)
+        var i = 0
+        while i + 8 <= count {
+            let u = xRepeats ? xs : rx.loadUnaligned(fromByteOffset: i * 4, as: SIMD8<Float>.self)
+            let v = yRepeats ? ys : ry.loadUnaligned(fromByteOffset: i * 4, as: SIMD8<Float>.self)
+            ro.storeBytes(of: vector(u, v), toByteOffset: i * 4, as: SIMD8<Float>.self)
+            i += 8
+        }
+        while i < count {
+            o[i] = scalar(xRepeats ? x[0] : x[i], yRepeats ? y[0] : y[i])
+            i += 1
+        }
     }
 }
 

@@ -77,10 +77,33 @@ struct GlobalPool: Operator {
         var out = [Float](repeating: 0, count: planes)
         x.data.withUnsafeBufferPointer { xb in
             for p in 0..<planes {
-                let plane = xb[(p * size)..<((p + 1) * size)]
-                out[p] = isMax ? (plane.max() ?? 0) : plane.reduce(0, +) / Float(size)
+                let plane = xb.baseAddress! + p * size
+                out[p] = isMax ? Self.maximum(plane, count: size) : Self.sum(plane, count: size) / Float(size)
             }
         }
         return Tensor(shape: [x.shape[0], x.shape[1]] + Array(repeating: 1, count: x.rank - 2), data: out)
+    }
+
+    /// Σ p[0..<count], 8 lanes at a time (then the lanes and the tail added).
+    static func sum(_ p: UnsafePointer<Float>, count: Int) -> Float {
+        var lanes = SIMD8<Float>(), i = 0
+        while i + 8 <= count { lanes += UnsafeRawPointer(p + i).loadUnaligned(as: SIMD8<Float>.self); i += 8 }
+        var total = lanes.sum()
+        while i < count { total += p[i]; i += 1 }
+        return total
+    }
+
+    /// max p[0..<count] (0 for an empty plane), 8 lanes at a time.
+    static func maximum(_ p: UnsafePointer<Float>, count: Int) -> Float {
+        guard count > 0 else { return 0 }
+        var lanes = SIMD8<Float>(repeating: p[0]), i = 0
+        while i + 8 <= count {
+            let v = UnsafeRawPointer(p + i).loadUnaligned(as: SIMD8<Float>.self)
+            lanes.replace(with: v, where: v .> lanes)  // a vector max (the generic pointwiseMax compiles lane by lane)
+            i += 8
+        }
+        var best = lanes.max()
+        while i < count { best = Swift.max(best, p[i]); i += 1 }
+        return best
     }
 }
