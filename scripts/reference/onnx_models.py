@@ -15,7 +15,9 @@ center-cropped to 224 and normalised with the ImageNet mean/std, as torchvision'
 
 Usage (from the repository root):
   python3 scripts/reference/onnx_models.py                 # tiny fixtures → Tests/EcoONNXTests/Fixtures
-  python3 scripts/reference/onnx_models.py --full DIR      # also the full-size models + 224×224 images in DIR
+  python3 scripts/reference/onnx_models.py --full DIR      # only the full-size models + 224×224 images in DIR
+                                                          # (add --fixtures to rewrite the tiny fixtures too: the
+                                                          # checks and benchmarks must not change tracked files)
 """
 import argparse
 import json
@@ -310,8 +312,16 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--full", help="directory for the full-size models, images and onnxruntime outputs")
     parser.add_argument("--only", help="comma-separated architecture names for --full")
+    parser.add_argument("--fixtures", action="store_true", help="with --full, rewrite the tiny fixtures as well")
     args = parser.parse_args()
+    if not args.full or args.fixtures:
+        write_fixtures()
+    if args.full:
+        write_full(args.full, set(args.only.split(",")) if args.only else None)
 
+
+def write_fixtures():
+    """The tiny models, inputs and onnxruntime outputs of Tests/EcoONNXTests/Fixtures."""
     os.makedirs(FIXTURES, exist_ok=True)
     tiny = real_images(32)[[2, 4]]  # chelsea and flower, 32×32: a batch of two
     tiny.tofile(os.path.join(FIXTURES, "tiny_input.f32"))
@@ -328,20 +338,21 @@ def main():
         json.dump({"generator": "scripts/reference/onnx_models.py", "onnxruntime": ort.__version__, "cases": entries}, f, indent=1)
     print(f"wrote {len(entries)} fixture models to {FIXTURES}")
 
-    if args.full:
-        os.makedirs(args.full, exist_ok=True)
-        images = real_images(224)
-        images.tofile(os.path.join(args.full, "images.f32"))
-        only = set(args.only.split(",")) if args.only else None
-        full = []
-        for name, build in ARCHITECTURES:
-            if only and name not in only:
-                continue
-            write_case(args.full, name, build(tiny=False), images, full)
-            full[-1].update(input="images.f32", inputShape=list(images.shape))
-            print(f"  {name}: {full[-1]['outputShape']}", flush=True)
-        with open(os.path.join(args.full, "manifest.json"), "w") as f:
-            json.dump({"onnxruntime": ort.__version__, "cases": full}, f, indent=1)
+
+def write_full(directory, only):
+    """The full-size models (all, or those named in `only`), the 224×224 images and onnxruntime's outputs in `directory`."""
+    os.makedirs(directory, exist_ok=True)
+    images = real_images(224)
+    images.tofile(os.path.join(directory, "images.f32"))
+    full = []
+    for name, build in ARCHITECTURES:
+        if only and name not in only:
+            continue
+        write_case(directory, name, build(tiny=False), images, full)
+        full[-1].update(input="images.f32", inputShape=list(images.shape))
+        print(f"  {name}: {full[-1]['outputShape']}", flush=True)
+    with open(os.path.join(directory, "manifest.json"), "w") as f:
+        json.dump({"onnxruntime": ort.__version__, "cases": full}, f, indent=1)
 
 
 if __name__ == "__main__":
