@@ -38,11 +38,12 @@ import Testing
         let store = platform.store
         let job = CarbonImportJob(organization: "acme", fileName: "a.csv", createdAtMs: 1, submittedBy: "u1")
         try await store.enqueueCarbonImport(job, body: Self.csv(rows: 3))
-        // worker-a (standing in for a live process) claims the import and renews its 3-s lease.
-        _ = try #require(try await store.claimNextCarbonImport(atMs: WallClock.system.nowMs(), holder: "worker-a", leaseMs: 3_000))
+        // worker-a (standing in for a live process) claims the import and renews its lease. The lease is long (30 s):
+        // a parallel run on 2 cores has held a 100-ms renewal off for over 3 s, and an expired lease is rightly failed.
+        _ = try #require(try await store.claimNextCarbonImport(atMs: WallClock.system.nowMs(), holder: "worker-a", leaseMs: 30_000))
         let keeper = Task {
             while !Task.isCancelled {
-                _ = try await store.renewCarbonImportLease(id: job.id, holder: "worker-a", untilMs: WallClock.system.nowMs() + 3_000)
+                _ = try await store.renewCarbonImportLease(id: job.id, holder: "worker-a", untilMs: WallClock.system.nowMs() + 30_000)
                 try await Task.sleep(for: .milliseconds(100))
             }
         }
@@ -52,7 +53,10 @@ import Testing
         let during = try #require(try await store.carbonImport(id: job.id))
         #expect(during.status == .running && during.counts.processedRows == 0, "worker-b failed or ran worker-a's import: \(during)")
 
-        keeper.cancel()  // worker-a dies: its lease runs out within 3 s and worker-b's next sweep fails the import
+        // worker-a dies: its lease runs out (ended here rather than waited for) and worker-b's next sweep fails the import.
+        keeper.cancel()
+        _ = await keeper.result
+        _ = try await store.renewCarbonImportLease(id: job.id, holder: "worker-a", untilMs: WallClock.system.nowMs())
         let failed = try await Self.job(store, job.id) { $0.status != .running }
         #expect(failed.status == .failed && failed.error?.contains("import the file again") == true, "\(failed)")
         #expect(failed.counts.processedRows == 0, "worker-b ran the import: \(failed)")

@@ -42,6 +42,18 @@ import Testing
         try await server.request("GET", "/api/v1/webhooks/\(id)/deliveries?limit=1000").json()["data"] as? [[String: Any]] ?? []
     }
 
+    /// The delivery log once it holds `count` entries: the worker records a delivery after the receiver has
+    /// answered, so a test that saw the request arrive may read the log a moment too early.
+    static func deliveries(_ server: LiveServer, _ id: String, count: Int) async throws -> [[String: Any]] {
+        let deadline = ContinuousClock.now + liveDelivery
+        var log = try await deliveries(server, id)
+        while log.count < count && ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(50))
+            log = try await deliveries(server, id)
+        }
+        return log
+    }
+
     // MARK: Signature
 
     @Test func deliveriesAreSignedAndCarryTheEventAsLoggedWithItsHeaders() async throws {
@@ -66,7 +78,7 @@ import Testing
                     #expect(!WebhookSignature.verify(secret: Self.secret, timestamp: timestamp + 1, body: delivery.body, signature: signature))
                     #expect(!WebhookSignature.verify(secret: Self.secret, timestamp: timestamp, body: delivery.body + Data(" ".utf8), signature: signature))
                 }
-                let log = try await Self.deliveries(server, id)
+                let log = try await Self.deliveries(server, id, count: 2)
                 #expect(log.map { $0["status"] as? String } == ["delivered", "delivered"])
                 #expect(log.map { $0["eventOffset"] as? Int } == [Int(events[3].offset), Int(events[0].offset)])
                 let shown = try await server.request("GET", "/api/v1/webhooks/\(id)").json()
@@ -97,11 +109,7 @@ import Testing
                 let received = try await receiver.waitFor(4)
                 #expect(received.count == 4)
                 #expect(received.allSatisfy { $0.body == Data(event.payloadJSON.utf8) })
-                var log = try await Self.deliveries(server, id)
-                for _ in 0..<1_500 where log.count < 4 {
-                    try await Task.sleep(for: .milliseconds(20))
-                    log = try await Self.deliveries(server, id)
-                }
+                let log = try await Self.deliveries(server, id, count: 4)
                 #expect(log.map { $0["attempt"] as? Int } == [4, 3, 2, 1])
                 #expect(log.map { $0["status"] as? String } == ["delivered", "failed", "failed", "failed"])
                 #expect(log.map { $0["httpStatus"] as? Int } == [200, 500, 500, 500])
@@ -117,11 +125,7 @@ import Testing
                 let id = try await Self.register(server, url: receiver.url)
                 let events = try await server.services.store.appendEvents([Self.alert(1), Self.alert(2)])
                 _ = try await receiver.waitFor(4)
-                var log = try await Self.deliveries(server, id)
-                for _ in 0..<1_500 where log.count < 4 {
-                    try await Task.sleep(for: .milliseconds(20))
-                    log = try await Self.deliveries(server, id)
-                }
+                let log = try await Self.deliveries(server, id, count: 4)
                 #expect(log.reversed().map { "\($0["eventOffset"] as? Int ?? 0):\($0["status"] as? String ?? "")" } == [
                     "\(events[0].offset):failed", "\(events[0].offset):gave_up", "\(events[1].offset):failed", "\(events[1].offset):gave_up",
                 ])
@@ -143,11 +147,7 @@ import Testing
             try await LiveServer.with(configure: Self.configure(allowing: url)) { server in
                 let id = try await Self.register(server, url: url)
                 _ = try await server.services.store.appendEvents([Self.alert(1)])
-                var log = try await Self.deliveries(server, id)
-                for _ in 0..<1_500 where log.count < 2 {
-                    try await Task.sleep(for: .milliseconds(20))
-                    log = try await Self.deliveries(server, id)
-                }
+                let log = try await Self.deliveries(server, id, count: 2)
                 #expect(log.count >= 2)
                 #expect(log.allSatisfy { $0["status"] as? String == "failed" && $0["httpStatus"] as? Int == 307 })
                 #expect(receiver.received.isEmpty)
@@ -280,11 +280,7 @@ import Testing
             let id = try await Self.register(server, url: url)
             var events: [DomainEvent] = []
             for number in 1...5 { events += try await server.services.store.appendEvents([Self.alert(number)]) }
-            var log = try await Self.deliveries(server, id)
-            for _ in 0..<1_500 where log.count < 2 {
-                try await Task.sleep(for: .milliseconds(20))
-                log = try await Self.deliveries(server, id)
-            }
+            let log = try await Self.deliveries(server, id, count: 2)
             #expect(log.count >= 2 && log.allSatisfy { $0["status"] as? String == "failed" && $0["eventOffset"] as? Int == Int(events[0].offset) })
             return (id, events)
         }
