@@ -13,6 +13,7 @@
 # fastapi, uvicorn, scikit-learn and h3 from PyPI (installed here when missing).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source bench/api/wrk_summary.sh
 bin="" seconds=20 connections=64 threads=2
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -59,15 +60,7 @@ year_distinct="/api/v1/observations/$cell/timeseries?variable=temperature_2m&sta
 
 # run NAME PORT SCRIPT [PATH] -> "requests/s p99_ms non2xx"
 run() {
-  local out
-  out=$(BENCH_KEY="$key" BENCH_PATH="${4:-}" wrk -t"$threads" -c"$connections" -d"${seconds}s" --latency -s "bench/api/$3" "http://127.0.0.1:$2" 2>&1)
-  local total seconds p99 errors
-  total=$(echo "$out" | awk '/requests in/ {print $1}')
-  seconds=$(echo "$out" | awk '/requests in/ {sub(/s,$/, "", $4); print $4}')
-  p99=$(echo "$out" | awk '$1 == "99%" {print $2}')
-  errors=$(echo "$out" | awk '/Non-2xx or 3xx responses/ {print $5}')
-  # Only 2xx answers count: a server that refuses fast is not fast.
-  echo "$(python3 -c "print(round((${total:-0} - ${errors:-0}) / ${seconds:-1}, 1))") ${p99:-?} ${errors:-0}"
+  BENCH_KEY="$key" BENCH_PATH="${4:-}" wrk -t"$threads" -c"$connections" -d"${seconds}s" --latency -s "bench/api/$3" "http://127.0.0.1:$2" 2>&1 | wrk_summary
 }
 
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')"

@@ -13,6 +13,7 @@
 # share the same two cores: the ratio says how much of one replica's time was its own overhead.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source bench/api/wrk_summary.sh
 bin="" seconds=15 connections=32 rounds=2
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -52,15 +53,10 @@ for name in a b; do
 done
 for p in "${ports[@]}"; do wait_ready "$p"; done
 
-# wrk_run PREFIX CONNECTIONS THREADS PORT -> "2xx_requests_per_s p99"
+# wrk_run PREFIX CONNECTIONS THREADS PORT -> "2xx_requests_per_s p99 non2xx"
 wrk_run() {
-  local out total secs p99 errors
-  out=$(BENCH_KEY="$key" BENCH_PREFIX="$1" BENCH_STATION_SETS=32 wrk -t"$3" -c"$2" -d"${seconds}s" --latency -s bench/api/post_readings.lua "http://127.0.0.1:$4" 2>&1)
-  total=$(echo "$out" | awk '/requests in/ {print $1}')
-  secs=$(echo "$out" | awk '/requests in/ {sub(/s,$/, "", $4); print $4}')
-  p99=$(echo "$out" | awk '$1 == "99%" {print $2}')
-  errors=$(echo "$out" | awk '/Non-2xx or 3xx responses/ {print $5}')
-  echo "$(python3 -c "print(round((${total:-0} - ${errors:-0}) / ${secs:-1}, 1))") ${p99:-?}"
+  BENCH_KEY="$key" BENCH_PREFIX="$1" BENCH_STATION_SETS=32 wrk -t"$3" -c"$2" -d"${seconds}s" --latency -s bench/api/post_readings.lua \
+    "http://127.0.0.1:$4" 2>&1 | wrk_summary
 }
 
 one() {  # PREFIX -> requests/s
@@ -72,7 +68,7 @@ two() {  # PREFIX -> requests/s (sum of both replicas)
   wrk_run "$1a" $((connections / 2)) 1 "${ports[0]}" >"$work/wa" &
   wrk_run "$1b" $((connections / 2)) 1 "${ports[1]}" >"$work/wb" &
   wait "$!"; wait
-  read -r ra pa <"$work/wa"; read -r rb pb <"$work/wb"
+  read -r ra pa _ <"$work/wa"; read -r rb pb _ <"$work/wb"
   local sum; sum=$(python3 -c "print(round($ra + $rb, 1))")
   printf '%-10s %-12s %12s %14s %10s\n' "$round" "2 replicas" "$sum" "$(python3 -c "print(round($sum * 100))")" "$pa/$pb" >&2
   echo "$sum"
