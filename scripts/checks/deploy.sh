@@ -9,9 +9,10 @@
 #   rule names found in the /metrics of this binary, started with --demo and the ConfigMap's config
 #   file, after ingest, reads and a failing webhook delivery made it export what it can;
 # - the generated copies (dashboards, the chart's and the PrometheusRule's rules) up to date;
-# - with helm installed (it is not in Debian): `helm lint` and `helm template` equal to deploy/kubernetes.
+# - the Helm chart linted (strict) and rendered by Helm itself, and the rendering equal to deploy/kubernetes
+#   object by object (Helm 4's Go library from the PyPI wheel helm-python-sdk: no helm binary in Debian).
 # Installs what is missing: Debian's `prometheus` (for promtool; root with apt-get, as in CI) and a
-# virtual environment .build/deploy-venv with kubernetes-validate and PyYAML.
+# virtual environment .build/deploy-venv with kubernetes-validate, PyYAML and helm-python-sdk.
 # Usage: scripts/checks/deploy.sh PATH/TO/ecotrack
 set -euo pipefail
 bin="$1"
@@ -35,8 +36,8 @@ if ! command -v promtool > /dev/null; then
 fi
 venv="$here/.build/deploy-venv"
 python="$venv/bin/python"
-packages=(kubernetes-validate==1.37.0 PyYAML==6.0.3)
-if ! "$python" -c "import kubernetes_validate, yaml" 2>/dev/null; then
+packages=(kubernetes-validate==1.37.0 PyYAML==6.0.3 helm-python-sdk==0.2.2)
+if ! (cd / && "$python" -c "import kubernetes_validate, yaml, helm_python") 2>/dev/null; then
   if ! python3 -m venv "$venv" 2> /dev/null; then
     # A Debian python3 without its venv module: install it as root, as promtool above.
     if [ "$(id -u)" -eq 0 ] && command -v apt-get > /dev/null; then
@@ -90,14 +91,11 @@ if docker compose version > /dev/null 2>&1; then
     docker compose -f compose.yaml config --quiet && ok "docker compose config" || fail "docker compose config"
 fi
 
-if command -v helm > /dev/null; then
-  helm lint deploy/helm/ecotrack --set secret.existingSecret=ecotrack-secrets > "$work/helm.txt" 2>&1 \
-    && ok "helm lint" || { cat "$work/helm.txt"; fail "helm lint"; }
-  helm template ecotrack deploy/helm/ecotrack --namespace ecotrack --set secret.existingSecret=ecotrack-secrets \
-    --output-dir "$work/rendered" > /dev/null
-  $check same-objects "$work/rendered" deploy/kubernetes || failed=1
+if $check helm deploy/helm/ecotrack "$work/rendered"; then
+  ok "helm lint --strict and helm template (Helm's library)"
+  $check same-objects "$work/rendered" deploy/kubernetes && ok "the chart renders exactly deploy/kubernetes" || failed=1
 else
-  echo "  skip helm lint/template: helm is not installed (not in Debian); deploy/kubernetes is checked alone"
+  fail "helm lint or helm template"
 fi
 
 # The binary, with the ConfigMap's config file: it must start with it, and export every metric named.

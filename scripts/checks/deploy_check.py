@@ -8,6 +8,7 @@ Called by scripts/checks/deploy.sh, which installs the tools and scrapes a runni
     deploy_check.py compose                         # compose.yaml, Prometheus and Grafana provisioning agree
     deploy_check.py manifests OUT_CONFIG_FILE       # deploy/kubernetes objects refer to each other correctly
     deploy_check.py same-objects DIR_A DIR_B        # two renderings hold the same objects (helm template)
+    deploy_check.py helm CHART OUT_DIR              # Helm's own lint (strict) and rendering of the chart into OUT_DIR
 
 Each prints one line per problem and exits 1 when there is any.
 """
@@ -311,10 +312,39 @@ def check_same_objects(first, second):
     print(f"  {len(a)} objects compared")
 
 
+# The values the plain manifests were written for (docs/deployment.md, "Which is the source").
+HELM_VALUES = {"secret": {"existingSecret": "ecotrack-secrets"}}
+
+
+def check_helm(chart, out_dir):
+    """Lints and renders the chart with Helm itself: the helm-python-sdk wheel carries Helm's Go library
+    (libhelm_c), so this is `helm lint --strict` and `helm template ecotrack CHART --namespace ecotrack
+    --output-dir OUT_DIR` without a helm binary (none in Debian)."""
+    import helm_python
+    from helm_python import chart as helm_chart
+
+    report = helm_chart.lint(chart, HELM_VALUES, strict=True, namespace="ecotrack")
+    for message in report.get("messages", []):
+        # Severity 1 is information ("icon is recommended"); warnings count as errors under strict.
+        if message["severity"] >= 2:
+            problem(f"helm lint {message['path']}: {message['error']}")
+    for error in report.get("errors", []):
+        problem(f"helm lint: {error}")
+    rendered = helm_chart.Chart.load(chart).render(HELM_VALUES, name="ecotrack", namespace="ecotrack", is_install=True)
+    written = 0
+    for path, text in rendered.items():
+        if path.endswith(".yaml") and text.strip():
+            target = pathlib.Path(out_dir) / path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(text)
+            written += 1
+    print(f"  Helm {helm_python.helm_sdk_version()}: lint {len(report.get('messages', []))} message(s), {written} templates rendered")
+
+
 def main(argv):
     command, arguments = argv[0], argv[1:]
     {"metrics": check_metrics, "promql-syntax": check_promql_syntax, "compose": check_compose,
-     "manifests": check_manifests, "same-objects": check_same_objects}[command](*arguments)
+     "manifests": check_manifests, "same-objects": check_same_objects, "helm": check_helm}[command](*arguments)
     return 1 if problems else 0
 
 
