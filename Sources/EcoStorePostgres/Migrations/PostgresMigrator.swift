@@ -71,6 +71,7 @@ enum PostgresMigrations {
         Migration0012EntryEnrichment.migration,
         Migration0013Yields.migration,
         Migration0014SharedLimits.migration,
+        Migration0015EventSequencing.migration,
     ]
 
     static var latestVersion: Int { all.last?.version ?? 0 }
