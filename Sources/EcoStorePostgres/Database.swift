@@ -51,24 +51,18 @@ final class Database: Sendable {
     /// Runs `body` in a transaction: BEGIN, the body, COMMIT; ROLLBACK when it throws, rethrowing its error.
     /// The commit is acknowledged only when COMMIT returned, so a failure anywhere leaves nothing half-done.
     func transaction<T>(_ body: (PostgresConnection) async throws -> T) async throws -> T {
-        try await transaction(deciding: { connection in (try await body(connection), true) })
-    }
-
-    /// As ``transaction(_:)``, but the body also says whether to commit: a transaction whose work turned out to
-    /// be nothing is rolled back, which ends it without waiting for a WAL flush.
-    func transaction<T>(deciding body: (PostgresConnection) async throws -> (value: T, commit: Bool)) async throws -> T {
         try await connection { connection in
             try await connection.run("BEGIN", logger: self.logger)
-            let outcome: (value: T, commit: Bool)
+            let value: T
             do {
-                outcome = try await body(connection)
+                value = try await body(connection)
             } catch {
                 // Refused at once when the connection is gone (the server rolled back already).
                 _ = try? await connection.run("ROLLBACK", logger: self.logger)
                 throw error
             }
-            try await connection.run(outcome.commit ? "COMMIT" : "ROLLBACK", logger: self.logger)
-            return outcome.value
+            try await connection.run("COMMIT", logger: self.logger)
+            return value
         }
     }
 

@@ -5,6 +5,10 @@ import PostgresNIO
 /// whatever the number of replicas). A writer inserts its events with a NULL `offset`; the sequencer numbers
 /// the committed ones in the order of `id`, under the counter row's lock, in a short transaction of its own.
 /// Readers page by `offset` as before and never see an event that has no number yet.
+///
+/// `number_events` is the numbering, one statement (so one round trip) for the caller: a function because each
+/// statement of a PL/pgSQL function takes its own snapshot, so the numbering's reads happen after the lock is
+/// granted and see what the previous numbering gave. With nothing pending it takes no lock and writes nothing.
 enum Migration0015EventSequencing {
     static let migration = PostgresMigration(version: 15, name: "event_sequencing") { context in
         try await context.run("""
@@ -14,6 +18,28 @@ enum Migration0015EventSequencing {
             ALTER TABLE events ADD PRIMARY KEY (id);
             CREATE UNIQUE INDEX events_by_offset ON events ("offset");
             CREATE INDEX events_unnumbered ON events (id) WHERE "offset" IS NULL;
+            """)
+        try await context.runStatement("""
+            CREATE FUNCTION number_events(channel text, batch bigint) RETURNS TABLE (event_id bigint, event_offset bigint)
+            LANGUAGE plpgsql AS $$
+            DECLARE
+                newest_before bigint;
+                given bigint;
+            BEGIN
+                IF NOT EXISTS (SELECT 1 FROM events WHERE "offset" IS NULL) THEN RETURN; END IF;
+                SELECT last_offset INTO newest_before FROM event_log WHERE id = 1 FOR UPDATE;
+                RETURN QUERY
+                    WITH pending AS (
+                        SELECT e.id, row_number() OVER (ORDER BY e.id) AS n FROM events e WHERE e."offset" IS NULL ORDER BY e.id LIMIT batch
+                    )
+                    UPDATE events SET "offset" = newest_before + pending.n FROM pending WHERE events.id = pending.id
+                    RETURNING events.id, events."offset";
+                GET DIAGNOSTICS given = ROW_COUNT;
+                IF given > 0 THEN
+                    UPDATE event_log SET last_offset = newest_before + given WHERE id = 1;
+                    PERFORM pg_notify(channel, (newest_before + given)::text);
+                END IF;
+            END $$;
             """)
     }
 }

@@ -24,6 +24,11 @@ struct MigrationContext: Sendable {
         }
     }
 
+    /// Runs `statement` whole, semicolons and all (a function's body).
+    func runStatement(_ statement: String) async throws {
+        try await connection.run(PostgresQuery(unsafeSQL: statement), logger: logger)
+    }
+
     /// The schema PostGIS lives in, installing it into `public` when it is available but not installed;
     /// nil when it is switched off, not available, or cannot be installed (not a superuser).
     func postGISSchema() async throws -> String? {
