@@ -11,6 +11,7 @@ struct EcoTrackBench: AsyncParsableCommand {
         subcommands: [
             BenchH3.self,
             BenchIngest.self,
+            BenchSmallWrites.self,
             BenchQuery.self,
             BenchDecode.self,
             BenchML.self,

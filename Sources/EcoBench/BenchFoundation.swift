@@ -77,3 +77,17 @@ struct BenchRestart: AsyncParsableCommand {
         print(try await RestartBenchmark.run(events: events))
     }
 }
+
+/// `ecotrack bench small-writes`: concurrent small ingest transactions into PostgreSQL.
+struct BenchSmallWrites: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "small-writes", abstract: "Concurrent small ingest transactions into PostgreSQL.")
+    @Option(help: "A postgres:// URL (a throwaway schema is created and dropped).") var database: String
+    @Option(help: "Concurrent writers.") var writers = 32
+    @Option(help: "Readings per insert, one per station.") var readings = 10
+    @Option(help: "Length of the run, seconds.") var seconds = 10
+    @Option(help: "Stores (each with its own connection pool, as replicas have) the writers are spread over.") var processes = 1
+
+    func run() async throws {
+        print(try await PostgresSmallWritesBenchmark.run(url: database, writers: writers, readings: readings, seconds: seconds, processes: processes))
+    }
+}

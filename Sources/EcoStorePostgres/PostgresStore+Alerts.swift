@@ -28,7 +28,7 @@ extension PostgresStore: AlertStore {
             }
             try await upsert(anomalies, on: connection)
             return (alertChanges.map(\.event) + anomalyEvents, ())
-        }.events
+        }.events.get()
     }
 
     public func alert(id: String) async throws -> AlertRecord? {

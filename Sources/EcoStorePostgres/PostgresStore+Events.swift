@@ -8,19 +8,31 @@ extension PostgresStore: EventLog {
 
     public func appendEvents(_ events: [NewEvent]) async throws -> [DomainEvent] {
         guard !events.isEmpty else { return [] }
-        return try await writeEvents { connection in (events, ()) }.events
+        return try await writeEvents { connection in (events, ()) }.events.get()
     }
 
-    /// Runs `body` in a transaction, then appends the events it returns as its last statement, and once
-    /// committed wakes this process's waiters (other processes hear the NOTIFY).
-    func writeEvents<T>(_ body: (PostgresConnection) async throws -> (events: [NewEvent], value: T)) async throws -> (events: [DomainEvent], value: T) {
-        let result = try await database.transaction { connection in
+    /// Runs `body` in a transaction that also inserts the events it returns, then has them numbered
+    /// (``EventSequencer``), which wakes this process's waiters (other processes hear the NOTIFY).
+    ///
+    /// `events` is nil when the transaction committed but the numbering failed (PostgreSQL went away in
+    /// between): the write is stored, and its events get their offsets from the next numbering of any process.
+    /// Callers that only need the write ignore that; callers that hand the events on `get()` them.
+    func writeEvents<T>(_ body: (PostgresConnection) async throws -> (events: [NewEvent], value: T)) async throws -> (events: Result<[DomainEvent], any Error>, value: T) {
+        let (events, ids, value) = try await database.transaction { connection in
             let (events, value) = try await body(connection)
-            let stored = try await EventRows.append(events, on: connection, logger: database.logger, channel: location.eventChannel)
-            return (stored, value)
+            let ids = try await EventRows.insert(events, on: connection, logger: database.logger)
+            return (events, ids, value)
         }
-        if let last = result.0.last { committed.advance(to: last.offset) }
-        return result
+        guard !ids.isEmpty else { return (.success([]), value) }
+        do {
+            let offsets = try await sequencer.number(ids)
+            return (.success(zip(events, offsets).map { event, offset in
+                DomainEvent(offset: offset, topic: event.topic, key: event.key, timeMs: event.timeMs, payloadJSON: event.payloadJSON)
+            }), value)
+        } catch {
+            database.logger.warning("events committed but not numbered yet; the next numbering will", metadata: ["error": "\(error)"])
+            return (.failure(error), value)
+        }
     }
 
     public func events(after offset: Int64, topics: Set<String>?, limit: Int) async throws -> [DomainEvent] {
@@ -80,12 +92,13 @@ extension PostgresStore: EventLog {
 
     public func pruneEvents(_ retention: EventRetention, nowMs: Int64) async throws -> Int {
         // The cut comes from index seeks only (the appended_at index, the counter row), whatever the log's size;
-        // the head is then deleted by primary-key ranges of at most `pruneChunk` rows, each its own statement.
+        // the head is then deleted by offset ranges of at most `pruneChunk` rows, each its own statement. Events not
+        // numbered yet are left alone.
         let latest = try await EventRows.latestOffset(database)
         var cut = Int64.min
         if let maxAge = retention.maxAgeMs {
             let newestOld = try await database.rows("""
-                SELECT "offset" FROM events WHERE appended_at < \(nowMs &- maxAge) ORDER BY appended_at DESC LIMIT 1
+                SELECT "offset" FROM events WHERE appended_at < \(nowMs &- maxAge) AND "offset" IS NOT NULL ORDER BY appended_at DESC LIMIT 1
                 """) { try $0.decode(Int64.self) }
             if let offset = newestOld.first { cut = max(cut, offset + 1) }
         }
@@ -93,7 +106,7 @@ extension PostgresStore: EventLog {
             cut = maxEvents <= 0 ? .max : max(cut, latest - Int64(maxEvents) + 1)
         }
         cut = min(cut, latest + 1)
-        guard let head = try await database.rows(#"SELECT "offset" FROM events ORDER BY "offset" LIMIT 1"#, { try $0.decode(Int64.self) }).first,
+        guard let head = try await database.rows(#"SELECT "offset" FROM events WHERE "offset" IS NOT NULL ORDER BY "offset" LIMIT 1"#, { try $0.decode(Int64.self) }).first,
               cut > head else { return 0 }
         var total = 0
         var from = head

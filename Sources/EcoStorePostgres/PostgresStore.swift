@@ -17,6 +17,8 @@ public final class PostgresStore: EcoStore, Sendable {
     let partitions: MonthPartitions
     /// The newest committed event offset known here; `waitForEvents` parks on it.
     let committed: CommittedOffset
+    /// Gives committed events their offsets.
+    let sequencer: EventSequencer
     /// Series ids by key, as this process has seen them (a key's id never changes).
     let knownSeries = Mutex<[SeriesKey: Int64]>([:])
     /// The batch size from which ``insert(_:)`` stages points with COPY (tests move it to compare both paths).
@@ -27,12 +29,13 @@ public final class PostgresStore: EcoStore, Sendable {
     let trainingJobSignals: TrainingJobSignals
     private let background: Task<Void, Never>
 
-    private init(location: PostgresLocation, database: Database, partitions: MonthPartitions, committed: CommittedOffset,
+    private init(location: PostgresLocation, database: Database, partitions: MonthPartitions, sequencer: EventSequencer,
                  postGISSchema: String?, trainingJobSignals: TrainingJobSignals, background: Task<Void, Never>) {
         self.location = location
         self.database = database
         self.partitions = partitions
-        self.committed = committed
+        self.committed = sequencer.committed
+        self.sequencer = sequencer
         self.postGISSchema = postGISSchema
         self.trainingJobSignals = trainingJobSignals
         self.background = background
@@ -58,6 +61,7 @@ public final class PostgresStore: EcoStore, Sendable {
         let client = PostgresClient(configuration: pool, backgroundLogger: logger)
         let database = Database(client: client, logger: logger, queryTimeout: queryTimeout)
         let committed = CommittedOffset(0)
+        let sequencer = EventSequencer(database: database, channel: location.eventChannel, committed: committed)
         let trainingJobSignals = TrainingJobSignals()
         let notifications = EventNotifications(
             configuration: connection, channel: location.eventChannel, committed: committed,
@@ -66,6 +70,7 @@ public final class PostgresStore: EcoStore, Sendable {
             await withDiscardingTaskGroup { group in
                 group.addTask { await client.run() }
                 group.addTask { await notifications.run() }
+                group.addTask { await sequencer.sweep(every: EventSequencer.sweepInterval, logger: logger) }
             }
         }
         do {
@@ -73,8 +78,9 @@ public final class PostgresStore: EcoStore, Sendable {
             let partitions = MonthPartitions(database: database, schema: location.schema)
             try await partitions.start(nowMs: Int64(Date().timeIntervalSince1970 * 1000), ahead: location.partitionsAhead)
             committed.advance(to: try await EventRows.latestOffset(database))
+            try await sequencer.numberPending()
             let positions = try await database.rows("SELECT value FROM store_settings WHERE name = 'postgis'") { try $0.decode(String.self) }
-            return PostgresStore(location: location, database: database, partitions: partitions, committed: committed,
+            return PostgresStore(location: location, database: database, partitions: partitions, sequencer: sequencer,
                                  postGISSchema: positions.first.flatMap { $0 == "off" ? nil : $0 }, trainingJobSignals: trainingJobSignals,
                                  background: background)
         } catch {

@@ -8,7 +8,8 @@
 ///   `rollup_day.vals` keeps a day's values while it has at most 96.
 /// - `event_log.last_offset` hands out offsets: each transaction that appends events takes that row's
 ///   lock last, just before COMMIT, so offsets are gap-free and become visible in offset order — a reader
-///   paging by offset never skips an event that commits later with a smaller one.
+///   paging by offset never skips an event that commits later with a smaller one. (Migration 15 numbers
+///   events after their writers commit instead, with the same promise.)
 /// - Texts that are sorted or compared (ids, names, e-mails) use the "C" collation: byte order, as in
 ///   SQLite, whatever the database's locale.
 enum Migration0001Initial {

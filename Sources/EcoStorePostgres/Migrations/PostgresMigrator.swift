@@ -24,6 +24,11 @@ struct MigrationContext: Sendable {
         }
     }
 
+    /// Runs `statement` whole, semicolons and all (a function's body).
+    func runStatement(_ statement: String) async throws {
+        try await connection.run(PostgresQuery(unsafeSQL: statement), logger: logger)
+    }
+
     /// The schema PostGIS lives in, installing it into `public` when it is available but not installed;
     /// nil when it is switched off, not available, or cannot be installed (not a superuser).
     func postGISSchema() async throws -> String? {
@@ -71,6 +76,7 @@ enum PostgresMigrations {
         Migration0012EntryEnrichment.migration,
         Migration0013Yields.migration,
         Migration0014SharedLimits.migration,
+        Migration0015EventSequencing.migration,
     ]
 
     static var latestVersion: Int { all.last?.version ?? 0 }
