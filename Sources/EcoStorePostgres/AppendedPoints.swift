@@ -42,8 +42,7 @@ enum AppendedPoints {
                 var day = Contribution(series: id, bucket: Int64.min), hour = Contribution(series: id, bucket: Int64.min)
                 var dayEnd = Int64.min, hourEnd = Int64.min
                 for point in entry.points {
-                    // Numbers only, and a double's description round-trips exactly (as in ``StagedPoints``).
-                    buffer.writeString("\(id)\t\(point.t)\t\(point.value)\t\(point.quality)\n")
+                    buffer.writeCopyPoint(series: id, point)
                     if point.t >= dayEnd {
                         if day.n > 0 { days.append(day) }
                         day = Contribution(series: id, bucket: TimeBucket.day.start(ofMs: point.t))
@@ -88,12 +87,26 @@ enum AppendedPoints {
         try await connection.copyFrom(table: table, columns: columns, logger: logger) { writer in
             var buffer = ByteBuffer()
             for row in rows {
-                buffer.writeString("\(row.series)\t\(row.bucket)\t\(row.n)\t\(row.sum)\t\(row.min)\t\(row.max)\t\(row.sumsq)")
+                buffer.writeCopyInteger(row.series)
+                buffer.writeCopyColumn(row.bucket)
+                buffer.writeCopyColumn(Int64(row.n))
+                buffer.writeCopyColumn(row.sum)
+                buffer.writeCopyColumn(row.min)
+                buffer.writeCopyColumn(row.max)
+                buffer.writeCopyColumn(row.sumsq)
                 if keepingValues {
-                    buffer.writeString(row.n <= RollupReads.maxKeptValues ? "\t{" + row.values.map { "\($0)" }.joined(separator: ",") + "}\n" : "\t\\N\n")
-                } else {
-                    buffer.writeString("\n")
+                    if row.n <= RollupReads.maxKeptValues {
+                        buffer.writeString("\t{")
+                        for (index, value) in row.values.enumerated() {
+                            if index > 0 { buffer.writeInteger(UInt8(ascii: ",")) }
+                            buffer.writeCopyDouble(value)
+                        }
+                        buffer.writeString("}")
+                    } else {
+                        buffer.writeString("\t\\N")
+                    }
                 }
+                buffer.writeInteger(UInt8(ascii: "\n"))
             }
             try await writer.write(buffer)
         }

@@ -37,11 +37,18 @@ struct InsertBatch {
     init(_ batch: [Observation]) {
         var index: [SeriesKey: Int] = [:]
         var series: [Series] = []
+        // Where the previous observation went: a feed usually sends a series' points together, and comparing keys
+        // costs less than hashing one per point.
+        var previous = -1
         for observation in batch {
             let point = (t: observation.observedAtMs, value: observation.value, quality: observation.quality.rawValue)
-            if let position = index[observation.series] {
+            if previous >= 0, series[previous].key == observation.series {
+                series[previous].points.append(point)
+            } else if let position = index[observation.series] {
                 series[position].points.append(point)
+                previous = position
             } else {
+                previous = series.count
                 index[observation.series] = series.count
                 series.append(Series(key: observation.series, lat: observation.lat, lng: observation.lng, firstSeen: series.count, points: [point]))
             }

@@ -48,9 +48,7 @@ enum StagedPoints {
             buffer.reserveCapacity(chunkBytes + 128)
             for (entry, id) in zip(batch.series, ids) {
                 for point in entry.points {
-                    // One interpolated line per row: numbers only, so nothing needs escaping, and a double's
-                    // description is its shortest round-tripping form, which PostgreSQL reads back exactly.
-                    buffer.writeString("\(id)\t\(point.t)\t\(point.value)\t\(point.quality)\n")
+                    buffer.writeCopyPoint(series: id, point)
                     if buffer.readableBytes >= chunkBytes {
                         try await writer.write(buffer)
                         buffer.clear()
