@@ -84,7 +84,7 @@ import Testing
             let id = try #require(try submitted.json()["id"] as? String)
             let job = try await TrainingJobTests.job(server, id) { !["queued", "running"].contains($0["status"] as? String ?? "") }
             let log = try await TrainingJobTests.logText(server, id)
-            #expect(job["status"] as? String == "succeeded", "\(job)\n\(log)")
+            try await TrainingJobTests.expectSucceeded(job, server, id)
             #expect(job["percent"] as? Double == 100)
             for epoch in 1...12 { #expect(log.contains("epoch \(epoch)/12: train loss "), "epoch \(epoch) logged") }
             #expect(log.contains("validation accuracy"))
@@ -234,7 +234,7 @@ final class LogLines: Sendable {
             #expect(submitted.status == 202, "\(submitted.text)")
             let id = try #require(try submitted.json()["id"] as? String)
             let job = try await TrainingJobTests.job(server, id) { !["queued", "running"].contains($0["status"] as? String ?? "") }
-            #expect(job["status"] as? String == "succeeded", "\(job)")
+            try await TrainingJobTests.expectSucceeded(job, server, id)
             #expect(try await TrainingJobTests.logText(server, id).contains("backbone ocean-colour-tiny@1"))
             let head = try ImageHeadArtifact(try #require(try await server.services.store.model(named: "ocean-debris-head", .version(1))))
             #expect(head.backboneModel == "ocean-colour-tiny@1" && head.backboneSHA256 == backbone.artifactKey)

@@ -31,6 +31,14 @@ import Testing
         return id
     }
 
+    /// Records an issue naming the job's status, error and log when it did not succeed (an `#expect` comment is not
+    /// printed in the parallel run's output, which left a rare failure of a loaded run unexplained).
+    static func expectSucceeded(_ job: [String: Any], _ server: LiveServer, _ id: String, sourceLocation: SourceLocation = #_sourceLocation) async throws {
+        guard job["status"] as? String != "succeeded" else { return }
+        let log = try await logText(server, id)
+        Issue.record("job \(id) ended \(job["status"] ?? "?"): \(job["error"] ?? job)\nlog:\n\(log)", sourceLocation: sourceLocation)
+    }
+
     /// Polls the job until `done` holds, for at most `seconds`.
     static func job(_ server: LiveServer, _ id: String, seconds: Double = 60, until done: ([String: Any]) -> Bool) async throws -> [String: Any] {
         let deadline = Date().addingTimeInterval(seconds)
