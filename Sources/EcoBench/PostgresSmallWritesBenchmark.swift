@@ -2,7 +2,6 @@ import EcoCore
 import EcoStore
 import EcoStorePostgres
 import Foundation
-import Synchronization
 
 /// `ecotrack bench small-writes --database postgres://…`: many small ingest transactions at once, as a gateway's
 /// POSTs reach a store (issue #15). `writers` tasks each insert batches of `readings` readings (one per station, a
@@ -11,8 +10,9 @@ import Synchronization
 enum PostgresSmallWritesBenchmark {
     static func run(url: String, writers: Int, readings: Int, seconds: Int, processes: Int) async throws -> String {
         let schema = BenchSchema(url: url)
+        let processes = max(processes, 1), poolSize = max(writers / processes, 1)
         var stores: [PostgresStore] = []
-        for _ in 0..<max(processes, 1) { stores.append(try await PostgresStore.open(url: schema.url + "&pool=\(max(writers / max(processes, 1), 1))")) }
+        for _ in 0..<processes { stores.append(try await PostgresStore.open(url: schema.url + "&pool=\(poolSize)")) }
         let deadline = ContinuousClock.now + .seconds(seconds)
         let latencies = try await withThrowingTaskGroup(of: [Double].self) { group in
             for writer in 0..<writers {

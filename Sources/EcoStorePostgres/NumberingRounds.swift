@@ -1,7 +1,7 @@
 import Synchronization
 
 /// Shares numberings between the writers of one process, as a group commit shares a flush: a writer that has
-/// committed joins the next round, and one round (one numbering transaction) serves every writer that joined
+/// committed joins the next round, and one round (one numbering statement) serves every writer that joined
 /// before it started. At most one round runs at a time, so a burst of commits costs a few numberings, not one
 /// each queued on the counter row's lock.
 final class NumberingRounds: Sendable {

@@ -14,7 +14,7 @@ extension PostgresStore: EventLog {
     /// Runs `body` in a transaction that also inserts the events it returns, then has them numbered
     /// (``EventSequencer``), which wakes this process's waiters (other processes hear the NOTIFY).
     ///
-    /// `events` is nil when the transaction committed but the numbering failed (PostgreSQL went away in
+    /// `events` is a failure when the transaction committed but the numbering failed (PostgreSQL went away in
     /// between): the write is stored, and its events get their offsets from the next numbering of any process.
     /// Callers that only need the write ignore that; callers that hand the events on `get()` them.
     func writeEvents<T>(_ body: (PostgresConnection) async throws -> (events: [NewEvent], value: T)) async throws -> (events: Result<[DomainEvent], any Error>, value: T) {
