@@ -40,16 +40,31 @@ import Testing
         let model = try await EntryEndpointTests.upload(server, metadata: #"{"dataType": "sensor", "source": "model-zoo", "tags": ["backbone"]}"#,
                                                         file: Data(backbone), contentType: "application/octet-stream", fileName: "backbone.onnx")
         #expect(model.status == 201, "\(model.text)")
+        var labels: [String: String] = [:]
         for index in 0..<count {
             let label = index % 2 == 0 ? "plastic" : "algae"
             let reply = try await EntryEndpointTests.upload(server, metadata: #"{"dataType": "image", "source": "cam-\#(index)", "tags": ["reef", "class:\#(label)"]}"#,
                                                             file: Data(image(label, variant: index)), contentType: "image/png", fileName: "\(index).png")
             #expect(reply.status == 201, "\(reply.text)")
+            labels[try #require(try reply.json()["id"] as? String)] = label
         }
-        let dataset = try await server.request("POST", "/api/v1/datasets", body: #"{"name": "reef-heads", "query": {"tags": "reef", "type": "image"}, "labelSource": "tag:class:", "split": {"train": 0.6, "validation": 0.2, "test": 0.2}, "seed": 3}"#,
+        let seed = try splitSeed(labels)
+        let dataset = try await server.request("POST", "/api/v1/datasets", body: #"{"name": "reef-heads", "query": {"tags": "reef", "type": "image"}, "labelSource": "tag:class:", "split": {"train": 0.6, "validation": 0.2, "test": 0.2}, "seed": \#(seed)}"#,
                                                contentType: "application/json")
         #expect(dataset.status == 201, "\(dataset.text)")
         return SHA256Hex.of(Data(backbone))
+    }
+
+    /// The first seed that splits these entries (id → label) 60/20/20 with both labels in training and at least two
+    /// entries in validation and in test. Entry ids are random, so a fixed seed would leave validation or test empty in
+    /// about 1 run of 100 (0.8^24 each), and the job would rightly refuse the dataset.
+    static func splitSeed(_ labels: [String: String]) throws -> UInt64 {
+        let fractions = try SplitFractions(train: 0.6, validation: 0.2, test: 0.2)
+        let seed = (0..<1000 as Range<UInt64>).first { seed in
+            let splits = Dictionary(grouping: labels) { DatasetSplitter.split(entryID: $0.key, seed: seed, fractions: fractions) }
+            return Set(splits[.train, default: []].map(\.value)).count == 2 && splits[.validation, default: []].count >= 2 && splits[.test, default: []].count >= 2
+        }
+        return try #require(seed, "some seed splits \(labels.count) entries usably")
     }
 
     static func parameters(_ backbone: String, epochs: Int, extra: [String: Any] = [:]) -> [String: Any] {
