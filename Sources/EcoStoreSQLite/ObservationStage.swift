@@ -47,6 +47,10 @@ final class ObservationStage: @unchecked Sendable {
     private let waiting = Atomic<Int>(0)
     /// Rows a merge has taken whose transaction has not ended yet.
     private let merging = Atomic<Int>(0)
+    /// Per series, how many of its rows are not yet readable from the tables (waiting, or taken by a merge
+    /// that has not committed) and the earliest time among them: a read of other series, or of times before
+    /// that, needs no merge. The earliest time only falls until the count is back to zero (conservative).
+    private let unmergedBySeries = Mutex<[Int64: (count: Int, fromMs: Int64)]>([:])
 
     /// Rows waiting to be merged (any thread).
     var rowCount: Int { waiting.load(ordering: .acquiring) }
@@ -56,6 +60,14 @@ final class ObservationStage: @unchecked Sendable {
     var unmergedCount: Int {
         // `takeAll` counts rows as merging before it stops counting them as waiting: read in the other order.
         waiting.load(ordering: .acquiring) + merging.load(ordering: .acquiring)
+    }
+
+    /// Whether any of `series` has rows before `endMs` not yet readable from the tables (any thread). When
+    /// none has, a read of them up to `endMs` sees every acknowledged row without a merge: a series' count
+    /// rises before its batch commits and falls only once the merge that wrote its rows committed.
+    func hasUnmergedRows(in series: some Sequence<Int64>, before endMs: Int64) -> Bool {
+        guard unmergedCount > 0 else { return false }
+        return unmergedBySeries.withLock { counts in series.contains { (counts[$0]?.fromMs ?? .max) < endMs } }
     }
 
     /// Whether `series` has a staged row at `t` (writer thread).
@@ -74,6 +86,7 @@ final class ObservationStage: @unchecked Sendable {
     func append(_ chunk: Chunk) {
         if chunks.isEmpty { oldestStagedAt = .now }
         chunks.append(chunk)
+        count([chunk], by: 1)
         waiting.add(chunk.rows.count, ordering: .releasing)
     }
 
@@ -81,7 +94,9 @@ final class ObservationStage: @unchecked Sendable {
     /// transaction rolled back).
     func remove(seq: Int64?) {
         if let seq, let index = chunks.firstIndex(where: { $0.seq == seq }) {
-            waiting.subtract(chunks.remove(at: index).rows.count, ordering: .releasing)
+            let removed = chunks.remove(at: index)
+            count([removed], by: -1)
+            waiting.subtract(removed.rows.count, ordering: .releasing)
         }
         rebuildKeys()
     }
@@ -100,6 +115,7 @@ final class ObservationStage: @unchecked Sendable {
     /// Ends the merge of batches `takeAll` gave out, once its transaction committed or rolled back
     /// (after `restore` for a rollback).
     func settle(_ taken: [Chunk]) {
+        count(taken, by: -1)
         merging.subtract(taken.reduce(0) { $0 + $1.rows.count }, ordering: .releasing)
     }
 
@@ -108,8 +124,33 @@ final class ObservationStage: @unchecked Sendable {
         guard !taken.isEmpty else { return }
         if chunks.isEmpty { oldestStagedAt = .now }
         chunks.insert(contentsOf: taken, at: 0)
+        count(taken, by: 1) // `settle` follows and takes them off again: they stay counted once.
         waiting.add(taken.reduce(0) { $0 + $1.rows.count }, ordering: .releasing)
         rebuildKeys()
+    }
+
+    /// Adds `sign` × each series' rows in `chunks` to its unmerged count, and lowers its earliest unmerged
+    /// time to theirs when adding (a batch's rows come grouped by series).
+    private func count(_ chunks: [Chunk], by sign: Int) {
+        guard chunks.contains(where: { !$0.rows.isEmpty }) else { return }
+        unmergedBySeries.withLock { counts in
+            for chunk in chunks {
+                var index = chunk.rows.startIndex
+                while index < chunk.rows.endIndex {
+                    let series = chunk.rows[index].series
+                    var fromMs = chunk.rows[index].t
+                    var end = index + 1
+                    while end < chunk.rows.endIndex, chunk.rows[end].series == series {
+                        fromMs = min(fromMs, chunk.rows[end].t)
+                        end += 1
+                    }
+                    let known = counts[series] ?? (0, .max)
+                    let total = known.count + sign * (end - index)
+                    counts[series] = total > 0 ? (total, sign > 0 ? min(known.fromMs, fromMs) : known.fromMs) : nil
+                    index = end
+                }
+            }
+        }
     }
 
     private func rebuildKeys() {

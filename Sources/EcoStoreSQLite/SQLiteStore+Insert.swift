@@ -28,8 +28,17 @@ extension SQLiteStore {
     /// the offset before it returns, and only this process writes the file (``WriterLock``).
     public func dataVersion() -> Int64? { eventSignal.latest }
 
+    /// Sorts the staged observations into their tables when some of `series` have staged rows before
+    /// `endMs`; every read of observations or rollups calls it first. A read of other series, or of earlier
+    /// times, needs no merge: a background job reading quiet series, or detection reading a new series'
+    /// history, does not make the writer merge a few batches at a time (ADR 0012).
+    func mergeStagedObservations(of series: some Sequence<Int64>, before endMs: Int64) async throws {
+        guard stage.hasUnmergedRows(in: series, before: endMs) else { return }
+        try await mergeStagedObservations()
+    }
+
     /// Sorts the staged observations into their tables (``ObservationStage``); returns at once when none
-    /// wait. Every read of observations or rollups calls it first.
+    /// wait.
     func mergeStagedObservations() async throws {
         guard stage.unmergedCount > 0 else { return }
         let merge = stageMergeJob()

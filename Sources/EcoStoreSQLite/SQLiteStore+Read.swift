@@ -7,9 +7,9 @@ extension SQLiteStore {
     }
 
     public func observations(_ filter: SeriesFilter, window: TimeWindow, after cursor: ObservationCursor?, limit: Int) async throws -> [StoredObservation] {
-        try await mergeStagedObservations()
         let candidates = try await series(matching: filter).filter { $0.id >= (cursor?.seriesID ?? .min) }
         guard !candidates.isEmpty, limit > 0 else { return [] }
+        try await mergeStagedObservations(of: candidates.lazy.map(\.id), before: window.endMs)
         return try await readers.read { db in
             let scan = try db.statement("SELECT t, value, quality FROM observations WHERE series_id = ? AND t >= ? AND t < ? ORDER BY t LIMIT ?")
             var rows: [StoredObservation] = []
@@ -29,15 +29,15 @@ extension SQLiteStore {
     }
 
     public func estimatedCount(of series: [Int64], window: TimeWindow) async throws -> Int {
-        try await mergeStagedObservations()
         guard !series.isEmpty else { return 0 }
+        try await mergeStagedObservations(of: series, before: window.endMs)
         let hourly = hourlyFlags(series)
         return try await readers.read { db in try RollupPlan(window: window).estimatedCount(of: series, hourly: hourly, on: db) }
     }
 
     public func aggregates(of series: [Int64], window: TimeWindow) async throws -> [Int64: RunningStats] {
-        try await mergeStagedObservations()
         guard !series.isEmpty else { return [:] }
+        try await mergeStagedObservations(of: series, before: window.endMs)
         let hourly = hourlyFlags(series)
         return try await readers.read { db in
             let plan = RollupPlan(window: window)
@@ -52,8 +52,8 @@ extension SQLiteStore {
     }
 
     public func buckets(of series: [Int64], window: TimeWindow, bucket: TimeBucket, rawValueLimit: Int) async throws -> (buckets: [BucketValues], raw: Bool) {
-        try await mergeStagedObservations()
         guard !series.isEmpty else { return ([], rawValueLimit > 0) }
+        try await mergeStagedObservations(of: series, before: window.endMs)
         let hourly = hourlyFlags(series)
         return try await readers.read { db in
             // One read for the estimate and the scan: a second hop to a reader thread costs more than the estimate.

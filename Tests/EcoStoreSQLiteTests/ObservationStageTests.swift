@@ -142,4 +142,51 @@ import Testing
         stage.settle(again)
         #expect(stage.rowCount == 1 && stage.unmergedCount == 1)
     }
+
+    /// Which reads need a merge: only those of a series with staged rows, over times that reach them; the count
+    /// outlives a merge until its transaction ends, and a rolled-back merge leaves the rows counted.
+    @Test func onlyAReadOfAStagedSeriesUpToItsStagedTimesNeedsAMerge() {
+        let stage = ObservationStage()
+        let rows = [ObservationStage.Row(series: 1, t: 50, value: 1, quality: 0), ObservationStage.Row(series: 1, t: 40, value: 2, quality: 0),
+                    ObservationStage.Row(series: 2, t: 70, value: 3, quality: 0)]
+        stage.append(ObservationStage.Chunk(seq: 1, rows: rows))
+        #expect(stage.hasUnmergedRows(in: [1], before: 41) && stage.hasUnmergedRows(in: [3, 2], before: .max))
+        #expect(!stage.hasUnmergedRows(in: [1], before: 40), "series 1's staged rows start at 40")
+        #expect(!stage.hasUnmergedRows(in: [3, 4], before: .max), "series 3 and 4 have nothing staged")
+        let taken = stage.takeAll()
+        #expect(stage.hasUnmergedRows(in: [2], before: .max), "taken, not yet committed")
+        stage.restore(taken)
+        stage.settle(taken)
+        #expect(stage.hasUnmergedRows(in: [1], before: 41), "rolled back: still staged")
+        let merged = stage.takeAll()
+        stage.settle(merged)
+        #expect(!stage.hasUnmergedRows(in: [1, 2], before: .max))
+        // A staging job that rolls back takes its rows' counts with it.
+        stage.append(ObservationStage.Chunk(seq: 2, rows: [ObservationStage.Row(series: 5, t: 1, value: 1, quality: 0)]))
+        stage.remove(seq: 2)
+        #expect(!stage.hasUnmergedRows(in: [5], before: .max))
+    }
+
+    /// A read of one series, or of times before another's staged rows, leaves the stage as it is; a read that
+    /// reaches staged rows merges them and sees them.
+    @Test func readsMergeOnlyWhenTheyReachStagedRows() async throws {
+        let store = try SQLiteStore.temporary()
+        store.stage.maxAge = .seconds(3600)
+        _ = try await store.insert([Self.reading("quiet", Self.start, 1)])
+        _ = try await store.observations(SeriesFilter(), window: .all, after: nil, limit: 10)
+        #expect(store.stage.rowCount == 0)
+        let quiet = try #require(try await store.series(matching: SeriesFilter(stationId: "quiet")).first?.id)
+        _ = try await store.insert([Self.reading("busy", Self.start + Self.day, 5), Self.reading("busy", Self.start + Self.day + 60_000, 6)])
+        let busy = try #require(try await store.series(matching: SeriesFilter(stationId: "busy")).first?.id)
+        #expect(store.stage.rowCount == 2)
+        #expect(try await store.aggregates(of: [quiet], window: .all)[quiet]?.count == 1)
+        #expect(try await store.observations(SeriesFilter(stationId: "quiet"), window: .all, after: nil, limit: 10).count == 1)
+        #expect(try await store.buckets(of: [busy], window: TimeWindow(startMs: Self.start, endMs: Self.start + Self.day), bucket: .day, rawValueLimit: 0).buckets.isEmpty)
+        #expect(try await store.estimatedCount(of: [busy], window: TimeWindow(startMs: Self.start, endMs: Self.start + Self.day)) == 0)
+        #expect(store.stage.rowCount == 2, "no read reached the staged rows")
+        #expect(try await store.aggregates(of: [busy], window: TimeWindow(startMs: Self.start, endMs: Self.start + Self.day + 1))[busy]?.count == 1)
+        #expect(store.stage.rowCount == 0)
+        #expect(try await store.aggregates(of: [busy], window: .all)[busy]?.sum == 11)
+        try await store.close()
+    }
 }
