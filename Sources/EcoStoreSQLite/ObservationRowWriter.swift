@@ -71,7 +71,9 @@ struct StageAdmission {
         lookup = try db.statement("SELECT 1 FROM observations WHERE series_id = ? AND t = ?")
     }
 
-    func isNew(series: Int64, t: Int64, value: Double, knownLatestMs: Int64) throws -> Bool {
+    /// Whether the row at (`series`, `t`) is new: neither staged nor stored. A time after the series' newest
+    /// (`knownLatestMs`, staged rows included) or after its newest stored row (`storedThroughMs`) needs no lookup.
+    func isNew(series: Int64, t: Int64, value: Double, knownLatestMs: Int64, storedThroughMs: Int64) throws -> Bool {
         // A staged row must merge later: one the tables would refuse (NaN binds as NULL) is refused now,
         // as a direct insert refuses it, instead of blocking every merge after it.
         guard value.isFinite else {
@@ -79,7 +81,7 @@ struct StageAdmission {
         }
         if stage.contains(series: series, t: t) { return false }
         stage.reserve(series: series, t: t)
-        guard t <= knownLatestMs else { return true }
+        guard t <= knownLatestMs, t <= storedThroughMs else { return true }
         lookup.bind(1, series).bind(2, t)
         defer { lookup.reset() }
         return try !lookup.step()

@@ -98,7 +98,10 @@ final class InsertJob: @unchecked Sendable {
     func rollback() {
         for (id, info) in replacedSeries { state.series[id] = info }
         for key in addedKeys {
-            if let id = state.ids.removeValue(forKey: key) { state.series[id] = nil }
+            if let id = state.ids.removeValue(forKey: key) {
+                state.series[id] = nil
+                state.storedThroughMs[id] = nil
+            }
         }
         for id in addedHourly { state.hourly.remove(id) }
         stage.restore(merging)
@@ -131,18 +134,24 @@ final class InsertJob: @unchecked Sendable {
         let rows = staging ? nil : try ObservationRowWriter(on: db, hourly: state.hourly)
         let admission = staging ? try StageAdmission(stage: stage, on: db) : nil
         var stagedRows: [ObservationStage.Row] = []
+        if staging { stagedRows.reserveCapacity(batch.count) }
         var latest: [Int64: (t: Int64, value: Double)] = [:]
+        // Batches are mostly one row per series or a few series: room for one entry per row, bounded.
+        let seriesGuess = min(batch.count, 4_096)
+        latest.reserveCapacity(seriesGuess)
         // Batches arrive grouped by series: remember the current series and its newest point,
         // and touch the dictionaries only when the series changes.
         var currentKey: SeriesKey?
         var currentID: Int64 = 0
         var currentLatest: (t: Int64, value: Double)?
         var knownLatestMs = Int64.min
+        var storedThroughMs = Int64.max
         // The current run's time range and count, for the ingest events (no per-point hashing).
         var ingest = IngestEvents()
         var runFrom = Int64.max, runTo = Int64.min, runCount = 0
         // The values written, per series, for detection (``RecentWrites``).
         var written: RecentWrites.Points = [:]
+        if keepsPoints { written.reserveCapacity(seriesGuess) }
         var runPoints: [(timeMs: Int64, value: Double)] = []
         func closeRun() {
             if runCount > 0, let key = currentKey {
@@ -166,12 +175,14 @@ final class InsertJob: @unchecked Sendable {
                 currentID = try id(of: observation, on: db, summary: &summary)
                 currentKey = observation.series
                 knownLatestMs = state.series[currentID]?.lastObservedAtMs ?? .min
+                storedThroughMs = state.storedThroughMs[currentID] ?? .max
             }
             let quality = Int64(observation.quality.rawValue)
             let isNew: Bool
             if let admission {
                 staged = true
-                isNew = try admission.isNew(series: currentID, t: observation.observedAtMs, value: observation.value, knownLatestMs: knownLatestMs)
+                isNew = try admission.isNew(series: currentID, t: observation.observedAtMs, value: observation.value, knownLatestMs: knownLatestMs,
+                                            storedThroughMs: storedThroughMs)
                 stagedRows.append(ObservationStage.Row(series: currentID, t: observation.observedAtMs, value: observation.value, quality: quality))
             } else {
                 isNew = try rows!.write(series: currentID, t: observation.observedAtMs, value: observation.value, quality: quality)
@@ -188,6 +199,7 @@ final class InsertJob: @unchecked Sendable {
         closeRun()
         if let rows {
             try rows.finish(on: db)
+            state.stored(through: latest)
             updates += try startHourlyRollups(for: rows.becameHourly, on: db)
         } else {
             let append = try db.statement("INSERT INTO observation_stage (rows) VALUES (?)")
@@ -216,6 +228,7 @@ final class InsertJob: @unchecked Sendable {
             latest[row.series] = (row.t, row.value)
         }
         try rows.finish(on: db)
+        state.stored(through: latest)
         let densified = try startHourlyRollups(for: rows.becameHourly, on: db)
         // After a restart the series rows may be older than their staged rows; otherwise this moves nothing.
         let moved = try updateLatest(latest, writingRows: false, on: db)
@@ -268,6 +281,7 @@ final class InsertJob: @unchecked Sendable {
         addedKeys.append(key)
         guard created else { return try adopt(key, on: db) }
         state.ids[key] = id
+        state.storedThroughMs[id] = .min
         state.series[id] = SeriesInfo(id: id, key: key, lat: observation.lat, lng: observation.lng,
                                       lastObservedAtMs: observation.observedAtMs, lastValue: observation.value)
         summary.newSeries += 1
@@ -300,6 +314,7 @@ final class InsertJob: @unchecked Sendable {
     private func updateLatest(_ latest: [Int64: (t: Int64, value: Double)], writingRows: Bool, on db: SQLiteConnection) throws -> [SeriesInfo] {
         var result: [SeriesInfo] = []
         result.reserveCapacity(latest.count)
+        replacedSeries.reserveCapacity(replacedSeries.count + latest.count)
         for (id, entry) in latest {
             guard var info = state.series[id], info.lastObservedAtMs <= entry.t else { continue }
             if replacedSeries[id] == nil { replacedSeries[id] = info }

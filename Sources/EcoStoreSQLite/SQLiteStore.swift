@@ -188,15 +188,27 @@ enum SeriesRow {
 }
 
 /// State only the writer thread touches (hence unchecked): series ids by key, every series as its
-/// row stands (so an insert knows the new latest values without reading them back), and which
-/// series keep hourly rollups.
+/// row stands (so an insert knows the new latest values without reading them back), which
+/// series keep hourly rollups, and how far each series' rows in `observations` reach.
 final class WriterState: @unchecked Sendable {
     var ids: [SeriesKey: Int64]
     var series: [Int64: SeriesInfo]
     var hourly: Set<Int64>
+    /// Per series, a time at or after its newest row in `observations` (staged rows not counted), so that a
+    /// staged row after it is known to be new without a lookup. Only rises; a series missing here is looked up.
+    var storedThroughMs: [Int64: Int64]
     init(series all: [SeriesInfo], hourly: Set<Int64>) {
         ids = Dictionary(uniqueKeysWithValues: all.map { ($0.key, $0.id) })
         series = Dictionary(uniqueKeysWithValues: all.map { ($0.id, $0) })
         self.hourly = hourly
+        // A series row's latest time is the newest it was ever given (retention only deletes older rows).
+        storedThroughMs = Dictionary(uniqueKeysWithValues: all.map { ($0.id, $0.lastObservedAtMs) })
+    }
+
+    /// Notes rows written into `observations` up to these times.
+    func stored(through latest: [Int64: (t: Int64, value: Double)]) {
+        for (id, entry) in latest {
+            if let known = storedThroughMs[id], known < entry.t { storedThroughMs[id] = entry.t }
+        }
     }
 }

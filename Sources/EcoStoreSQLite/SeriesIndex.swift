@@ -21,17 +21,24 @@ struct SeriesIndex: Sendable {
     /// a new series), instead of re-sorting the variable's series after every insert.
     mutating func apply(_ updates: [SeriesInfo], hourly newlyHourly: [Int64] = []) {
         hourly.formUnion(newlyHourly)
+        // A variable's pool is taken out once per run of updates of that variable (a batch is mostly one).
+        var variable: String?
+        var pool: [SeriesInfo] = []
         for series in updates {
+            if series.key.variable != variable {
+                if let variable { byVariable[variable] = pool }
+                variable = series.key.variable
+                pool = byVariable.removeValue(forKey: series.key.variable) ?? []
+            }
             let known = byID.updateValue(series, forKey: series.id) != nil
-            var pool = byVariable.removeValue(forKey: series.key.variable) ?? []
             let index = Self.position(of: series, in: pool)
             if known, index < pool.count, pool[index].id == series.id {
                 pool[index] = series
             } else {
                 pool.insert(series, at: index)
             }
-            byVariable[series.key.variable] = pool
         }
+        if let variable { byVariable[variable] = pool }
     }
 
     /// Where `series` is, or belongs, in a pool sorted by (cell, id).

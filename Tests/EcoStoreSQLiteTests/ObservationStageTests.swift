@@ -68,6 +68,14 @@ import Testing
         #expect(day.buckets.first?.stats.count == 4)
         #expect(day.buckets.first?.stats.sum == 19)
         #expect(try await store.series(matching: SeriesFilter()).first?.lastObservedAtMs == t2 + 60_000)
+        // Out of order after the stored rows: new (known without a lookup), then a replacement of the staged key;
+        // before the newest stored row: a lookup tells a stored key from a new one.
+        #expect(try await store.insert([Self.reading("a", t2 + 180_000, 7)]).inserted == 1)
+        #expect(try await store.insert([Self.reading("a", t2 + 120_000, 8)]) == InsertSummary(inserted: 1, replaced: 0, newSeries: 0))
+        #expect(try await store.insert([Self.reading("a", t2 + 120_000, 9)]) == InsertSummary(inserted: 0, replaced: 1, newSeries: 0))
+        #expect(try await store.insert([Self.reading("a", t2, 3), Self.reading("a", t2 + 30_000, 4)]) == InsertSummary(inserted: 1, replaced: 1, newSeries: 0))
+        let all = try await store.observations(SeriesFilter(), window: .all, after: nil, limit: 10)
+        #expect(all.map(\.value) == [0, 11, 3, 4, 6, 9, 7])
         try await store.close()
     }
 
