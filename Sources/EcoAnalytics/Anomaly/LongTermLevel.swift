@@ -16,9 +16,13 @@ struct LongTermLevel: Codable, Sendable, Equatable {
 
     /// The median of the latest deviations including `deviation` (the first ones: as many as there are).
     func medianDeviation(adding deviation: Double) -> Double {
-        var window = Array(recentDeviations.suffix(2)) + [deviation]
-        window.sort()
-        return window.count == 2 ? (window[0] + window[1]) / 2 : window[window.count / 2]
+        // Without allocating: this runs for every scored point.
+        let count = recentDeviations.count
+        guard count > 0 else { return deviation }
+        let last = recentDeviations[count - 1]
+        guard count > 1 else { return (last + deviation) / 2 }
+        let before = recentDeviations[count - 2]
+        return max(min(before, last), min(max(before, last), deviation))
     }
 
     mutating func remember(_ deviation: Double) {
