@@ -105,7 +105,7 @@ final class ObservationStage: @unchecked Sendable {
     func takeAll() -> [Chunk] {
         let taken = chunks
         chunks.removeAll()
-        keys.removeAll()
+        keys.removeAll(keepingCapacity: true)  // refilled at the same pace until the next merge
         let count = taken.reduce(0) { $0 + $1.rows.count }
         merging.add(count, ordering: .releasing)
         waiting.subtract(count, ordering: .releasing)
