@@ -8,8 +8,8 @@ import Synchronization
 /// `rollup_day` and of `series` per reading, so its commit wrote thousands of pages. A small batch is
 /// instead appended to `observation_stage` as one blob (a few pages, durable at the batch's commit),
 /// and the stage is merged into the tables later, in one transaction where each series' rows from many
-/// batches share their pages. Every read of observations or rollups merges the stage first, so it sees
-/// every acknowledged row; a restart merges what a crash left staged.
+/// batches share their pages. A read of observations or rollups that reaches staged rows (``hasUnmergedRows(in:before:)``)
+/// merges the stage first, so it sees every acknowledged row; a restart merges what a crash left staged.
 ///
 /// The rows and keys are the writer thread's; the counts may be read from any thread.
 final class ObservationStage: @unchecked Sendable {
