@@ -4,7 +4,7 @@
 import { fill, h } from './dom.js';
 import { session } from './session.js';
 import { alertFeed } from './live.js';
-import { toast } from './toast.js';
+import { dismissToasts, toast } from './toast.js';
 
 const pages = [
   { path: 'overview', title: 'Overview', load: () => import('./page-overview.js') },
@@ -47,6 +47,7 @@ async function show() {
   const page = route();
   if (cleanup) { cleanup(); cleanup = null; }
   current = page;
+  if (page.path === 'alerts') dismissToasts('alert'); // they pointed here, and the list shows them
   renderNav(page);
   document.title = `${page.title} · EcoTrack`;
   fill(view, h('p', { class: 'muted' }, `Loading ${page.title}…`));
@@ -76,12 +77,19 @@ alertFeed.onAlert((alert, topic) => {
 function flushBurst() {
   const alerts = burst;
   burst = [];
-  if (alerts.length <= 2) { for (const alert of alerts) toast(alert.title, alert.description, alert.severity); return; }
+  if (alerts.length <= 2) { for (const alert of alerts) alertToast(alert.title, alert.description, alert.severity); return; }
   // The most severe first: one critical alert among a backlog of warnings is named, not hidden behind '…'.
   const ranked = [...alerts].sort((a, b) => severityRank[b.severity] - severityRank[a.severity]);
   const worst = ranked[0].severity;
   const titles = ranked.slice(0, 3).map((alert) => alert.title).join('; ');
-  toast(`${alerts.length} new alerts`, `${titles}${alerts.length > 3 ? '; …' : ''} — see the Alerts page.`, worst);
+  alertToast(`${alerts.length} new alerts`, `${titles}${alerts.length > 3 ? '; …' : ''} — see the Alerts page.`, worst);
+}
+
+// Elsewhere a critical alert's toast stays until dismissed; on the Alerts page, whose list shows new alerts as
+// they come, every alert toast expires, so none stays over the page's own controls.
+function alertToast(title, text, severity) {
+  const onAlertsPage = current && current.path === 'alerts';
+  toast(title, text, severity, 8, severity === 'critical' && !onAlertsPage).dataset.kind = 'alert';
 }
 
 session.onChange(() => { renderAccount(); alertFeed.start(); });
