@@ -7,8 +7,9 @@ import Foundation
 /// Jobs submitted while a transaction is running wait and then share the next transaction
 /// (one fsync for all of them). One failing job rolls back only its own changes: the group then
 /// runs again with each job inside its own SAVEPOINT (jobs are re-runnable; `onRollback` undoes
-/// their in-memory state). A job's continuation resumes only after COMMIT returned, so a caller
-/// that got a result knows its data is durable.
+/// their in-memory state). A job's continuation resumes only once its commit is durable: after
+/// COMMIT returned, or, with a ``CommitSyncer``, after that thread's fsync of the WAL (the writer
+/// meanwhile runs the next group). So a caller that got a result knows its data is durable.
 final class GroupCommitWriter: @unchecked Sendable {
     /// A unit of work; returns its result and an action to run after the commit succeeded.
     typealias Job = (SQLiteConnection) throws -> (any Sendable, afterCommit: (() -> Void)?)
@@ -40,9 +41,14 @@ final class GroupCommitWriter: @unchecked Sendable {
     private var thread: Thread?
     private let finished = DispatchSemaphore(value: 0)
     private var chore: Chore?
+    /// Nil when COMMIT itself syncs (or durability is not asked for): jobs complete right after it.
+    private let syncer: CommitSyncer?
 
-    init(connection: SQLiteConnection) {
+    /// A writer on `connection`; with `syncer`, the connection commits without syncing and each group's
+    /// jobs complete (their `afterCommit`, then their callers) once the syncer has synced the WAL.
+    init(connection: SQLiteConnection, syncer: CommitSyncer? = nil) {
         self.connection = connection
+        self.syncer = syncer
         refusal = nil
         let thread = Thread { [unowned self] in
             // Named from inside: on Linux a thread can only name itself, and otherwise inherits its
@@ -58,8 +64,12 @@ final class GroupCommitWriter: @unchecked Sendable {
     init(refusing refusal: any Error) {
         connection = nil
         self.refusal = refusal
+        syncer = nil
         stopping = true
     }
+
+    /// Whether commits are synced by a ``CommitSyncer`` beside the writer.
+    var syncsBesideTheWriter: Bool { syncer != nil }
 
     /// Runs `job` in the next group transaction and returns its result once committed.
     func submit<T: Sendable>(onRollback: @escaping () -> Void = {}, _ job: @escaping (SQLiteConnection) throws -> (T, afterCommit: (() -> Void)?)) async throws -> T {
@@ -90,7 +100,7 @@ final class GroupCommitWriter: @unchecked Sendable {
         condition.unlock()
     }
 
-    /// Finishes queued jobs, then stops the thread.
+    /// Finishes queued jobs (and their syncs), then stops the thread.
     func stop() {
         guard refusal == nil else { return }
         condition.lock()
@@ -123,6 +133,7 @@ final class GroupCommitWriter: @unchecked Sendable {
                 runGroup([Pending(job: made.job, continuation: nil, onRollback: made.onRollback)], on: connection)
             }
         }
+        syncer?.stop()
         finished.signal()
     }
 
@@ -131,17 +142,20 @@ final class GroupCommitWriter: @unchecked Sendable {
         // every page a job touches into a statement journal before changing it (a tenth of the writer's
         // time on wide ingest batches). Only when a job fails is the group rolled back and run again
         // with one savepoint per job, so the failing job costs nobody else their write.
-        if let outcomes = runTogether(group, on: connection) ?? runIsolated(group, on: connection) {
+        guard let outcomes = runTogether(group, on: connection) ?? runIsolated(group, on: connection) else { return }
+        let complete: CommitSyncer.Completion = { failure in
             for (item, outcome) in zip(group, outcomes) {
                 switch outcome {
                 case let .success((value, afterCommit)):
+                    // Committed, so its in-memory effects apply even when the sync failed.
                     afterCommit?()
-                    item.continuation?.resume(returning: value)
+                    if let failure { item.continuation?.resume(throwing: failure) } else { item.continuation?.resume(returning: value) }
                 case let .failure(error):
                     item.continuation?.resume(throwing: error)
                 }
             }
         }
+        if let syncer { syncer.enqueue(complete) } else { complete(nil) }
     }
 
     private typealias Outcome = Result<(any Sendable, (() -> Void)?), any Error>

@@ -18,11 +18,12 @@ extension SQLiteStore: EventLog {
     public func events(after offset: Int64, topics: Set<String>?, limit: Int) async throws -> [DomainEvent] {
         guard limit > 0 else { return [] }
         let topicList = topics.map { EventRows.jsonArray($0.sorted()) }
+        let through = durableEventOffset ?? .max
         return try await readers.read { db in
             let query = try db.statement(topicList == nil
-                ? #"SELECT \#(EventRows.columns) FROM events WHERE "offset" > ?1 ORDER BY "offset" LIMIT ?2"#
-                : #"SELECT \#(EventRows.columns) FROM events WHERE "offset" > ?1 AND topic IN (SELECT value FROM json_each(?3)) ORDER BY "offset" LIMIT ?2"#)
-            query.bind(1, offset).bind(2, Int64(limit))
+                ? #"SELECT \#(EventRows.columns) FROM events WHERE "offset" > ?1 AND "offset" <= ?4 ORDER BY "offset" LIMIT ?2"#
+                : #"SELECT \#(EventRows.columns) FROM events WHERE "offset" > ?1 AND "offset" <= ?4 AND topic IN (SELECT value FROM json_each(?3)) ORDER BY "offset" LIMIT ?2"#)
+            query.bind(1, offset).bind(2, Int64(limit)).bind(4, through)
             if let topicList { query.bind(3, topicList) }
             defer { query.reset() }
             var result: [DomainEvent] = []
@@ -32,11 +33,15 @@ extension SQLiteStore: EventLog {
     }
 
     public func latestEventOffset() async throws -> Int64 {
-        // The file is the truth (another process may have appended); the signal covers commits of
-        // this process that a reader snapshot taken just before them would miss.
-        let stored = try await readers.read { db in try EventRows.latestOffset(db) }
-        return max(stored, eventSignal.latest)
+        if let durableEventOffset { return durableEventOffset }
+        // Read-only: the file is the truth (the process that writes it appends).
+        return try await readers.read { db in try EventRows.latestOffset(db) }
     }
+
+    /// The newest event this process's writer has published, i.e. whose commit is synced; nil when the
+    /// store is read-only (another process writes). Readers of the log stop there: a consumer never acts
+    /// on an event a power loss could still take back (ADR 0016).
+    var durableEventOffset: Int64? { lock == nil ? nil : eventSignal.latest }
 
     public func consumerOffset(_ consumer: String) async throws -> Int64? {
         try await readers.read { db in

@@ -14,7 +14,8 @@ import Synchronization
 public final class SQLiteStore: EcoStore, Sendable {
     /// How hard a commit waits for the disk.
     public enum Durability: String, Sendable {
-        /// fsync on every commit: a 2xx survives power loss (default).
+        /// Every commit synced to disk before it is answered: a 2xx survives power loss (default). The
+        /// fsync runs beside the writer's next group (``CommitSyncer``, ADR 0016).
         case full
         /// WAL synchronous=NORMAL: survives a killed process, may lose the last commits on power loss.
         case normal
@@ -84,7 +85,11 @@ public final class SQLiteStore: EcoStore, Sendable {
         switch access {
         case .readWrite:
             self.checkpointer = try WALCheckpointer(path: path, writer: connection)
-            self.writer = GroupCommitWriter(connection: connection)
+            // Until here (migrations, the start-up merge) COMMIT synced by itself; from now on the
+            // syncer's thread does it (the checkpointer's connection still syncs the WAL before copying it).
+            let syncer = durability == .full ? CommitSyncer(databasePath: path) : nil
+            if syncer != nil { try connection.execute("PRAGMA synchronous = NORMAL") }
+            self.writer = GroupCommitWriter(connection: connection, syncer: syncer)
         case .readOnly:
             connection.close()
             self.checkpointer = nil
