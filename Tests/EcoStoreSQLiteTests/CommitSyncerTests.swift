@@ -35,6 +35,26 @@ import Testing
         let failure = Mutex<String?>(nil)
     }
 
+    /// A writer on a fresh WAL database whose commits are synced through `gate`.
+    struct Fixture {
+        var path: String
+        var connection: SQLiteConnection
+        var gate = Gate()
+        var writer: GroupCommitWriter
+        var completed = Completed()
+
+        init(path: String, connection: SQLiteConnection) {
+            self.path = path
+            self.connection = connection
+            writer = GroupCommitWriter(connection: connection, syncer: CommitSyncer(sync: gate.sync))
+        }
+    }
+
+    private func fixture() throws -> Fixture {
+        let (path, connection) = try database()
+        return Fixture(path: path, connection: connection)
+    }
+
     private func database() throws -> (path: String, connection: SQLiteConnection) {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("ecotrack-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
@@ -54,6 +74,12 @@ import Testing
         return ids
     }
 
+    /// Waits (up to 2 s) until a reader sees exactly `expected`; true once it does.
+    private func committed(_ expected: [Int64], in path: String) async throws -> Bool {
+        for _ in 0..<200 where try rows(in: path) != expected { try await Task.sleep(for: .milliseconds(10)) }
+        return try rows(in: path) == expected
+    }
+
     private func insert(_ id: Int64, into writer: GroupCommitWriter, completed: Completed) async throws {
         try await writer.submit { db in
             try db.execute("INSERT INTO t (id) VALUES (\(id))")
@@ -62,17 +88,13 @@ import Testing
     }
 
     @Test func aJobIsAnsweredAfterTheSyncThatFollowsItsCommitInCommitOrder() async throws {
-        let (path, connection) = try database()
-        let gate = Gate()
-        let writer = GroupCommitWriter(connection: connection, syncer: CommitSyncer(sync: gate.sync))
-        let completed = Completed()
+        let f = try fixture()
+        let (path, connection, gate, writer, completed) = (f.path, f.connection, f.gate, f.writer, f.completed)
         let first = Task { try await insert(1, into: writer, completed: completed) }
         // Committed (a reader sees it) while its sync waits: neither answered nor its afterCommit run.
-        for _ in 0..<200 where try rows(in: path) != [1] { try await Task.sleep(for: .milliseconds(10)) }
-        #expect(try rows(in: path) == [1])
+        #expect(try await committed([1], in: path))
         let second = Task { try await insert(2, into: writer, completed: completed) }
-        for _ in 0..<200 where try rows(in: path) != [1, 2] { try await Task.sleep(for: .milliseconds(10)) }
-        #expect(try rows(in: path) == [1, 2], "the writer commits the next group while the first one's sync waits")
+        #expect(try await committed([1, 2], in: path), "the writer commits the next group while the first one's sync waits")
         #expect(completed.ids.withLock { $0 }.isEmpty)
         gate.set(open: true)
         try await first.value
@@ -84,12 +106,10 @@ import Testing
     }
 
     @Test func aFailedSyncFailsItsJobsButTheirCommittedEffectsStillApply() async throws {
-        let (path, connection) = try database()
-        let gate = Gate()
+        let f = try fixture()
+        let (path, connection, gate, writer, completed) = (f.path, f.connection, f.gate, f.writer, f.completed)
         gate.failing = true
         gate.set(open: true)
-        let writer = GroupCommitWriter(connection: connection, syncer: CommitSyncer(sync: gate.sync))
-        let completed = Completed()
         await #expect(throws: SyncFailure.self) { try await insert(1, into: writer, completed: completed) }
         #expect(completed.ids.withLock { $0 } == [1], "the row is in the file, so the store's memory must know it")
         try await insert(2, into: writer, completed: completed)
@@ -99,12 +119,10 @@ import Testing
     }
 
     @Test func stoppingTheWriterSyncsAndAnswersWhatIsQueued() async throws {
-        let (path, connection) = try database()
-        let gate = Gate()
-        let writer = GroupCommitWriter(connection: connection, syncer: CommitSyncer(sync: gate.sync))
-        let completed = Completed()
+        let f = try fixture()
+        let (path, connection, gate, writer, completed) = (f.path, f.connection, f.gate, f.writer, f.completed)
         let job = Task { try await insert(7, into: writer, completed: completed) }
-        for _ in 0..<200 where try rows(in: path) != [7] { try await Task.sleep(for: .milliseconds(10)) }
+        #expect(try await committed([7], in: path))
         let stopped = Thread { writer.stop() }
         stopped.start()
         try await Task.sleep(for: .milliseconds(50))
