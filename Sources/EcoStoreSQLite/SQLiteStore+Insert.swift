@@ -74,8 +74,8 @@ final class InsertJob: @unchecked Sendable {
     private let stage: ObservationStage
     private var addedKeys: [SeriesKey] = []
     private var addedHourly: [Int64] = []
-    /// Series rows as they stood before this job moved their latest value (restored on rollback).
-    private var replacedSeries: [Int64: SeriesInfo] = [:]
+    /// Series' newest time and value as they stood before this job moved them (restored on rollback).
+    private var replacedLatest: [Int64: (t: Int64, value: Double)] = [:]
     /// Stored series this process did not know, as read (they join the read index after the commit).
     private var adopted: [SeriesInfo] = []
     /// Whether this job reserved staged keys, and the stage row its batch went to.
@@ -96,7 +96,7 @@ final class InsertJob: @unchecked Sendable {
 
     /// Undoes this job's changes to the writer's state when its changes were rolled back.
     func rollback() {
-        for (id, info) in replacedSeries { state.series[id] = info }
+        for (id, old) in replacedLatest { state.moveLatest(of: id, to: old) }
         for key in addedKeys {
             if let id = state.ids.removeValue(forKey: key) {
                 state.series[id] = nil
@@ -109,7 +109,7 @@ final class InsertJob: @unchecked Sendable {
         if staged { stage.remove(seq: stagedSeq) }
         addedKeys.removeAll()
         addedHourly.removeAll()
-        replacedSeries.removeAll()
+        replacedLatest.removeAll()
         adopted.removeAll()
         merging.removeAll()
         staged = false
@@ -314,14 +314,16 @@ final class InsertJob: @unchecked Sendable {
     private func updateLatest(_ latest: [Int64: (t: Int64, value: Double)], writingRows: Bool, on db: SQLiteConnection) throws -> [SeriesInfo] {
         var result: [SeriesInfo] = []
         result.reserveCapacity(latest.count)
-        replacedSeries.reserveCapacity(replacedSeries.count + latest.count)
+        replacedLatest.reserveCapacity(replacedLatest.count + latest.count)
         for (id, entry) in latest {
-            guard var info = state.series[id], info.lastObservedAtMs <= entry.t else { continue }
-            if replacedSeries[id] == nil { replacedSeries[id] = info }
-            info.lastObservedAtMs = entry.t
-            info.lastValue = entry.value
-            state.series[id] = info
-            result.append(info)
+            // In place: a copy of the series (its key's strings retained and released) only for the result.
+            guard let index = state.series.index(forKey: id), state.series.values[index].lastObservedAtMs <= entry.t else { continue }
+            if replacedLatest[id] == nil {
+                replacedLatest[id] = (state.series.values[index].lastObservedAtMs, state.series.values[index].lastValue)
+            }
+            state.series.values[index].lastObservedAtMs = entry.t
+            state.series.values[index].lastValue = entry.value
+            result.append(state.series.values[index])
         }
         if writingRows { try writeLatestRows(of: result.map(\.id), on: db) }
         return result

@@ -210,6 +210,13 @@ final class WriterState: @unchecked Sendable {
         storedThroughMs = Dictionary(uniqueKeysWithValues: all.map { ($0.id, $0.lastObservedAtMs) })
     }
 
+    /// Sets a known series' newest time and value in place.
+    func moveLatest(of id: Int64, to latest: (t: Int64, value: Double)) {
+        guard let index = series.index(forKey: id) else { return }
+        series.values[index].lastObservedAtMs = latest.t
+        series.values[index].lastValue = latest.value
+    }
+
     /// Notes rows written into `observations` up to these times.
     func stored(through latest: [Int64: (t: Int64, value: Double)]) {
         for (id, entry) in latest {

@@ -197,4 +197,26 @@ import Testing
         #expect(try await store.aggregates(of: [busy], window: .all)[busy]?.sum == 11)
         try await store.close()
     }
+
+    /// A job rolled back after it moved a series' newest value (its group failed) puts the old one back,
+    /// and its staged batch leaves the stage.
+    @Test func aRolledBackInsertPutsItsSeriesNewestValueBack() async throws {
+        struct Refused: Error {}
+        let store = try SQLiteStore.temporary()
+        _ = try await store.insert([Self.reading("a", Self.start, 1)])
+        let id = try #require(try await store.series(matching: SeriesFilter()).first?.id)
+        let staged = store.stage.rowCount
+        let job = InsertJob(state: store.writerState, stage: store.stage, keepsPoints: false)
+        await #expect(throws: Refused.self) {
+            try await store.writer.submit(onRollback: job.rollback) { db -> (Int, afterCommit: (() -> Void)?) in
+                _ = try job.run([Self.reading("a", Self.start + 60_000, 2)], staging: true, on: db)
+                #expect(store.writerState.series[id]?.lastObservedAtMs == Self.start + 60_000)
+                throw Refused()
+            }
+        }
+        #expect(store.writerState.series[id]?.lastObservedAtMs == Self.start)
+        #expect(store.writerState.series[id]?.lastValue == 1)
+        #expect(store.stage.rowCount == staged)
+        try await store.close()
+    }
 }
