@@ -1,4 +1,3 @@
-import EcoCore
 import Foundation
 #if canImport(Glibc)
 import Glibc

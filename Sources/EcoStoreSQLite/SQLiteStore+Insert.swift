@@ -96,7 +96,7 @@ final class InsertJob: @unchecked Sendable {
 
     /// Undoes this job's changes to the writer's state when its changes were rolled back.
     func rollback() {
-        for (id, old) in replacedLatest { state.moveLatest(of: id, to: old) }
+        for (id, old) in replacedLatest { state.restoreLatest(of: id, to: old) }
         for key in addedKeys {
             if let id = state.ids.removeValue(forKey: key) {
                 state.series[id] = nil
@@ -316,14 +316,9 @@ final class InsertJob: @unchecked Sendable {
         result.reserveCapacity(latest.count)
         replacedLatest.reserveCapacity(replacedLatest.count + latest.count)
         for (id, entry) in latest {
-            // In place: a copy of the series (its key's strings retained and released) only for the result.
-            guard let index = state.series.index(forKey: id), state.series.values[index].lastObservedAtMs <= entry.t else { continue }
-            if replacedLatest[id] == nil {
-                replacedLatest[id] = (state.series.values[index].lastObservedAtMs, state.series.values[index].lastValue)
-            }
-            state.series.values[index].lastObservedAtMs = entry.t
-            state.series.values[index].lastValue = entry.value
-            result.append(state.series.values[index])
+            guard let moved = state.advanceLatest(of: id, to: entry) else { continue }
+            if replacedLatest[id] == nil { replacedLatest[id] = moved.previous }
+            result.append(moved.now)
         }
         if writingRows { try writeLatestRows(of: result.map(\.id), on: db) }
         return result

@@ -210,9 +210,22 @@ final class WriterState: @unchecked Sendable {
         storedThroughMs = Dictionary(uniqueKeysWithValues: all.map { ($0.id, $0.lastObservedAtMs) })
     }
 
-    /// Sets a known series' newest time and value in place.
-    func moveLatest(of id: Int64, to latest: (t: Int64, value: Double)) {
-        guard let index = series.index(forKey: id) else { return }
+    /// Moves a known series' newest time and value forward to `latest`, in place (no copy of the series and
+    /// its key's strings); returns what they were and the series as it now is, or nil when the series is
+    /// unknown or already newer.
+    func advanceLatest(of id: Int64, to latest: (t: Int64, value: Double)) -> (previous: (t: Int64, value: Double), now: SeriesInfo)? {
+        guard let index = series.index(forKey: id), series.values[index].lastObservedAtMs <= latest.t else { return nil }
+        let previous = (series.values[index].lastObservedAtMs, series.values[index].lastValue)
+        setLatest(latest, at: index)
+        return (previous, series.values[index])
+    }
+
+    /// Sets a known series' newest time and value back to `latest` (a rollback).
+    func restoreLatest(of id: Int64, to latest: (t: Int64, value: Double)) {
+        if let index = series.index(forKey: id) { setLatest(latest, at: index) }
+    }
+
+    private func setLatest(_ latest: (t: Int64, value: Double), at index: [Int64: SeriesInfo].Index) {
         series.values[index].lastObservedAtMs = latest.t
         series.values[index].lastValue = latest.value
     }
