@@ -21,10 +21,19 @@ final class ObservationStage: @unchecked Sendable {
         var quality: Int64
     }
 
-    /// One batch's rows under its `observation_stage` row.
+    /// Rows of one batch under its `observation_stage` row: the whole batch when staged, then the part of
+    /// it in each slice.
     struct Chunk {
         var seq: Int64
         var rows: [Row]
+    }
+
+    /// What a merge took: its rows (each series' rows in batch order) and the batches it took the last rows
+    /// of, whose `observation_stage` rows its transaction deletes.
+    struct Taken {
+        var chunks: [Chunk] = []
+        var finished: [Int64] = []
+        var rowCount: Int { chunks.reduce(0) { $0 + $1.rows.count } }
     }
 
     private struct Key: Hashable {
@@ -36,14 +45,26 @@ final class ObservationStage: @unchecked Sendable {
     static let batchLimit = 8_192
     /// A staging insert merges first once this many rows wait.
     static let rowLimit = 131_072
+    /// The writer's own merges take one slice of the series (by id) at a time, in turn, so that no merge
+    /// holds the writer for the whole stage (issue #20): each series is still merged once per ``maxAge``.
+    static let sliceCount = 8
+    /// Once this many rows wait, the writer's merge takes every slice at once (it has fallen behind).
+    static let sliceValve = rowLimit / 2
     /// How long staged rows wait at most when nothing reads them: the writer merges them by itself then.
     /// (Tests set it long to see rows while they are staged.)
-    var maxAge = Duration.milliseconds(200)
+    var maxAge = Duration.milliseconds(400)
 
-    private var chunks: [Chunk] = []
-    private var keys: Set<Key> = []
-    /// When the oldest waiting batch was staged.
+    /// Per slice, the parts of the batches staged in it, oldest first.
+    private var parts = [[Chunk]](repeating: [], count: sliceCount)
+    /// Per staged batch, how many of its parts no merge has taken yet.
+    private var partsLeft: [Int64: Int] = [:]
+    /// Per slice, the keys of its staged rows (and of rows being staged).
+    private var keys = [Set<Key>](repeating: [], count: sliceCount)
+    /// When the oldest waiting batch was staged, and when the writer last merged a slice.
     private var oldestStagedAt: ContinuousClock.Instant?
+    private var lastSliceAt: ContinuousClock.Instant?
+    /// The slice the writer merges next.
+    private var nextSlice = 0
     private let waiting = Atomic<Int>(0)
     /// Rows a merge has taken whose transaction has not ended yet.
     private let merging = Atomic<Int>(0)
@@ -71,21 +92,47 @@ final class ObservationStage: @unchecked Sendable {
     }
 
     /// Whether `series` has a staged row at `t` (writer thread).
-    func contains(series: Int64, t: Int64) -> Bool { keys.contains(Key(series: series, t: t)) }
+    func contains(series: Int64, t: Int64) -> Bool { keys[Self.slice(of: series)].contains(Key(series: series, t: t)) }
 
     /// Notes a row of the batch being staged, so later rows at the same key count as replacements.
-    func reserve(series: Int64, t: Int64) { keys.insert(Key(series: series, t: t)) }
+    func reserve(series: Int64, t: Int64) { keys[Self.slice(of: series)].insert(Key(series: series, t: t)) }
 
-    /// Nil when nothing waits; otherwise how long until the oldest batch has waited ``maxAge`` (writer thread).
+    /// The slice a series' rows belong to.
+    static func slice(of series: Int64) -> Int { Int(series.magnitude % UInt64(sliceCount)) }
+
+    /// Nil when nothing waits; otherwise how long until the writer's next merge of a slice is due: every
+    /// ``maxAge`` / ``sliceCount``, so that each slice waits about ``maxAge`` (writer thread).
     func mergeDue(now: ContinuousClock.Instant = .now) -> Duration? {
-        guard let oldestStagedAt, !chunks.isEmpty else { return nil }
-        return maxAge - (now - oldestStagedAt)
+        guard let oldestStagedAt, !partsLeft.isEmpty else { return nil }
+        let since = max(oldestStagedAt, lastSliceAt ?? oldestStagedAt)
+        return maxAge / Self.sliceCount - (now - since)
+    }
+
+    /// The slice the writer's merge takes now, or nil for every slice (the stage holds more than
+    /// ``sliceValve`` rows); skips slices with nothing staged (writer thread).
+    func nextMergeSlice() -> Int? {
+        lastSliceAt = .now
+        guard rowCount < Self.sliceValve else { return nil }
+        for step in 0..<Self.sliceCount {
+            let slice = (nextSlice + step) % Self.sliceCount
+            if !parts[slice].isEmpty {
+                nextSlice = (slice + 1) % Self.sliceCount
+                return slice
+            }
+        }
+        return nil
     }
 
     /// Adds a committed-to-be batch (writer thread).
     func append(_ chunk: Chunk) {
-        if chunks.isEmpty { oldestStagedAt = .now }
-        chunks.append(chunk)
+        guard !chunk.rows.isEmpty else { return }
+        if partsLeft.isEmpty { oldestStagedAt = .now }
+        var split = [[Row]](repeating: [], count: Self.sliceCount)
+        for row in chunk.rows { split[Self.slice(of: row.series)].append(row) }
+        for (slice, rows) in split.enumerated() where !rows.isEmpty {
+            parts[slice].append(Chunk(seq: chunk.seq, rows: rows))
+            partsLeft[chunk.seq, default: 0] += 1
+        }
         count([chunk], by: 1)
         waiting.add(chunk.rows.count, ordering: .releasing)
     }
@@ -93,39 +140,65 @@ final class ObservationStage: @unchecked Sendable {
     /// Removes the batch staged under `seq`, if it got that far, and the keys its job reserved (its
     /// transaction rolled back).
     func remove(seq: Int64?) {
-        if let seq, let index = chunks.firstIndex(where: { $0.seq == seq }) {
-            let removed = chunks.remove(at: index)
-            count([removed], by: -1)
-            waiting.subtract(removed.rows.count, ordering: .releasing)
+        if let seq, partsLeft.removeValue(forKey: seq) != nil {
+            for slice in parts.indices {
+                guard let index = parts[slice].lastIndex(where: { $0.seq == seq }) else { continue }
+                let removed = parts[slice].remove(at: index)
+                count([removed], by: -1)
+                waiting.subtract(removed.rows.count, ordering: .releasing)
+            }
         }
         rebuildKeys()
     }
 
-    /// Takes every staged batch for a merge.
-    func takeAll() -> [Chunk] {
-        let taken = chunks
-        chunks.removeAll()
-        keys.removeAll(keepingCapacity: true)  // refilled at the same pace until the next merge
-        let count = taken.reduce(0) { $0 + $1.rows.count }
+    /// Takes every staged row for a merge.
+    func takeAll() -> Taken { take(slices: 0..<Self.sliceCount) }
+
+    /// Takes the staged rows of one slice's series for a merge; batches left with no rows are finished.
+    func take(slice: Int) -> Taken { take(slices: slice..<(slice + 1)) }
+
+    private func take(slices: Range<Int>) -> Taken {
+        var taken = Taken()
+        for slice in slices {
+            taken.chunks += parts[slice]
+            parts[slice].removeAll()
+        }
+        for chunk in taken.chunks {
+            partsLeft[chunk.seq, default: 1] -= 1
+            if partsLeft[chunk.seq] == 0 {
+                partsLeft[chunk.seq] = nil
+                taken.finished.append(chunk.seq)
+            }
+        }
+        // Refilled at the same pace until the slice's next merge.
+        for slice in slices { keys[slice].removeAll(keepingCapacity: true) }
+        if partsLeft.isEmpty { oldestStagedAt = nil }
+        let count = taken.rowCount
         merging.add(count, ordering: .releasing)
         waiting.subtract(count, ordering: .releasing)
         return taken
     }
 
-    /// Ends the merge of batches `takeAll` gave out, once its transaction committed or rolled back
-    /// (after `restore` for a rollback).
-    func settle(_ taken: [Chunk]) {
-        count(taken, by: -1)
-        merging.subtract(taken.reduce(0) { $0 + $1.rows.count }, ordering: .releasing)
+    /// Ends the merge of rows `take` gave out, once its transaction committed or rolled back (after
+    /// `restore` for a rollback).
+    func settle(_ taken: Taken) {
+        count(taken.chunks, by: -1)
+        merging.subtract(taken.rowCount, ordering: .releasing)
     }
 
-    /// Puts back batches whose merge rolled back, ahead of any staged since.
-    func restore(_ taken: [Chunk]) {
-        guard !taken.isEmpty else { return }
-        if chunks.isEmpty { oldestStagedAt = .now }
-        chunks.insert(contentsOf: taken, at: 0)
-        count(taken, by: 1) // `settle` follows and takes them off again: they stay counted once.
-        waiting.add(taken.reduce(0) { $0 + $1.rows.count }, ordering: .releasing)
+    /// Puts back rows whose merge rolled back, ahead of any staged since in their slices (a batch it
+    /// finished is staged again: a batch is finished only by the merge that takes its last part).
+    func restore(_ taken: Taken) {
+        guard !taken.chunks.isEmpty else { return }
+        if partsLeft.isEmpty { oldestStagedAt = .now }
+        for chunk in taken.chunks {
+            let slice = Self.slice(of: chunk.rows[0].series)
+            let at = parts[slice].firstIndex { $0.seq > chunk.seq } ?? parts[slice].endIndex
+            parts[slice].insert(chunk, at: at)
+            partsLeft[chunk.seq, default: 0] += 1
+        }
+        count(taken.chunks, by: 1) // `settle` follows and takes them off again: they stay counted once.
+        waiting.add(taken.rowCount, ordering: .releasing)
         rebuildKeys()
     }
 
@@ -154,8 +227,8 @@ final class ObservationStage: @unchecked Sendable {
     }
 
     private func rebuildKeys() {
-        keys.removeAll(keepingCapacity: true)
-        for chunk in chunks { for row in chunk.rows { keys.insert(Key(series: row.series, t: row.t)) } }
+        for slice in keys.indices { keys[slice].removeAll(keepingCapacity: true) }
+        for slice in parts { for chunk in slice { for row in chunk.rows { reserve(series: row.series, t: row.t) } } }
     }
 
     /// Every staged row in merge order: by series and time, a later batch's row after an earlier one's.

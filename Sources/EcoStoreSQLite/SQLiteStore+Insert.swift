@@ -45,20 +45,23 @@ extension SQLiteStore {
         try await writer.submit(onRollback: merge.rollback, merge.run)
     }
 
-    /// The writer's chore: merging the stage once its oldest batch has waited ``ObservationStage/maxAge``,
-    /// so that staged rows reach the tables (and read-only openings of the file) while nothing reads.
+    /// The writer's chore: merging one slice of the stage's series (``ObservationStage/nextMergeSlice()``)
+    /// every ``ObservationStage/maxAge`` / ``ObservationStage/sliceCount``, so that staged rows reach the
+    /// tables (and read-only openings of the file) while nothing reads, and no merge holds the writer long.
     func stageMergeChore() -> GroupCommitWriter.Chore {
         GroupCommitWriter.Chore(due: { [weak self] in self?.stage.mergeDue() }, make: { [weak self] in
-            guard let merge = self?.stageMergeJob() else { return ({ _ in ((), afterCommit: nil) }, {}) }
+            guard let self else { return ({ _ in ((), afterCommit: nil) }, {}) }
+            let merge = stageMergeJob(slice: stage.nextMergeSlice())
             return ({ connection in (Void(), afterCommit: try merge.run(connection).afterCommit) }, merge.rollback)
         })
     }
 
-    /// A writer job merging the stage (the series index learns what moved once it committed), and its rollback.
-    private func stageMergeJob() -> (run: (SQLiteConnection) throws -> ((), afterCommit: (() -> Void)?), rollback: () -> Void) {
+    /// A writer job merging the stage, or one slice of it (the series index learns what moved once it
+    /// committed), and its rollback.
+    private func stageMergeJob(slice: Int? = nil) -> (run: (SQLiteConnection) throws -> ((), afterCommit: (() -> Void)?), rollback: () -> Void) {
         let job = InsertJob(state: writerState, stage: stage, keepsPoints: false)
         return ({ connection in
-            let updates = try job.mergeStage(on: connection)
+            let updates = try job.mergeStage(slice: slice, on: connection)
             return ((), afterCommit: { [weak self] in
                 job.committed()
                 self?.index.withLock { $0.apply(updates, hourly: job.newlyHourly) }
@@ -81,8 +84,8 @@ final class InsertJob: @unchecked Sendable {
     /// Whether this job reserved staged keys, and the stage row its batch went to.
     private var staged = false
     private var stagedSeq: Int64?
-    /// Batches this job took from the stage to merge (put back if it rolls back).
-    private var merging: [ObservationStage.Chunk] = []
+    /// What this job took from the stage to merge (put back if it rolls back).
+    private var merging: [ObservationStage.Taken] = []
     /// Series this job started hourly rollups for (valid once it has run).
     var newlyHourly: [Int64] { addedHourly }
     /// Whether `run` returns the points it wrote (not for bulk loads too large to remember).
@@ -104,8 +107,10 @@ final class InsertJob: @unchecked Sendable {
             }
         }
         for id in addedHourly { state.hourly.remove(id) }
-        stage.restore(merging)
-        stage.settle(merging)
+        for taken in merging {
+            stage.restore(taken)
+            stage.settle(taken)
+        }
         if staged { stage.remove(seq: stagedSeq) }
         addedKeys.removeAll()
         addedHourly.removeAll()
@@ -118,7 +123,7 @@ final class InsertJob: @unchecked Sendable {
 
     /// Ends this job's merge of staged rows once its transaction committed (they are in the tables now).
     func committed() {
-        stage.settle(merging)
+        for taken in merging { stage.settle(taken) }
         merging.removeAll()
     }
 
@@ -215,15 +220,20 @@ final class InsertJob: @unchecked Sendable {
         return (summary, updates, (first...last, written))
     }
 
-    /// Writes every staged row into `observations` and the rollups, in key order, moves the series rows'
-    /// newest values, and empties the stage table; returns the series whose index entry changed.
-    func mergeStage(on db: SQLiteConnection) throws -> [SeriesInfo] {
-        let chunks = stage.takeAll()
-        guard let lastSeq = chunks.last?.seq else { return [] }
-        merging += chunks
+    /// Writes the staged rows of `slice`'s series (every staged row when nil) into `observations` and the
+    /// rollups, in key order, moves the series rows' newest values, and deletes the stage rows of batches
+    /// left with nothing to merge; returns the series whose index entry changed.
+    ///
+    /// A batch's stage row stays until its last slice is merged: after a crash its rows merged before are
+    /// merged again, which replaces them with the same values and recomputes their buckets. Slices are
+    /// taken in turn from every batch, so a batch is finished no later than any batch staged after it.
+    func mergeStage(slice: Int? = nil, on db: SQLiteConnection) throws -> [SeriesInfo] {
+        let taken = slice.map { stage.take(slice: $0) } ?? stage.takeAll()
+        guard !taken.chunks.isEmpty || !taken.finished.isEmpty else { return [] }
+        merging.append(taken)
         let rows = try ObservationRowWriter(on: db, hourly: state.hourly)
         var latest: [Int64: (t: Int64, value: Double)] = [:]
-        for row in ObservationStage.mergeOrder(chunks) {
+        for row in ObservationStage.mergeOrder(taken.chunks) {
             _ = try rows.write(series: row.series, t: row.t, value: row.value, quality: row.quality)
             latest[row.series] = (row.t, row.value)
         }
@@ -233,9 +243,11 @@ final class InsertJob: @unchecked Sendable {
         // After a restart the series rows may be older than their staged rows; otherwise this moves nothing.
         let moved = try updateLatest(latest, writingRows: false, on: db)
         try writeLatestRows(of: latest.keys.sorted(), on: db)
-        let clear = try db.statement("DELETE FROM observation_stage WHERE seq <= ?")
-        clear.bind(1, lastSeq)
-        try clear.run()
+        let clear = try db.statement("DELETE FROM observation_stage WHERE seq = ?")
+        for seq in taken.finished {
+            clear.bind(1, seq)
+            try clear.run()
+        }
         return densified + moved
     }
 
