@@ -66,9 +66,10 @@ final class RecentWrites: Sendable {
             return parts
         }
         guard let parts else { return nil }
-        var merged: Points = parts.count == 1 ? parts[0] : [:]
-        if parts.count > 1 {
-            for part in parts { merged.merge(part) { $0 + $1 } }
+        var merged: Points = parts[0]
+        // Appended in place: `merge(_:uniquingKeysWith:)` would build a new array per series and part.
+        for part in parts.dropFirst() {
+            for (series, points) in part { merged[series, default: []].append(contentsOf: points) }
         }
         for (series, points) in merged where !Self.isStrictlyIncreasing(points) {
             merged[series] = Self.sortedLastWins(points)

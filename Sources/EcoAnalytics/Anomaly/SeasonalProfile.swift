@@ -23,19 +23,24 @@ struct SeasonalProfile: Codable, Sendable, Equatable {
         return 24
     }
 
-    /// The two slots around `timeMs` and the weight of the second one.
+    /// The two slots around `timeMs` and the weight of the second one. (One integer division, not four:
+    /// this runs several times for every point scored.)
     private func neighbours(atMs timeMs: Int64) -> (first: Int, second: Int, fraction: Double) {
         let count = offsets.count
-        let phaseMs = ((timeMs % periodMs) + periodMs) % periodMs
+        var phaseMs = timeMs % periodMs
+        if phaseMs < 0 { phaseMs += periodMs }
         let position = Double(phaseMs) * Double(count) / Double(periodMs)
         let floorPosition = position.rounded(.down)
-        let first = Int(floorPosition) % count
-        return (first, (first + 1) % count, position - floorPosition)
+        var first = Int(floorPosition)
+        if first >= count { first -= count }
+        return (first, first + 1 == count ? 0 : first + 1, position - floorPosition)
     }
 
     /// The offset at `timeMs`, or nil when neither neighbouring slot has been seen.
-    func offset(atMs timeMs: Int64) -> Double? {
-        let (first, second, fraction) = neighbours(atMs: timeMs)
+    func offset(atMs timeMs: Int64) -> Double? { offset(between: neighbours(atMs: timeMs)) }
+
+    private func offset(between slots: (first: Int, second: Int, fraction: Double)) -> Double? {
+        let (first, second, fraction) = slots
         let weightFirst = weights[first] > 0 ? 1 - fraction : 0
         let weightSecond = weights[second] > 0 ? fraction : 0
         let total = weightFirst + weightSecond
@@ -46,16 +51,22 @@ struct SeasonalProfile: Codable, Sendable, Equatable {
     /// Moves the interpolated offset at `timeMs` towards `target` by `rate`; a slot's first visits average
     /// their targets (a running mean until it has been seen 1/`rate` times), so one noisy visit does not set it.
     mutating func learn(target: Double, atMs timeMs: Int64, rate: Double) {
-        let (first, second, fraction) = neighbours(atMs: timeMs)
-        let current = offset(atMs: timeMs)
-        for (slot, weight) in [(first, 1 - fraction), (second, fraction)] where weight > 1e-9 {
-            if weights[slot] == 0 || current == nil {
-                offsets[slot] = target
-            } else if let current {
-                let slotRate = max(rate, weight / (weights[slot] + weight))
-                offsets[slot] += slotRate * weight * (target - current)
-            }
-            weights[slot] += weight
+        let slots = neighbours(atMs: timeMs)
+        let (first, second, fraction) = slots
+        let current = offset(between: slots)
+        // One slot after the other, without an array of the two (this runs for every point scored).
+        learn(slot: first, weight: 1 - fraction, target: target, current: current, rate: rate)
+        learn(slot: second, weight: fraction, target: target, current: current, rate: rate)
+    }
+
+    private mutating func learn(slot: Int, weight: Double, target: Double, current: Double?, rate: Double) {
+        guard weight > 1e-9 else { return }
+        if weights[slot] == 0 || current == nil {
+            offsets[slot] = target
+        } else if let current {
+            let slotRate = max(rate, weight / (weights[slot] + weight))
+            offsets[slot] += slotRate * weight * (target - current)
         }
+        weights[slot] += weight
     }
 }
