@@ -7,9 +7,10 @@ import Synchronization
 /// A batch of one reading from each of 2,500 stations would dirty a page of `observations`, of
 /// `rollup_day` and of `series` per reading, so its commit wrote thousands of pages. A small batch is
 /// instead appended to `observation_stage` as one blob (a few pages, durable at the batch's commit),
-/// and the stage is merged into the tables later, in one transaction where each series' rows from many
-/// batches share their pages. A read of observations or rollups that reaches staged rows (``hasUnmergedRows(in:before:)``)
-/// merges the stage first, so it sees every acknowledged row; a restart merges what a crash left staged.
+/// and the stage is merged into the tables later, where each series' rows from many batches share their
+/// pages. The writer merges one slice of the series at a time (``take(slice:)``), so that no merge holds it
+/// for the whole stage. A read of observations or rollups that reaches staged rows (``hasUnmergedRows(in:before:)``)
+/// merges the whole stage first, so it sees every acknowledged row; a restart merges what a crash left staged.
 ///
 /// The rows and keys are the writer thread's; the counts may be read from any thread.
 final class ObservationStage: @unchecked Sendable {
@@ -79,7 +80,7 @@ final class ObservationStage: @unchecked Sendable {
     /// Rows not yet readable from the tables: waiting, or taken by a merge that has not committed (any
     /// thread). A read that sees zero sees every acknowledged row in the tables.
     var unmergedCount: Int {
-        // `takeAll` counts rows as merging before it stops counting them as waiting: read in the other order.
+        // A take counts rows as merging before it stops counting them as waiting: read in the other order.
         waiting.load(ordering: .acquiring) + merging.load(ordering: .acquiring)
     }
 

@@ -229,7 +229,8 @@ final class InsertJob: @unchecked Sendable {
     /// taken in turn from every batch, so a batch is finished no later than any batch staged after it.
     func mergeStage(slice: Int? = nil, on db: SQLiteConnection) throws -> [SeriesInfo] {
         let taken = slice.map { stage.take(slice: $0) } ?? stage.takeAll()
-        guard !taken.chunks.isEmpty || !taken.finished.isEmpty else { return [] }
+        // A batch is finished by the take of its last rows: nothing taken, nothing finished.
+        guard !taken.chunks.isEmpty else { return [] }
         merging.append(taken)
         let rows = try ObservationRowWriter(on: db, hourly: state.hourly)
         var latest: [Int64: (t: Int64, value: Double)] = [:]
