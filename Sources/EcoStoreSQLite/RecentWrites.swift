@@ -8,18 +8,23 @@ import Synchronization
 ///
 /// Bounded by a number of points: the oldest inserts are forgotten first.
 final class RecentWrites: Sendable {
-    /// Points of one insert, per series, in the order written.
+    /// Points per series, each series' points oldest first.
     typealias Points = [Int64: [(timeMs: Int64, value: Double)]]
 
-    private struct Insert {
-        var offsets: ClosedRange<Int64>
-        var points: Points
-        var count: Int
+    /// One point an insert wrote.
+    struct Point: Sendable {
+        var series: Int64
+        var timeMs: Int64
+        var value: Double
     }
 
     private struct State {
-        /// Oldest first; offsets increase.
-        var inserts: [Insert] = []
+        /// The event offsets of each remembered insert, oldest first (offsets increase); apart from
+        /// `inserts` so that the binary search reads plain ranges.
+        var offsets: [ClosedRange<Int64>] = []
+        /// The points of each insert, in the order written: flat, so that remembering and forgetting an
+        /// insert allocate and free one array, whatever its number of series.
+        var inserts: [[Point]] = []
         var first = 0
         var pointCount = 0
     }
@@ -31,45 +36,47 @@ final class RecentWrites: Sendable {
     /// Keeps at most about `capacity` points.
     init(capacity: Int = 262_144) { self.capacity = capacity }
 
-    /// Remembers what one committed insert wrote under the events `offsets`.
-    func record(offsets: ClosedRange<Int64>, points: Points, count: Int) {
-        guard count <= capacity else { return }
+    /// Remembers what one committed insert wrote under the events `offsets`, in the order written.
+    func record(offsets: ClosedRange<Int64>, points: [Point]) {
+        guard points.count <= capacity else { return }
         state.withLock { state in
-            state.inserts.append(Insert(offsets: offsets, points: points, count: count))
-            state.pointCount += count
+            state.offsets.append(offsets)
+            state.inserts.append(points)
+            state.pointCount += points.count
             while state.pointCount > capacity {
                 state.pointCount -= state.inserts[state.first].count
-                state.inserts[state.first].points = [:]
+                state.inserts[state.first] = []
                 state.first += 1
             }
             // Drop forgotten slots in bulk, so appending stays O(1) amortised.
             if state.first > 64 && state.first * 2 > state.inserts.count {
+                state.offsets.removeFirst(state.first)
                 state.inserts.removeFirst(state.first)
                 state.first = 0
             }
         }
     }
 
-    /// The points written under these event offsets, merged per series (each series' points oldest
-    /// first, the last write winning for equal times); nil unless every offset is remembered.
+    /// The points written under these event offsets, per series (each series' points oldest first,
+    /// the last write winning for equal times); nil unless every offset is remembered.
     func points(ofEvents offsets: [Int64]) -> Points? {
         guard !offsets.isEmpty else { return [:] }
-        let parts: [Points]? = state.withLock { state in
-            var parts: [Points] = []
+        let parts: [[Point]]? = state.withLock { state in
+            var parts: [[Point]] = []
             var lastTaken: Int?
             for offset in offsets.sorted() {
-                if let lastTaken, state.inserts[lastTaken].offsets.contains(offset) { continue }
+                if let lastTaken, state.offsets[lastTaken].contains(offset) { continue }
                 guard let index = Self.index(of: offset, in: state) else { return nil }
-                parts.append(state.inserts[index].points)
+                parts.append(state.inserts[index])
                 lastTaken = index
             }
             return parts
         }
         guard let parts else { return nil }
-        var merged: Points = parts[0]
-        // Appended in place: `merge(_:uniquingKeysWith:)` would build a new array per series and part.
-        for part in parts.dropFirst() {
-            for (series, points) in part { merged[series, default: []].append(contentsOf: points) }
+        var merged: Points = [:]
+        merged.reserveCapacity(min(parts[0].count, 4_096))
+        for part in parts {
+            for point in part { merged[point.series, default: []].append((point.timeMs, point.value)) }
         }
         for (series, points) in merged where !Self.isStrictlyIncreasing(points) {
             merged[series] = Self.sortedLastWins(points)
@@ -79,10 +86,10 @@ final class RecentWrites: Sendable {
 
     /// Binary search of the remembered insert whose offsets contain `offset`.
     private static func index(of offset: Int64, in state: State) -> Int? {
-        var low = state.first, high = state.inserts.count - 1
+        var low = state.first, high = state.offsets.count - 1
         while low <= high {
             let middle = (low + high) / 2
-            let range = state.inserts[middle].offsets
+            let range = state.offsets[middle]
             if range.contains(offset) { return middle }
             if offset < range.lowerBound { high = middle - 1 } else { low = middle + 1 }
         }

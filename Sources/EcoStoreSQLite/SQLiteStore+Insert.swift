@@ -12,7 +12,7 @@ extension SQLiteStore {
                 job.committed()
                 self.index.withLock { $0.apply(updates, hourly: job.newlyHourly) }
                 if let written {
-                    if job.keepsPoints { self.recentWrites.record(offsets: written.events, points: written.points, count: batch.count) }
+                    if job.keepsPoints { self.recentWrites.record(offsets: written.events, points: written.points) }
                     self.eventSignal.publish(written.events.upperBound)
                 }
             })
@@ -129,10 +129,10 @@ final class InsertJob: @unchecked Sendable {
 
     /// Stores `batch`, staged (``ObservationStage``) or written into the tables, and returns the summary,
     /// the series whose index entry changed, and the offsets of the ingest events with the points written
-    /// under them (per series, in batch order). A batch written directly merges the stage first, so that
+    /// under them (in batch order). A batch written directly merges the stage first, so that
     /// no older staged row lands over it later.
     func run(_ batch: [Observation], staging: Bool, on db: SQLiteConnection) throws
-        -> (InsertSummary, [SeriesInfo], written: (events: ClosedRange<Int64>, points: RecentWrites.Points)?) {
+        -> (InsertSummary, [SeriesInfo], written: (events: ClosedRange<Int64>, points: [RecentWrites.Point])?) {
         var updates: [SeriesInfo] = []
         if !staging || stage.rowCount >= ObservationStage.rowLimit { updates += try mergeStage(on: db) }
         var summary = InsertSummary()
@@ -154,17 +154,12 @@ final class InsertJob: @unchecked Sendable {
         // The current run's time range and count, for the ingest events (no per-point hashing).
         var ingest = IngestEvents()
         var runFrom = Int64.max, runTo = Int64.min, runCount = 0
-        // The values written, per series, for detection (``RecentWrites``).
-        var written: RecentWrites.Points = [:]
-        if keepsPoints { written.reserveCapacity(seriesGuess) }
-        var runPoints: [(timeMs: Int64, value: Double)] = []
+        // The values written, in batch order, for detection (``RecentWrites``).
+        var written: [RecentWrites.Point] = []
+        if keepsPoints { written.reserveCapacity(batch.count) }
         func closeRun() {
             if runCount > 0, let key = currentKey {
                 ingest.add(seriesID: currentID, key: key, fromMs: runFrom, toMs: runTo, count: runCount)
-                if keepsPoints {
-                    written[currentID, default: []].append(contentsOf: runPoints)
-                    runPoints.removeAll(keepingCapacity: true)
-                }
             }
             runFrom = .max
             runTo = .min
@@ -194,7 +189,7 @@ final class InsertJob: @unchecked Sendable {
             }
             if isNew { summary.inserted += 1 } else { summary.replaced += 1 }
             runCount += 1
-            if keepsPoints { runPoints.append((observation.observedAtMs, observation.value)) }
+            if keepsPoints { written.append(RecentWrites.Point(series: currentID, timeMs: observation.observedAtMs, value: observation.value)) }
             if observation.observedAtMs < runFrom { runFrom = observation.observedAtMs }
             if observation.observedAtMs > runTo { runTo = observation.observedAtMs }
             if currentLatest.map({ observation.observedAtMs >= $0.t }) ?? true {

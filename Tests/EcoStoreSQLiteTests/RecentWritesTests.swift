@@ -13,6 +13,10 @@ import Testing
         (points ?? [:]).sorted { $0.key < $1.key }.flatMap { series, values in values.map { "\(series)@\($0.timeMs)=\($0.value)" } }
     }
 
+    static func point(_ series: Int64, _ timeMs: Int64, _ value: Double) -> RecentWrites.Point {
+        RecentWrites.Point(series: series, timeMs: timeMs, value: value)
+    }
+
     /// The points of the given series in the window, as the store reads them back.
     static func readBack(_ store: SQLiteStore, series: [Int64]) async throws -> Points {
         let rows = try await store.observations(SeriesFilter(ids: Set(series)), window: TimeWindow(startMs: .min, endMs: .max), after: nil, limit: .max)
@@ -55,18 +59,18 @@ import Testing
 
     @Test func forgottenOrUnknownEventsGiveNil() {
         let recent = RecentWrites(capacity: 4)
-        recent.record(offsets: 1...1, points: [7: [(1, 1), (2, 2)]], count: 2)
-        recent.record(offsets: 2...3, points: [7: [(3, 3)], 8: [(3, 3)]], count: 2)
+        recent.record(offsets: 1...1, points: [Self.point(7, 1, 1), Self.point(7, 2, 2)])
+        recent.record(offsets: 2...3, points: [Self.point(7, 3, 3), Self.point(8, 3, 3)])
         #expect(Self.flattened(recent.points(ofEvents: [1, 3])) == ["7@1=1.0", "7@2=2.0", "7@3=3.0", "8@3=3.0"])
         #expect(recent.points(ofEvents: [4]) == nil)
 
-        recent.record(offsets: 4...4, points: [9: [(4, 4)]], count: 1)
+        recent.record(offsets: 4...4, points: [Self.point(9, 4, 4)])
         #expect(recent.points(ofEvents: [1]) == nil)
         #expect(recent.points(ofEvents: [1, 4]) == nil)
         #expect(Self.flattened(recent.points(ofEvents: [2, 4])) == ["7@3=3.0", "8@3=3.0", "9@4=4.0"])
 
         // An insert larger than the whole memory is not kept.
-        recent.record(offsets: 5...5, points: [9: (0..<5).map { (Int64($0), 0) }], count: 5)
+        recent.record(offsets: 5...5, points: (0..<5).map { Self.point(9, Int64($0), 0) })
         #expect(recent.points(ofEvents: [5]) == nil)
     }
 

@@ -45,7 +45,7 @@ public enum DarwinCoreOccurrences {
         }
         var columns: [Term: Int] = [:]
         for (position, name) in header.fields.enumerated() {
-            var name = name.trimmedOfSpaces()
+            var name = String(name.trimmingASCIISpaces(lineBreaks: true))
             if name.hasPrefix("dwc:") { name.removeFirst(4) }
             guard let term = Term(rawValue: name) else { continue }
             if columns[term] != nil {
@@ -89,7 +89,7 @@ public enum DarwinCoreOccurrences {
     static func read(_ fields: [String], columns: [Term: Int]) throws -> Occurrence {
         func text(_ term: Term) -> String? {
             guard let position = columns[term] else { return nil }
-            let value = fields[position].trimmedOfSpaces()
+            let value = String(fields[position].trimmingASCIISpaces(lineBreaks: true))
             return value.isEmpty ? nil : value
         }
         guard let verbatim = text(.scientificName) else {
@@ -160,15 +160,6 @@ public enum DarwinCoreOccurrences {
         case 2: return parts[1].count == 2 && parts[1].allSatisfy(\.isASCIIDigit) ? Timestamp.parse("\(start)-01") : nil
         default: return Timestamp.parse(start)
         }
-    }
-}
-
-private extension String {
-    /// Without leading and trailing spaces and tabs.
-    func trimmedOfSpaces() -> String {
-        let isSpace: (Character) -> Bool = { $0 == " " || $0 == "\t" || $0 == "\r" }
-        guard let first = firstIndex(where: { !isSpace($0) }), let last = lastIndex(where: { !isSpace($0) }) else { return "" }
-        return String(self[first...last])
     }
 }
 

@@ -44,12 +44,3 @@ public enum ObservationFormat: String, Sendable, CaseIterable, Hashable {
         }
     }
 }
-
-extension Substring {
-    fileprivate func trimmingASCIISpaces() -> Substring {
-        var text = self
-        while let first = text.first, first == " " || first == "\t" { text = text.dropFirst() }
-        while let last = text.last, last == " " || last == "\t" { text = text.dropLast() }
-        return text
-    }
-}

@@ -42,10 +42,10 @@ public final class Authenticator: Sendable {
             guard parts.count == 2, parts[0].lowercased() == "bearer" else {
                 throw Self.unauthorized("The Authorization header must be 'Bearer <API key or token>'.")
             }
-            return try await identify(credential: parts[1].trimmingCharacters(in: .whitespaces), now: now)
+            return try await identify(credential: String(parts[1].trimmingASCIISpaces()), now: now)
         }
         if let key = headers[Self.apiKeyHeader] {
-            return try await identify(credential: key.trimmingCharacters(in: .whitespaces), now: now)
+            return try await identify(credential: String(key.trimmingASCIISpaces()), now: now)
         }
         return nil
     }
