@@ -2,23 +2,27 @@
 # API throughput, EcoTrack vs the specification's own stack (../shared/peers/seedstack: FastAPI + uvicorn
 # with 2 workers + SQLite), in the same run, on the same machine, with the same wrk scripts and data.
 #
-#   bench/api.sh [--ecotrack BIN] [--seconds 20] [--connections 64] [--threads 2]
+#   bench/api.sh [--ecotrack BIN] [--seconds 20] [--rounds 3] [--connections 64] [--threads 2]
 #
 # EcoTrack runs on its defaults (rate limits on, durability full) with the key `serve --demo` prints;
 # the seed stack syncs no commit (synchronous=NORMAL) and logs every request, as its README says.
 # Both get one station's year of hourly data; then, one after the other: /healthz, a year of daily
 # buckets (the same request repeated, as a polling dashboard sends it, then each request for a different
 # end minute, so nothing can be served again), a week of hourly buckets, and POSTs of 100 distinct readings. Prints requests/s, readings/s,
-# p99 latency and non-2xx answers per endpoint and server. Needs wrk (apt-get install wrk) and
+# p99 latency and non-2xx answers per endpoint, server and round. Each endpoint is measured in `--rounds`
+# rounds, EcoTrack then the seed stack in each, and the ratio printed is the median of the rounds' ratios:
+# the two runs of a round see the same machine, and this shared machine's speed drifts by 10-20 % within
+# minutes. POST rounds write new stations each, never a repeat. Needs wrk (apt-get install wrk) and
 # fastapi, uvicorn, scikit-learn and h3 from PyPI (installed here when missing).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source bench/api/wrk_summary.sh
-bin="" seconds=20 connections=64 threads=2
+bin="" seconds=20 rounds=3 connections=64 threads=2
 while [ $# -gt 0 ]; do
   case "$1" in
     --ecotrack) bin="$2"; shift 2 ;;
     --seconds) seconds="$2"; shift 2 ;;
+    --rounds) rounds="$2"; shift 2 ;;
     --connections) connections="$2"; shift 2 ;;
     --threads) threads="$2"; shift 2 ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
@@ -58,25 +62,29 @@ week="/api/v1/observations/$cell/timeseries?variable=temperature_2m&start=2024-0
 # answers while the data is unchanged, docs/benchmarks.md), so this measures computing every answer.
 year_distinct="/api/v1/observations/$cell/timeseries?variable=temperature_2m&start=2024-01-01T00:00:00Z&end={end}&bucket=1d"
 
-# run NAME PORT SCRIPT [PATH] -> "requests/s p99_ms non2xx"
+# run NAME PORT SCRIPT [PATH] [PREFIX] -> "requests/s p99_ms non2xx"
 run() {
-  BENCH_KEY="$key" BENCH_PATH="${4:-}" wrk -t"$threads" -c"$connections" -d"${seconds}s" --latency -s "bench/api/$3" "http://127.0.0.1:$2" 2>&1 | wrk_summary
+  BENCH_KEY="$key" BENCH_PATH="${4:-}" BENCH_PREFIX="${5:-}" wrk -t"$threads" -c"$connections" -d"${seconds}s" --latency -s "bench/api/$3" "http://127.0.0.1:$2" 2>&1 | wrk_summary
 }
 
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')"
 echo "wrk -t$threads -c$connections -d${seconds}s; EcoTrack $("$bin" --version 2>/dev/null || echo build) defaults (durability full, limits on, demo key); seed stack uvicorn --workers 2, synchronous=NORMAL"
-printf '%-34s %-9s %12s %14s %10s %8s\n' endpoint server 2xx/s readings/s p99 non-2xx
+printf '%-34s %-12s %12s %14s %10s %8s\n' endpoint server 2xx/s readings/s p99 non-2xx
 for endpoint in "healthz get.lua /healthz" "timeseries-year-daily get.lua $year" "timeseries-year-daily-distinct get_distinct.lua $year_distinct" \
                 "timeseries-week-hourly get.lua $week" "post-100-readings post_readings.lua"; do
   set -- $endpoint
   name=$1 script=$2 path=${3:-}
-  declare -A rate
-  for server in ecotrack seedstack; do
-    p=$eco_port; [ "$server" = seedstack ] && p=$peer_port
-    read -r rps p99 errors < <(run "$name" "$p" "$script" "$path")
-    readings="-"; [ "$script" = post_readings.lua ] && readings=$(python3 -c "print(round($rps*100))")
-    printf '%-34s %-9s %12s %14s %10s %8s\n' "$name" "$server" "$rps" "$readings" "$p99" "$errors"
-    rate[$server]=$rps
+  ratios=()
+  for round in $(seq 1 "$rounds"); do
+    declare -A rate
+    for server in ecotrack seedstack; do
+      p=$eco_port; [ "$server" = seedstack ] && p=$peer_port
+      read -r rps p99 errors < <(run "$name" "$p" "$script" "$path" "r$round")
+      readings="-"; [ "$script" = post_readings.lua ] && readings=$(python3 -c "print(round($rps*100))")
+      printf '%-34s %-12s %12s %14s %10s %8s\n' "$name" "$server r$round" "$rps" "$readings" "$p99" "$errors"
+      rate[$server]=$rps
+    done
+    ratios+=("$(python3 -c "print(${rate[ecotrack]}/${rate[seedstack]})")")
   done
-  printf '%-34s %-9s %12s\n' "$name" "ratio" "$(python3 -c "print(f'{${rate[ecotrack]}/${rate[seedstack]}:.1f}x')")"
+  printf '%-34s %-12s %12s\n' "$name" "ratio" "$(python3 -c "import statistics, sys; r = [float(x) for x in sys.argv[1:]]; print(f'{statistics.median(r):.1f}x (rounds: ' + ', '.join(f'{x:.1f}x' for x in r) + ')')" "${ratios[@]}")"
 done

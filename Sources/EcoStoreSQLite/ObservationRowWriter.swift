@@ -79,8 +79,7 @@ struct StageAdmission {
         guard value.isFinite else {
             throw SQLiteError(code: 19, message: "value \(value) of series \(series) at \(t) ms is not a finite number; only finite values are stored")
         }
-        if stage.contains(series: series, t: t) { return false }
-        stage.reserve(series: series, t: t)
+        guard stage.reserve(series: series, t: t) else { return false }
         guard t <= knownLatestMs, t <= storedThroughMs else { return true }
         lookup.bind(1, series).bind(2, t)
         defer { lookup.reset() }

@@ -95,8 +95,10 @@ final class ObservationStage: @unchecked Sendable {
     /// Whether `series` has a staged row at `t` (writer thread).
     func contains(series: Int64, t: Int64) -> Bool { keys[Self.slice(of: series)].contains(Key(series: series, t: t)) }
 
-    /// Notes a row of the batch being staged, so later rows at the same key count as replacements.
-    func reserve(series: Int64, t: Int64) { keys[Self.slice(of: series)].insert(Key(series: series, t: t)) }
+    /// Notes a row of the batch being staged, so later rows at the same key count as replacements; false
+    /// when `series` already has a staged row at `t` (one hash lookup for both).
+    @discardableResult
+    func reserve(series: Int64, t: Int64) -> Bool { keys[Self.slice(of: series)].insert(Key(series: series, t: t)).inserted }
 
     /// The slice a series' rows belong to.
     static func slice(of series: Int64) -> Int { Int(series.magnitude % UInt64(sliceCount)) }

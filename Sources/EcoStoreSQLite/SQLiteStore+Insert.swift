@@ -146,7 +146,9 @@ final class InsertJob: @unchecked Sendable {
         latest.reserveCapacity(seriesGuess)
         // Batches arrive grouped by series: remember the current series and its newest point,
         // and touch the dictionaries only when the series changes.
-        var currentKey: SeriesKey?
+        // Not optional: comparing optionals copies both keys into a tuple (and releases their strings) per row.
+        var currentKey = SeriesKey(variable: "", source: "", stationId: "", cell: 0)
+        var hasCurrent = false
         var currentID: Int64 = 0
         var currentLatest: (t: Int64, value: Double)?
         var knownLatestMs = Int64.min
@@ -158,8 +160,8 @@ final class InsertJob: @unchecked Sendable {
         var written: [RecentWrites.Point] = []
         if keepsPoints { written.reserveCapacity(batch.count) }
         func closeRun() {
-            if runCount > 0, let key = currentKey {
-                ingest.add(seriesID: currentID, key: key, fromMs: runFrom, toMs: runTo, count: runCount)
+            if runCount > 0 {
+                ingest.add(seriesID: currentID, key: currentKey, fromMs: runFrom, toMs: runTo, count: runCount)
             }
             runFrom = .max
             runTo = .min
@@ -170,10 +172,11 @@ final class InsertJob: @unchecked Sendable {
         }
 
         for observation in batch {
-            if observation.series != currentKey {
+            if !hasCurrent || observation.series != currentKey {
                 closeRun()
                 currentID = try id(of: observation, on: db, summary: &summary)
                 currentKey = observation.series
+                hasCurrent = true
                 knownLatestMs = state.series[currentID]?.lastObservedAtMs ?? .min
                 storedThroughMs = state.storedThroughMs[currentID] ?? .max
             }
