@@ -83,6 +83,9 @@ for endpoint in "healthz get.lua /healthz" "timeseries-year-daily get.lua $year"
       readings="-"; [ "$script" = post_readings.lua ] && readings=$(python3 -c "print(round($rps*100))")
       printf '%-34s %-12s %12s %14s %10s %8s\n' "$name" "$server r$round" "$rps" "$readings" "$p99" "$errors"
       rate[$server]=$rps
+      # Let the server just measured finish what the load left it (EcoTrack's detection catches up on the
+      # last half second of POSTs within about a second), so that it does not slow the next run.
+      sleep 3
     done
     ratios+=("$(python3 -c "print(${rate[ecotrack]}/${rate[seedstack]})")")
   done
