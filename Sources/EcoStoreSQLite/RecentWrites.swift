@@ -75,8 +75,16 @@ final class RecentWrites: Sendable {
         guard let parts else { return nil }
         var merged: Points = [:]
         merged.reserveCapacity(min(parts[0].count, 4_096))
+        // One dictionary access per run of a series' points (a batch arrives grouped by series).
         for part in parts {
-            for point in part { merged[point.series, default: []].append((point.timeMs, point.value)) }
+            var start = part.startIndex
+            while start < part.endIndex {
+                let series = part[start].series
+                var end = start + 1
+                while end < part.endIndex, part[end].series == series { end += 1 }
+                merged[series, default: []].append(contentsOf: part[start..<end].lazy.map { ($0.timeMs, $0.value) })
+                start = end
+            }
         }
         for (series, points) in merged where !Self.isStrictlyIncreasing(points) {
             merged[series] = Self.sortedLastWins(points)

@@ -74,6 +74,14 @@ import Testing
         #expect(recent.points(ofEvents: [5]) == nil)
     }
 
+    @Test func aSeriesWhosePointsComeInSeveralRunsGetsThemAllInTimeOrder() {
+        let recent = RecentWrites()
+        // Series 7 in two runs of one insert, around series 8, and again in the next insert, one time repeated.
+        recent.record(offsets: 1...1, points: [Self.point(7, 1, 1), Self.point(7, 2, 2), Self.point(8, 1, 5), Self.point(7, 4, 4)])
+        recent.record(offsets: 2...2, points: [Self.point(7, 3, 3), Self.point(7, 4, 40)])
+        #expect(Self.flattened(recent.points(ofEvents: [1, 2])) == ["7@1=1.0", "7@2=2.0", "7@3=3.0", "7@4=40.0", "8@1=5.0"])
+    }
+
     @Test func aBulkLoadLargerThanTheMemoryIsReadBack() async throws {
         let store = try SQLiteStore.temporary()
         let paris = SQLiteEventLogTests.cell(48.85, 2.35)
