@@ -57,9 +57,24 @@ struct BaselineModel: Codable, Sendable, Equatable {
             hasLevel = true
             return
         }
-        guard let forecast = forecast(atMs: timeMs) else {
+        // Each profile's slots at `timeMs` and their offsets, found once: forecasting and learning both need
+        // them, and this runs for every candidate and point scored.
+        let dailySlots = daily?.slots(atMs: timeMs)
+        let weeklySlots = weekly?.slots(atMs: timeMs)
+        let dailyOffset = dailySlots.flatMap { daily?.offset(at: $0) }
+        let weeklyOffset = weeklySlots.flatMap { weekly?.offset(at: $0) }
+        // As ``offset(atMs:)``: 0 for the flat level, nil while a slot is still unknown.
+        let seasonalOffset: Double?
+        if seasonality == nil {
+            seasonalOffset = 0
+        } else if let dailyOffset {
+            seasonalOffset = weekly == nil ? dailyOffset : weeklyOffset.map { dailyOffset + $0 }
+        } else {
+            seasonalOffset = nil
+        }
+        guard let seasonalOffset else {
             // A slot seen for the first time starts at what the level leaves unexplained.
-            if let dailyOffset = daily?.offset(atMs: timeMs) {
+            if let dailyOffset {
                 weekly?.learn(target: value - level - dailyOffset, atMs: timeMs, rate: 1)
             } else {
                 daily?.learn(target: value - level, atMs: timeMs, rate: 1)
@@ -67,16 +82,17 @@ struct BaselineModel: Codable, Sendable, Equatable {
             }
             return
         }
+        let forecast = level + seasonalOffset
         let error = value - forecast
         let limit = errorCount >= 10 ? configuration.clipSigmas * max(standardDeviation, configuration.minimumStd) : .infinity
         let clipped = min(max(error, -limit), limit)
         level += levelRate * clipped
         let seasonalError = clipped * (1 - levelRate)
-        if let dailyOffset = daily?.offset(atMs: timeMs) {
-            daily?.learn(target: dailyOffset + seasonalError, atMs: timeMs, rate: configuration.seasonalRate)
+        if let dailySlots, let dailyOffset {
+            daily?.learn(target: dailyOffset + seasonalError, at: dailySlots, current: dailyOffset, rate: configuration.seasonalRate)
         }
-        if let weeklyOffset = weekly?.offset(atMs: timeMs) {
-            weekly?.learn(target: weeklyOffset + seasonalError, atMs: timeMs, rate: configuration.seasonalRate)
+        if let weeklySlots, let weeklyOffset {
+            weekly?.learn(target: weeklyOffset + seasonalError, at: weeklySlots, current: weeklyOffset, rate: configuration.seasonalRate)
         }
         // Early on a plain running mean, later exponential forgetting.
         let scaleRate = max(configuration.scaleRate, 1 / Double(errorCount + 1))

@@ -23,9 +23,12 @@ struct SeasonalProfile: Codable, Sendable, Equatable {
         return 24
     }
 
+    /// The two slots around a time and the weight of the second one.
+    typealias Slots = (first: Int, second: Int, fraction: Double)
+
     /// The two slots around `timeMs` and the weight of the second one. (One integer division, not four:
     /// this runs several times for every point scored.)
-    private func neighbours(atMs timeMs: Int64) -> (first: Int, second: Int, fraction: Double) {
+    func slots(atMs timeMs: Int64) -> Slots {
         let count = offsets.count
         var phaseMs = timeMs % periodMs
         if phaseMs < 0 { phaseMs += periodMs }
@@ -37,9 +40,10 @@ struct SeasonalProfile: Codable, Sendable, Equatable {
     }
 
     /// The offset at `timeMs`, or nil when neither neighbouring slot has been seen.
-    func offset(atMs timeMs: Int64) -> Double? { offset(between: neighbours(atMs: timeMs)) }
+    func offset(atMs timeMs: Int64) -> Double? { offset(at: slots(atMs: timeMs)) }
 
-    private func offset(between slots: (first: Int, second: Int, fraction: Double)) -> Double? {
+    /// The offset between two slots (``slots(atMs:)``), or nil when neither has been seen.
+    func offset(at slots: Slots) -> Double? {
         let (first, second, fraction) = slots
         let weightFirst = weights[first] > 0 ? 1 - fraction : 0
         let weightSecond = weights[second] > 0 ? fraction : 0
@@ -51,9 +55,13 @@ struct SeasonalProfile: Codable, Sendable, Equatable {
     /// Moves the interpolated offset at `timeMs` towards `target` by `rate`; a slot's first visits average
     /// their targets (a running mean until it has been seen 1/`rate` times), so one noisy visit does not set it.
     mutating func learn(target: Double, atMs timeMs: Int64, rate: Double) {
-        let slots = neighbours(atMs: timeMs)
+        let slots = slots(atMs: timeMs)
+        learn(target: target, at: slots, current: offset(at: slots), rate: rate)
+    }
+
+    /// ``learn(target:atMs:rate:)`` with the slots and their `current` offset (``offset(at:)``) already found.
+    mutating func learn(target: Double, at slots: Slots, current: Double?, rate: Double) {
         let (first, second, fraction) = slots
-        let current = offset(between: slots)
         // One slot after the other, without an array of the two (this runs for every point scored).
         learn(slot: first, weight: 1 - fraction, target: target, current: current, rate: rate)
         learn(slot: second, weight: fraction, target: target, current: current, rate: rate)

@@ -97,8 +97,16 @@ struct DetectionEngine: Sendable {
     /// and evaluates `rules` (those on the series' variable) on them. They arrived at `arrivalMs` (wall clock).
     mutating func process(_ series: SeriesInfo, variable: Variable?, points: [(timeMs: Int64, value: Double)],
                           rules: [AlertRuleRecord], arrivalMs: Int64) -> (anomalies: [AnomalyRecord], actions: [AlertAction]) {
-        // Taken out of the dictionary, so that its detector's arrays are mutated in place, not copied.
-        var watch = watches.removeValue(forKey: series.id) ?? SeriesWatch(series: series)
+        // Scored where it lies in the dictionary: taking the watch out and putting it back moved the whole
+        // detector twice per call.
+        Self.process(&watches[series.id, default: SeriesWatch(series: series)], series: series, variable: variable, points: points,
+                     rules: rules, arrivalMs: arrivalMs, minimumAlertSeverity: minimumAlertSeverity,
+                     resolveAfterNormalPoints: resolveAfterNormalPoints)
+    }
+
+    private static func process(_ watch: inout SeriesWatch, series: SeriesInfo, variable: Variable?, points: [(timeMs: Int64, value: Double)],
+                                rules: [AlertRuleRecord], arrivalMs: Int64, minimumAlertSeverity: Severity,
+                                resolveAfterNormalPoints: Int) -> (anomalies: [AnomalyRecord], actions: [AlertAction]) {
         watch.series = series
         var anomalies: [AnomalyRecord] = []
         var actions: [AlertAction] = []
@@ -133,7 +141,6 @@ struct DetectionEngine: Sendable {
             }
         }
         if !points.isEmpty { watch.noteArrival(atMs: arrivalMs) }
-        watches[series.id] = watch
         return (anomalies, actions)
     }
 
@@ -142,7 +149,7 @@ struct DetectionEngine: Sendable {
     /// is raised and resolved together, so that the return is seen on every stream without waiting for an
     /// acknowledgement. A backfill of old points with a hole in it (neither real-time nor after an open
     /// sensor alert) gets no notice.
-    func resumption(_ score: AnomalyScore, of watch: inout SeriesWatch, context: SignalContext, arrivalMs: Int64) -> [AlertAction] {
+    static func resumption(_ score: AnomalyScore, of watch: inout SeriesWatch, context: SignalContext, arrivalMs: Int64) -> [AlertAction] {
         let group = Self.group(of: .gap)
         let wasOpen = watch.openGroups.removeValue(forKey: group) != nil
         let isRealTime = watch.detector.gapThresholdMs.map { arrivalMs - score.timeMs <= $0 } ?? false

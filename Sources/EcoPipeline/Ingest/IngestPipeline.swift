@@ -22,7 +22,6 @@ public final class IngestPipeline {
     /// Where store time is recorded (`store_operation_duration_seconds{operation="insert_observations"}`).
     private let metrics: EcoMetrics?
     private var pending: [Observation] = []
-    private var decoded: [DecodedItem] = []
     public private(set) var report = IngestReport()
 
     public init(format: ObservationFormat, catalogue: VariableCatalogue, store: any ObservationStore,
@@ -41,8 +40,9 @@ public final class IngestPipeline {
 
     /// Decodes and validates the next bytes of the body (call `commitIfFull` after).
     public func feed(_ bytes: UnsafeRawBufferPointer) {
-        decoder.feed(bytes) { decoded.append($0) }
-        validateDecoded()
+        // Each record is validated as it is decoded, not gathered into an array first (which copied every
+        // record in and out of it).
+        decoder.feed(bytes) { accept($0) }
     }
 
     /// Commits the pending batch when it is full (non-atomic mode).
@@ -53,8 +53,7 @@ public final class IngestPipeline {
     /// Ends the body, commits what is left, and returns the report. In atomic mode nothing is
     /// stored when any record was rejected.
     public func finish() async throws -> IngestReport {
-        decoder.finish { decoded.append($0) }
-        validateDecoded()
+        decoder.finish { accept($0) }
         if atomic && report.rejected > 0 {
             pending.removeAll()
             report.inserted = 0
@@ -66,26 +65,25 @@ public final class IngestPipeline {
         return report
     }
 
-    private func validateDecoded() {
-        for item in decoded {
-            switch item {
-            case let .record(index, line, record):
-                switch validator.validate(record, index: index, line: line, nowMs: nowMs) {
-                case var .success(observation):
-                    observation.series.organization = organization
-                    pending.append(observation)
-                    report.accepted += 1
-                case let .failure(error):
-                    report.reject(error)
-                }
-            case let .error(error):
+    /// Validates one decoded item: an accepted observation joins the pending batch, anything else is
+    /// a rejection in the report.
+    private func accept(_ item: DecodedItem) {
+        switch item {
+        case let .record(index, line, record):
+            switch validator.validate(record, index: index, line: line, nowMs: nowMs) {
+            case var .success(observation):
+                observation.series.organization = organization
+                pending.append(observation)
+                report.accepted += 1
+            case let .failure(error):
                 report.reject(error)
-            case let .batchError(error):
-                // The rest of the body is unreadable: one rejection that says where and why.
-                report.reject(RecordError(index: report.accepted + report.rejected, line: error.line, field: nil, reason: error.reason))
             }
+        case let .error(error):
+            report.reject(error)
+        case let .batchError(error):
+            // The rest of the body is unreadable: one rejection that says where and why.
+            report.reject(RecordError(index: report.accepted + report.rejected, line: error.line, field: nil, reason: error.reason))
         }
-        decoded.removeAll(keepingCapacity: true)
     }
 
     private func flush() async throws {
