@@ -232,8 +232,21 @@ final class InsertJob: @unchecked Sendable {
         merging.append(taken)
         let rows = try ObservationRowWriter(on: db, hourly: state.hourly)
         var latest: [Int64: (t: Int64, value: Double)] = [:]
+        // A row later than everything stored of its series, and than its series' row before it here, is new:
+        // it is appended (inserted many rows per statement) instead of written (inserted, or replacing).
+        var series = Int64.min
+        var newAfterMs = Int64.max
         for row in ObservationStage.mergeOrder(taken.chunks) {
-            _ = try rows.write(series: row.series, t: row.t, value: row.value, quality: row.quality)
+            if row.series != series {
+                series = row.series
+                newAfterMs = state.storedThroughMs[series] ?? .max
+            }
+            if row.t > newAfterMs {
+                try rows.append(series: row.series, t: row.t, value: row.value, quality: row.quality)
+                newAfterMs = row.t
+            } else {
+                _ = try rows.write(series: row.series, t: row.t, value: row.value, quality: row.quality)
+            }
             latest[row.series] = (row.t, row.value)
         }
         try rows.finish(on: db)

@@ -314,4 +314,71 @@ import Testing
         #expect(days.buckets.first?.stats.sum == Double(stations * (stations - 1) / 2))
         try await reopened.close()
     }
+
+    /// Each rollup row as (series, bucket, count, sum, min, max), and the same recomputed from the raw rows
+    /// (hourly only for the series that keep an hourly rollup), read beside the store.
+    static func rollupsAndRawRows(at path: String) throws -> [(rollup: [[Double]], raw: [[Double]])] {
+        let connection = try SQLiteConnection(path: path, readOnly: true)
+        defer { connection.close() }
+        func read(_ sql: String) throws -> [[Double]] {
+            let query = try connection.statement(sql)
+            defer { query.reset() }
+            var rows: [[Double]] = []
+            while try query.step() { rows.append((0..<6).map { query.double(Int32($0)) }) }
+            return rows
+        }
+        return try [("rollup_hour", 3_600_000, "WHERE series_id IN (SELECT id FROM series WHERE hourly = 1)"), ("rollup_day", 86_400_000, "")].map { table, width, filter in
+            (try read("SELECT series_id, bucket, n, sum, min, max FROM \(table) ORDER BY series_id, bucket"),
+             try read("""
+                SELECT series_id, t - ((t % \(width)) + \(width)) % \(width) AS b, COUNT(*), SUM(value), MIN(value), MAX(value)
+                FROM observations \(filter) GROUP BY series_id, b ORDER BY series_id, b
+                """))
+        }
+    }
+
+    @Test func aMergeInsertsNewRowsManyPerStatementAndTheRollupsStayExact() async throws {
+        let store = try SQLiteStore.temporary()
+        store.stage.maxAge = .seconds(3600)
+        let halfHour: Int64 = 1_800_000
+        // 70 half-hourly readings of one station (two statements of 32 rows, then 6 rows one by one; two per
+        // hour make it hourly) and 5 hourly readings of another.
+        let a = (0..<70).map { Self.reading("a", Self.start + Int64($0) * halfHour, Double($0)) }
+        let b = (0..<5).map { Self.reading("b", Self.start + Int64($0) * 3_600_000, Double(100 + $0)) }
+        #expect(try await store.insert(a + b) == InsertSummary(inserted: 75, replaced: 0, newSeries: 2))
+        #expect(try await store.observations(SeriesFilter(), window: .all, after: nil, limit: 100).count == 75)
+        // Later: 40 more of a after a replacement of one of its stored rows, and a replacement for b.
+        let more = [Self.reading("a", Self.start + 3 * halfHour, 1_000)]
+            + (70..<110).map { Self.reading("a", Self.start + Int64($0) * halfHour, Double($0)) }
+            + [Self.reading("b", Self.start, 200)]
+        #expect(try await store.insert(more) == InsertSummary(inserted: 40, replaced: 2, newSeries: 0))
+        let rows = try await store.observations(SeriesFilter(), window: .all, after: nil, limit: 200)
+        let valuesOfA: [Double] = rows.filter { $0.series.key.stationId == "a" }.map(\.value)
+        let expectedA: [Double] = (0..<110).map { $0 == 3 ? 1_000 : Double($0) }
+        #expect(valuesOfA == expectedA)
+        let valuesOfB: [Double] = rows.filter { $0.series.key.stationId == "b" }.map(\.value)
+        #expect(valuesOfB == [200, 101, 102, 103, 104])
+        for (rollup, raw) in try Self.rollupsAndRawRows(at: store.path) {
+            #expect(!rollup.isEmpty)
+            #expect(rollup == raw)
+        }
+        try await store.close()
+    }
+
+    @Test func rowsThoughtNewThatAreStoredReplaceTheirValuesAndBuckets() async throws {
+        let store = try SQLiteStore.temporary()
+        store.stage.maxAge = .seconds(3600)
+        let times = (0..<35).map { Self.start + Int64($0) * 600_000 }
+        _ = try await store.insert(times.enumerated().map { Self.reading("a", $1, Double($0)) })
+        let stored = try await store.observations(SeriesFilter(), window: .all, after: nil, limit: 100)
+        #expect(stored.count == 35)
+        // The writer wrongly believes nothing of the series is stored: every row is inserted as new, and the
+        // rows that exist must still end up replaced, not counted twice in the rollups.
+        store.writerState.storedThroughMs[stored[0].series.id] = .min
+        _ = try await store.insert(times.enumerated().map { Self.reading("a", $1, Double(100 + $0)) })
+        let rows = try await store.observations(SeriesFilter(), window: .all, after: nil, limit: 100)
+        let expected: [Double] = (0..<35).map { Double(100 + $0) }
+        #expect(rows.map(\.value) == expected)
+        for (rollup, raw) in try Self.rollupsAndRawRows(at: store.path) { #expect(rollup == raw) }
+        try await store.close()
+    }
 }
