@@ -10,14 +10,15 @@ enum EventRows {
     /// Inserts `events` in order on the writer connection and returns them with their offsets.
     static func append(_ events: [NewEvent], on db: SQLiteConnection, appendedAtMs: Int64 = nowMs()) throws -> [DomainEvent] {
         guard !events.isEmpty else { return [] }
-        let insert = try db.statement(#"INSERT INTO events (topic, "key", time, payload, appended_at) VALUES (?, ?, ?, ?, ?) RETURNING "offset""#)
+        // The offset is the rowid: read back as the last inserted one, not with RETURNING (which has SQLite
+        // build and drop a temporary table per statement, on the writer's path of every insert).
+        let insert = try db.statement(#"INSERT INTO events (topic, "key", time, payload, appended_at) VALUES (?, ?, ?, ?, ?)"#)
         var stored: [DomainEvent] = []
         stored.reserveCapacity(events.count)
         for event in events {
             insert.bind(1, event.topic).bind(2, event.key).bind(3, event.timeMs).bind(4, event.payloadJSON).bind(5, appendedAtMs)
-            guard try insert.step() else { throw SQLiteError(code: 0, message: "event insert returned no offset") }
-            stored.append(DomainEvent(offset: insert.int64(0), topic: event.topic, key: event.key, timeMs: event.timeMs, payloadJSON: event.payloadJSON))
-            insert.reset()
+            try insert.run()
+            stored.append(DomainEvent(offset: db.lastInsertRowID, topic: event.topic, key: event.key, timeMs: event.timeMs, payloadJSON: event.payloadJSON))
         }
         return stored
     }
