@@ -45,7 +45,11 @@ final class WriterLock: Sendable {
     func release() {
         descriptor.withLock { fd in
             guard fd >= 0 else { return }
-            close(fd)  // closing the last descriptor of the open file description unlocks it
+            // Unlocked explicitly: closing unlocks only with the last descriptor of the open file description,
+            // and a child another thread is spawning holds a copy of it until its exec (a test that reopened
+            // the file at once was refused, once, while other tests started processes).
+            _ = flock(fd, LOCK_UN)
+            close(fd)
             fd = -1
         }
     }
