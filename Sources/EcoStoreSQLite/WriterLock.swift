@@ -46,8 +46,8 @@ final class WriterLock: Sendable {
         descriptor.withLock { fd in
             guard fd >= 0 else { return }
             // Unlocked explicitly: closing unlocks only with the last descriptor of the open file description,
-            // and a child another thread is spawning holds a copy of it until its exec (a test that reopened
-            // the file at once was refused, once, while other tests started processes).
+            // and a child another thread is spawning holds a copy of it until its exec (the likely cause of a
+            // reopen refused right after close, once, in a parallel test run where other tests start processes).
             _ = flock(fd, LOCK_UN)
             close(fd)
             fd = -1
