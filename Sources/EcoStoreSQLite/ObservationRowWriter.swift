@@ -37,14 +37,20 @@ final class ObservationRowWriter {
         // Rows appended before go first: this one may replace one of them.
         try flushAppends()
         enter(series: series, t: t)
+        guard try insertOrReplace(series: series, t: t, value: value, quality: quality) else { return false }
+        if currentIsHourly { hourly.add(series, t, value) }
+        daily.add(series, t, value)
+        return true
+    }
+
+    /// Inserts one row, or replaces the stored row's value (and has its buckets recomputed); true when inserted.
+    private func insertOrReplace(series: Int64, t: Int64, value: Double, quality: Int64) throws -> Bool {
         insertRow.bind(1, series).bind(2, t).bind(3, value).bind(4, quality)
         try insertRow.run()
         guard db.changes == 1 else {
             try replace(series: series, t: t, value: value, quality: quality)
             return false
         }
-        if currentIsHourly { hourly.add(series, t, value) }
-        daily.add(series, t, value)
         return true
     }
 
@@ -84,11 +90,8 @@ final class ObservationRowWriter {
         guard !appends.isEmpty else { return }
         defer { appends.removeAll(keepingCapacity: true) }
         guard appends.count == Self.appendBatch else {
-            for row in appends {
-                insertRow.bind(1, row.series).bind(2, row.t).bind(3, row.value).bind(4, row.quality)
-                try insertRow.run()
-                if db.changes != 1 { try replace(series: row.series, t: row.t, value: row.value, quality: row.quality) }
-            }
+            // Their rollup contributions were counted by `append`: only a replaced row's buckets change.
+            for row in appends { _ = try insertOrReplace(series: row.series, t: row.t, value: row.value, quality: row.quality) }
             return
         }
         let insert = try db.statement(Self.appendSQL)

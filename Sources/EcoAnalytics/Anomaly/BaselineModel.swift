@@ -31,10 +31,16 @@ struct BaselineModel: Codable, Sendable, Equatable {
 
     /// The seasonal offset at `timeMs` (0 for the flat level), or nil while a slot is still unknown.
     func offset(atMs timeMs: Int64) -> Double? {
+        seasonalOffset(daily: daily?.offset(atMs: timeMs), weekly: weekly?.offset(atMs: timeMs))
+    }
+
+    /// The seasonal offset from the profiles' offsets at one time: 0 for the flat level, nil while a slot is
+    /// still unknown. (`weekly` is only looked up when needed.)
+    private func seasonalOffset(daily dailyOffset: Double?, weekly weeklyOffset: @autoclosure () -> Double?) -> Double? {
         guard seasonality != nil else { return 0 }
-        guard let dailyOffset = daily?.offset(atMs: timeMs) else { return nil }
-        guard let weekly else { return dailyOffset }
-        return weekly.offset(atMs: timeMs).map { dailyOffset + $0 }
+        guard let dailyOffset else { return nil }
+        guard weekly != nil else { return dailyOffset }
+        return weeklyOffset().map { dailyOffset + $0 }
     }
 
     /// The forecast for `timeMs`, or nil while the level or the slot is still unknown.
@@ -63,16 +69,7 @@ struct BaselineModel: Codable, Sendable, Equatable {
         let weeklySlots = weekly?.slots(atMs: timeMs)
         let dailyOffset = dailySlots.flatMap { daily?.offset(at: $0) }
         let weeklyOffset = weeklySlots.flatMap { weekly?.offset(at: $0) }
-        // As ``offset(atMs:)``: 0 for the flat level, nil while a slot is still unknown.
-        let seasonalOffset: Double?
-        if seasonality == nil {
-            seasonalOffset = 0
-        } else if let dailyOffset {
-            seasonalOffset = weekly == nil ? dailyOffset : weeklyOffset.map { dailyOffset + $0 }
-        } else {
-            seasonalOffset = nil
-        }
-        guard let seasonalOffset else {
+        guard let seasonalOffset = seasonalOffset(daily: dailyOffset, weekly: weeklyOffset) else {
             // A slot seen for the first time starts at what the level leaves unexplained.
             if let dailyOffset {
                 weekly?.learn(target: value - level - dailyOffset, atMs: timeMs, rate: 1)
